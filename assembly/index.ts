@@ -1,0 +1,8 @@
+// The one export surface of the kernels: plain numbers in and out, no allocation.
+export { histBuild, histBuildAll, histBuildGathered, histSubtract } from './histogram';
+export { splitFind, leafWeight, nodeGain } from './split';
+export { partitionRows } from './partition';
+export { gradLogistic, gradSoftmax, gradSquared, gradAbsolute, gradPseudoHuber, gradPoisson } from './gradients';
+export { predictTrees } from './predict';
+export { binNumeric, binCategorical } from './binning';
+export { layoutValue } from './layout-export';

@@ -1,0 +1,35 @@
+// Byte sizes and offsets of the records kernels share with the host (mirrored in src/wasm/layout.ts).
+
+/** Histogram slots per feature: bins 0..254 hold values, slot 255 holds missing values. */
+export const BINS_PER_FEATURE: i32 = 256;
+export const MISSING_BIN: i32 = 255;
+/** One histogram slot: f64 gradient sum, f64 hessian sum. */
+export const HIST_ENTRY_BYTES: i32 = 16;
+export const FEATURE_HIST_BYTES: i32 = 4096;
+
+/** One split candidate record written by the split finder per feature. */
+export const SPLIT_BYTES: i32 = 80;
+export const SPLIT_GAIN: i32 = 0; // f64, loss change (NEG_INF when no valid split)
+export const SPLIT_LEFT_G: i32 = 8; // f64
+export const SPLIT_LEFT_H: i32 = 16; // f64
+export const SPLIT_BIN: i32 = 24; // i32, numeric: last bin going left (-1: only missing goes left)
+export const SPLIT_DEFAULT_LEFT: i32 = 28; // i32, 1 when missing values go left
+export const SPLIT_IS_CAT: i32 = 32; // i32, 1 for a categorical split
+export const SPLIT_CAT_BITS: i32 = 40; // 8 x u32: bitset of bins going left (categorical)
+export const CAT_WORDS: i32 = 8;
+
+/** Feature info word: number of value bins in the low 16 bits, bit 16 set for categorical. */
+export const FEATURE_CAT_FLAG: i32 = 1 << 16;
+
+/** Tree node flags used by prediction. */
+export const NODE_DEFAULT_LEFT: i32 = 1;
+export const NODE_CATEGORICAL: i32 = 2;
+
+/** Regularisation block read by the split finder: six f64 values. */
+export const PARAM_BYTES: i32 = 48;
+export const PARAM_LAMBDA: i32 = 0;
+export const PARAM_ALPHA: i32 = 8;
+export const PARAM_MIN_CHILD_WEIGHT: i32 = 16;
+export const PARAM_MAX_DELTA_STEP: i32 = 24;
+export const PARAM_MAX_CAT_ONEHOT: i32 = 32;
+export const PARAM_MAX_CAT_THRESHOLD: i32 = 40;

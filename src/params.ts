@@ -1,0 +1,129 @@
+/** The one parameter schema: names (XGBoost's), aliases, defaults, ranges and docs for every learner. */
+import { usageError } from './errors.js';
+
+export type Learner = 'gbdt' | 'rf' | 'extratrees';
+
+export const OBJECTIVES = [
+  'binary:logistic', 'binary:logitraw', 'multi:softprob', 'multi:softmax', 'reg:squarederror',
+  'reg:absoluteerror', 'reg:pseudohubererror', 'count:poisson',
+] as const;
+export type Objective = (typeof OBJECTIVES)[number];
+
+type Kind = 'number' | 'int' | 'enum' | 'bool';
+
+export interface ParamSpec {
+  name: string;
+  aliases?: string[];
+  kind: Kind;
+  learners: Learner[];
+  /** undefined: "derived" (e.g. objective from the task, base_score from the data). */
+  default: number | string | boolean | undefined;
+  min?: number;
+  max?: number;
+  /** true when min is exclusive (value must be > min). */
+  minExclusive?: boolean;
+  values?: readonly string[];
+  doc: string;
+}
+
+const G: Learner[] = ['gbdt'];
+const ALL: Learner[] = ['gbdt', 'rf', 'extratrees'];
+
+export const PARAMS: ParamSpec[] = [
+  { name: 'objective', kind: 'enum', learners: G, default: undefined, values: OBJECTIVES, doc: 'loss to minimise; derived from the task when omitted' },
+  { name: 'eta', aliases: ['learning_rate'], kind: 'number', learners: G, default: 0.3, min: 0, minExclusive: true, max: 1, doc: 'shrinkage applied to each tree' },
+  { name: 'num_boost_round', aliases: ['n_rounds', 'nrounds'], kind: 'int', learners: G, default: 100, min: 1, max: 1_000_000, doc: 'boosting rounds' },
+  { name: 'max_depth', kind: 'int', learners: ALL, default: 6, min: 0, max: 64, doc: 'maximum tree depth (0: unlimited, lossguide only)' },
+  { name: 'max_leaves', aliases: ['max_leaf_nodes'], kind: 'int', learners: G, default: 0, min: 0, max: 1 << 20, doc: 'maximum leaves per tree (0: unlimited)' },
+  { name: 'grow_policy', kind: 'enum', learners: G, default: 'depthwise', values: ['depthwise', 'lossguide'], doc: 'depthwise: level by level; lossguide: best leaf first' },
+  { name: 'min_child_weight', kind: 'number', learners: G, default: 1, min: 0, max: 1e12, doc: 'minimum hessian sum in a child' },
+  { name: 'lambda', aliases: ['reg_lambda'], kind: 'number', learners: G, default: 1, min: 0, max: 1e12, doc: 'L2 regularisation of leaf weights' },
+  { name: 'alpha', aliases: ['reg_alpha'], kind: 'number', learners: G, default: 0, min: 0, max: 1e12, doc: 'L1 regularisation of leaf weights' },
+  { name: 'gamma', aliases: ['min_split_loss'], kind: 'number', learners: G, default: 0, min: 0, max: 1e12, doc: 'minimum loss reduction to keep a split' },
+  { name: 'max_delta_step', kind: 'number', learners: G, default: undefined, min: 0, max: 1e12, doc: 'cap on a leaf weight (0: none; 0.7 for count:poisson)' },
+  { name: 'subsample', kind: 'number', learners: G, default: 1, min: 0, minExclusive: true, max: 1, doc: 'fraction of rows sampled per tree' },
+  { name: 'colsample_bytree', kind: 'number', learners: G, default: 1, min: 0, minExclusive: true, max: 1, doc: 'fraction of features sampled per tree' },
+  { name: 'colsample_bynode', kind: 'number', learners: G, default: 1, min: 0, minExclusive: true, max: 1, doc: 'fraction of the tree\'s features sampled per node' },
+  { name: 'max_bin', kind: 'int', learners: ALL, default: 256, min: 2, max: 256, doc: 'maximum histogram bins per feature (255 value bins + 1 missing bin at most)' },
+  { name: 'max_cat_to_onehot', kind: 'int', learners: G, default: 4, min: 1, max: 256, doc: 'categorical features with fewer levels split one level against the rest' },
+  { name: 'max_cat_threshold', kind: 'int', learners: G, default: 64, min: 1, max: 255, doc: 'most levels on one side of a partition split' },
+  { name: 'early_stopping_rounds', kind: 'int', learners: G, default: 0, min: 0, max: 1_000_000, doc: 'stop when the validation metric has not improved for this many rounds (0: off)' },
+  { name: 'base_score', kind: 'number', learners: G, default: undefined, doc: 'initial prediction; estimated from the training target when omitted' },
+  { name: 'scale_pos_weight', kind: 'number', learners: G, default: 1, min: 0, minExclusive: true, max: 1e12, doc: 'weight multiplier of positive rows (binary)' },
+  { name: 'huber_slope', kind: 'number', learners: G, default: 1, min: 0, minExclusive: true, max: 1e12, doc: 'delta of reg:pseudohubererror' },
+  { name: 'eval_metric', kind: 'enum', learners: G, default: undefined, values: ['logloss', 'auc', 'error', 'mlogloss', 'merror', 'rmse', 'mae', 'poisson-nloglik'], doc: 'validation metric for early stopping; the objective\'s natural metric when omitted' },
+  { name: 'seed', aliases: ['random_state'], kind: 'int', learners: ALL, default: 0, min: 0, max: 2 ** 31 - 1, doc: 'random seed (sampling)' },
+  { name: 'nthread', aliases: ['n_jobs'], kind: 'int', learners: ALL, default: 0, min: 0, max: 1024, doc: 'threads to use (0: all cores)' },
+];
+
+const BY_NAME = new Map<string, ParamSpec>();
+for (const p of PARAMS) {
+  BY_NAME.set(p.name, p);
+  for (const a of p.aliases ?? []) BY_NAME.set(a, p);
+}
+
+export function findParam(name: string): ParamSpec | undefined {
+  return BY_NAME.get(name);
+}
+
+export type ParamValue = number | string | boolean;
+export type ParamMap = Record<string, ParamValue>;
+
+function checkValue(spec: ParamSpec, raw: ParamValue): ParamValue {
+  const bad = (why: string) => usageError(`parameter ${spec.name}=${raw}: ${why}`);
+  if (spec.kind === 'enum') {
+    const v = String(raw);
+    if (!spec.values!.includes(v)) throw bad(`must be one of ${spec.values!.join(', ')}`);
+    return v;
+  }
+  if (spec.kind === 'bool') {
+    if (raw === true || raw === 'true' || raw === '1' || raw === 1) return true;
+    if (raw === false || raw === 'false' || raw === '0' || raw === 0) return false;
+    throw bad('must be true or false');
+  }
+  const v = typeof raw === 'number' ? raw : String(raw).trim() === '' ? NaN : Number(raw);
+  if (!Number.isFinite(v)) throw bad('must be a finite number');
+  if (spec.kind === 'int' && !Number.isInteger(v)) throw bad('must be an integer');
+  if (spec.min !== undefined && (spec.minExclusive ? v <= spec.min : v < spec.min)) {
+    throw bad(`must be ${spec.minExclusive ? '>' : '>='} ${spec.min}${spec.max !== undefined ? ` and <= ${spec.max}` : ''}`);
+  }
+  if (spec.max !== undefined && v > spec.max) throw bad(`must be <= ${spec.max}`);
+  return v;
+}
+
+/**
+ * Validates user parameters for a learner: canonical names, checked values, no unknown names.
+ * Returns only the parameters given (defaults are applied by each learner's resolver).
+ */
+export function validateParams(learner: Learner, given: ParamMap): ParamMap {
+  const out: ParamMap = {};
+  for (const [name, raw] of Object.entries(given)) {
+    const spec = BY_NAME.get(name);
+    if (!spec) {
+      const near = PARAMS.filter((p) => p.learners.includes(learner)).map((p) => p.name);
+      throw usageError(`unknown parameter '${name}' for learner ${learner}; known: ${near.join(', ')}`);
+    }
+    if (!spec.learners.includes(learner)) throw usageError(`parameter '${name}' does not apply to learner ${learner}`);
+    if (spec.name in out) throw usageError(`parameter '${spec.name}' given twice (also as an alias)`);
+    out[spec.name] = checkValue(spec, raw);
+  }
+  return out;
+}
+
+/** Parses repeated `key=value` strings from the command line. */
+export function parseKeyValues(pairs: string[]): ParamMap {
+  const out: ParamMap = {};
+  for (const pair of pairs) {
+    const i = pair.indexOf('=');
+    if (i <= 0) throw usageError(`--param expects key=value, got '${pair}'`);
+    out[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
+  }
+  return out;
+}
+
+/** Default of a parameter from the schema (undefined when derived). */
+export function defaultOf(name: string): ParamValue | undefined {
+  const spec = BY_NAME.get(name);
+  if (!spec) throw new Error(`no parameter ${name}`);
+  return spec.default;
+}

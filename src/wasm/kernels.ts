@@ -1,0 +1,28 @@
+/** Hand-typed raw exports of the WASM kernels (assembly/index.ts). Pointers are byte offsets. */
+
+/** A byte offset into the kernel memory. */
+export type Ptr = number;
+
+export interface Kernels {
+  histBuild(bins: Ptr, nRows: number, gh: Ptr, rows: Ptr, begin: number, end: number, feats: Ptr, nFeats: number, hist: Ptr): void;
+  histBuildAll(bins: Ptr, nRows: number, gh: Ptr, feats: Ptr, nFeats: number, hist: Ptr): void;
+  histBuildGathered(bins: Ptr, nRows: number, gh: Ptr, rows: Ptr, begin: number, end: number, feats: Ptr, nFeats: number,
+    hist: Ptr, scratch: Ptr, ghScratch: Ptr): void;
+  histSubtract(parent: Ptr, child: Ptr, out: Ptr, feats: Ptr, nFeats: number): void;
+  splitFind(params: Ptr, hist: Ptr, feats: Ptr, nFeats: number, info: Ptr, g: number, h: number, out: Ptr, scratch: Ptr): void;
+  leafWeight(params: Ptr, g: number, h: number): number;
+  nodeGain(params: Ptr, g: number, h: number): number;
+  partitionRows(bins: Ptr, nRows: number, rows: Ptr, begin: number, end: number, feature: number, isCat: number,
+    splitBin: number, defaultLeft: number, catBits: Ptr, scratch: Ptr): number;
+  gradLogistic(margin: Ptr, label: Ptr, weights: Ptr, scalePosWeight: number, n: number, gh: Ptr): void;
+  gradSoftmax(margin: Ptr, label: Ptr, weights: Ptr, n: number, k: number, gh: Ptr): void;
+  gradSquared(margin: Ptr, label: Ptr, weights: Ptr, n: number, gh: Ptr): void;
+  gradAbsolute(margin: Ptr, label: Ptr, weights: Ptr, n: number, gh: Ptr): void;
+  gradPseudoHuber(margin: Ptr, label: Ptr, weights: Ptr, delta: number, n: number, gh: Ptr): void;
+  gradPoisson(margin: Ptr, label: Ptr, weights: Ptr, maxDeltaStep: number, n: number, gh: Ptr): void;
+  predictTrees(data: Ptr, nRows: number, nodes: Ptr, treeRoot: Ptr, treeGroup: Ptr, treeBegin: number, treeEnd: number,
+    nGroups: number, out: Ptr): void;
+  binNumeric(values: Ptr, n: number, cuts: Ptr, nCuts: number, out: Ptr): void;
+  binCategorical(values: Ptr, n: number, map: Ptr, nLevels: number, out: Ptr): void;
+  layoutValue(i: number): number;
+}

@@ -1,0 +1,33 @@
+/** Host mirror of assembly/layout.ts: byte sizes and offsets of records shared with the kernels. */
+
+export const BINS_PER_FEATURE = 256;
+export const MISSING_BIN = 255;
+export const HIST_ENTRY_BYTES = 16;
+export const FEATURE_HIST_BYTES = 4096;
+export const SPLIT_BYTES = 80;
+export const SPLIT_GAIN = 0;
+export const SPLIT_LEFT_G = 8;
+export const SPLIT_LEFT_H = 16;
+export const SPLIT_BIN = 24;
+export const SPLIT_DEFAULT_LEFT = 28;
+export const SPLIT_IS_CAT = 32;
+export const SPLIT_CAT_BITS = 40;
+export const CAT_WORDS = 8;
+export const FEATURE_CAT_FLAG = 1 << 16;
+export const NODE_DEFAULT_LEFT = 1;
+export const NODE_CATEGORICAL = 2;
+export const PARAM_BYTES = 48;
+export const PARAM_LAMBDA = 0;
+export const PARAM_ALPHA = 8;
+export const PARAM_MIN_CHILD_WEIGHT = 16;
+export const PARAM_MAX_DELTA_STEP = 24;
+export const PARAM_MAX_CAT_ONEHOT = 32;
+export const PARAM_MAX_CAT_THRESHOLD = 40;
+
+/** The order in which assembly/layout-export.ts layoutValue(i) reports the constants. */
+export const LAYOUT_ORDER: ReadonlyArray<number> = [
+  BINS_PER_FEATURE, MISSING_BIN, HIST_ENTRY_BYTES, FEATURE_HIST_BYTES, SPLIT_BYTES, SPLIT_GAIN,
+  SPLIT_LEFT_G, SPLIT_LEFT_H, SPLIT_BIN, SPLIT_DEFAULT_LEFT, SPLIT_IS_CAT, SPLIT_CAT_BITS, CAT_WORDS,
+  FEATURE_CAT_FLAG, NODE_DEFAULT_LEFT, NODE_CATEGORICAL, PARAM_BYTES, PARAM_LAMBDA, PARAM_ALPHA,
+  PARAM_MIN_CHILD_WEIGHT, PARAM_MAX_DELTA_STEP, PARAM_MAX_CAT_ONEHOT, PARAM_MAX_CAT_THRESHOLD,
+];
