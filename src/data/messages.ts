@@ -35,11 +35,21 @@ export const emptyFile = (path: string): ThicketError => inputError(path, 'the f
 
 export const headerOnly = (path: string): ThicketError => inputError(path, 'has a header row but no data rows');
 
+export const noRows = (path: string): ThicketError => inputError(path, 'has columns but no data rows');
+
+export const noColumns = (path: string): ThicketError => inputError(path, 'has no columns');
+
 export const emptyColumnName = (path: string, index: number): ThicketError =>
   inputError(at(path, 1), `column ${index + 1} of the header has an empty name`);
 
 export const duplicateColumnName = (path: string, name: string, first: number, second: number): ThicketError =>
   inputError(at(path, 1), `column name '${name}' appears twice in the header (columns ${first + 1} and ${second + 1})`);
+
+export const emptyFieldName = (path: string, index: number): ThicketError =>
+  inputError(path, `column ${index + 1} has an empty name`);
+
+export const duplicateField = (path: string, name: string, first: number, second: number): ThicketError =>
+  inputError(path, `column name '${name}' appears twice (columns ${first + 1} and ${second + 1})`);
 
 export const raggedRow = (path: string, line: number, actual: number, expected: number): ThicketError =>
   inputError(at(path, line), `row has ${actual} fields, expected ${expected} (the header has ${expected} columns)`);
