@@ -2,6 +2,7 @@
 import type { Dataset } from '../data/frame.js';
 import type { ParamMap } from '../params.js';
 import type { GBDTModel } from '../model/model.js';
+import { boost } from './booster.js';
 
 export interface TrainOptions {
   /** Validation set for early stopping and reported metrics. */
@@ -12,6 +13,5 @@ export interface TrainOptions {
 
 /** Trains a GBDT model. `params` are user parameters (validated here; XGBoost names). */
 export function trainGBDT(params: ParamMap, train: Dataset, opts: TrainOptions = {}): GBDTModel {
-  void params; void train; void opts;
-  throw new Error('trainGBDT: not implemented yet');
+  return boost(params, train, opts);
 }

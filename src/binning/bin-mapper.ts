@@ -1,0 +1,116 @@
+/** Per-feature bin boundaries from a row sample, and the u8 binned matrix built with them. */
+import type { Schema } from '../data/frame.js';
+import type { Engine } from '../wasm/load.js';
+import type { Ptr } from '../wasm/kernels.js';
+import { FEATURE_CAT_FLAG, MISSING_BIN } from '../wasm/layout.js';
+import { Rng } from '../util/rng.js';
+
+/** Value bins available per feature: codes 0..254, with 255 kept for missing. */
+export const MAX_VALUE_BINS = 255;
+/** Rows sampled for quantiles: enough for 255 bins (rank error ~0.2%), far cheaper than a full sort. */
+export const QUANTILE_SAMPLE = 200_000;
+
+export interface FeatureBins {
+  kind: 'numeric' | 'categorical';
+  /** Value bins in use (1..255). */
+  nBins: number;
+  /** Numeric: Float32Array of nBins - 1 ascending cuts; bin b holds cuts[b-1] <= x < cuts[b]. */
+  cuts: Float32Array;
+  /** Numeric: smallest sampled value (threshold of a split that sends only missing values left). */
+  min: number;
+  /** Categorical: Int32Array nLevels, bin of each level (MISSING_BIN when it has none). */
+  levelToBin?: Int32Array;
+  /** Categorical: Int32Array nBins, level of each bin. */
+  binToLevel?: Int32Array;
+}
+
+/** Cut points for one numeric column from a sorted, NaN-free sample. */
+export function numericCuts(sorted: Float32Array, maxBins: number): Float32Array {
+  const m = sorted.length;
+  if (m === 0) return new Float32Array(0);
+  const distinct: number[] = [];
+  for (let i = 0; i < m; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
+  // Few distinct values: one bin each, cut at the next value (as XGBoost does).
+  if (distinct.length <= maxBins) return Float32Array.from(distinct.slice(1));
+  const cuts: number[] = [];
+  for (let k = 1; k < maxBins; k++) {
+    const q = sorted[Math.floor((k * m) / maxBins)];
+    if (q > sorted[0] && (cuts.length === 0 || q > cuts[cuts.length - 1])) cuts.push(q);
+  }
+  return Float32Array.from(cuts);
+}
+
+function sampleRows(nRows: number, seed: number): Uint32Array | null {
+  if (nRows <= QUANTILE_SAMPLE) return null;
+  return new Rng(seed ^ 0x5eed).sampleSorted(nRows, QUANTILE_SAMPLE);
+}
+
+/**
+ * Bin boundaries of every feature. features: Float32Array column-major (Dataset.features).
+ * maxBin counts value bins plus the missing bin, as XGBoost's max_bin does.
+ */
+export function computeBins(features: Float32Array, nRows: number, schema: Schema, maxBin: number, seed = 0): FeatureBins[] {
+  const sample = sampleRows(nRows, seed);
+  const maxBins = Math.min(maxBin, MAX_VALUE_BINS);
+  return schema.features.map((spec, f) => {
+    const col = features.subarray(f * nRows, (f + 1) * nRows);
+    if (spec.kind === 'categorical') return categoricalBins(col, spec.levels!.length, maxBins);
+    const vals = new Float32Array(sample ? sample.length : nRows);
+    let m = 0;
+    if (sample) { for (const i of sample) { const v = col[i]; if (v === v) vals[m++] = v; } }
+    else { for (let i = 0; i < nRows; i++) { const v = col[i]; if (v === v) vals[m++] = v; } }
+    const sorted = vals.subarray(0, m).sort();
+    const cuts = numericCuts(sorted, maxBins);
+    return { kind: 'numeric', nBins: cuts.length + 1, cuts, min: m > 0 ? sorted[0] : 0 };
+  });
+}
+
+/** Levels keep their own bin; beyond the bin budget only the most frequent levels do. */
+function categoricalBins(col: Float32Array, nLevels: number, maxBins: number): FeatureBins {
+  const levelToBin = new Int32Array(nLevels).fill(MISSING_BIN);
+  let keep: number[];
+  if (nLevels <= maxBins) {
+    keep = Array.from({ length: nLevels }, (_, i) => i);
+  } else {
+    const counts = new Float64Array(nLevels);
+    for (let i = 0; i < col.length; i++) { const v = col[i]; if (v === v) counts[v]++; }
+    keep = Array.from({ length: nLevels }, (_, i) => i)
+      .sort((a, b) => counts[b] - counts[a] || a - b)
+      .slice(0, maxBins)
+      .sort((a, b) => a - b);
+  }
+  keep.forEach((level, b) => { levelToBin[level] = b; });
+  return { kind: 'categorical', nBins: Math.max(keep.length, 1), cuts: new Float32Array(0), min: 0, levelToBin, binToLevel: Int32Array.from(keep) };
+}
+
+/** Feature info words for the split kernel: nBins | FEATURE_CAT_FLAG for categoricals. */
+export function featureInfo(bins: FeatureBins[]): Int32Array {
+  return Int32Array.from(bins, (b) => b.nBins | (b.kind === 'categorical' ? FEATURE_CAT_FLAG : 0));
+}
+
+/**
+ * Writes the u8 codes of every feature column-major into kernel memory (nRows bytes per
+ * feature) and returns the offset. One column at a time goes through a scratch buffer, so
+ * the float data is never copied whole into kernel memory.
+ */
+export function binMatrix(engine: Engine, features: Float32Array, nRows: number, bins: FeatureBins[]): Ptr {
+  const { arena, kernels } = engine;
+  const out = arena.alloc(nRows * bins.length);
+  const mark = arena.mark();
+  const col = arena.alloc(nRows * 4);
+  const table = arena.alloc(4 * 65536);
+  bins.forEach((b, f) => {
+    arena.f32(col, nRows).set(features.subarray(f * nRows, (f + 1) * nRows));
+    if (b.kind === 'numeric') {
+      arena.f32(table, b.cuts.length).set(b.cuts);
+      kernels.binNumeric(col, nRows, table, b.cuts.length, out + f * nRows);
+    } else {
+      const map = b.levelToBin!;
+      const tp = map.length * 4 <= 4 * 65536 ? table : arena.alloc(map.length * 4);
+      arena.i32(tp, map.length).set(map);
+      kernels.binCategorical(col, nRows, tp, map.length, out + f * nRows);
+    }
+  });
+  arena.reset(mark);
+  return out;
+}

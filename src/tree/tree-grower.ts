@@ -1,0 +1,244 @@
+/** Grows one tree on binned data: histograms, split search and partition in WASM, policy here. */
+import type { Engine } from '../wasm/load.js';
+import type { Ptr } from '../wasm/kernels.js';
+import {
+  FEATURE_HIST_BYTES, PARAM_BYTES, PARAM_LAMBDA, PARAM_ALPHA, PARAM_MIN_CHILD_WEIGHT,
+  PARAM_MAX_DELTA_STEP, PARAM_MAX_CAT_ONEHOT, PARAM_MAX_CAT_THRESHOLD, SPLIT_BYTES, SPLIT_GAIN,
+  SPLIT_LEFT_G, SPLIT_LEFT_H, SPLIT_BIN, SPLIT_DEFAULT_LEFT, SPLIT_IS_CAT, SPLIT_CAT_BITS, CAT_WORDS,
+} from '../wasm/layout.js';
+import { HistPool } from './hist-pool.js';
+import { type BinTree, emptyBinTree, addNode } from './bin-tree.js';
+import { Rng } from '../util/rng.js';
+
+/** A split must reduce the loss by more than this (XGBoost's kRtEps). */
+const MIN_GAIN = 1e-6;
+/** Nodes with fewer rows than nRows / GATHER_RATIO build their histogram copy-first. */
+const GATHER_RATIO = 8;
+
+export interface GrowParams {
+  /** 0: unlimited (lossguide only). */
+  maxDepth: number;
+  /** 0: unlimited. */
+  maxLeaves: number;
+  lossguide: boolean;
+  eta: number;
+  gamma: number;
+  lambda: number;
+  alpha: number;
+  minChildWeight: number;
+  maxDeltaStep: number;
+  maxCatToOnehot: number;
+  maxCatThreshold: number;
+  /** Fraction of the tree's features offered to each node's split search. */
+  colsampleBynode: number;
+}
+
+interface Candidate {
+  node: number;
+  hist: Ptr;
+  gain: number;
+  feature: number;
+  splitBin: number;
+  defaultLeft: boolean;
+  isCat: boolean;
+  catBits: Uint32Array | null;
+  leftG: number;
+  leftH: number;
+}
+
+/** The binned training data a grower works on (kernel memory offsets). */
+export interface BinnedData {
+  bins: Ptr;
+  nRows: number;
+  nFeatures: number;
+  /** i32 per feature: nBins | FEATURE_CAT_FLAG. */
+  info: Ptr;
+}
+
+export class TreeGrower {
+  /** u32 x nRows: row indices, partitioned in place into node segments. */
+  readonly rows: Ptr;
+  private readonly scratch: Ptr;
+  private readonly params: Ptr;
+  private readonly feats: Ptr;
+  private readonly nodeFeats: Ptr;
+  private readonly splitOut: Ptr;
+  private readonly splitScratch: Ptr;
+  private readonly gatherBins: Ptr;
+  private readonly gatherGh: Ptr;
+  private readonly gatherLimit: number;
+  private readonly pool: HistPool;
+
+  constructor(private readonly engine: Engine, private readonly data: BinnedData, private readonly p: GrowParams) {
+    const { arena } = engine;
+    const { nRows, nFeatures } = data;
+    this.rows = arena.alloc(nRows * 4);
+    this.scratch = arena.alloc(nRows * 4);
+    this.params = arena.alloc(PARAM_BYTES);
+    const pv = arena.f64(this.params, PARAM_BYTES / 8);
+    pv[PARAM_LAMBDA / 8] = p.lambda;
+    pv[PARAM_ALPHA / 8] = p.alpha;
+    pv[PARAM_MIN_CHILD_WEIGHT / 8] = p.minChildWeight;
+    pv[PARAM_MAX_DELTA_STEP / 8] = p.maxDeltaStep;
+    pv[PARAM_MAX_CAT_ONEHOT / 8] = p.maxCatToOnehot;
+    pv[PARAM_MAX_CAT_THRESHOLD / 8] = p.maxCatThreshold;
+    this.feats = arena.alloc(nFeatures * 4);
+    this.nodeFeats = arena.alloc(nFeatures * 4);
+    this.splitOut = arena.alloc(nFeatures * SPLIT_BYTES);
+    this.splitScratch = arena.alloc(4096);
+    this.gatherLimit = Math.floor(nRows / GATHER_RATIO);
+    this.gatherBins = arena.alloc(Math.max(this.gatherLimit, 1) * nFeatures);
+    this.gatherGh = arena.alloc(Math.max(this.gatherLimit, 1) * 8);
+    this.pool = new HistPool(arena, nFeatures);
+  }
+
+  /**
+   * Grows a tree from the gradient pairs at `gh` (f32 x 2 per row) over the first nUsed
+   * entries of `rows` (all rows in order when nUsed === nRows and allRows is set), using the
+   * features in `features` (sorted ascending).
+   */
+  grow(gh: Ptr, nUsed: number, allRows: boolean, features: Int32Array, rng: Rng): BinTree {
+    const { arena, kernels: k } = this.engine;
+    const { bins, nRows, info } = this.data;
+    const p = this.p;
+    arena.i32(this.feats, features.length).set(features);
+    const nf = features.length;
+    const tree = emptyBinTree();
+
+    const rootHist = this.pool.get();
+    if (allRows && nUsed === nRows) k.histBuildAll(bins, nRows, gh, this.feats, nf, rootHist);
+    else k.histBuild(bins, nRows, gh, this.rows, 0, nUsed, this.feats, nf, rootHist);
+    const [g0, h0] = this.histTotals(rootHist, features[0]);
+    const root = addNode(tree, 0, nUsed, 0, g0, h0);
+
+    const pending: Candidate[] = [];
+    let nLeaves = 1;
+    const consider = (node: number, hist: Ptr) => {
+      const c = this.evaluate(tree, node, hist, features, rng);
+      if (c) pending.push(c);
+      else this.pool.release(hist);
+    };
+    consider(root, rootHist);
+
+    while (pending.length > 0) {
+      if (p.maxLeaves > 0 && nLeaves >= p.maxLeaves) break;
+      const c = this.next(pending, tree);
+      const { node } = c;
+      const begin = tree.begin[node], end = tree.end[node];
+      const catPtr = this.splitScratch;
+      if (c.catBits) arena.u32(catPtr, CAT_WORDS).set(c.catBits);
+      const nl = k.partitionRows(bins, nRows, this.rows, begin, end, c.feature, c.isCat ? 1 : 0, c.splitBin,
+        c.defaultLeft ? 1 : 0, catPtr, this.scratch);
+      const g = tree.gradSum[node], h = tree.cover[node];
+      const d = tree.depth[node] + 1;
+      const l = addNode(tree, begin, begin + nl, d, c.leftG, c.leftH);
+      const r = addNode(tree, begin + nl, end, d, g - c.leftG, h - c.leftH);
+      tree.left[node] = l; tree.right[node] = r; tree.feature[node] = c.feature;
+      tree.splitBin[node] = c.splitBin; tree.defaultLeft[node] = c.defaultLeft;
+      tree.catBits[node] = c.catBits; tree.gain[node] = c.gain;
+      nLeaves++;
+      // Build the smaller child; the larger one is parent minus smaller, written over the parent.
+      const leftSmaller = nl <= end - begin - nl;
+      const small = leftSmaller ? l : r;
+      const smallHist = this.pool.get();
+      this.buildNode(gh, tree.begin[small], tree.end[small], nf, smallHist);
+      k.histSubtract(c.hist, smallHist, c.hist, this.feats, nf);
+      const lh = leftSmaller ? smallHist : c.hist;
+      const rh = leftSmaller ? c.hist : smallHist;
+      consider(l, lh);
+      consider(r, rh);
+    }
+    for (const c of pending) this.pool.release(c.hist);
+    this.finish(tree);
+    return tree;
+  }
+
+  /** Lossguide: the best gain first (ties: lower node id); depthwise: shallowest first. */
+  private next(pending: Candidate[], tree: BinTree): Candidate {
+    let best = 0;
+    for (let i = 1; i < pending.length; i++) {
+      const a = pending[i], b = pending[best];
+      const better = this.p.lossguide
+        ? a.gain > b.gain || (a.gain === b.gain && a.node < b.node)
+        : tree.depth[a.node] < tree.depth[b.node] || (tree.depth[a.node] === tree.depth[b.node] && a.node < b.node);
+      if (better) best = i;
+    }
+    return pending.splice(best, 1)[0];
+  }
+
+  private buildNode(gh: Ptr, begin: number, end: number, nf: number, hist: Ptr): void {
+    const { kernels: k } = this.engine;
+    const { bins, nRows } = this.data;
+    if (end - begin <= this.gatherLimit) {
+      k.histBuildGathered(bins, nRows, gh, this.rows, begin, end, this.feats, nf, hist, this.gatherBins, this.gatherGh);
+    } else {
+      k.histBuild(bins, nRows, gh, this.rows, begin, end, this.feats, nf, hist);
+    }
+  }
+
+  /** Gradient and hessian sums of a node: every row falls in one bin of any feature. */
+  private histTotals(hist: Ptr, feature: number): [number, number] {
+    const v = this.engine.arena.f64(hist + feature * FEATURE_HIST_BYTES, 512);
+    let g = 0, h = 0;
+    for (let b = 0; b < 512; b += 2) { g += v[b]; h += v[b + 1]; }
+    return [g, h];
+  }
+
+  /** Best split of a node, or null when it must stay a leaf. */
+  private evaluate(tree: BinTree, node: number, hist: Ptr, features: Int32Array, rng: Rng): Candidate | null {
+    const p = this.p;
+    if (p.maxDepth > 0 && tree.depth[node] >= p.maxDepth) return null;
+    if (tree.end[node] - tree.begin[node] < 2) return null;
+    const { arena, kernels: k } = this.engine;
+    let list = features;
+    if (p.colsampleBynode < 1) {
+      const m = Math.max(1, Math.floor(p.colsampleBynode * features.length));
+      const picked = Array.from(features);
+      for (let i = 0; i < m; i++) { const j = i + rng.int(picked.length - i); [picked[i], picked[j]] = [picked[j], picked[i]]; }
+      list = Int32Array.from(picked.slice(0, m)).sort();
+    }
+    arena.i32(this.nodeFeats, list.length).set(list);
+    k.splitFind(this.params, hist, this.nodeFeats, list.length, this.data.info, tree.gradSum[node], tree.cover[node],
+      this.splitOut, this.splitScratch);
+    const rec = arena.u8(this.splitOut, list.length * SPLIT_BYTES);
+    const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
+    let best = -1, bestGain = MIN_GAIN;
+    for (let i = 0; i < list.length; i++) {
+      const gain = dv.getFloat64(i * SPLIT_BYTES + SPLIT_GAIN, true);
+      if (gain > bestGain) { bestGain = gain; best = i; }
+    }
+    if (best < 0) return null;
+    const o = best * SPLIT_BYTES;
+    const isCat = dv.getInt32(o + SPLIT_IS_CAT, true) === 1;
+    return {
+      node, hist, gain: bestGain, feature: list[best],
+      splitBin: dv.getInt32(o + SPLIT_BIN, true),
+      defaultLeft: dv.getInt32(o + SPLIT_DEFAULT_LEFT, true) === 1,
+      isCat,
+      catBits: isCat ? arena.u32(this.splitOut + o + SPLIT_CAT_BITS, CAT_WORDS).slice() : null,
+      leftG: dv.getFloat64(o + SPLIT_LEFT_G, true),
+      leftH: dv.getFloat64(o + SPLIT_LEFT_H, true),
+    };
+  }
+
+  /** Prunes splits whose gain is below gamma (bottom-up, as XGBoost's pruner) and sets leaf values. */
+  private finish(tree: BinTree): void {
+    const { kernels: k } = this.engine;
+    const p = this.p;
+    if (p.gamma > 0) {
+      for (let i = tree.left.length - 1; i >= 0; i--) {
+        const l = tree.left[i];
+        if (l < 0) continue;
+        const r = tree.right[i];
+        if (tree.left[l] < 0 && tree.left[r] < 0 && tree.gain[i] < p.gamma) {
+          tree.left[i] = -1; tree.right[i] = -1; tree.gain[i] = 0; tree.catBits[i] = null;
+        }
+      }
+    }
+    for (let i = 0; i < tree.left.length; i++) {
+      const w = k.leafWeight(this.params, tree.gradSum[i], tree.cover[i]);
+      tree.value[i] = tree.left[i] < 0 ? w * p.eta : w;
+    }
+  }
+}
+
