@@ -1,0 +1,45 @@
+/** `thicket evaluate`: scores a labelled data file and reports the task's metrics. */
+import type { Command } from 'commander';
+import type { Schema } from '../data/frame.js';
+import { evaluateTask } from '../metric/metrics.js';
+import { loadModel } from '../model/model-file.js';
+import { predictDataset } from '../predict/predictor.js';
+import { formatMetric, type CliIO } from './io.js';
+import { readWithSchema } from './model-data.js';
+
+interface EvaluateFlags {
+  target: string;
+  json?: boolean;
+}
+
+/** The object `evaluate --json` prints. */
+export interface EvaluateReport {
+  n: number;
+  metrics: Record<string, number>;
+}
+
+async function evaluate(modelPath: string, dataPath: string, flags: EvaluateFlags, io: CliIO): Promise<void> {
+  const model = loadModel(modelPath);
+  // --target names the column in this file; it may differ from the training file's name.
+  const schema: Schema = { ...model.schema, target: { ...model.schema.target, name: flags.target } };
+  const { data } = await readWithSchema(dataPath, schema, true, io);
+  const metrics = evaluateTask(schema.target.task, data.target!, predictDataset(model, data));
+  const report: EvaluateReport = { n: data.nRows, metrics };
+  if (flags.json) {
+    io.stdout(JSON.stringify(report) + '\n');
+    return;
+  }
+  const rows: [string, string][] = [['rows', String(data.nRows)], ...Object.entries(metrics).map(([k, v]): [string, string] => [k, formatMetric(v)])];
+  io.stdout(rows.map(([k, v]) => `${k.padEnd(10)}${v}`).join('\n') + '\n');
+}
+
+export function registerEvaluate(program: Command, io: CliIO): void {
+  program
+    .command('evaluate')
+    .description('score a labelled data file: auc, logloss, accuracy | logloss, accuracy | rmse, mae, r2')
+    .argument('<model>', 'model file (thicket JSON)')
+    .argument('<data>', 'labelled data (.csv, .csv.gz, .arrow, .parquet)')
+    .requiredOption('--target <col>', 'target column')
+    .option('--json', 'print {"n": rows, "metrics": {...}} on stdout')
+    .action((modelPath: string, dataPath: string, flags: EvaluateFlags) => evaluate(modelPath, dataPath, flags, io));
+}

@@ -1,0 +1,33 @@
+/** `thicket predict`: scores a data file with a model and writes the predictions as CSV. */
+import type { Command } from 'commander';
+import { loadModel } from '../model/model-file.js';
+import { predictDataset } from '../predict/predictor.js';
+import { secondsSince, writeChunks, type CliIO } from './io.js';
+import { readWithSchema } from './model-data.js';
+import { predictionCsv } from './prediction-csv.js';
+
+interface PredictFlags {
+  out?: string;
+}
+
+async function predict(modelPath: string, dataPath: string, flags: PredictFlags, io: CliIO): Promise<void> {
+  const model = loadModel(modelPath);
+  const { data, readSeconds } = await readWithSchema(dataPath, model.schema, false, io);
+  const start = performance.now();
+  const pred = predictDataset(model, data);
+  const predictSeconds = secondsSince(start);
+  writeChunks(io, predictionCsv(model.schema, pred), flags.out);
+  io.stderr(
+    `predicted ${data.nRows} rows${flags.out !== undefined ? ` to ${flags.out}` : ''}: read_seconds ${readSeconds}, predict_seconds ${predictSeconds}\n`,
+  );
+}
+
+export function registerPredict(program: Command, io: CliIO): void {
+  program
+    .command('predict')
+    .description('predict every row of a data file; CSV with a prediction column (and p_<class> columns)')
+    .argument('<model>', 'model file (thicket JSON)')
+    .argument('<data>', 'data to score (.csv, .csv.gz, .arrow, .parquet); a target column is ignored')
+    .option('--out <file.csv>', 'write the CSV here instead of stdout')
+    .action((modelPath: string, dataPath: string, flags: PredictFlags) => predict(modelPath, dataPath, flags, io));
+}

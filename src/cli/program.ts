@@ -1,0 +1,88 @@
+/** The commander program and the one place that turns errors into messages and exit codes. */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { ThicketError } from '../errors.js';
+import { registerEvaluate } from './evaluate.js';
+import { registerExport } from './export.js';
+import { registerFit } from './fit.js';
+import { registerInfo } from './info.js';
+import { processIO, type CliIO } from './io.js';
+import { registerPredict } from './predict.js';
+import { registerTrain } from './train.js';
+
+/** Exit codes of the command-line contract (DESIGN.md section 4). */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** The package version, from the nearest package.json above this module (src/cli or dist/src/cli). */
+function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'thicket' && pkg.version) return pkg.version;
+    } catch {
+      /* keep looking */
+    }
+    dir = dirname(dir);
+  }
+  return 'unknown';
+}
+
+export function buildProgram(io: CliIO = processIO): Command {
+  const program = new Command('thicket');
+  program
+    .description('WebAssembly gradient boosting for tabular data')
+    .version(packageVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+    })
+    .showHelpAfterError('(run with --help for usage)');
+  registerFit(program);
+  registerTrain(program, io);
+  registerPredict(program, io);
+  registerEvaluate(program, io);
+  registerInfo(program, io);
+  registerExport(program);
+  return program;
+}
+
+/** One line of an unexpected error's message. */
+function firstLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.split('\n')[0] || (e instanceof Error ? e.name : 'unknown error');
+}
+
+/** Reports an error on stderr and returns the exit code: usage 2, ThicketError its own, anything else 1. */
+export function reportError(e: unknown, io: CliIO): number {
+  if (e instanceof CommanderError) {
+    // commander has already printed its message (or the help / version text).
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT_OK;
+    return EXIT_USAGE;
+  }
+  if (e instanceof ThicketError) {
+    io.stderr(`error: ${e.message}\n`);
+    return e.exitCode;
+  }
+  if (process.env.THICKET_DEBUG === '1') {
+    io.stderr(`internal error: ${e instanceof Error && e.stack ? e.stack : String(e)}\n`);
+  } else {
+    io.stderr(`internal error: ${firstLine(e)} (set THICKET_DEBUG=1 for a stack trace)\n`);
+  }
+  return EXIT_FAILED;
+}
+
+/** Runs the CLI on `args` (without `node` and the script) and returns the exit code; never throws. */
+export async function runCli(args: string[], io: CliIO = processIO): Promise<number> {
+  try {
+    await buildProgram(io).parseAsync(args, { from: 'user' });
+    return EXIT_OK;
+  } catch (e) {
+    return reportError(e, io);
+  }
+}

@@ -1,0 +1,109 @@
+/** `thicket train`: fits one model with fixed parameters and writes the model file. */
+import { Option, type Command } from 'commander';
+import { applySchema } from '../data/apply-schema.js';
+import type { Dataset, Frame, Task } from '../data/frame.js';
+import { readFrame } from '../data/read-frame.js';
+import { inferSchema } from '../data/schema.js';
+import { trainGBDT } from '../boosting/train.js';
+import { ThicketError } from '../errors.js';
+import { evaluateTask } from '../metric/metrics.js';
+import { saveModel } from '../model/model-file.js';
+import { parseKeyValues, validateParams } from '../params.js';
+import { predictDataset } from '../predict/predictor.js';
+import { columnList, formatMetric, secondsSince, warn, type CliIO } from './io.js';
+import { paramsHelp } from './params-help.js';
+
+export const LEARNERS = ['gbdt', 'rf', 'extratrees'] as const;
+export const TASK_CHOICES = ['auto', 'binary', 'multiclass', 'regression'] as const;
+
+interface TrainFlags {
+  target: string;
+  learner: (typeof LEARNERS)[number];
+  param: string[];
+  valid?: string;
+  out: string;
+  json?: boolean;
+  task: Task | 'auto';
+  categorical?: string;
+  numeric?: string;
+}
+
+/** The object `train --json` prints. */
+export interface TrainReport {
+  model: string;
+  task: Task;
+  objective: string;
+  read_seconds: number;
+  fit_seconds: number;
+  rounds: number;
+  best_iteration: number;
+  metrics: Record<string, number>;
+}
+
+async function train(trainPath: string, flags: TrainFlags, io: CliIO): Promise<void> {
+  if (flags.learner !== 'gbdt') {
+    throw new ThicketError(`learner ${flags.learner} is not available yet; use --learner gbdt`, 1);
+  }
+  // Parameters are checked before any data is read, so a typo fails fast.
+  const params = validateParams('gbdt', parseKeyValues(flags.param));
+  const readOpts = { categorical: columnList(flags.categorical), numeric: columnList(flags.numeric) };
+
+  const readStart = performance.now();
+  const trainFrame = await readFrame(trainPath, readOpts);
+  let validFrame: Frame | undefined;
+  if (flags.valid !== undefined) validFrame = await readFrame(flags.valid, readOpts);
+  const readSeconds = secondsSince(readStart);
+
+  const fitStart = performance.now();
+  const onWarning = (m: string) => warn(io, m);
+  const schema = inferSchema(trainFrame, flags.target, { task: flags.task });
+  const trainSet = applySchema(trainFrame, schema, { requireTarget: true, onWarning });
+  let validSet: Dataset | undefined;
+  if (validFrame) validSet = applySchema(validFrame, schema, { requireTarget: true, onWarning });
+  const model = trainGBDT(params, trainSet, { valid: validSet, log: (line) => io.stderr(line + '\n') });
+  const fitSeconds = secondsSince(fitStart);
+
+  let metrics: Record<string, number> = {};
+  if (validSet) {
+    metrics = evaluateTask(schema.target.task, validSet.target!, predictDataset(model, validSet));
+    model.training.metrics = { ...(model.training.metrics ?? {}), ...metrics };
+  }
+  saveModel(model, flags.out);
+
+  const report: TrainReport = {
+    model: flags.out,
+    task: schema.target.task,
+    objective: model.objective,
+    read_seconds: readSeconds,
+    fit_seconds: fitSeconds,
+    rounds: model.training.rounds,
+    best_iteration: model.training.bestIteration,
+    metrics,
+  };
+  const shown = Object.entries(metrics).map(([k, v]) => `${k} ${formatMetric(v)}`).join(', ');
+  io.stderr(
+    `trained gbdt (${model.objective}) on ${trainSet.nRows} rows x ${schema.features.length} features: ` +
+      `${report.rounds} rounds, best iteration ${report.best_iteration}; read ${readSeconds}s, fit ${fitSeconds}s\n` +
+      (validSet ? `validation (${flags.valid}, ${validSet.nRows} rows): ${shown}\n` : '') +
+      `model written to ${flags.out}\n`,
+  );
+  if (flags.json) io.stdout(JSON.stringify(report) + '\n');
+}
+
+export function registerTrain(program: Command, io: CliIO): void {
+  program
+    .command('train')
+    .description('train one model with fixed parameters and write the model file')
+    .argument('<train>', 'training data (.csv, .csv.gz, .arrow, .parquet)')
+    .requiredOption('--target <col>', 'target column')
+    .addOption(new Option('--learner <name>', 'learner').choices(LEARNERS).default('gbdt'))
+    .option('--param <key=value>', 'training parameter, repeatable (see below)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--valid <file>', 'validation data: early stopping and reported metrics')
+    .option('--out <model.json>', 'model file to write', 'model.json')
+    .option('--json', 'print one JSON object with timings and metrics on stdout')
+    .addOption(new Option('--task <task>', 'task; auto infers it from the target').choices(TASK_CHOICES).default('auto'))
+    .option('--categorical <cols>', 'comma-separated columns to read as categorical')
+    .option('--numeric <cols>', 'comma-separated columns that must be numeric')
+    .addHelpText('after', paramsHelp('gbdt'))
+    .action((trainPath: string, flags: TrainFlags) => train(trainPath, flags, io));
+}
