@@ -1,0 +1,28 @@
+/** The public library API of thicket: estimators, training and prediction functions, data and model I/O, types. */
+export { GBDTClassifier } from './api/classifier.js';
+export { GBDTRegressor } from './api/regressor.js';
+export type { FitOptions, PredictOptions } from './api/estimator.js';
+export { frameFromJs } from './api/frame-from-js.js';
+export type { Cell, ColumnValues, ColumnsInput, RowsInput, TableInput, FrameFromJsOptions } from './api/frame-from-js.js';
+
+export { trainGBDT } from './boosting/train.js';
+export type { TrainOptions } from './boosting/train.js';
+export { predictDataset } from './predict/predictor.js';
+export type { Prediction } from './predict/predictor.js';
+export { evaluateTask } from './metric/metrics.js';
+
+export { readFrame } from './data/read-frame.js';
+export { inferSchema } from './data/schema.js';
+export { applySchema } from './data/apply-schema.js';
+export type { Frame, RawColumn, Schema, FeatureSpec, TargetSpec, Dataset, Task } from './data/frame.js';
+
+export { loadModel, saveModel, modelToJson, parseModel } from './model/model-file.js';
+export { summarizeModel } from './model/model-info.js';
+export type { ModelSummary } from './model/model-info.js';
+export { MODEL_FORMAT, MODEL_VERSION } from './model/model.js';
+export type { GBDTModel, Model, TreeArrays, TrainingInfo } from './model/model.js';
+
+export { PARAMS, validateParams, defaultOf } from './params.js';
+export type { ParamMap, ParamValue, ParamSpec, Objective, Learner } from './params.js';
+export { ThicketError } from './errors.js';
+export type { ExitCode } from './errors.js';
