@@ -66,6 +66,9 @@ export const invalidGzip = (path: string, why: string): ThicketError =>
 export const notNumeric = (path: string, line: number, column: string, value: string): ThicketError =>
   inputError(at(path, line, column), `value ${shown(value)} is not a number, but the column was declared numeric`);
 
+export const notNumericInRow = (path: string, row: number, column: string, value: string): ThicketError =>
+  inputError(atRow(path, row, column), `value ${shown(value)} is not a number, but the column was declared numeric`);
+
 export const nonFiniteText = (path: string, line: number, column: string, value: string): ThicketError =>
   inputError(
     at(path, line, column),

@@ -1,0 +1,58 @@
+/** Reads any supported data file into a Frame, choosing the reader from the file name's extension. */
+
+import type { Frame, RawColumn } from './frame.js';
+import { readArrow } from './arrow-reader.js';
+import { levelsAsNumbers, numericToCategorical } from './column-convert.js';
+import { readCsv, type ReadOptions } from './csv-reader.js';
+import { checkFile } from './file-source.js';
+import { conflictingOverride, notNumericInRow, unknownExtension, unknownOverrideColumn } from './messages.js';
+import { readParquet } from './parquet-reader.js';
+
+export type { ReadOptions } from './csv-reader.js';
+
+type Format = 'csv' | 'arrow' | 'parquet';
+
+/** The format implied by a file name, or undefined when thicket does not read it. */
+export function formatOf(path: string): Format | undefined {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.csv') || lower.endsWith('.csv.gz')) return 'csv';
+  if (lower.endsWith('.arrow') || lower.endsWith('.feather') || lower.endsWith('.ipc')) return 'arrow';
+  if (lower.endsWith('.parquet')) return 'parquet';
+  return undefined;
+}
+
+/**
+ * Reads .csv, .csv.gz, .arrow, .feather, .ipc or .parquet. A missing file is reported as
+ * "file not found: <path>" before anything else. `opts.categorical` / `opts.numeric` apply to
+ * every format: columnar files carry their own types, which are converted when overridden.
+ */
+export async function readFrame(path: string, opts: ReadOptions = {}): Promise<Frame> {
+  await checkFile(path);
+  const format = formatOf(path);
+  if (format === undefined) throw unknownExtension(path);
+  if (format === 'csv') return readCsv(path, opts);
+  const frame = format === 'arrow' ? await readArrow(path) : await readParquet(path);
+  return applyOverrides(frame, opts);
+}
+
+/** Columnar formats: a numeric column named categorical gets its numbers' string forms as levels; the reverse must parse. */
+function applyOverrides(frame: Frame, opts: ReadOptions): Frame {
+  const categorical = new Set(opts.categorical ?? []);
+  const numeric = new Set(opts.numeric ?? []);
+  if (categorical.size === 0 && numeric.size === 0) return frame;
+  const names = new Set(frame.columns.map((c) => c.name));
+  for (const name of categorical) {
+    if (!names.has(name)) throw unknownOverrideColumn(frame.source, 'categorical', name);
+    if (numeric.has(name)) throw conflictingOverride(frame.source, name);
+  }
+  for (const name of numeric) if (!names.has(name)) throw unknownOverrideColumn(frame.source, 'numeric', name);
+  const columns = frame.columns.map((column): RawColumn => {
+    if (column.kind === 'numeric' && categorical.has(column.name)) return numericToCategorical(column);
+    if (column.kind === 'categorical' && numeric.has(column.name)) {
+      const values = levelsAsNumbers(column, (row, level) => notNumericInRow(frame.source, row, column.name, level));
+      return { name: column.name, kind: 'numeric', values };
+    }
+    return column;
+  });
+  return { ...frame, columns };
+}

@@ -1,0 +1,87 @@
+/** Infers the model's Schema (feature kinds and levels, target task and classes) from a training Frame. */
+
+import type { FeatureSpec, Frame, RawColumn, Schema, TargetSpec, Task } from './frame.js';
+import { levelsAsNumbers } from './column-convert.js';
+import { missingTargetColumn, missingTargetValue, nonFiniteTarget, oneClass, onlyMissingTarget, taskMismatch } from './messages.js';
+
+export interface InferOptions {
+  /** 'auto' (default) picks binary, multiclass or regression from the target's values. */
+  task?: Task | 'auto';
+}
+
+/**
+ * Every column except `target` becomes a feature, in file order. Categorical levels are the
+ * distinct training levels sorted by code unit, so level indices do not depend on row order.
+ */
+export function inferSchema(frame: Frame, target: string, opts: InferOptions = {}): Schema {
+  const column = frame.columns.find((c) => c.name === target);
+  if (!column) throw missingTargetColumn(frame.source, target, frame.columns.map((c) => c.name));
+  const features = frame.columns.filter((c) => c !== column).map(featureSpec);
+  return { features, target: targetSpec(frame.source, column, opts.task ?? 'auto') };
+}
+
+function featureSpec(column: RawColumn): FeatureSpec {
+  if (column.kind === 'numeric') return { name: column.name, kind: 'numeric' };
+  return { name: column.name, kind: 'categorical', levels: usedLevels(column).sort() };
+}
+
+/** Levels that at least one row holds (readers drop unused ones, but a Frame may come from elsewhere). */
+function usedLevels(column: Extract<RawColumn, { kind: 'categorical' }>): string[] {
+  const used = new Uint8Array(column.levels.length);
+  for (const code of column.codes) if (code >= 0) used[code] = 1;
+  return column.levels.filter((_, k) => used[k] === 1);
+}
+
+function targetSpec(source: string, column: RawColumn, task: Task | 'auto'): TargetSpec {
+  const name = column.name;
+  checkNoneMissing(source, column);
+  if (column.kind === 'categorical') {
+    if (task === 'regression') {
+      const why = (_row: number, level: string) => taskMismatch(source, name, task, `it holds text such as '${level}'; regression needs numbers`);
+      return numericTarget(source, name, levelsAsNumbers(column, why), task);
+    }
+    const classes = usedLevels(column).sort();
+    return classify(source, name, classes, task);
+  }
+  return numericTarget(source, name, column.values, task);
+}
+
+/** Every training row needs a target; names the first that lacks one. */
+function checkNoneMissing(source: string, column: RawColumn): void {
+  const n = column.kind === 'numeric' ? column.values.length : column.codes.length;
+  let first = -1;
+  let missing = 0;
+  for (let i = 0; i < n; i++) {
+    const absent = column.kind === 'numeric' ? Number.isNaN(column.values[i]!) : column.codes[i]! < 0;
+    if (absent) {
+      if (first < 0) first = i;
+      missing++;
+    }
+  }
+  if (n > 0 && missing === n) throw onlyMissingTarget(source, column.name);
+  if (first >= 0) throw missingTargetValue(source, first + 1, column.name);
+}
+
+function numericTarget(source: string, name: string, values: Float64Array, task: Task | 'auto'): TargetSpec {
+  const distinct = new Set<number>();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) throw nonFiniteTarget(source, i + 1, name, v);
+    if (distinct.size <= 2 || task === 'multiclass' || task === 'binary') distinct.add(v);
+  }
+  if (task === 'regression') return { name, task: 'regression' };
+  if (task === 'auto' && distinct.size > 2) return { name, task: 'regression' };
+  // Numeric class labels are kept as the numbers' string forms, sorted by value (so '2' < '10').
+  const classes = [...distinct].sort((a, b) => a - b).map(String);
+  return classify(source, name, classes, task);
+}
+
+function classify(source: string, name: string, classes: string[], task: Task | 'auto'): TargetSpec {
+  if (classes.length === 0) throw onlyMissingTarget(source, name);
+  if (classes.length === 1) throw oneClass(source, name, classes[0]!);
+  if (task === 'binary' && classes.length !== 2) {
+    throw taskMismatch(source, name, task, `binary needs exactly 2 classes, found ${classes.length}`);
+  }
+  const chosen: Task = task === 'auto' ? (classes.length === 2 ? 'binary' : 'multiclass') : task;
+  return { name, task: chosen, classes };
+}
