@@ -54,3 +54,27 @@ export async function thicketMessage(work: Promise<unknown> | (() => unknown)): 
   }
   throw new Error('expected a ThicketError, but nothing was thrown');
 }
+
+/** A numeric RawColumn; NaN for missing. */
+export function numCol(name: string, values: number[]): RawColumn {
+  return { name, kind: 'numeric', values: Float64Array.from(values) };
+}
+
+/** A categorical RawColumn with levels in first-seen order; null for missing. */
+export function catCol(name: string, values: (string | null)[]): RawColumn {
+  const levels: string[] = [];
+  const codes = Int32Array.from(values, (v) => {
+    if (v === null) return -1;
+    let k = levels.indexOf(v);
+    if (k < 0) k = levels.push(v) - 1;
+    return k;
+  });
+  return { name, kind: 'categorical', codes, levels };
+}
+
+/** A Frame from columns of equal length. */
+export function frameOf(columns: RawColumn[], source = 'mem.csv'): Frame {
+  const first = columns[0]!;
+  const nRows = first.kind === 'numeric' ? first.values.length : first.codes.length;
+  return { source, nRows, columns };
+}
