@@ -32,7 +32,7 @@ const INITIAL_CAPACITY = 1024;
  * decimal number, otherwise categorical with levels in first-seen order.
  */
 export async function readCsv(path: string, opts: ReadOptions = {}): Promise<Frame> {
-  await checkFile(path);
+  if ((await checkFile(path)) === 0) throw emptyFile(path);
   const gzip = path.toLowerCase().endsWith('.gz');
   const chunkBytes = opts.chunkBytes ?? 1 << 20;
 

@@ -12,6 +12,10 @@ describe('readCsv: errors name the file and the line or column', () => {
     const path = tempFile('empty.csv', '');
     expect(await thicketMessage(readCsv(path))).toMatch(new RegExp(`^${path}: .*empty`));
     expect(await thicketMessage(readCsv(tempFile('blank.csv', '\n\n')))).toMatch(/empty/);
+    expect(await thicketMessage(readCsv(tempFile('bom-only.csv', '\uFEFF')))).toMatch(/empty/);
+    const gz = tempFile('empty.csv.gz', '');
+    expect(await thicketMessage(readCsv(gz))).toBe(`${gz}: the file is empty; a header row is required`);
+    expect(await thicketMessage(readCsv(tempGzip('empty-inside.csv.gz', '')))).toMatch(/empty/);
   });
 
   it('header only, with or without a final newline', async () => {

@@ -1,8 +1,10 @@
 // Measures readCsv on a generated 1M-row x 10-column CSV (8 numeric, 2 string columns); not a test.
 //
 // Usage (from the repo root):
-//   npx tsc -p tsconfig.json && node test/data/measure-read.mjs [rows] [--gzip]
+//   npx tsc -p tsconfig.json && node test/data/measure-read.mjs [rows] [--gzip] [--late-string]
 // Prints seconds and peak RSS. The CSV is generated once into /tmp and reused.
+// --late-string puts text in the numeric column `hour` on the last row: the worst case, where
+// that column turns categorical at the end and the reader re-reads the whole file for its text.
 
 import { createWriteStream, existsSync } from 'node:fs';
 import { createGzip } from 'node:zlib';
@@ -12,7 +14,8 @@ import { readCsv } from '../../dist/src/data/csv-reader.js';
 
 const rows = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
 const gzip = process.argv.includes('--gzip');
-const path = `/tmp/thicket-measure-${rows}.csv${gzip ? '.gz' : ''}`;
+const late = process.argv.includes('--late-string');
+const path = `/tmp/thicket-measure-${rows}${late ? '-late' : ''}.csv${gzip ? '.gz' : ''}`;
 
 // Deterministic generator (mulberry32) so every run reads the same bytes.
 function rng(seed) {
@@ -34,7 +37,7 @@ function* lines() {
     const colour = colours[Math.floor(r() * colours.length)];
     const quoted = colour.includes('"') ? `"${colour.replaceAll('"', '""')}"` : colour;
     batch +=
-      `${1 + Math.floor(r() * 12)},${1 + Math.floor(r() * 31)},${Math.floor(r() * 24)},` +
+      `${1 + Math.floor(r() * 12)},${1 + Math.floor(r() * 31)},${late && i === rows - 1 ? 'n/a' : Math.floor(r() * 24)},` +
       `${Math.floor(50 + r() * 2500)},${r() < 0.02 ? '' : Math.floor(r() * 300 - 60)},` +
       `${r().toFixed(6)},${(r() * 2 - 1).toExponential(4)},${(r() * 40 - 10).toFixed(1)},` +
       `${airports[Math.floor(r() * airports.length)]},${quoted}\n`;
