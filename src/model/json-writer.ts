@@ -12,11 +12,11 @@ export class RawJson {
 export function float32Text(x: number): string {
   if (!Number.isFinite(x)) return `"${String(x)}"`;
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  for (let p = 1; p < 9; p++) {
+  for (let p = 1; p <= 9; p++) {
     const s = String(Number(x.toPrecision(p)));
     if (Math.fround(Number(s)) === x) return s;
   }
-  // 9 significant digits always identify a float32; the double's own text is exact too.
+  // Unreachable (9 significant digits always identify a float32); the double's own text is exact too.
   return String(x);
 }
 

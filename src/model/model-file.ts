@@ -20,9 +20,18 @@ export function modelToJson(model: GBDTModel): string {
     objective: model.objective,
     nGroups: model.nGroups,
     baseMargin: model.baseMargin,
-    schema: model.schema,
+    schema: {
+      features: model.schema.features.map((f) => ({ name: f.name, kind: f.kind, levels: f.levels })),
+      target: { name: model.schema.target.name, task: model.schema.target.task, classes: model.schema.target.classes },
+    },
     params: model.params,
-    training: model.training,
+    training: {
+      evalMetric: model.training.evalMetric,
+      rounds: model.training.rounds,
+      bestIteration: model.training.bestIteration,
+      history: model.training.history,
+      metrics: model.training.metrics,
+    },
     trees: {
       treeRoot: intArrayJson(t.treeRoot),
       treeGroup: intArrayJson(t.treeGroup),
