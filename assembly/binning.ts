@@ -3,18 +3,23 @@ import { MISSING_BIN } from './layout';
 
 /**
  * Numeric column: code = number of cuts <= x (so bin b holds cuts[b-1] <= x < cuts[b]); NaN -> 255.
- * values: f32 x n; cuts: f32 x nCuts ascending (nCuts <= 254); out: u8 x n.
+ * values: f32 x n; cuts: f32 x 255, ascending, padded with +Infinity after the real cuts
+ * (at most 254); out: u8 x n. Eight fixed, branch-free halving steps: unpredictable
+ * branches made the plain binary search ~3x slower.
  */
-export function binNumeric(values: usize, n: i32, cuts: usize, nCuts: i32, out: usize): void {
+export function binNumeric(values: usize, n: i32, cuts: usize, out: usize): void {
   for (let i: usize = 0; i < <usize>n; i++) {
     const x = load<f32>(values + (i << 2));
-    if (isNaN(x)) { store<u8>(out + i, <u8>MISSING_BIN); continue; }
-    let lo: i32 = 0, hi: i32 = nCuts;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (load<f32>(cuts + (<usize>mid << 2)) <= x) lo = mid + 1; else hi = mid;
-    }
-    store<u8>(out + i, <u8>lo);
+    let pos: usize = 0;
+    pos += select<usize>(128, 0, load<f32>(cuts + ((pos + 127) << 2)) <= x);
+    pos += select<usize>(64, 0, load<f32>(cuts + ((pos + 63) << 2)) <= x);
+    pos += select<usize>(32, 0, load<f32>(cuts + ((pos + 31) << 2)) <= x);
+    pos += select<usize>(16, 0, load<f32>(cuts + ((pos + 15) << 2)) <= x);
+    pos += select<usize>(8, 0, load<f32>(cuts + ((pos + 7) << 2)) <= x);
+    pos += select<usize>(4, 0, load<f32>(cuts + ((pos + 3) << 2)) <= x);
+    pos += select<usize>(2, 0, load<f32>(cuts + ((pos + 1) << 2)) <= x);
+    pos += select<usize>(1, 0, load<f32>(cuts + (pos << 2)) <= x);
+    store<u8>(out + i, <u8>select<usize>(<usize>MISSING_BIN, pos, isNaN(x)));
   }
 }
 

@@ -76,37 +76,89 @@ export function histBuildAll(bins: usize, nRows: i32, gh: usize, feats: usize, n
   }
 }
 
+/** Rows gathered per chunk by histBuildRows: the chunk's bins and gradients stay in L2. */
+const CHUNK: i32 = 2048;
+
+/** Features per pass over a gathered chunk: 8 x 4 KiB of histogram stays in L1. */
+const FEATURE_BLOCK: usize = 8;
+
+@inline
+function addBin(h: usize, b: u32, v: v128): void {
+  const a = h + (<usize>b << 4);
+  v128.store(a, f64x2.add(v128.load(a), v));
+}
+
 /**
- * Copy-first build for small nodes: gathers the node's bins into a row-major scratch block
- * and its gradients into a contiguous buffer, then builds from those. Sparse gathers from
- * column-major data are slow in WASM (no prefetch); one gather pass then sequential
- * updates measured several times faster on small nodes (TOOLCHAIN.md).
- * scratch: at least (end - begin) * nFeats bytes; ghScratch: (end - begin) * 8 bytes.
+ * Histogram of rows[begin..end) from row-major bins (nCols bytes per row), for nodes below
+ * the root. Rows are first gathered chunk by chunk into contiguous scratch: the gather's
+ * loads are independent, so many cache misses overlap, while updating the histogram
+ * straight from scattered rows stalls on each miss (WASM has no prefetch).
+ * scratch: CHUNK * (nCols + 8) + 16 bytes; binsRM needs 16 readable bytes past its end.
  */
-export function histBuildGathered(bins: usize, nRows: i32, gh: usize, rows: usize, begin: i32, end: i32,
-  feats: usize, nFeats: i32, hist: usize, scratch: usize, ghScratch: usize): void {
+export function histBuildRows(binsRM: usize, nCols: i32, gh: usize, rows: usize, begin: i32, end: i32,
+  feats: usize, nFeats: i32, hist: usize, scratch: usize): void {
   clearFeatures(feats, nFeats, hist);
-  const stride = <usize>nRows;
-  const n = end - begin;
-  const nf = <usize>nFeats;
-  for (let i = 0; i < n; i++) {
-    const r = <usize>load<u32>(rows + (<usize>(begin + i) << 2));
-    store<u64>(ghScratch + (<usize>i << 3), load<u64>(gh + (r << 3)));
-    const dst = scratch + <usize>i * nf;
-    for (let k: usize = 0; k < nf; k++) {
-      const f = <usize>load<i32>(feats + (k << 2));
-      store<u8>(dst + k, load<u8>(bins + f * stride + r));
+  const nc = <usize>nCols;
+  const ogh = scratch;
+  const obins = scratch + (<usize>CHUNK << 3);
+  for (let c0 = begin; c0 < end; c0 += CHUNK) {
+    const m = <usize>(c0 + CHUNK < end ? CHUNK : end - c0);
+    const rp = rows + (<usize>c0 << 2);
+    for (let i: usize = 0; i < m; i++) {
+      const r = <usize>load<u32>(rp + (i << 2));
+      store<u64>(ogh + (i << 3), load<u64>(gh + (r << 3)));
+      // 16-byte copies may run past the row: the scratch and the matrix have 16 bytes of slack.
+      const src = binsRM + r * nc, dst = obins + i * nc;
+      for (let o: usize = 0; o < nc; o += 16) v128.store(dst + o, v128.load(src + o));
+    }
+    if (nFeats == nCols) {
+      for (let f0: usize = 0; f0 < nc; f0 += FEATURE_BLOCK) {
+        const h = hist + f0 * FEATURE_HIST_BYTES;
+        if (f0 + FEATURE_BLOCK <= nc) {
+          for (let i: usize = 0; i < m; i++) {
+            const v = f64x2.promote_low_f32x4(v128.load64_zero(ogh + (i << 3)));
+            const row = obins + i * nc + f0;
+            const w0 = load<u32>(row), w1 = load<u32>(row, 4);
+            addBin(h, w0 & 0xFF, v);
+            addBin(h + FEATURE_HIST_BYTES, (w0 >>> 8) & 0xFF, v);
+            addBin(h + 2 * FEATURE_HIST_BYTES, (w0 >>> 16) & 0xFF, v);
+            addBin(h + 3 * FEATURE_HIST_BYTES, w0 >>> 24, v);
+            addBin(h + 4 * FEATURE_HIST_BYTES, w1 & 0xFF, v);
+            addBin(h + 5 * FEATURE_HIST_BYTES, (w1 >>> 8) & 0xFF, v);
+            addBin(h + 6 * FEATURE_HIST_BYTES, (w1 >>> 16) & 0xFF, v);
+            addBin(h + 7 * FEATURE_HIST_BYTES, w1 >>> 24, v);
+          }
+        } else {
+          for (let i: usize = 0; i < m; i++) {
+            const v = f64x2.promote_low_f32x4(v128.load64_zero(ogh + (i << 3)));
+            const row = obins + i * nc;
+            for (let f = f0; f < nc; f++) addBin(hist + f * FEATURE_HIST_BYTES, load<u8>(row + f), v);
+          }
+        }
+      }
+    } else {
+      for (let i: usize = 0; i < m; i++) {
+        const v = f64x2.promote_low_f32x4(v128.load64_zero(ogh + (i << 3)));
+        const row = obins + i * nc;
+        for (let k: usize = 0; k < <usize>nFeats; k++) {
+          const f = <usize>load<i32>(feats + (k << 2));
+          const a = hist + f * FEATURE_HIST_BYTES + (<usize>load<u8>(row + f) << 4);
+          v128.store(a, f64x2.add(v128.load(a), v));
+        }
+      }
     }
   }
-  for (let k: usize = 0; k < nf; k++) {
-    const f = <usize>load<i32>(feats + (k << 2));
-    const h = hist + f * FEATURE_HIST_BYTES;
-    let src = scratch + k;
-    for (let i = 0; i < n; i++) {
-      const v = f64x2.promote_low_f32x4(v128.load64_zero(ghScratch + (<usize>i << 3)));
-      const a = h + (<usize>load<u8>(src) << 4);
-      v128.store(a, f64x2.add(v128.load(a), v));
-      src += nf;
+}
+
+/** Transposes column-major bins (nRows per feature) into row-major (nCols per row). */
+export function binsToRowMajor(binsCM: usize, nRows: i32, nCols: i32, out: usize): void {
+  const nr = <usize>nRows, nc = <usize>nCols;
+  // Blocks of 4096 rows keep the written block in cache while each column streams in.
+  for (let r0: usize = 0; r0 < nr; r0 += 4096) {
+    const r1 = r0 + 4096 < nr ? r0 + 4096 : nr;
+    for (let f: usize = 0; f < nc; f++) {
+      const col = binsCM + f * nr;
+      for (let r = r0; r < r1; r++) store<u8>(out + r * nc + f, load<u8>(col + r));
     }
   }
 }

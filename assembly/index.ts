@@ -1,5 +1,5 @@
 // The one export surface of the kernels: plain numbers in and out, no allocation.
-export { histBuild, histBuildAll, histBuildGathered, histSubtract } from './histogram';
+export { histBuild, histBuildAll, histBuildRows, binsToRowMajor, histSubtract } from './histogram';
 export { splitFind, leafWeight, nodeGain } from './split';
 export { partitionRows } from './partition';
 export { gradLogistic, gradSoftmax, gradSquared, gradAbsolute, gradPseudoHuber, gradPoisson } from './gradients';

@@ -18,6 +18,16 @@ function thresholdL1(g: f64, alpha: f64): f64 {
 
 /** Leaf weight -T(G)/(H+lambda), clipped to max_delta_step when that is set. */
 export function leafWeight(p: usize, g: f64, h: f64): f64 {
+  return weightOf(p, g, h);
+}
+
+/** Structure score of a node with sums (g, h): XGBoost's CalcGain. */
+export function nodeGain(p: usize, g: f64, h: f64): f64 {
+  return gainOf(p, g, h);
+}
+
+@inline
+function weightOf(p: usize, g: f64, h: f64): f64 {
   if (h < load<f64>(p + PARAM_MIN_CHILD_WEIGHT) || h <= 0.0) return 0.0;
   let w = -thresholdL1(g, load<f64>(p + PARAM_ALPHA)) / (h + load<f64>(p + PARAM_LAMBDA));
   const mds = load<f64>(p + PARAM_MAX_DELTA_STEP);
@@ -28,15 +38,15 @@ export function leafWeight(p: usize, g: f64, h: f64): f64 {
   return w;
 }
 
-/** Structure score of a node with sums (g, h): XGBoost's CalcGain. */
-export function nodeGain(p: usize, g: f64, h: f64): f64 {
+@inline
+function gainOf(p: usize, g: f64, h: f64): f64 {
   if (h < load<f64>(p + PARAM_MIN_CHILD_WEIGHT) || h <= 0.0) return 0.0;
   const lambda = load<f64>(p + PARAM_LAMBDA);
   if (load<f64>(p + PARAM_MAX_DELTA_STEP) == 0.0) {
     const t = thresholdL1(g, load<f64>(p + PARAM_ALPHA));
     return t * t / (h + lambda);
   }
-  const w = leafWeight(p, g, h);
+  const w = weightOf(p, g, h);
   return -(2.0 * g * w + (h + lambda) * w * w);
 }
 
@@ -65,7 +75,7 @@ function scanNumeric(p: usize, h: usize, nBins: i32, g: f64, hs: f64, parent: f6
     hl += load<f64>(h + (<usize>b << 4), 8);
     const gr = g - gl, hr = hs - hl;
     if (hl >= mcw && hr >= mcw) {
-      const gain = nodeGain(p, gl, hl) + nodeGain(p, gr, hr) - parent;
+      const gain = gainOf(p, gl, hl) + gainOf(p, gr, hr) - parent;
       if (gain > best) { best = gain; bestGl = gl; bestHl = hl; bestBin = b; bestDl = 0; }
     }
   }
@@ -77,7 +87,7 @@ function scanNumeric(p: usize, h: usize, nBins: i32, g: f64, hs: f64, parent: f6
       hr += load<f64>(h + (<usize>b << 4), 8);
       const gl2 = g - gr, hl2 = hs - hr;
       if (hl2 >= mcw && hr >= mcw) {
-        const gain = nodeGain(p, gl2, hl2) + nodeGain(p, gr, hr) - parent;
+        const gain = gainOf(p, gl2, hl2) + gainOf(p, gr, hr) - parent;
         if (gain > best) { best = gain; bestGl = gl2; bestHl = hl2; bestBin = b - 1; bestDl = 1; }
       }
     }
@@ -115,7 +125,7 @@ function scanCategorical(p: usize, h: usize, nCats: i32, g: f64, hs: f64, parent
         const gr = dl == 0 ? gc + gm : gc, hr = dl == 0 ? hc + hm : hc;
         const gl = g - gr, hl = hs - hr;
         if (hl >= mcw && hr >= mcw) {
-          const gain = nodeGain(p, gl, hl) + nodeGain(p, gr, hr) - parent;
+          const gain = gainOf(p, gl, hl) + gainOf(p, gr, hr) - parent;
           if (gain > best) { best = gain; bestGl = gl; bestHl = hl; bestCat = c; bestDl = dl; }
         }
       }
@@ -157,7 +167,7 @@ function scanCategorical(p: usize, h: usize, nCats: i32, g: f64, hs: f64, parent
       const gl2 = dl == 1 ? gl + gm : gl, hl2 = dl == 1 ? hl + hm : hl;
       const gr = g - gl2, hr = hs - hl2;
       if (hl2 >= mcw && hr >= mcw) {
-        const gain = nodeGain(p, gl2, hl2) + nodeGain(p, gr, hr) - parent;
+        const gain = gainOf(p, gl2, hl2) + gainOf(p, gr, hr) - parent;
         if (gain > best) { best = gain; bestGl = gl2; bestHl = hl2; bestPrefix = k + 1; bestDl = dl; }
       }
     }
@@ -174,7 +184,7 @@ function scanCategorical(p: usize, h: usize, nCats: i32, g: f64, hs: f64, parent
  */
 export function splitFind(p: usize, hist: usize, feats: usize, nFeats: i32, info: usize, g: f64, h: f64,
   out: usize, scratch: usize): void {
-  const parent = nodeGain(p, g, h);
+  const parent = gainOf(p, g, h);
   for (let k = 0; k < nFeats; k++) {
     const f = <usize>load<i32>(feats + (<usize>k << 2));
     const word = load<i32>(info + (f << 2));

@@ -102,8 +102,10 @@ export function binMatrix(engine: Engine, features: Float32Array, nRows: number,
   bins.forEach((b, f) => {
     arena.f32(col, nRows).set(features.subarray(f * nRows, (f + 1) * nRows));
     if (b.kind === 'numeric') {
-      arena.f32(table, b.cuts.length).set(b.cuts);
-      kernels.binNumeric(col, nRows, table, b.cuts.length, out + f * nRows);
+      const t = arena.f32(table, MAX_VALUE_BINS);
+      t.fill(Infinity);
+      t.set(b.cuts);
+      kernels.binNumeric(col, nRows, table, out + f * nRows);
     } else {
       const map = b.levelToBin!;
       const tp = map.length * 4 <= 4 * 65536 ? table : arena.alloc(map.length * 4);

@@ -70,6 +70,8 @@ export function boost(params: ParamMap, train: Dataset, opts: BoostOptions = {})
   const { arena } = engine;
   const fbins = computeBins(train.features, n, schema, s.maxBin, s.seed);
   const bins = binMatrix(engine, train.features, n, fbins);
+  const binsRM = arena.alloc(n * nF + 16); // 16 bytes of slack for the kernels' vector row copies
+  engine.kernels.binsToRowMajor(bins, n, nF, binsRM);
   const info = arena.put(featureInfo(fbins));
   const label = arena.put(Float32Array.from(train.target));
   const weight = train.weight ? arena.put(Float32Array.from(train.weight)) : 0;
@@ -78,7 +80,7 @@ export function boost(params: ParamMap, train: Dataset, opts: BoostOptions = {})
   const margin = arena.alloc(n * K * 4);
   arena.f32(margin, n * K).fill(baseMargin);
   const gh = arena.alloc(n * K * 8);
-  const grower = new TreeGrower(engine, { bins, nRows: n, nFeatures: nF, info }, s);
+  const grower = new TreeGrower(engine, { bins, binsRM, nRows: n, nFeatures: nF, info }, s);
   const rng = new Rng(s.seed);
 
   const metric = evalMetric(s.evalMetric ?? defaultMetric(s.objective));

@@ -12,8 +12,6 @@ import { Rng } from '../util/rng.js';
 
 /** A split must reduce the loss by more than this (XGBoost's kRtEps). */
 const MIN_GAIN = 1e-6;
-/** Nodes with fewer rows than nRows / GATHER_RATIO build their histogram copy-first. */
-const GATHER_RATIO = 8;
 
 export interface GrowParams {
   /** 0: unlimited (lossguide only). */
@@ -48,7 +46,10 @@ interface Candidate {
 
 /** The binned training data a grower works on (kernel memory offsets). */
 export interface BinnedData {
+  /** u8 column-major: nRows bytes per feature (root histogram, partition). */
   bins: Ptr;
+  /** u8 row-major: nFeatures bytes per row (histograms of sparse nodes). */
+  binsRM: Ptr;
   nRows: number;
   nFeatures: number;
   /** i32 per feature: nBins | FEATURE_CAT_FLAG. */
@@ -64,10 +65,9 @@ export class TreeGrower {
   private readonly nodeFeats: Ptr;
   private readonly splitOut: Ptr;
   private readonly splitScratch: Ptr;
-  private readonly gatherBins: Ptr;
-  private readonly gatherGh: Ptr;
-  private readonly gatherLimit: number;
   private readonly pool: HistPool;
+  /** Gather scratch of histBuildRows: 2048 rows of bins and gradient pairs. */
+  private readonly gather: Ptr;
 
   constructor(private readonly engine: Engine, private readonly data: BinnedData, private readonly p: GrowParams) {
     const { arena } = engine;
@@ -86,9 +86,7 @@ export class TreeGrower {
     this.nodeFeats = arena.alloc(nFeatures * 4);
     this.splitOut = arena.alloc(nFeatures * SPLIT_BYTES);
     this.splitScratch = arena.alloc(4096);
-    this.gatherLimit = Math.floor(nRows / GATHER_RATIO);
-    this.gatherBins = arena.alloc(Math.max(this.gatherLimit, 1) * nFeatures);
-    this.gatherGh = arena.alloc(Math.max(this.gatherLimit, 1) * 8);
+    this.gather = arena.alloc(2048 * (nFeatures + 8) + 16);
     this.pool = new HistPool(arena, nFeatures);
   }
 
@@ -107,7 +105,7 @@ export class TreeGrower {
 
     const rootHist = this.pool.get();
     if (allRows && nUsed === nRows) k.histBuildAll(bins, nRows, gh, this.feats, nf, rootHist);
-    else k.histBuild(bins, nRows, gh, this.rows, 0, nUsed, this.feats, nf, rootHist);
+    else k.histBuildRows(this.data.binsRM, this.data.nFeatures, gh, this.rows, 0, nUsed, this.feats, nf, rootHist, this.gather);
     const [g0, h0] = this.histTotals(rootHist, features[0]);
     const root = addNode(tree, 0, nUsed, 0, g0, h0);
 
@@ -168,12 +166,7 @@ export class TreeGrower {
 
   private buildNode(gh: Ptr, begin: number, end: number, nf: number, hist: Ptr): void {
     const { kernels: k } = this.engine;
-    const { bins, nRows } = this.data;
-    if (end - begin <= this.gatherLimit) {
-      k.histBuildGathered(bins, nRows, gh, this.rows, begin, end, this.feats, nf, hist, this.gatherBins, this.gatherGh);
-    } else {
-      k.histBuild(bins, nRows, gh, this.rows, begin, end, this.feats, nf, hist);
-    }
+    k.histBuildRows(this.data.binsRM, this.data.nFeatures, gh, this.rows, begin, end, this.feats, nf, hist, this.gather);
   }
 
   /** Gradient and hessian sums of a node: every row falls in one bin of any feature. */

@@ -6,8 +6,8 @@ export type Ptr = number;
 export interface Kernels {
   histBuild(bins: Ptr, nRows: number, gh: Ptr, rows: Ptr, begin: number, end: number, feats: Ptr, nFeats: number, hist: Ptr): void;
   histBuildAll(bins: Ptr, nRows: number, gh: Ptr, feats: Ptr, nFeats: number, hist: Ptr): void;
-  histBuildGathered(bins: Ptr, nRows: number, gh: Ptr, rows: Ptr, begin: number, end: number, feats: Ptr, nFeats: number,
-    hist: Ptr, scratch: Ptr, ghScratch: Ptr): void;
+  histBuildRows(binsRM: Ptr, nCols: number, gh: Ptr, rows: Ptr, begin: number, end: number, feats: Ptr, nFeats: number, hist: Ptr, scratch: Ptr): void;
+  binsToRowMajor(binsCM: Ptr, nRows: number, nCols: number, out: Ptr): void;
   histSubtract(parent: Ptr, child: Ptr, out: Ptr, feats: Ptr, nFeats: number): void;
   splitFind(params: Ptr, hist: Ptr, feats: Ptr, nFeats: number, info: Ptr, g: number, h: number, out: Ptr, scratch: Ptr): void;
   leafWeight(params: Ptr, g: number, h: number): number;
@@ -22,7 +22,7 @@ export interface Kernels {
   gradPoisson(margin: Ptr, label: Ptr, weights: Ptr, maxDeltaStep: number, n: number, gh: Ptr): void;
   predictTrees(data: Ptr, nRows: number, nodes: Ptr, treeRoot: Ptr, treeGroup: Ptr, treeBegin: number, treeEnd: number,
     nGroups: number, out: Ptr): void;
-  binNumeric(values: Ptr, n: number, cuts: Ptr, nCuts: number, out: Ptr): void;
+  binNumeric(values: Ptr, n: number, cuts: Ptr, out: Ptr): void;
   binCategorical(values: Ptr, n: number, map: Ptr, nLevels: number, out: Ptr): void;
   layoutValue(i: number): number;
 }
