@@ -409,6 +409,11 @@ function median(xs) {
   return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
+function range(xs) {
+  const v = xs.filter((x) => typeof x === 'number' && Number.isFinite(x));
+  return v.length > 1 ? [Math.min(...v), Math.max(...v)] : null;
+}
+
 function summarize(results, o) {
   const rows = [];
   for (const dataset of o.datasets) {
@@ -422,7 +427,9 @@ function summarize(results, o) {
           ok: ok.length,
           error: ok.length ? null : (runs.find((r) => r.error)?.error ?? 'not run'),
           fit_s: median(ok.map((r) => r.fit_s)),
+          fit_range: range(ok.map((r) => r.fit_s)),
           predict_s: median(ok.map((r) => r.predict_s)),
+          predict_range: range(ok.map((r) => r.predict_s)),
           predict_kind: ok.find((r) => r.predict_kind)?.predict_kind ?? null,
           auc: median(ok.map((r) => r.auc)),
           peak_rss_mb: median(ok.map((r) => r.peak_rss_mb)),
@@ -442,9 +449,10 @@ function cells(s, tool) {
   const t = s[tool];
   if (!t) return null;
   if (!t.ok) return { fit: 'failed', predict: 'failed', auc: 'failed', rss: 'failed' };
+  const withRange = (x, r) => fmt(x) + (r ? ` (${fmt(r[0])}–${fmt(r[1])})` : '');
   return {
-    fit: fmt(t.fit_s),
-    predict: fmt(t.predict_s) + (t.predict_kind === 'wall' ? ' (wall)' : ''),
+    fit: withRange(t.fit_s, t.fit_range),
+    predict: withRange(t.predict_s, t.predict_range) + (t.predict_kind === 'wall' ? ' wall' : ''),
     auc: fmtAuc(t.auc),
     rss: t.peak_rss_mb == null ? '–' : t.peak_rss_mb.toFixed(0),
   };
@@ -467,7 +475,7 @@ function tableRows(summary, o) {
     if (both) {
       const t = s.thicket.ok ? s.thicket : {};
       const x = s.xgboost.ok ? s.xgboost : {};
-      const pr = t.predict_kind === 'wall' ? ' (wall)' : '';
+      const pr = t.predict_kind === 'wall' ? ' wall' : '';
       r.push(ratio(t.fit_s, x.fit_s), ratio(t.predict_s, x.predict_s) + (t.predict_s != null ? pr : ''),
         ratio(t.peak_rss_mb, x.peak_rss_mb),
         t.auc != null && x.auc != null ? `${t.auc - x.auc >= 0 ? '+' : ''}${(t.auc - x.auc).toFixed(4)}` : '–');
@@ -516,9 +524,9 @@ function printMarkdown(summary, o, meta) {
     `- command: \`${meta.command}\``,
     `- commit: \`${meta.commit}\`${meta.dirty ? ' (working tree had uncommitted changes)' : ''}`,
     `- machine: ${meta.machine}`,
-    `- load average (uptime) before: ${meta.loadBefore}; after: ${meta.loadAfter}`,
-    `- settings: hist, ${o.rounds} rounds, eta ${o.eta}, max_bin ${o.maxBin}, nthread ${o.nthread}; ${o.repeats} run(s) per tool, alternating order, medians shown`,
-    `- fit s: thicket \`fit_seconds\` (binning included) / XGBoost DMatrix + train; predict s: test-set prediction excluding CSV reading ("(wall)": whole \`evaluate\` process); peak RSS: \`/usr/bin/time -f %M\` of each tool's process (data frames included)`,
+    `- load average (uptime) before: ${meta.loadBefore}; after: ${meta.loadAfter}; highest 1-min load at the start of a run: ${(meta.maxLoad1 ?? 0).toFixed(2)}`,
+    `- settings: hist, ${o.rounds} rounds, eta ${o.eta}, max_bin ${o.maxBin}, nthread ${o.nthread}; ${o.repeats} run(s) per tool, alternating order; seconds are medians${o.repeats > 1 ? ' (min–max)' : ''}`,
+    `- fit s: thicket \`fit_seconds\` (binning included) / XGBoost DMatrix + train; predict s: test-set prediction excluding CSV reading ("wall": whole \`evaluate\` process); peak RSS: \`/usr/bin/time -f %M\` of each tool's process (data frames included)`,
     '',
     `| ${header.join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,
@@ -563,7 +571,9 @@ async function main() {
       for (let rep = 0; rep < o.repeats; rep++) {
         const order = turn++ % 2 === 0 ? [...o.tools] : [...o.tools].reverse();
         for (const tool of order) {
-          log(`${name} depth ${depth} run ${rep + 1}/${o.repeats}: ${tool}`);
+          const load1 = os.loadavg()[0];
+          meta.maxLoad1 = Math.max(meta.maxLoad1 ?? 0, load1);
+          log(`${name} depth ${depth} run ${rep + 1}/${o.repeats}: ${tool} (1-min load ${load1.toFixed(2)})`);
           let r;
           try {
             r = tool === 'xgboost' ? await runXgboost(o, ds, files, depth) : await runThicket(o, name, ds, files, depth);
@@ -575,7 +585,7 @@ async function main() {
           } else {
             log(`  FAILED: ${r.error}`);
           }
-          results.push({ dataset: name, depth, tool, repeat: rep, order: order.indexOf(tool), ...r });
+          results.push({ dataset: name, depth, tool, repeat: rep, order: order.indexOf(tool), load1_before: load1, ...r });
         }
       }
     }
