@@ -49,12 +49,15 @@ function sampleRows(nRows: number, seed: number): Uint32Array | null {
  * Bin boundaries of every feature. features: Float32Array column-major (Dataset.features).
  * maxBin counts value bins plus the missing bin, as XGBoost's max_bin does.
  */
-export function computeBins(features: Float32Array, nRows: number, schema: Schema, maxBin: number, seed = 0): FeatureBins[] {
+export function computeBins(features: Float32Array, nRows: number, schema: Schema, maxBin: number, seed = 0,
+  cutsOverride?: ReadonlyMap<string, Float32Array>): FeatureBins[] {
   const sample = sampleRows(nRows, seed);
   const maxBins = Math.min(maxBin, MAX_VALUE_BINS);
   return schema.features.map((spec, f) => {
     const col = features.subarray(f * nRows, (f + 1) * nRows);
     if (spec.kind === 'categorical') return categoricalBins(col, spec.levels!.length, maxBins);
+    const given = cutsOverride?.get(spec.name);
+    if (given) return fixedCuts(col, given.subarray(0, MAX_VALUE_BINS - 1));
     const vals = new Float32Array(sample ? sample.length : nRows);
     let m = 0;
     if (sample) { for (const i of sample) { const v = col[i]; if (v === v) vals[m++] = v; } }
@@ -63,6 +66,13 @@ export function computeBins(features: Float32Array, nRows: number, schema: Schem
     const cuts = numericCuts(sorted, maxBins);
     return { kind: 'numeric', nBins: cuts.length + 1, cuts, min: m > 0 ? sorted[0] : 0 };
   });
+}
+
+/** Bins from given cut points (tests use XGBoost's own cuts for exact parity). */
+function fixedCuts(col: Float32Array, cuts: Float32Array): FeatureBins {
+  let min = Infinity;
+  for (let i = 0; i < col.length; i++) if (col[i] < min) min = col[i];
+  return { kind: 'numeric', nBins: cuts.length + 1, cuts: Float32Array.from(cuts), min: Number.isFinite(min) ? min : 0 };
 }
 
 /** Levels keep their own bin; beyond the bin budget only the most frequent levels do. */

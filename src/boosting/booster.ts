@@ -23,6 +23,8 @@ import { MISSING_BIN } from '../wasm/layout.js';
 export interface BoostOptions {
   valid?: Dataset;
   log?: (line: string) => void;
+  /** Cut points per numeric feature name, replacing the computed ones (parity tests). */
+  cuts?: ReadonlyMap<string, Float32Array>;
 }
 
 /** Rows chosen for one tree: Bernoulli(subsample) per row, as XGBoost samples. */
@@ -68,7 +70,7 @@ export function boost(params: ParamMap, train: Dataset, opts: BoostOptions = {})
 
   const engine = createEngine();
   const { arena } = engine;
-  const fbins = computeBins(train.features, n, schema, s.maxBin, s.seed);
+  const fbins = computeBins(train.features, n, schema, s.maxBin, s.seed, opts.cuts);
   const bins = binMatrix(engine, train.features, n, fbins);
   const binsRM = arena.alloc(n * nF + 16); // 16 bytes of slack for the kernels' vector row copies
   engine.kernels.binsToRowMajor(bins, n, nF, binsRM);

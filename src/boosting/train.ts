@@ -9,6 +9,8 @@ export interface TrainOptions {
   valid?: Dataset;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
+  /** Cut points per numeric feature name, replacing the computed ones (parity tests). */
+  cuts?: ReadonlyMap<string, Float32Array>;
 }
 
 /** Trains a GBDT model. `params` are user parameters (validated here; XGBoost names). */

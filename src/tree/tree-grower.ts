@@ -76,10 +76,11 @@ export class TreeGrower {
     this.scratch = arena.alloc(nRows * 4);
     this.params = arena.alloc(PARAM_BYTES);
     const pv = arena.f64(this.params, PARAM_BYTES / 8);
-    pv[PARAM_LAMBDA / 8] = p.lambda;
-    pv[PARAM_ALPHA / 8] = p.alpha;
-    pv[PARAM_MIN_CHILD_WEIGHT / 8] = p.minChildWeight;
-    pv[PARAM_MAX_DELTA_STEP / 8] = p.maxDeltaStep;
+    // XGBoost keeps these parameters as float32; rounding them the same way keeps parity.
+    pv[PARAM_LAMBDA / 8] = Math.fround(p.lambda);
+    pv[PARAM_ALPHA / 8] = Math.fround(p.alpha);
+    pv[PARAM_MIN_CHILD_WEIGHT / 8] = Math.fround(p.minChildWeight);
+    pv[PARAM_MAX_DELTA_STEP / 8] = Math.fround(p.maxDeltaStep);
     pv[PARAM_MAX_CAT_ONEHOT / 8] = p.maxCatToOnehot;
     pv[PARAM_MAX_CAT_THRESHOLD / 8] = p.maxCatThreshold;
     this.feats = arena.alloc(nFeatures * 4);
@@ -195,12 +196,14 @@ export class TreeGrower {
       this.splitOut, this.splitScratch);
     const rec = arena.u8(this.splitOut, list.length * SPLIT_BYTES);
     const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
-    let best = -1, bestGain = MIN_GAIN;
+    // Ties go to the lower feature index, as in XGBoost's SplitEntry::NeedReplace.
+    let best = -1, bestGain = -Infinity;
     for (let i = 0; i < list.length; i++) {
       const gain = dv.getFloat64(i * SPLIT_BYTES + SPLIT_GAIN, true);
       if (gain > bestGain) { bestGain = gain; best = i; }
     }
-    if (best < 0) return null;
+    // gamma (min_split_loss) is checked when a node is expanded, as XGBoost's hist updater does.
+    if (best < 0 || !(bestGain > MIN_GAIN) || bestGain < Math.fround(p.gamma)) return null;
     const o = best * SPLIT_BYTES;
     const isCat = dv.getInt32(o + SPLIT_IS_CAT, true) === 1;
     return {
@@ -214,23 +217,13 @@ export class TreeGrower {
     };
   }
 
-  /** Prunes splits whose gain is below gamma (bottom-up, as XGBoost's pruner) and sets leaf values. */
+  /** Sets leaf values: float32 weight times float32 eta, as XGBoost stores them. */
   private finish(tree: BinTree): void {
     const { kernels: k } = this.engine;
-    const p = this.p;
-    if (p.gamma > 0) {
-      for (let i = tree.left.length - 1; i >= 0; i--) {
-        const l = tree.left[i];
-        if (l < 0) continue;
-        const r = tree.right[i];
-        if (tree.left[l] < 0 && tree.left[r] < 0 && tree.gain[i] < p.gamma) {
-          tree.left[i] = -1; tree.right[i] = -1; tree.gain[i] = 0; tree.catBits[i] = null;
-        }
-      }
-    }
+    const eta = Math.fround(this.p.eta);
     for (let i = 0; i < tree.left.length; i++) {
-      const w = k.leafWeight(this.params, tree.gradSum[i], tree.cover[i]);
-      tree.value[i] = tree.left[i] < 0 ? w * p.eta : w;
+      const w = Math.fround(k.leafWeight(this.params, tree.gradSum[i], tree.cover[i]));
+      tree.value[i] = tree.left[i] < 0 ? Math.fround(w * eta) : w;
     }
   }
 }
