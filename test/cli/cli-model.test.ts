@@ -124,7 +124,7 @@ describe('evaluate on hand-built models', () => {
     const ys = BINARY_ROWS.map(([, , y]) => (y === 'yes' ? 1 : 0));
     expect(out.metrics.accuracy).toBeCloseTo(4 / 6, 12);
     expect(out.metrics.auc).toBeCloseTo(7 / 8, 12);
-    close(out.metrics.logloss!, -ys.reduce((s, y, i) => s + (y ? Math.log(ps[i]!) : Math.log(1 - ps[i]!)), 0) / 6);
+    close(out.metrics.logloss!, -ys.reduce<number>((s, y, i) => s + (y ? Math.log(ps[i]!) : Math.log(1 - ps[i]!)), 0) / 6);
   });
 
   it('binary table without --json, and --target naming a differently named column', () => {
