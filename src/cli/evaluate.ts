@@ -1,6 +1,7 @@
 /** `thicket evaluate`: scores a labelled data file and reports the task's metrics. */
 import type { Command } from 'commander';
 import type { Schema } from '../data/frame.js';
+import { ThicketError } from '../errors.js';
 import { evaluateTask } from '../metric/metrics.js';
 import { loadModel } from '../model/model-file.js';
 import { predictDataset } from '../predict/predictor.js';
@@ -20,6 +21,9 @@ export interface EvaluateReport {
 
 async function evaluate(modelPath: string, dataPath: string, flags: EvaluateFlags, io: CliIO): Promise<void> {
   const model = loadModel(modelPath);
+  if (model.schema.features.some((f) => f.name === flags.target)) {
+    throw new ThicketError(`--target ${flags.target} is a feature of model ${modelPath}; its target was '${model.schema.target.name}'`, 1);
+  }
   // --target names the column in this file; it may differ from the training file's name.
   const schema: Schema = { ...model.schema, target: { ...model.schema.target, name: flags.target } };
   const { data } = await readWithSchema(dataPath, schema, true, io);

@@ -168,6 +168,7 @@ describe('evaluate on hand-built models', () => {
     const model = writeModel(dir, binaryModel());
     const data = writeFile(dir, 'data.csv', binaryCsv());
     expectFailure(thicket(['evaluate', model, data, '--target', 'outcome']), 1, "has no target column 'outcome'");
+    expectFailure(thicket(['evaluate', model, data, '--target', 'color']), 1, `error: --target color is a feature of model ${model}; its target was 'y'`);
     const unknown = writeFile(dir, 'unknown.csv', 'x,color,y\n1,red,yes\n1,red,perhaps\n');
     expectFailure(thicket(['evaluate', model, unknown, '--target', 'y']), 1, /unknown\.csv, data row 2, column 'y': class 'perhaps' was not seen in training/);
   });
