@@ -234,3 +234,28 @@ describe('corrupted model files (exit 1, naming the file and the field)', () => 
     expectFailure(thicket(['info', join(dir, 'nope.json')]), 1, `error: model ${join(dir, 'nope.json')}: file not found`);
   });
 });
+
+describe('file formats through predict', () => {
+  it('reads .csv.gz and .arrow data like .csv', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const { writeFileSync } = await import('node:fs');
+    const { tableToIPC, vectorFromArray, Utf8, Float64, Table } = await import('apache-arrow');
+    const dir = scratchDir();
+    const model = writeModel(dir, binaryModel());
+    const csv = writeFile(dir, 'd.csv', binaryCsv());
+    const gz = join(dir, 'd.csv.gz');
+    writeFileSync(gz, gzipSync(binaryCsv()));
+    const xs = BINARY_ROWS.map(([x]) => (Number.isNaN(x) ? null : x));
+    const colors = BINARY_ROWS.map(([, c]) => c ?? null);
+    const table = new Table({ x: vectorFromArray(xs, new Float64()), color: vectorFromArray(colors, new Utf8()) });
+    const arrow = join(dir, 'd.arrow');
+    writeFileSync(arrow, tableToIPC(table, 'file'));
+    const expected = thicket(['predict', model, csv]);
+    expectSuccess(expected);
+    for (const path of [gz, arrow]) {
+      const r = thicket(['predict', model, path]);
+      expectSuccess(r);
+      expect(r.stdout).toBe(expected.stdout);
+    }
+  });
+});
