@@ -136,24 +136,39 @@ export class TreeGrower {
       tree.splitBin[node] = c.splitBin; tree.defaultLeft[node] = c.defaultLeft;
       tree.catBits[node] = c.catBits; tree.gain[node] = c.gain;
       nLeaves++;
-      // Build the smaller child; the larger one is parent minus smaller, written over the parent.
+      // Build the smaller child; the larger one is parent minus smaller, written over the
+      // parent. Children that can never split (max depth, one row) need no histogram.
       const leftSmaller = nl <= end - begin - nl;
       const small = leftSmaller ? l : r;
+      const large = leftSmaller ? r : l;
+      const splitSmall = this.splittable(tree, small), splitLarge = this.splittable(tree, large);
+      if (!splitSmall && !splitLarge) {
+        this.pool.release(c.hist);
+        continue;
+      }
       const smallHist = this.pool.get();
       this.buildNode(gh, tree.begin[small], tree.end[small], nf, smallHist);
-      k.histSubtract(c.hist, smallHist, c.hist, this.feats, nf);
-      const lh = leftSmaller ? smallHist : c.hist;
-      const rh = leftSmaller ? c.hist : smallHist;
-      consider(l, lh);
-      consider(r, rh);
+      if (splitLarge) {
+        k.histSubtract(c.hist, smallHist, c.hist, this.feats, nf);
+        consider(large, c.hist);
+      } else {
+        this.pool.release(c.hist);
+      }
+      if (splitSmall) consider(small, smallHist);
+      else this.pool.release(smallHist);
     }
     for (const c of pending) this.pool.release(c.hist);
     this.finish(tree);
     return tree;
   }
 
-  /** Lossguide: the best gain first (ties: lower node id); depthwise: shallowest first. */
+  /**
+   * Lossguide: the best gain first (ties: lower node id); depthwise with a leaf cap: shallowest
+   * first. Depthwise without a cap expands depth-first: each node's split depends only on its
+   * own rows, so the tree is the same, and at most depth + 1 histograms are alive at once.
+   */
   private next(pending: Candidate[], tree: BinTree): Candidate {
+    if (!this.p.lossguide && this.p.maxLeaves === 0) return pending.pop()!;
     let best = 0;
     for (let i = 1; i < pending.length; i++) {
       const a = pending[i], b = pending[best];
@@ -178,11 +193,15 @@ export class TreeGrower {
     return [g, h];
   }
 
+  /** Whether a node may still split (depth and row count only; gains are checked later). */
+  private splittable(tree: BinTree, node: number): boolean {
+    return (this.p.maxDepth === 0 || tree.depth[node] < this.p.maxDepth) && tree.end[node] - tree.begin[node] >= 2;
+  }
+
   /** Best split of a node, or null when it must stay a leaf. */
   private evaluate(tree: BinTree, node: number, hist: Ptr, features: Int32Array, rng: Rng): Candidate | null {
     const p = this.p;
-    if (p.maxDepth > 0 && tree.depth[node] >= p.maxDepth) return null;
-    if (tree.end[node] - tree.begin[node] < 2) return null;
+    if (!this.splittable(tree, node)) return null;
     const { arena, kernels: k } = this.engine;
     let list = features;
     if (p.colsampleBynode < 1) {
