@@ -1,0 +1,93 @@
+/**
+ * Plain-TypeScript twins of assembly/gradients.ts (tests only). The kernels compute in f32, so
+ * every operation here is rounded with Math.fround: one f32 operation on f32 inputs done in f64
+ * and rounded once gives the same result as the f32 operation (f64 has more than 2 x 24 + 2
+ * mantissa bits), so squared, absolute and pseudo-Huber match the kernels bit for bit. exp is
+ * the exception: the kernels use AssemblyScript's Mathf.exp, a port of musl's expf (error about
+ * 0.5 ulp, not always correctly rounded), and Math.fround(Math.exp(x)) may differ by an ulp.
+ * Returns Float32Array (grad, hess) per row; softmax returns k blocks of n pairs.
+ */
+
+const f = Math.fround;
+const HESS_FLOOR = f(1e-16);
+const floorHess = (h: number) => (h > HESS_FLOOR ? h : HESS_FLOOR);
+const expf = (x: number) => f(Math.exp(x));
+const weightOf = (weights: Float32Array | null, i: number) => (weights ? weights[i] : 1);
+
+export function gradLogistic(margin: Float32Array, label: Float32Array, weights: Float32Array | null, scalePosWeight: number): Float32Array {
+  const n = margin.length, gh = new Float32Array(2 * n), spw = f(scalePosWeight);
+  for (let i = 0; i < n; i++) {
+    const p = f(1 / f(1 + expf(-margin[i])));
+    let w = weightOf(weights, i);
+    if (label[i] === 1) w = f(w * spw);
+    gh[2 * i] = f(f(p - label[i]) * w);
+    gh[2 * i + 1] = f(floorHess(f(p * f(1 - p))) * w);
+  }
+  return gh;
+}
+
+/** margin: n x k row-major; label: class index. */
+export function gradSoftmax(margin: Float32Array, label: Float32Array, weights: Float32Array | null, n: number, k: number): Float32Array {
+  const gh = new Float32Array(2 * n * k);
+  for (let i = 0; i < n; i++) {
+    const row = margin.subarray(i * k, (i + 1) * k);
+    let mx = row[0];
+    for (let c = 1; c < k; c++) if (row[c] > mx) mx = row[c];
+    let sum = 0;
+    for (let c = 0; c < k; c++) sum = f(sum + expf(f(row[c] - mx)));
+    const w = weightOf(weights, i);
+    for (let c = 0; c < k; c++) {
+      const p = f(expf(f(row[c] - mx)) / sum);
+      const g = c === Math.trunc(label[i]) ? f(p - 1) : p;
+      const o = 2 * (c * n + i);
+      gh[o] = f(g * w);
+      gh[o + 1] = f(floorHess(f(f(2 * p) * f(1 - p))) * w);
+    }
+  }
+  return gh;
+}
+
+export function gradSquared(margin: Float32Array, label: Float32Array, weights: Float32Array | null): Float32Array {
+  const gh = new Float32Array(2 * margin.length);
+  for (let i = 0; i < margin.length; i++) {
+    const w = weightOf(weights, i);
+    gh[2 * i] = f(f(margin[i] - label[i]) * w);
+    gh[2 * i + 1] = w;
+  }
+  return gh;
+}
+
+export function gradAbsolute(margin: Float32Array, label: Float32Array, weights: Float32Array | null): Float32Array {
+  const gh = new Float32Array(2 * margin.length);
+  for (let i = 0; i < margin.length; i++) {
+    const w = weightOf(weights, i);
+    const d = f(margin[i] - label[i]);
+    gh[2 * i] = f((d > 0 ? 1 : d < 0 ? -1 : 0) * w);
+    gh[2 * i + 1] = w;
+  }
+  return gh;
+}
+
+export function gradPseudoHuber(margin: Float32Array, label: Float32Array, weights: Float32Array | null, delta: number): Float32Array {
+  const gh = new Float32Array(2 * margin.length), d = f(delta);
+  for (let i = 0; i < margin.length; i++) {
+    const w = weightOf(weights, i);
+    const z = f(margin[i] - label[i]);
+    const q = f(z / d);
+    const scale = f(1 + f(q * q));
+    const sq = f(Math.sqrt(scale));
+    gh[2 * i] = f(f(z / sq) * w);
+    gh[2 * i + 1] = f(f(1 / f(scale * sq)) * w);
+  }
+  return gh;
+}
+
+export function gradPoisson(margin: Float32Array, label: Float32Array, weights: Float32Array | null, maxDeltaStep: number): Float32Array {
+  const gh = new Float32Array(2 * margin.length), mds = f(maxDeltaStep);
+  for (let i = 0; i < margin.length; i++) {
+    const w = weightOf(weights, i);
+    gh[2 * i] = f(f(expf(margin[i]) - label[i]) * w);
+    gh[2 * i + 1] = f(expf(f(margin[i] + mds)) * w);
+  }
+  return gh;
+}

@@ -1,0 +1,67 @@
+/** binNumeric / binCategorical against src/reference/binning.ts (a linear upper-bound count and a table lookup). */
+import { describe, it, expect } from 'vitest';
+import { createEngine } from '../../src/wasm/load.js';
+import { Rng } from '../../src/util/rng.js';
+import { MISSING_BIN } from '../../src/wasm/layout.js';
+import { binNumeric, binCategorical } from '../../src/reference/binning.js';
+import { kBinNumeric, kBinCategorical } from './run.js';
+import { SIZES, expectExact } from './helpers.js';
+
+const engine = createEngine();
+
+/** nCuts ascending f32 cuts (duplicates allowed when `dupes`), spread over [-100, 100). */
+function cutsOf(rng: Rng, nCuts: number, dupes: boolean): Float32Array {
+  const c = Float32Array.from({ length: nCuts }, () => rng.next() * 200 - 100).sort();
+  if (dupes) for (let i = 1; i < nCuts; i += 3) c[i] = c[i - 1];
+  return c;
+}
+
+/** Values: uniform, exactly on cuts (ties go to the upper bin), next to cuts, beyond both ends, NaN, -0, -Infinity. */
+function valuesFor(rng: Rng, n: number, cuts: Float32Array): Float32Array {
+  return Float32Array.from({ length: n }, () => {
+    const u = rng.next();
+    const c = cuts.length > 0 ? cuts[rng.int(cuts.length)] : 0;
+    if (u < 0.1) return NaN;
+    if (u < 0.3) return c;
+    if (u < 0.4) return Math.fround(c) + (rng.next() < 0.5 ? -1e-5 : 1e-5);
+    if (u < 0.45) return [-0, -Infinity, 1e30, -1e30, 3.4e38][rng.int(5)];
+    return rng.next() * 240 - 120;
+  });
+}
+
+describe.each(SIZES)('binNumeric, %i values', (n) => {
+  it.each([0, 1, 2, 3, 7, 127, 128, 129, 200, 254])('equals the upper-bound count with %i cuts', (nCuts) => {
+    for (const dupes of [false, true]) {
+      const rng = new Rng(n * 1000 + nCuts + (dupes ? 7 : 0));
+      const cuts = cutsOf(rng, nCuts, dupes);
+      const values = valuesFor(rng, n, cuts);
+      expectExact(kBinNumeric(engine, values, cuts), binNumeric(values, cuts), `${nCuts} cuts${dupes ? ' with duplicates' : ''}`);
+    }
+  });
+});
+
+describe('binNumeric edges', () => {
+  it('NaN goes to the missing bin; values below every cut to 0, at or above the last to nCuts', () => {
+    const cuts = Float32Array.of(-1, 0, 2.5);
+    const values = Float32Array.of(NaN, -5, -1, -0.5, -0, 0, 2.4, 2.5, 1e30, -Infinity);
+    expect(Array.from(kBinNumeric(engine, values, cuts))).toEqual([MISSING_BIN, 0, 1, 1, 2, 2, 2, 3, 3, 0]);
+  });
+  // Latent bug, reported: the cut table is padded with +Infinity, and +Infinity <= +Infinity, so
+  // x = +Infinity counts every padding entry and lands on code 255, the missing bin. The data
+  // layer rejects infinities today (src/data/apply-schema.ts), so no training data hits it.
+  it.fails('+Infinity goes to the last value bin, not the missing bin (known bug)', () => {
+    const cuts = Float32Array.of(-1, 0, 2.5);
+    expect(Array.from(kBinNumeric(engine, Float32Array.of(Infinity), cuts))).toEqual([3]);
+  });
+});
+
+describe.each(SIZES)('binCategorical, %i values', (n) => {
+  it.each([1, 2, 5, 40, 300])('equals the table lookup with %i levels', (nLevels) => {
+    const rng = new Rng(n * 100 + nLevels);
+    // Bins per level; some levels have no bin (255), as for levels beyond the bin budget.
+    const map = Int32Array.from({ length: nLevels }, () => (rng.next() < 0.2 ? MISSING_BIN : rng.int(255)));
+    const odd = [-1, -0.5, -0, 0.5, nLevels - 0.5, nLevels, nLevels + 3, 1e9, NaN, Infinity, -Infinity];
+    const values = Float32Array.from({ length: n }, () => (rng.next() < 0.3 ? odd[rng.int(odd.length)] : rng.int(nLevels)));
+    expectExact(kBinCategorical(engine, values, map), binCategorical(values, map), `${nLevels} levels`);
+  });
+});

@@ -1,0 +1,223 @@
+/** Calls the WASM kernels on plain typed arrays: copies inputs into the arena, copies outputs back, frees. */
+import type { Engine } from '../../src/wasm/load.js';
+import {
+  CAT_WORDS, FEATURE_HIST_BYTES, PARAM_ALPHA, PARAM_BYTES, PARAM_LAMBDA, PARAM_MAX_CAT_ONEHOT, PARAM_MAX_CAT_THRESHOLD,
+  PARAM_MAX_DELTA_STEP, PARAM_MIN_CHILD_WEIGHT, SPLIT_BIN, SPLIT_BYTES, SPLIT_CAT_BITS, SPLIT_DEFAULT_LEFT, SPLIT_GAIN,
+  SPLIT_IS_CAT, SPLIT_LEFT_G, SPLIT_LEFT_H,
+} from '../../src/wasm/layout.js';
+import type { SplitParams } from '../../src/reference/split.js';
+import type { PredictTrees } from '../../src/reference/predict.js';
+import { toRowMajor } from '../../src/reference/histogram.js';
+import { MAX_VALUE_BINS } from '../../src/binning/bin-mapper.js';
+
+/** Runs fn with arena allocations released afterwards. */
+function scoped<T>(e: Engine, fn: () => T): T {
+  const mark = e.arena.mark();
+  try { return fn(); } finally { e.arena.reset(mark); }
+}
+
+export type HistMode = 'rows' | 'all' | 'rowMajor';
+
+/** Rows histBuildRows gathers per chunk (assembly/histogram.ts CHUNK). */
+export const GATHER_CHUNK = 2048;
+/** Bytes after each kernel output or scratch buffer that must stay untouched. */
+const GUARD = 64;
+
+/** Fills a guard region after a buffer and returns a check that it is unchanged. */
+function guard(e: Engine, what: string): () => void {
+  const p = e.arena.alloc(GUARD);
+  e.arena.u8(p, GUARD).fill(0xc3);
+  return () => {
+    if (!e.arena.u8(p, GUARD).every((b) => b === 0xc3)) throw new Error(`${what}: kernel wrote past the end of its buffer`);
+  };
+}
+
+/** A copy of a with 16 zero bytes of slack after it. */
+function withSlack(a: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + 16);
+  out.set(a);
+  return out;
+}
+
+/**
+ * A histogram built by histBuild ('rows'), histBuildAll ('all': begin/end/rows ignored) or
+ * histBuildRows ('rowMajor', from the row-major transpose of `bins`). The buffer starts filled
+ * with `fill` so a feature the kernel should clear, or one it should not touch, shows up.
+ * Returns Float64Array, nFeatures x 512.
+ */
+export function kHist(e: Engine, mode: HistMode, bins: Uint8Array, nRows: number, gh: Float32Array, rows: Uint32Array,
+  begin: number, end: number, feats: Int32Array, nFeatures: number, fill = NaN): Float64Array {
+  return scoped(e, () => {
+    const { arena, kernels: k } = e;
+    // histBuildRows reads (never writes) up to 16 bytes past the row-major matrix.
+    const pb = arena.put(mode === 'rowMajor' ? withSlack(toRowMajor(bins, nRows, nFeatures)) : bins);
+    const pg = arena.put(gh), pr = arena.put(rows), pf = arena.put(feats);
+    const hist = arena.alloc(nFeatures * FEATURE_HIST_BYTES);
+    const histGuard = guard(e, 'histogram');
+    const scratch = arena.alloc(GATHER_CHUNK * (nFeatures + 8) + 16);
+    const scratchGuard = guard(e, 'gather scratch');
+    arena.f64(hist, nFeatures * 512).fill(fill);
+    if (mode === 'rows') k.histBuild(pb, nRows, pg, pr, begin, end, pf, feats.length, hist);
+    else if (mode === 'all') k.histBuildAll(pb, nRows, pg, pf, feats.length, hist);
+    else k.histBuildRows(pb, nFeatures, pg, pr, begin, end, pf, feats.length, hist, scratch);
+    histGuard(); scratchGuard();
+    return arena.f64(hist, nFeatures * 512).slice();
+  });
+}
+
+/** binsToRowMajor of column-major bins. */
+export function kRowMajor(e: Engine, bins: Uint8Array, nRows: number, nCols: number): Uint8Array {
+  return scoped(e, () => {
+    const { arena, kernels: k } = e;
+    const pb = arena.put(bins), out = arena.alloc(nRows * nCols);
+    const check = guard(e, 'row-major bins');
+    arena.u8(out, nRows * nCols).fill(0xee);
+    k.binsToRowMajor(pb, nRows, nCols, out);
+    check();
+    return arena.u8(out, nRows * nCols).slice();
+  });
+}
+
+/** histSubtract into a buffer pre-filled with `fill`. */
+export function kSubtract(e: Engine, parent: Float64Array, child: Float64Array, feats: Int32Array, fill = NaN): Float64Array {
+  return scoped(e, () => {
+    const { arena, kernels: k } = e;
+    const pp = arena.put(parent), pc = arena.put(child), pf = arena.put(feats);
+    const out = arena.alloc(parent.byteLength);
+    arena.f64(out, parent.length).fill(fill);
+    k.histSubtract(pp, pc, out, pf, feats.length);
+    return arena.f64(out, parent.length).slice();
+  });
+}
+
+function putParams(e: Engine, p: SplitParams): number {
+  const ptr = e.arena.alloc(PARAM_BYTES);
+  const v = e.arena.f64(ptr, PARAM_BYTES / 8);
+  v[PARAM_LAMBDA / 8] = p.lambda; v[PARAM_ALPHA / 8] = p.alpha; v[PARAM_MIN_CHILD_WEIGHT / 8] = p.minChildWeight;
+  v[PARAM_MAX_DELTA_STEP / 8] = p.maxDeltaStep; v[PARAM_MAX_CAT_ONEHOT / 8] = p.maxCatToOnehot;
+  v[PARAM_MAX_CAT_THRESHOLD / 8] = p.maxCatThreshold;
+  return ptr;
+}
+
+export function kLeafWeight(e: Engine, p: SplitParams, g: number, h: number): number {
+  return scoped(e, () => e.kernels.leafWeight(putParams(e, p), g, h));
+}
+
+export function kNodeGain(e: Engine, p: SplitParams, g: number, h: number): number {
+  return scoped(e, () => e.kernels.nodeGain(putParams(e, p), g, h));
+}
+
+/** One split record as the kernel wrote it. */
+export interface SplitRecord {
+  gain: number; leftG: number; leftH: number; bin: number; defaultLeft: boolean; isCat: boolean; catBits: Uint32Array;
+}
+
+/** splitFind over the listed features; hist: Float64Array nFeatures x 512; info: Int32Array per feature. */
+export function kSplitFind(e: Engine, p: SplitParams, hist: Float64Array, feats: Int32Array, info: Int32Array,
+  g: number, h: number): SplitRecord[] {
+  return scoped(e, () => {
+    const { arena, kernels: k } = e;
+    const pp = putParams(e, p), ph = arena.put(hist), pf = arena.put(feats), pi = arena.put(info);
+    const out = arena.alloc(feats.length * SPLIT_BYTES), scratch = arena.alloc(4096);
+    arena.u8(out, feats.length * SPLIT_BYTES).fill(0xa5);
+    arena.u8(scratch, 4096).fill(0x5a);
+    k.splitFind(pp, ph, pf, feats.length, pi, g, h, out, scratch);
+    const bytes = arena.u8(out, feats.length * SPLIT_BYTES).slice();
+    const dv = new DataView(bytes.buffer);
+    return Array.from(feats, (_, i) => {
+      const o = i * SPLIT_BYTES;
+      return {
+        gain: dv.getFloat64(o + SPLIT_GAIN, true), leftG: dv.getFloat64(o + SPLIT_LEFT_G, true),
+        leftH: dv.getFloat64(o + SPLIT_LEFT_H, true), bin: dv.getInt32(o + SPLIT_BIN, true),
+        defaultLeft: dv.getInt32(o + SPLIT_DEFAULT_LEFT, true) === 1, isCat: dv.getInt32(o + SPLIT_IS_CAT, true) === 1,
+        catBits: new Uint32Array(bytes.buffer.slice(o + SPLIT_CAT_BITS, o + SPLIT_CAT_BITS + CAT_WORDS * 4)),
+      };
+    });
+  });
+}
+
+/** partitionRows on a copy of rows; returns the reordered rows and the left count. */
+export function kPartition(e: Engine, bins: Uint8Array, nRows: number, rows: Uint32Array, begin: number, end: number,
+  feature: number, isCat: boolean, splitBin: number, defaultLeft: boolean, catBits: Uint32Array): { rows: Uint32Array; nLeft: number } {
+  return scoped(e, () => {
+    const { arena, kernels: k } = e;
+    const pb = arena.put(bins), pr = arena.put(rows), pc = arena.put(catBits);
+    const scratch = arena.alloc(Math.max(end - begin, 0) * 4);
+    const nLeft = k.partitionRows(pb, nRows, pr, begin, end, feature, isCat ? 1 : 0, splitBin, defaultLeft ? 1 : 0, pc, scratch);
+    return { rows: arena.u32(pr, rows.length).slice(), nLeft };
+  });
+}
+
+export type GradKernel = 'gradLogistic' | 'gradSquared' | 'gradAbsolute' | 'gradPseudoHuber' | 'gradPoisson';
+
+/**
+ * A single-output gradient kernel; `extra` is its f32 parameter (scalePosWeight, delta or
+ * maxDeltaStep) where it has one. weights null passes the null pointer (unit weights).
+ */
+export function kGrad(e: Engine, name: GradKernel, margin: Float32Array, label: Float32Array, weights: Float32Array | null,
+  extra = 0): Float32Array {
+  return scoped(e, () => {
+    const { arena, kernels: k } = e;
+    const n = margin.length;
+    const pm = arena.put(margin), pl = arena.put(label), pw = weights ? arena.put(weights) : 0;
+    const gh = arena.alloc(n * 8);
+    arena.f32(gh, 2 * n).fill(NaN);
+    if (name === 'gradLogistic') k.gradLogistic(pm, pl, pw, extra, n, gh);
+    else if (name === 'gradSquared') k.gradSquared(pm, pl, pw, n, gh);
+    else if (name === 'gradAbsolute') k.gradAbsolute(pm, pl, pw, n, gh);
+    else if (name === 'gradPseudoHuber') k.gradPseudoHuber(pm, pl, pw, extra, n, gh);
+    else k.gradPoisson(pm, pl, pw, extra, n, gh);
+    return arena.f32(gh, 2 * n).slice();
+  });
+}
+
+/** gradSoftmax: margin n x k row-major; returns k blocks of n (grad, hess) pairs. */
+export function kGradSoftmax(e: Engine, margin: Float32Array, label: Float32Array, weights: Float32Array | null,
+  n: number, k: number): Float32Array {
+  return scoped(e, () => {
+    const { arena, kernels } = e;
+    const pm = arena.put(margin), pl = arena.put(label), pw = weights ? arena.put(weights) : 0;
+    const gh = arena.alloc(n * k * 8);
+    arena.f32(gh, 2 * n * k).fill(NaN);
+    kernels.gradSoftmax(pm, pl, pw, n, k, gh);
+    return arena.f32(gh, 2 * n * k).slice();
+  });
+}
+
+/** predictTrees with the nine node-array pointers laid out as src/predict/tree-placement.ts does. */
+export function kPredict(e: Engine, t: PredictTrees, data: Float32Array, nRows: number, treeBegin: number, treeEnd: number,
+  nGroups: number, out: Float32Array): Float32Array {
+  return scoped(e, () => {
+    const { arena, kernels: k } = e;
+    const ptrs = [t.feature, t.threshold, t.left, t.right, t.flags, t.catOffset, t.catLen, t.value, t.catWords].map((a) => arena.put(a));
+    const nodes = arena.put(Int32Array.from(ptrs));
+    const pd = arena.put(data), pr = arena.put(t.treeRoot), pg = arena.put(t.treeGroup), po = arena.put(out);
+    k.predictTrees(pd, nRows, nodes, pr, pg, treeBegin, treeEnd, nGroups, po);
+    return arena.f32(po, out.length).slice();
+  });
+}
+
+/** binNumeric with its cut table: the real cuts, padded to 255 entries with +Infinity. */
+export function kBinNumeric(e: Engine, values: Float32Array, cuts: Float32Array): Uint8Array {
+  return scoped(e, () => {
+    const { arena, kernels: k } = e;
+    const table = new Float32Array(MAX_VALUE_BINS).fill(Infinity);
+    table.set(cuts);
+    const pv = arena.put(values), pc = arena.put(table), out = arena.alloc(values.length);
+    const check = guard(e, 'binNumeric output');
+    arena.u8(out, values.length).fill(0xee);
+    k.binNumeric(pv, values.length, pc, out);
+    check();
+    return arena.u8(out, values.length).slice();
+  });
+}
+
+export function kBinCategorical(e: Engine, values: Float32Array, map: Int32Array): Uint8Array {
+  return scoped(e, () => {
+    const { arena, kernels: k } = e;
+    const pv = arena.put(values), pm = arena.put(map), out = arena.alloc(values.length);
+    arena.u8(out, values.length).fill(0xee);
+    k.binCategorical(pv, values.length, pm, map.length, out);
+    return arena.u8(out, values.length).slice();
+  });
+}
