@@ -178,14 +178,15 @@ async function synthFiles(o, name, nTrain, nTest) {
 const haveTime = existsSync(TIME_BIN);
 
 /**
- * Runs a command; resolves {code, signal, stdout, stderr, wallSeconds, peakRssMb, timedOut}.
+ * Runs a command; resolves {code, signal, stdout, stderr, wallSeconds, peakRssMb, cpuSeconds, timedOut}.
  * Never rejects: a spawn failure comes back as code -1 with the message in stderr.
  */
 function runChild(cmd, args, { timeout, measure = true, cwd = ROOT }) {
   return new Promise((resolveRun) => {
     const rssFile = join(OUT, `.rss-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
     const useTime = measure && haveTime;
-    const [file, argv] = useTime ? [TIME_BIN, ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
+    // %M peak RSS (KB), %U %S user and system CPU seconds (CPU > wall means more than one thread).
+    const [file, argv] = useTime ? [TIME_BIN, ['-f', '%M %U %S', '-o', rssFile, cmd, ...args]] : [cmd, args];
     const t0 = process.hrtime.bigint();
     let child;
     try {
@@ -211,19 +212,21 @@ function runChild(cmd, args, { timeout, measure = true, cwd = ROOT }) {
       if (poll) clearInterval(poll);
       const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
       let peakRssMb = procPeakKb > 0 ? procPeakKb / 1024 : null;
+      let cpuSeconds = null;
       let stderr = Buffer.concat(errs).toString('utf8') + extraErr;
       if (useTime && existsSync(rssFile)) {
         // /usr/bin/time -o writes "Command exited with non-zero status N" before %M on failure.
         const lines = readFileSync(rssFile, 'utf8').trim().split('\n');
-        const kb = Number(lines[lines.length - 1]);
+        const [kb, user, sys] = lines[lines.length - 1].trim().split(/\s+/).map(Number);
         if (Number.isFinite(kb) && kb > 0) peakRssMb = kb / 1024;
+        if (Number.isFinite(user) && Number.isFinite(sys)) cpuSeconds = user + sys;
         if (lines.length > 1) stderr += `\n${lines.slice(0, -1).join('\n')}`;
         rmSync(rssFile, { force: true });
       }
       let exit = code;
       // /usr/bin/time reports a child killed by a signal as exit 128+n or via its own message.
       if (timedOut) stderr += `\ntimed out after ${timeout} s`;
-      resolveRun({ code: exit ?? -1, signal, stdout: Buffer.concat(out).toString('utf8'), stderr, wallSeconds, peakRssMb, timedOut });
+      resolveRun({ code: exit ?? -1, signal, stdout: Buffer.concat(out).toString('utf8'), stderr, wallSeconds, peakRssMb, cpuSeconds, timedOut });
     };
     child.on('error', (err) => finish(-1, null, `\n${err.message}`));
     child.on('close', (code, signal) => finish(code, signal));
@@ -294,6 +297,7 @@ async function runXgboost(o, ds, files, depth) {
     logloss: j.metrics?.logloss ?? null,
     peak_rss_mb: r.peakRssMb ?? j.peak_rss_mb ?? null,
     wall_s: r.wallSeconds,
+    cpu_s: r.cpuSeconds,
     detail: { dmatrix_train_s: j.dmatrix_train_seconds, train_s: j.train_seconds, dmatrix_test_s: j.dmatrix_test_seconds, predict_only_s: j.predict_only_seconds, xgboost_version: j.xgboost_version },
   };
 }
@@ -321,6 +325,7 @@ async function runThicket(o, name, ds, files, depth) {
     logloss: tj.metrics?.logloss ?? null,
     peak_rss_mb: tr.peakRssMb,
     wall_s: tr.wallSeconds,
+    cpu_s: tr.cpuSeconds,
     predict_s: null,
     predict_kind: null,
     detail: { train_json: tj },
@@ -581,7 +586,7 @@ async function main() {
             r = { ok: false, error: `${tool}: ${err.stack ?? err}` };
           }
           if (r.ok) {
-            log(`  fit ${fmt(r.fit_s)} s, predict ${fmt(r.predict_s)} s${r.predict_kind === 'wall' ? ' (wall)' : ''}, AUC ${fmtAuc(r.auc)}, peak RSS ${r.peak_rss_mb == null ? '?' : r.peak_rss_mb.toFixed(0)} MB${r.predict_error ? `; predict: ${r.predict_error}` : ''}`);
+            log(`  fit ${fmt(r.fit_s)} s, predict ${fmt(r.predict_s)} s${r.predict_kind === 'wall' ? ' (wall)' : ''}, AUC ${fmtAuc(r.auc)}, peak RSS ${r.peak_rss_mb == null ? '?' : r.peak_rss_mb.toFixed(0)} MB, process CPU/wall ${r.cpu_s == null ? '?' : (r.cpu_s / r.wall_s).toFixed(2)}${r.predict_error ? `; predict: ${r.predict_error}` : ''}`);
           } else {
             log(`  FAILED: ${r.error}`);
           }
