@@ -1,0 +1,98 @@
+/** A tiny handlers module for the pool's own tests: sums, a kernel histogram, and handlers that fail, crash, hang or report their scratch slot. */
+import { threadId } from 'node:worker_threads';
+import { ThicketError } from '../errors.js';
+import { FEATURE_HIST_BYTES } from '../wasm/layout.js';
+import type { Handler } from './handler.js';
+
+/** Busy-waits (no timers: a stuck kernel never yields either, which is what timeouts must handle). */
+function spin(ms: number): void {
+  const end = Date.now() + ms;
+  while (Date.now() < end) { /* spin */ }
+}
+
+/** Sums f32 region `region` over [begin, end) in f64, in order (so it equals a main-thread sum exactly). */
+const sum: Handler<{ region: string; begin?: number; end?: number; repeat?: number }, { sum: number; threadId: number }> = (p, ctx) => {
+  const x = ctx.view(p.region, Float32Array);
+  const begin = p.begin ?? 0, end = p.end ?? x.length;
+  let s = 0;
+  for (let r = 0; r < (p.repeat ?? 1); r++) {
+    s = 0;
+    for (let i = begin; i < end; i++) s += x[i];
+  }
+  return { sum: s, threadId };
+};
+
+/**
+ * Root histogram of column-major u8 bins (region `bins`, nRows x nFeatures) and f32 (g, h)
+ * pairs (region `gh`) with kernels.histBuildAll, built in this worker's scratch; returns a copy.
+ */
+const histogram: Handler<{ nRows: number; nFeatures: number; repeat?: number }, { hist: Float64Array; slot: number; threadId: number }> = (p, ctx) => {
+  const { arena, engine: { kernels } } = ctx;
+  const feats = arena.alloc(p.nFeatures * 4);
+  arena.i32(feats, p.nFeatures).set(Int32Array.from({ length: p.nFeatures }, (_, i) => i));
+  const hist = arena.alloc(p.nFeatures * FEATURE_HIST_BYTES);
+  const bins = ctx.region('bins').ptr, gh = ctx.region('gh').ptr;
+  for (let r = 0; r < (p.repeat ?? 1); r++) kernels.histBuildAll(bins, p.nRows, gh, feats, p.nFeatures, hist);
+  // A view of scratch: the worker copies it before posting (see worker.ts).
+  return { hist: arena.f64(hist, p.nFeatures * FEATURE_HIST_BYTES / 8), slot: ctx.slot, threadId };
+};
+
+const fail: Handler<{ message: string; exitCode?: 1 | 2 }, never> = (p) => {
+  throw new ThicketError(p.message, p.exitCode ?? 1);
+};
+
+const bug: Handler<null, never> = () => {
+  throw new TypeError('not a ThicketError');
+};
+
+const crash: Handler<{ code?: number }, never> = (p) => {
+  process.exit(p.code ?? 1);
+};
+
+/** Allocates JS objects until the worker's heap limit (resourceLimits) kills the worker. */
+const oom: Handler<null, number> = () => {
+  const keep: number[][] = [];
+  for (;;) keep.push(new Array(1 << 16).fill(keep.length));
+};
+
+const sleep: Handler<{ ms: number }, { threadId: number }> = (p) => {
+  spin(p.ms);
+  return { threadId };
+};
+
+/**
+ * Reports this worker's slot; with `holdMs`, fills the whole scratch with a byte derived from
+ * the slot, holds it while other workers do the same, and checks nobody overwrote it.
+ */
+const scratchInfo: Handler<{ holdMs?: number }, { slot: number; scratchPtr: number; scratchBytes: number; threadId: number; intact: boolean }> = (p, ctx) => {
+  const { arena } = ctx;
+  const ptr = arena.alloc(arena.scratchBytes);
+  const bytes = arena.u8(ptr, arena.scratchBytes);
+  const mark = (ctx.slot * 37 + 11) & 255;
+  bytes.fill(mark);
+  spin(p.holdMs ?? 0);
+  const intact = arena.u8(ptr, arena.scratchBytes).every((b) => b === mark);
+  return { slot: ctx.slot, scratchPtr: arena.scratchPtr, scratchBytes: arena.scratchBytes, threadId, intact };
+};
+
+/** Allocates `bytes` of scratch (to check the overflow error). */
+const alloc: Handler<{ bytes: number }, number> = (p, ctx) => ctx.arena.alloc(p.bytes);
+
+/** Returns a subarray and a shared-memory view, to check results are compacted and copied. */
+const views: Handler<null, { sub: Float64Array; shared: Uint8Array }> = (_p, ctx) => {
+  const big = new Float64Array(1000).map((_, i) => i);
+  const ptr = ctx.arena.alloc(8);
+  ctx.arena.u8(ptr, 8).set([1, 2, 3, 4, 5, 6, 7, 8]);
+  return { sub: big.subarray(10, 13), shared: ctx.arena.u8(ptr, 8) };
+};
+
+/** Reads f32 region `region` at element `index`, to see the main thread's memory.grow. */
+const readAt: Handler<{ region: string; index: number }, { value: number; bufferBytes: number }> = (p, ctx) => {
+  const x = ctx.view(p.region, Float32Array);
+  return { value: x[p.index], bufferBytes: ctx.memory.buffer.byteLength };
+};
+
+/** Reads f32 at a raw offset (for data placed after the pool was created, passed by pointer). */
+const readPtr: Handler<{ ptr: number }, number> = (p, ctx) => ctx.arena.f32(p.ptr, 1)[0];
+
+export const handlers = { sum, histogram, fail, bug, crash, oom, sleep, scratchInfo, alloc, views, readAt, readPtr };
