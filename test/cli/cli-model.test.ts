@@ -117,7 +117,7 @@ describe('evaluate on hand-built models', () => {
     const r = thicket(['evaluate', model, data, '--target', 'y', '--json']);
     expectSuccess(r);
     const out = JSON.parse(r.stdout) as { n: number; metrics: Record<string, number> };
-    expect(Object.keys(out)).toEqual(['n', 'metrics']);
+    expect(Object.keys(out)).toEqual(['n', 'metrics', 'read_seconds', 'predict_seconds']);
     expect(out.n).toBe(6);
     expect(Object.keys(out.metrics).sort()).toEqual(['accuracy', 'auc', 'logloss']);
     const ps = BINARY_ROWS.map(([x, c]) => sigmoid(binaryMargin(x, c === 'purple' ? undefined : c)));
