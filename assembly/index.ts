@@ -6,3 +6,4 @@ export { gradLogistic, gradSoftmax, gradSquared, gradAbsolute, gradPseudoHuber, 
 export { predictTrees } from './predict';
 export { binNumeric, binCategorical } from './binning';
 export { layoutValue } from './layout-export';
+export { splitFindMulti } from './split-multi';

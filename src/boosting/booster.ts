@@ -8,6 +8,7 @@ import { computeBins, binMatrix, featureInfo } from '../binning/bin-mapper.js';
 import { createEngine } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
 import { TreeGrower } from '../tree/tree-grower.js';
+import { XGBoostSplitter } from '../tree/xgboost-splitter.js';
 import { TreeArraysBuilder } from '../tree/tree-arrays.js';
 import { liveLeaves, type BinTree } from '../tree/bin-tree.js';
 import { placeTrees } from '../predict/tree-placement.js';
@@ -82,7 +83,8 @@ export function boost(params: ParamMap, train: Dataset, opts: BoostOptions = {})
   const margin = arena.alloc(n * K * 4);
   arena.f32(margin, n * K).fill(baseMargin);
   const gh = arena.alloc(n * K * 8);
-  const grower = new TreeGrower(engine, { bins, binsRM, nRows: n, nFeatures: nF, info }, s);
+  const splitter = new XGBoostSplitter(engine, info, nF, s);
+  const grower = new TreeGrower(engine, { bins, binsRM, nRows: n, nFeatures: nF, info }, s, splitter);
   const rng = new Rng(s.seed);
 
   const metric = evalMetric(s.evalMetric ?? defaultMetric(s.objective));

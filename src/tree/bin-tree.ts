@@ -16,7 +16,10 @@ export interface BinTree {
   gain: number[];
   /** Hessian sum. */
   cover: number[];
-  gradSum: number[];
+  /** Gradient sums per channel (one channel for boosting, K class channels for forests). */
+  gradSum: Float64Array[];
+  /** Multi-channel trees: every node's output per channel; null for single-channel trees. */
+  vector: Float64Array[] | null;
   /** Segment [begin, end) of the grower's row-index array holding the node's rows. */
   begin: number[];
   end: number[];
@@ -26,12 +29,12 @@ export interface BinTree {
 export function emptyBinTree(): BinTree {
   return {
     left: [], right: [], feature: [], splitBin: [], defaultLeft: [], catBits: [], value: [], gain: [],
-    cover: [], gradSum: [], begin: [], end: [], depth: [],
+    cover: [], gradSum: [], vector: null, begin: [], end: [], depth: [],
   };
 }
 
 /** Appends a node (initially a leaf) and returns its index. */
-export function addNode(t: BinTree, begin: number, end: number, depth: number, g: number, h: number): number {
+export function addNode(t: BinTree, begin: number, end: number, depth: number, g: Float64Array, h: number): number {
   t.left.push(-1); t.right.push(-1); t.feature.push(-1); t.splitBin.push(0); t.defaultLeft.push(false);
   t.catBits.push(null); t.value.push(0); t.gain.push(0); t.cover.push(h); t.gradSum.push(g);
   t.begin.push(begin); t.end.push(end); t.depth.push(depth);

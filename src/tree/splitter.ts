@@ -1,0 +1,34 @@
+/** The split-search strategy a tree grower uses, and what it returns. */
+import type { Ptr } from '../wasm/kernels.js';
+import type { Rng } from '../util/rng.js';
+
+export interface SplitChoice {
+  gain: number;
+  feature: number;
+  /** Numeric: last bin going left (-1: only missing values). */
+  splitBin: number;
+  defaultLeft: boolean;
+  isCat: boolean;
+  /** Categorical: Uint32Array(8) bitset of bins going left. */
+  catBits: Uint32Array | null;
+  /** Left child's gradient sums, one per channel. */
+  leftG: Float64Array;
+  leftH: number;
+}
+
+/**
+ * Finds a node's split from its histogram and turns gradient sums into outputs.
+ * Boosting uses XGBoost's formulas (one channel); forests use K channels that share one
+ * hessian (class indicators or the regression target).
+ */
+export interface Splitter {
+  /** Gradient channels per row (histograms are built per channel). */
+  readonly channels: number;
+  /**
+   * Best split of the node over the features in `list`; null when it must stay a leaf.
+   * hist: channel c's histograms at hist + c * channelBytes.
+   */
+  find(hist: Ptr, channelBytes: number, list: Int32Array, g: Float64Array, h: number, rng: Rng): SplitChoice | null;
+  /** A leaf's outputs, one per channel (shrinkage applied). */
+  leafOutput(g: Float64Array, h: number): Float64Array;
+}
