@@ -9,6 +9,7 @@ import { ThicketError } from '../errors.js';
 import { Arena } from '../wasm/arena.js';
 import type { HandlerTable, PayloadOf, ResultOf } from './handler.js';
 import { BUILTIN_INIT, findNonPlain, type InitInfo, type TaskMessage, type TaskResult } from './messages.js';
+import * as err from './pool-errors.js';
 import { newSlotTable, releaseSlot, slotOwners } from './scratch-slots.js';
 import { SharedData, type SharedLayout } from './shared-data.js';
 import type { PoolWorkerData } from './worker.js';
@@ -49,6 +50,8 @@ export interface PoolStats {
   workersExited: number;
   /** Owner thread id per scratch slot (0: free). */
   slotOwners: number[];
+  /** The last error of a worker that died with no task running (piscina's 'error' event), if any. */
+  lastWorkerError: string | null;
 }
 
 /** How long a replacement worker waits for its dead predecessor's slot; the exit event normally comes within milliseconds. */
@@ -65,12 +68,12 @@ function workerFile(): string {
     if (existsSync(p)) return p;
     dir = dirname(dir);
   }
-  throw new ThicketError('pool worker dist/src/pool/worker.js not found: run `npm run build` first');
+  throw err.workerNotBuilt();
 }
 
 function toFileUrl(m: string | URL): string {
   const href = m instanceof URL ? m.href : m.startsWith('file:') ? m : pathToFileURL(resolve(m)).href;
-  if (!existsSync(fileURLToPath(href))) throw new ThicketError(`handlers module ${fileURLToPath(href)} not found (is it compiled? run \`npm run build\`)`);
+  if (!existsSync(fileURLToPath(href))) throw err.handlersNotFound(fileURLToPath(href));
   return href;
 }
 
@@ -80,6 +83,9 @@ export class KernelPool<H extends HandlerTable = HandlerTable> {
   private started = 0;
   private exited = 0;
   private kinds: Set<string> = new Set();
+  private lastWorkerError: string | null = null;
+  /** Tasks posted and not yet settled, so a graceful close can wait for queued ones too. */
+  private readonly inflight = new Set<Promise<unknown>>();
 
   private constructor(
     private readonly piscina: Piscina,
@@ -87,12 +93,13 @@ export class KernelPool<H extends HandlerTable = HandlerTable> {
     /** Where the shared data and every worker's scratch lie; the main arena must stay above `layout.end`. */
     readonly layout: SharedLayout,
     private readonly slotTable: Int32Array,
+    private readonly shared: SharedData,
   ) {
     piscina.on('workerCreate', (w: { id: number }) => this.track(w.id));
     // Piscina emits 'error' for a worker that dies with no task and for a close timeout; an
-    // EventEmitter 'error' with no listener would crash the process. Tasks already get their own
-    // errors, and the dead worker is replaced, so there is nothing more to do here.
-    piscina.on('error', () => {});
+    // EventEmitter 'error' with no listener would crash the process. No task is affected and a
+    // dead worker is replaced, so the error is only kept for diagnostics.
+    piscina.on('error', (e: unknown) => { this.lastWorkerError = e instanceof Error ? e.message : String(e); });
   }
 
   /**
@@ -101,13 +108,11 @@ export class KernelPool<H extends HandlerTable = HandlerTable> {
    */
   static async create<H extends HandlerTable = HandlerTable>(opts: KernelPoolOptions): Promise<KernelPool<H>> {
     const threads = opts.threads ?? availableParallelism();
-    if (!Number.isInteger(threads) || threads < 1) throw new ThicketError(`pool threads must be a positive integer, got ${threads}`);
-    if (!(opts.memory instanceof WebAssembly.Memory) || !(opts.memory.buffer instanceof SharedArrayBuffer)) {
-      throw new ThicketError('KernelPool needs a shared WebAssembly.Memory (newMemory())');
-    }
+    if (!Number.isInteger(threads) || threads < 1) throw err.badThreads(threads);
+    if (!(opts.memory instanceof WebAssembly.Memory) || !(opts.memory.buffer instanceof SharedArrayBuffer)) throw err.notSharedMemory();
     const handlersModule = toFileUrl(opts.handlersModule);
     const shared = opts.shared ?? new SharedData(new Arena(opts.memory));
-    if (shared.arena.memory !== opts.memory) throw new ThicketError('options.shared was placed in a different memory than options.memory');
+    if (shared.arena.memory !== opts.memory) throw err.otherMemory();
     const layout = shared.fix(threads, opts.workerScratchBytes);
     const slotTable = newSlotTable(threads);
     const workerData: PoolWorkerData = {
@@ -120,12 +125,12 @@ export class KernelPool<H extends HandlerTable = HandlerTable> {
       workerData,
       resourceLimits: opts.resourceLimits,
     });
-    const pool = new KernelPool<H>(piscina, threads, layout, slotTable);
+    const pool = new KernelPool<H>(piscina, threads, layout, slotTable, shared);
     try {
       const info = (await pool.exec(BUILTIN_INIT, null, {})) as InitInfo;
       pool.kinds = new Set(info.kinds);
     } catch (e) {
-      await piscina.destroy();
+      await pool.close({ force: true });
       throw e;
     }
     return pool;
@@ -134,19 +139,19 @@ export class KernelPool<H extends HandlerTable = HandlerTable> {
   /** Runs the handler `kind` on `payload` in some worker; rejects with a ThicketError on handler error, timeout, cancellation or worker death. */
   run<K extends keyof H & string>(kind: K, payload: PayloadOf<H[K]>, opts: RunOptions = {}): Promise<ResultOf<H[K]>> {
     if (!this.kinds.has(kind)) {
-      return Promise.reject(new ThicketError(`no task handler "${kind}" (have: ${[...this.kinds].join(', ')})`));
+      return Promise.reject(err.noHandler(kind, [...this.kinds]));
     }
     return this.exec(kind, payload, opts) as Promise<ResultOf<H[K]>>;
   }
 
   private async exec(kind: string, payload: unknown, { timeoutMs, signal }: RunOptions): Promise<unknown> {
-    if (this.closed) throw new ThicketError(`cannot run task "${kind}": the kernel pool is closed`);
+    if (this.closed) throw err.poolClosed(kind);
     const bad = findNonPlain(payload);
-    if (bad) throw new ThicketError(`task "${kind}": ${bad}`);
-    if (timeoutMs !== undefined && !(timeoutMs > 0)) throw new ThicketError(`task "${kind}": timeoutMs must be positive, got ${timeoutMs}`);
+    if (bad) throw err.notPlain(kind, bad);
+    if (timeoutMs !== undefined && !(timeoutMs > 0)) throw err.badTimeout(kind, timeoutMs);
     const id = this.nextId++;
     const name = `task "${kind}" #${id}`;
-    if (signal?.aborted) throw new ThicketError(`${name} was cancelled before it started`);
+    if (signal?.aborted) throw err.cancelledBeforeStart(name);
     // One controller carries both the caller's cancellation and our timeout into piscina,
     // which drops a queued task or terminates (and replaces) the worker running it.
     const ac = new AbortController();
@@ -156,11 +161,14 @@ export class KernelPool<H extends HandlerTable = HandlerTable> {
     signal?.addEventListener('abort', onAbort, { once: true });
     const msg: TaskMessage = { type: 'task', id, kind, payload };
     let res: TaskResult;
+    const posted = this.piscina.run(msg, { signal: ac.signal });
+    this.inflight.add(posted);
     try {
-      res = (await this.piscina.run(msg, { signal: ac.signal })) as TaskResult;
+      res = (await posted) as TaskResult;
     } catch (e) {
       throw this.failure(e, name, timedOut, timeoutMs);
     } finally {
+      this.inflight.delete(posted);
       if (timer) clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
@@ -168,23 +176,22 @@ export class KernelPool<H extends HandlerTable = HandlerTable> {
     const { message, exitCode, name: errName } = res.error;
     // A ThicketError keeps its exact message (it is meant for the user); anything else is a bug, so say where it came from.
     if (exitCode) throw new ThicketError(message, exitCode);
-    throw new ThicketError(`${name} failed in a worker: ${errName ?? 'Error'}: ${message}`);
+    throw err.handlerBug(name, errName ?? 'Error', message);
   }
 
   /** Turns piscina's rejections into ThicketErrors that say what happened to the task and its worker. */
   private failure(e: unknown, name: string, timedOut: boolean, timeoutMs: number | undefined): ThicketError {
-    const err = e as { name?: string; message?: string; code?: string };
-    if (err?.name === 'AbortError') {
-      if (timedOut) return new ThicketError(`${name} timed out after ${timeoutMs} ms; its worker was terminated and replaced`);
-      if (this.closed) return new ThicketError(`${name} was cancelled: the kernel pool closed`);
-      return new ThicketError(`${name} was cancelled`);
+    const x = e as { name?: string; message?: string; code?: string } | null;
+    if (x?.name === 'AbortError') {
+      if (timedOut) return err.timedOut(name, timeoutMs ?? 0);
+      return this.closed ? err.cancelledByClose(name) : err.cancelled(name);
     }
-    const what = err?.message ?? String(e);
-    if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY') return new ThicketError(`${name} failed: its worker ran out of memory (${what}); the worker was replaced`);
+    const what = x?.message ?? String(e);
+    if (x?.code === 'ERR_WORKER_OUT_OF_MEMORY') return err.workerOutOfMemory(name, what);
     const exit = /worker exited with code: (-?\d+)/.exec(what);
-    if (exit) return new ThicketError(`${name} failed: its worker exited with code ${exit[1]}; the worker was replaced`);
-    if (this.closed) return new ThicketError(`${name} was cancelled: the kernel pool closed (${what})`);
-    return new ThicketError(`${name} failed: its worker died (${what}); the worker was replaced`);
+    if (exit) return err.workerExited(name, exit[1]);
+    if (this.closed) return err.cancelledByClose(name, what);
+    return err.workerDied(name, what);
   }
 
   /** Frees a worker's scratch slot once its thread has really stopped (see scratch-slots.ts). */
@@ -205,18 +212,22 @@ export class KernelPool<H extends HandlerTable = HandlerTable> {
       workersStarted: this.started,
       workersExited: this.exited,
       slotOwners: slotOwners(this.slotTable),
+      lastWorkerError: this.lastWorkerError,
     };
   }
 
   /**
-   * Stops the pool: waits for running tasks (queued ones still run) unless `force`, which
-   * rejects everything and terminates the workers at once. Resolves when every worker
-   * thread has exited; the shared memory then belongs to the main thread alone again.
+   * Stops the pool. Refuses new tasks at once; then, unless `force`, waits for every task
+   * already submitted (queued ones included: piscina's own graceful close may drop queued
+   * tasks) before stopping the workers. `force` rejects everything and terminates the
+   * workers at once. Resolves when every worker thread has exited; the shared memory then
+   * belongs to the main thread alone again, and the SharedData can back a new pool.
    */
   async close({ force = false }: { force?: boolean } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (force) await this.piscina.destroy();
-    else await this.piscina.close();
+    if (!force) await Promise.allSettled([...this.inflight]);
+    await this.piscina.destroy();
+    this.shared.release(this.layout);
   }
 }

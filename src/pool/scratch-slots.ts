@@ -1,5 +1,5 @@
 /** The table that gives each live worker its own scratch slot, claimed by the worker and freed by the main thread when the worker's thread has exited. */
-import { ThicketError } from '../errors.js';
+import { noFreeSlot } from './pool-errors.js';
 
 /*
  * Why a table claimed by workers, not slot ids in task messages: piscina picks the worker
@@ -43,10 +43,7 @@ export function claimSlot(table: Int32Array, threadId: number, waitMs: number): 
       if (Atomics.compareExchange(table, 1 + i, 0, threadId) === 0) return i;
     }
     const left = deadline - Date.now();
-    if (left <= 0) {
-      const owners = Array.from(table.subarray(1)).join(', ');
-      throw new ThicketError(`no free scratch slot for worker thread ${threadId} after ${waitMs} ms: all ${n} slots are held (by threads ${owners})`);
-    }
+    if (left <= 0) throw noFreeSlot(threadId, waitMs, slotOwners(table));
     Atomics.wait(table, RELEASES, seen, left);
   }
 }

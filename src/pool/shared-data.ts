@@ -1,7 +1,7 @@
 /** How the main thread places data once in the shared kernel memory and carves per-worker scratch out of it. */
-import { ThicketError } from '../errors.js';
 import { Arena } from '../wasm/arena.js';
 import type { Ptr } from '../wasm/kernels.js';
+import * as err from './pool-errors.js';
 
 /*
  * Memory map of the one shared WebAssembly.Memory (offsets grow to the right):
@@ -57,6 +57,8 @@ const SLOT_ALIGN = 64;
 export class SharedData {
   private readonly list: SharedRegion[] = [];
   private layout: SharedLayout | null = null;
+  /** The arena's top right after fix(), to tell whether the scratch is still the last allocation. */
+  private fixedMark = 0;
 
   /** `arena`: the main thread's arena over the shared memory (createEngine(memory).arena). */
   constructor(readonly arena: Arena) {}
@@ -76,7 +78,7 @@ export class SharedData {
 
   region(name: string): SharedRegion {
     const r = this.list.find((x) => x.name === name);
-    if (!r) throw new ThicketError(`no shared region named "${name}" (have: ${this.list.map((x) => x.name).join(', ') || 'none'})`);
+    if (!r) throw err.noRegion(name, this.list.map((x) => x.name));
     return r;
   }
 
@@ -90,9 +92,9 @@ export class SharedData {
    * invisible to them and are refused. Called once, by KernelPool.create.
    */
   fix(slots: number, slotBytes: number): SharedLayout {
-    if (this.layout) throw new ThicketError('this SharedData already backs a pool: make a new one per pool');
-    if (!Number.isInteger(slots) || slots < 1) throw new ThicketError(`scratch slots must be a positive integer, got ${slots}`);
-    if (!Number.isFinite(slotBytes) || slotBytes < 0) throw new ThicketError(`workerScratchBytes must be a non-negative number, got ${slotBytes}`);
+    if (this.layout) throw err.layoutFixed();
+    if (!Number.isInteger(slots) || slots < 1) throw err.badSlots(slots);
+    if (!Number.isFinite(slotBytes) || slotBytes < 0) throw err.badScratchBytes(slotBytes);
     const per = Math.ceil(slotBytes / SLOT_ALIGN) * SLOT_ALIGN;
     const top = this.arena.mark();
     const raw = this.arena.alloc(slots * per + SLOT_ALIGN);
@@ -103,12 +105,25 @@ export class SharedData {
       scratch: { base, slotBytes: per, slots },
       end: base + slots * per,
     };
+    this.fixedMark = this.arena.mark();
     return this.layout;
   }
 
+  /**
+   * Undoes fix() once the pool's workers have all exited (KernelPool.close does this): the
+   * region table opens again for another pool, and the scratch goes back to the arena when
+   * nothing was allocated after it (otherwise it stays reserved: a bump allocator cannot free
+   * from the middle).
+   */
+  release(layout: SharedLayout): void {
+    if (this.layout !== layout) return;
+    if (this.arena.mark() === this.fixedMark) this.arena.reset(layout.top);
+    this.layout = null;
+  }
+
   private checkOpen(name: string): void {
-    if (this.layout) throw new ThicketError(`cannot share "${name}": the pool's region table is fixed; place shared data before KernelPool.create`);
-    if (this.list.some((r) => r.name === name)) throw new ThicketError(`shared region "${name}" already exists`);
+    if (this.layout) throw err.regionTableFixed(name);
+    if (this.list.some((r) => r.name === name)) throw err.regionExists(name);
   }
 
   private add(r: SharedRegion): SharedRegion {
@@ -119,15 +134,13 @@ export class SharedData {
 
 /** A fresh typed view of `region` (re-reads memory.buffer, so it is valid after a grow). */
 export function regionView<T extends Typed>(memory: WebAssembly.Memory, region: SharedRegion, ctor: TypedCtor<T>): T {
-  if (region.bytes % ctor.BYTES_PER_ELEMENT !== 0) {
-    throw new ThicketError(`shared region "${region.name}" has ${region.bytes} bytes, not a whole number of ${ctor.BYTES_PER_ELEMENT}-byte elements`);
-  }
+  if (region.bytes % ctor.BYTES_PER_ELEMENT !== 0) throw err.notWholeElements(region.name, region.bytes, ctor.BYTES_PER_ELEMENT);
   return new ctor(memory.buffer, region.ptr, region.bytes / ctor.BYTES_PER_ELEMENT);
 }
 
 /** The byte range of scratch slot `slot` in `layout`. */
 export function scratchOf(layout: ScratchLayout, slot: number): { scratchPtr: Ptr; scratchBytes: number } {
-  if (!Number.isInteger(slot) || slot < 0 || slot >= layout.slots) throw new ThicketError(`scratch slot ${slot} out of range 0..${layout.slots - 1}`);
+  if (!Number.isInteger(slot) || slot < 0 || slot >= layout.slots) throw err.slotOutOfRange(slot, layout.slots);
   return { scratchPtr: layout.base + slot * layout.slotBytes, scratchBytes: layout.slotBytes };
 }
 
@@ -144,7 +157,7 @@ export class WorkerArena extends Arena {
   constructor(memory: WebAssembly.Memory, scratchPtr: Ptr, scratchBytes: number) {
     super(memory);
     if (scratchPtr + scratchBytes > memory.buffer.byteLength) {
-      throw new ThicketError(`worker scratch [${scratchPtr}, ${scratchPtr + scratchBytes}) lies beyond the shared memory's ${memory.buffer.byteLength} bytes`);
+      throw err.scratchBeyondMemory(scratchPtr, scratchPtr + scratchBytes, memory.buffer.byteLength);
     }
     this.scratchPtr = scratchPtr;
     this.scratchBytes = scratchBytes;
@@ -156,11 +169,7 @@ export class WorkerArena extends Arena {
     const ptr = (this.cursor + 15) & ~15;
     const end = ptr + Math.max(bytes, 0);
     const limit = this.scratchPtr + this.scratchBytes;
-    if (end > limit) {
-      throw new ThicketError(`worker scratch exhausted: allocating ${bytes} bytes needs ${end - this.scratchPtr} of the ` +
-        `${this.scratchBytes} reserved per worker (${this.cursor - this.scratchPtr} already in use); ` +
-        'raise workerScratchBytes when creating the pool');
-    }
+    if (end > limit) throw err.scratchExhausted(bytes, end - this.scratchPtr, this.scratchBytes, this.cursor - this.scratchPtr);
     this.cursor = end;
     return ptr;
   }
@@ -171,7 +180,7 @@ export class WorkerArena extends Arena {
 
   override reset(mark: number): void {
     if (mark < this.scratchPtr || mark > this.scratchPtr + this.scratchBytes) {
-      throw new ThicketError(`arena mark ${mark} is outside this worker's scratch [${this.scratchPtr}, ${this.scratchPtr + this.scratchBytes})`);
+      throw err.markOutsideScratch(mark, this.scratchPtr, this.scratchPtr + this.scratchBytes);
     }
     this.cursor = mark;
   }

@@ -1,10 +1,10 @@
 /** The piscina worker entry: binds the kernels to the shared memory on first use, claims a scratch slot, and dispatches tasks to the handlers module. */
 import { threadId, workerData } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { ThicketError } from '../errors.js';
 import { createEngine } from '../wasm/load.js';
 import type { HandlerContext, HandlerTable } from './handler.js';
 import { BUILTIN_INIT, errorInfo, type InitInfo, type TaskMessage, type TaskResult } from './messages.js';
+import { noHandler, noHandlersExport, noRegion } from './pool-errors.js';
 import { claimSlot } from './scratch-slots.js';
 import { regionView, scratchOf, WorkerArena, type SharedLayout, type SharedRegion } from './shared-data.js';
 
@@ -35,7 +35,7 @@ async function init(): Promise<WorkerState> {
   const { kernels } = createEngine(data.memory, data.module);
   const mod = (await import(data.handlersModule)) as { handlers?: unknown };
   if (!mod.handlers || typeof mod.handlers !== 'object') {
-    throw new ThicketError(`${data.handlersModule} does not export \`handlers\` (a table of task handlers)`);
+    throw noHandlersExport(data.handlersModule);
   }
   const handlers = mod.handlers as HandlerTable;
   const slot = claimSlot(data.slotTable, threadId, data.claimWaitMs);
@@ -45,7 +45,7 @@ async function init(): Promise<WorkerState> {
   for (const r of data.layout.regions) regions[r.name] = r;
   const region = (name: string): SharedRegion => {
     const r = regions[name];
-    if (!r) throw new ThicketError(`no shared region named "${name}" (have: ${Object.keys(regions).join(', ') || 'none'})`);
+    if (!r) throw noRegion(name, Object.keys(regions));
     return r;
   };
   const ctx: HandlerContext = {
@@ -119,7 +119,7 @@ export default async function run(msg: TaskMessage): Promise<unknown> {
       value = { threadId, slot: ctx.slot, kinds: Object.keys(handlers) } satisfies InitInfo;
     } else {
       const h = Object.hasOwn(handlers, msg.kind) ? handlers[msg.kind] : undefined;
-      if (typeof h !== 'function') throw new ThicketError(`no task handler "${msg.kind}" in ${data.handlersModule}`);
+      if (typeof h !== 'function') throw noHandler(msg.kind, Object.keys(handlers));
       value = await h(msg.payload, ctx);
     }
     const p = prepare(value);

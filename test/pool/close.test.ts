@@ -3,7 +3,8 @@ import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ThicketError } from '../../src/errors.js';
-import { kernelModule, newMemory } from '../../src/wasm/load.js';
+import { createEngine, kernelModule, newMemory } from '../../src/wasm/load.js';
+import { SharedData } from '../../src/pool/shared-data.js';
 import { KernelPool } from '../../src/pool/pool.js';
 import { HANDLERS, type TestHandlers } from './helpers.js';
 
@@ -24,16 +25,26 @@ function runScript(body: string): { status: number | null; stdout: string; stder
 }
 
 describe('KernelPool.close', () => {
-  it('waits for the workers to exit and refuses later tasks', async () => {
-    const pool = await KernelPool.create<TestHandlers>({ threads: 2, memory: newMemory(), module: kernelModule(), workerScratchBytes: 4096, handlersModule: HANDLERS });
-    const pending = pool.run('sleep', { ms: 100 });
+  it('runs every task already submitted, waits for the workers to exit, and refuses later tasks', async () => {
+    const memory = newMemory();
+    const module = kernelModule();
+    const shared = new SharedData(createEngine(memory, module).arena);
+    shared.put('x', Float32Array.of(1, 2, 3));
+    const opts = { threads: 2, memory, module, workerScratchBytes: 4096, handlersModule: HANDLERS, shared };
+    const pool = await KernelPool.create<TestHandlers>(opts);
+    const pending = Array.from({ length: 5 }, () => pool.run('sleep', { ms: 50 })); // 2 running, 3 queued
     await pool.close();
-    expect((await pending).threadId).toBeGreaterThan(0); // a running task finishes
+    for (const p of pending) expect((await p).threadId).toBeGreaterThan(0);
     expect(pool.stats).toMatchObject({ live: 0, workersExited: pool.stats.workersStarted, slotOwners: [0, 0] });
     const err = await pool.run('sleep', { ms: 1 }).catch((e) => e);
     expect(err).toBeInstanceOf(ThicketError);
     expect(err.message).toMatch(/the kernel pool is closed/);
     await pool.close(); // idempotent
+    // The shared data outlives the pool: a new pool reuses it and the same scratch.
+    const again = await KernelPool.create<TestHandlers>(opts);
+    expect(again.layout.scratch.base).toBe(pool.layout.scratch.base);
+    expect((await again.run('sum', { region: 'x' })).sum).toBe(6);
+    await again.close();
   });
 
   it('lets a process that used the compiled pool exit by itself after close()', () => {
