@@ -9,7 +9,8 @@ import { describe, it, expect } from 'vitest';
 import { createEngine } from '../../src/wasm/load.js';
 import { Rng } from '../../src/util/rng.js';
 import { FEATURE_CAT_FLAG, MISSING_BIN } from '../../src/wasm/layout.js';
-import { TreeGrower, type GrowParams } from '../../src/tree/tree-grower.js';
+import { TreeGrower } from '../../src/tree/tree-grower.js';
+import { XGBoostSplitter, type BoostSplitParams } from '../../src/tree/xgboost-splitter.js';
 import { type BinTree, liveLeaves } from '../../src/tree/bin-tree.js';
 import { goesLeft } from '../../src/reference/partition.js';
 import { buildHistogram } from '../../src/reference/histogram.js';
@@ -33,6 +34,8 @@ function dataset(seed: number) {
   return { bins, y };
 }
 
+type GrowParams = BoostSplitParams & { maxDepth: number; maxLeaves: number; lossguide: boolean; colsampleBynode: number };
+
 const BASE: GrowParams = {
   maxDepth: 2, maxLeaves: 0, lossguide: false, eta: 0.3, gamma: 0, lambda: 0, alpha: 0, minChildWeight: 0,
   maxDeltaStep: 0, maxCatToOnehot: 4, maxCatThreshold: 64, colsampleBynode: 1,
@@ -48,7 +51,7 @@ function grow(p: GrowParams, seed = 1, used?: Uint32Array) {
   kernels.binsToRowMajor(pb, N, 4, binsRM);
   const info = arena.put(Int32Array.from(N_BINS, (n, f) => n | (IS_CAT[f] ? FEATURE_CAT_FLAG : 0)));
   const gh = arena.put(Float32Array.from({ length: 2 * N }, (_, i) => (i % 2 === 0 ? -y[i / 2] : 1)));
-  const grower = new TreeGrower(engine, { bins: pb, binsRM, nRows: N, nFeatures: 4, info }, p);
+  const grower = new TreeGrower(engine, { bins: pb, binsRM, nRows: N, nFeatures: 4, info }, p, new XGBoostSplitter(engine, info, 4, p));
   const rows = used ?? Uint32Array.from({ length: N }, (_, i) => i);
   arena.u32(grower.rows, rows.length).set(rows);
   const tree = grower.grow(gh, rows.length, !used, Int32Array.of(0, 1, 2, 3), new Rng(7));
@@ -82,7 +85,7 @@ function checkLeaves(t: BinTree, rows: Uint32Array, bins: Uint8Array, y: Float32
     const count = t.end[leaf] - t.begin[leaf];
     covered += count;
     expect(t.cover[leaf]).toBe(count);
-    expect(t.gradSum[leaf]).toBe(0 - sum);
+    expect(t.gradSum[leaf][0]).toBe(0 - sum);
     // lambda = 0: the leaf value is -G/H * eta = mean(y) * eta (f32 weight times f32 eta).
     expect(t.value[leaf]).toBeCloseTo((sum / count) * eta, 5);
   }
@@ -105,7 +108,7 @@ describe('TreeGrower', () => {
     expect(liveLeaves(t).length).toBe(4);
     checkLeaves(t, rows, bins, y, BASE.eta);
     // Every leaf is pure: one of the four values of the rule.
-    const values = liveLeaves(t).map((l) => Math.round((0 - t.gradSum[l]) / t.cover[l]) + 0).sort((a, b) => a - b);
+    const values = liveLeaves(t).map((l) => Math.round((0 - t.gradSum[l][0]) / t.cover[l]) + 0).sort((a, b) => a - b);
     expect(values).toEqual([0, 1, 10, 15]);
   });
 
@@ -135,7 +138,7 @@ describe('TreeGrower', () => {
         rows, t.begin[n], t.end[n], [0, 1, 2, 3], 4);
       return Math.max(...[0, 1, 2, 3].map((f) => {
         const fh = h.subarray(f * 512, (f + 1) * 512);
-        return (IS_CAT[f] ? partitionScan(sp, fh, N_BINS[f], t.gradSum[n], t.cover[n]) : exhaustiveNumeric(sp, fh, N_BINS[f], t.gradSum[n], t.cover[n])).gain;
+        return (IS_CAT[f] ? partitionScan(sp, fh, N_BINS[f], t.gradSum[n][0], t.cover[n]) : exhaustiveNumeric(sp, fh, N_BINS[f], t.gradSum[n][0], t.cover[n])).gain;
       }));
     };
     const split = [...t.left.keys()].filter((n) => t.left[n] >= 0).sort((a, b) => t.left[a] - t.left[b]);
