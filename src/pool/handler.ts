@@ -25,9 +25,10 @@ export interface HandlerContext {
 
 /**
  * A task handler. `payload` is plain JSON. The value returned is structured-cloned to the
- * main thread; top-level typed arrays (the value itself or an object's own properties) are
- * transferred, so do not keep them; views of shared memory are copied first, since the
- * scratch they point into is reused by the next task.
+ * main thread. Top-level typed arrays (the value itself or a plain object's own properties)
+ * are transferred, so do not keep them, and views of shared memory among them are copied
+ * first, since the scratch they point into is reused by the next task. Deeper views of
+ * shared memory would arrive as live views: copy those (`.slice()`) before returning.
  */
 export type Handler<P = any, R = unknown> = (payload: P, ctx: HandlerContext) => R | Promise<R>;
 

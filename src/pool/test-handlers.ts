@@ -26,7 +26,8 @@ const sum: Handler<{ region: string; begin?: number; end?: number; repeat?: numb
  * Root histogram of column-major u8 bins (region `bins`, nRows x nFeatures) and f32 (g, h)
  * pairs (region `gh`) with kernels.histBuildAll, built in this worker's scratch; returns a copy.
  */
-const histogram: Handler<{ nRows: number; nFeatures: number; repeat?: number }, { hist: Float64Array; slot: number; threadId: number }> = (p, ctx) => {
+const histogram: Handler<{ nRows: number; nFeatures: number; repeat?: number }, { hist: Float64Array; slot: number; threadId: number; ms: number }> = (p, ctx) => {
+  const t0 = performance.now();
   const { arena, engine: { kernels } } = ctx;
   const feats = arena.alloc(p.nFeatures * 4);
   arena.i32(feats, p.nFeatures).set(Int32Array.from({ length: p.nFeatures }, (_, i) => i));
@@ -34,7 +35,7 @@ const histogram: Handler<{ nRows: number; nFeatures: number; repeat?: number }, 
   const bins = ctx.region('bins').ptr, gh = ctx.region('gh').ptr;
   for (let r = 0; r < (p.repeat ?? 1); r++) kernels.histBuildAll(bins, p.nRows, gh, feats, p.nFeatures, hist);
   // A view of scratch: the worker copies it before posting (see worker.ts).
-  return { hist: arena.f64(hist, p.nFeatures * FEATURE_HIST_BYTES / 8), slot: ctx.slot, threadId };
+  return { hist: arena.f64(hist, p.nFeatures * FEATURE_HIST_BYTES / 8), slot: ctx.slot, threadId, ms: performance.now() - t0 };
 };
 
 const fail: Handler<{ message: string; exitCode?: 1 | 2 }, never> = (p) => {
