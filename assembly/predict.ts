@@ -14,6 +14,16 @@ const BLOCK: i32 = 64;
  */
 export function predictTrees(data: usize, nRows: i32, nodes: usize, treeRoot: usize, treeGroup: usize,
   treeBegin: i32, treeEnd: i32, nGroups: i32, out: usize): void {
+  predictTreesWide(data, nRows, nodes, treeRoot, treeGroup, treeBegin, treeEnd, nGroups, 1, out);
+}
+
+/**
+ * As predictTrees, with `width` outputs per node: width 1 adds value[leaf] to the tree's
+ * group; width == nGroups adds value[leaf * width + k] to every group k (forest leaves
+ * holding a class distribution).
+ */
+export function predictTreesWide(data: usize, nRows: i32, nodes: usize, treeRoot: usize, treeGroup: usize,
+  treeBegin: i32, treeEnd: i32, nGroups: i32, width: i32, out: usize): void {
   // nodes: base pointers of the eight node arrays, stored as 8 consecutive i32.
   const feature = <usize>load<i32>(nodes), threshold = <usize>load<i32>(nodes, 4);
   const left = <usize>load<i32>(nodes, 8), right = <usize>load<i32>(nodes, 12);
@@ -50,8 +60,16 @@ export function predictTrees(data: usize, nRows: i32, nodes: usize, treeRoot: us
           nd = goLeft ? l : load<i32>(right + (<usize>nd << 2));
           l = load<i32>(left + (<usize>nd << 2));
         }
-        const o = out + ((<usize>r * <usize>nGroups + grp) << 2);
-        store<f32>(o, load<f32>(o) + load<f32>(value + (<usize>nd << 2)));
+        if (width == 1) {
+          const o = out + ((<usize>r * <usize>nGroups + grp) << 2);
+          store<f32>(o, load<f32>(o) + load<f32>(value + (<usize>nd << 2)));
+        } else {
+          const o = out + ((<usize>r * <usize>nGroups) << 2);
+          const v = value + ((<usize>nd * <usize>width) << 2);
+          for (let k: usize = 0; k < <usize>width; k++) {
+            store<f32>(o + (k << 2), load<f32>(o + (k << 2)) + load<f32>(v + (k << 2)));
+          }
+        }
       }
     }
   }

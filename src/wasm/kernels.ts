@@ -22,6 +22,10 @@ export interface Kernels {
   gradPoisson(margin: Ptr, label: Ptr, weights: Ptr, maxDeltaStep: number, n: number, gh: Ptr): void;
   predictTrees(data: Ptr, nRows: number, nodes: Ptr, treeRoot: Ptr, treeGroup: Ptr, treeBegin: number, treeEnd: number,
     nGroups: number, out: Ptr): void;
+  predictTreesWide(data: Ptr, nRows: number, nodes: Ptr, treeRoot: Ptr, treeGroup: Ptr, treeBegin: number, treeEnd: number,
+    nGroups: number, width: number, out: Ptr): void;
+  splitFindMulti(params: Ptr, hist: Ptr, k: number, chanStride: number, feats: Ptr, nFeats: number, info: Ptr,
+    gTot: Ptr, h: number, randomU: Ptr, out: Ptr, leftG: Ptr, scratch: Ptr): void;
   binNumeric(values: Ptr, n: number, cuts: Ptr, out: Ptr): void;
   binCategorical(values: Ptr, n: number, map: Ptr, nLevels: number, out: Ptr): void;
   layoutValue(i: number): number;
