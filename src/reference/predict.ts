@@ -31,14 +31,21 @@ export function leafOf(t: PredictTrees, root: number, data: Float32Array, nRows:
 /**
  * out (Float32Array, nRows x nGroups row-major) plus the leaf values of trees [treeBegin, treeEnd),
  * added in tree order with f32 rounding as the kernel does. Returns a new array.
+ * width 1: value[leaf] goes to the tree's group (predictTrees); width == nGroups: value holds
+ * `width` outputs per node and value[leaf * width + k] goes to group k (predictTreesWide).
  */
 export function predictTrees(t: PredictTrees, data: Float32Array, nRows: number, treeBegin: number, treeEnd: number,
-  nGroups: number, out: Float32Array): Float32Array {
+  nGroups: number, out: Float32Array, width = 1): Float32Array {
   const res = out.slice();
   for (let r = 0; r < nRows; r++) {
     for (let k = treeBegin; k < treeEnd; k++) {
-      const o = r * nGroups + t.treeGroup[k];
-      res[o] = Math.fround(res[o] + t.value[leafOf(t, t.treeRoot[k], data, nRows, r)]);
+      const leaf = leafOf(t, t.treeRoot[k], data, nRows, r);
+      if (width === 1) {
+        const o = r * nGroups + t.treeGroup[k];
+        res[o] = Math.fround(res[o] + t.value[leaf]);
+      } else {
+        for (let c = 0; c < width; c++) res[r * nGroups + c] = Math.fround(res[r * nGroups + c] + t.value[leaf * width + c]);
+      }
     }
   }
   return res;

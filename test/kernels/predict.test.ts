@@ -1,6 +1,6 @@
 /**
- * predictTrees against src/reference/predict.ts on random forests with numeric and categorical
- * nodes, missing values and out-of-range category codes. Leaf values are added to the f32
+ * predictTrees and predictTreesWide against src/reference/predict.ts on random forests with
+ * numeric and categorical nodes, missing values and out-of-range category codes. Leaf values are added to the f32
  * outputs in tree order per row by both, so the sums must match bit for bit.
  */
 import { describe, it, expect } from 'vitest';
@@ -25,6 +25,21 @@ describe.each([...SIZES, 63, 64, 65, 130])('predictTrees, %i rows', (nRows) => {
       expectExact(k, predictTrees(t, x, nRows, b, e, nGroups, out), `trees [${b}, ${e})`);
     }
     expectExact(kPredict(engine, t, x, nRows, 5, 5, nGroups, out), out, 'empty tree range');
+    // predictTreesWide with width 1 is predictTrees.
+    expectExact(kPredict(engine, t, x, nRows, 0, 12, nGroups, out, 1), predictTrees(t, x, nRows, 0, 12, nGroups, out), 'wide, width 1');
+  });
+
+  it.each([2, 3])('predictTreesWide adds a leaf vector of %i outputs per row, bit for bit', (nGroups) => {
+    const rng = new Rng(nRows * 11 + nGroups);
+    const t = forest(rng, 9, 1);
+    // Leaves hold class distributions: nGroups values per node.
+    const wide = { ...t, value: Float32Array.from({ length: t.left.length * nGroups }, () => Math.fround(rng.next())) };
+    const x = data(rng, nRows, wide);
+    const out = Float32Array.from({ length: nRows * nGroups }, () => rng.next() - 0.5);
+    for (const [b, e] of [[0, 9], [2, 7], [4, 4]]) {
+      const k = kPredict(engine, wide, x, nRows, b, e, nGroups, out, nGroups);
+      expectExact(k, predictTrees(wide, x, nRows, b, e, nGroups, out, nGroups), `trees [${b}, ${e})`);
+    }
   });
 });
 

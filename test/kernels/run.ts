@@ -184,15 +184,19 @@ export function kGradSoftmax(e: Engine, margin: Float32Array, label: Float32Arra
   });
 }
 
-/** predictTrees with the nine node-array pointers laid out as src/predict/tree-placement.ts does. */
+/**
+ * predictTrees (width undefined) or predictTreesWide, with the nine node-array pointers laid
+ * out as src/predict/tree-placement.ts does.
+ */
 export function kPredict(e: Engine, t: PredictTrees, data: Float32Array, nRows: number, treeBegin: number, treeEnd: number,
-  nGroups: number, out: Float32Array): Float32Array {
+  nGroups: number, out: Float32Array, width?: number): Float32Array {
   return scoped(e, () => {
     const { arena, kernels: k } = e;
     const ptrs = [t.feature, t.threshold, t.left, t.right, t.flags, t.catOffset, t.catLen, t.value, t.catWords].map((a) => arena.put(a));
     const nodes = arena.put(Int32Array.from(ptrs));
     const pd = arena.put(data), pr = arena.put(t.treeRoot), pg = arena.put(t.treeGroup), po = arena.put(out);
-    k.predictTrees(pd, nRows, nodes, pr, pg, treeBegin, treeEnd, nGroups, po);
+    if (width === undefined) k.predictTrees(pd, nRows, nodes, pr, pg, treeBegin, treeEnd, nGroups, po);
+    else k.predictTreesWide(pd, nRows, nodes, pr, pg, treeBegin, treeEnd, nGroups, width, po);
     return arena.f32(po, out.length).slice();
   });
 }

@@ -219,6 +219,16 @@ describe('constructed splits', () => {
     expect(rec.leftH === 1 || rec.leftH === 5).toBe(true);
   });
 
+  it('ties keep the first candidate: the lowest threshold, the lowest category', () => {
+    // Cuts after bin 0 and after bin 2 both gain 1 + 1/3 (in f32 too); the forward scan meets bin 0 first.
+    const c = catHistOf([[-1, 1], [0, 1], [0, 1], [1, 1]], [0, 0]);
+    const num = kSplitFind(engine, P0, c.hist, Int32Array.of(0), Int32Array.of(4), c.g, c.h)[0];
+    expect([num.bin, num.defaultLeft, num.gain]).toEqual([0, false, Math.fround(1 + Math.fround(1 / 3))]);
+    // One-hot: categories 1 and 2 are identical outliers; category 1 is tried first.
+    const oneHot = catFind({ ...P0, maxCatToOnehot: 8 }, catHistOf([[-1, 1], [4, 1], [4, 1], [-1, 1], [-1, 1]], [0, 0]), 5);
+    expect([oneHot.catBits[0] & 0x1f, oneHot.gain]).toEqual([0b11101, 11.25]);
+  });
+
   it('one-hot: the lone category goes right, the others and missing values left', () => {
     const p = { ...P0, maxCatToOnehot: 8 };
     const c = catHistOf([[-1, 1], [-1, 1], [5, 1], [-1, 1]], [1, 1]);
