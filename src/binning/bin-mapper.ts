@@ -64,7 +64,11 @@ export function computeBins(features: Float32Array, nRows: number, schema: Schem
     else { for (let i = 0; i < nRows; i++) { const v = col[i]; if (v === v) vals[m++] = v; } }
     const sorted = vals.subarray(0, m).sort();
     const cuts = numericCuts(sorted, maxBins);
-    return { kind: 'numeric', nBins: cuts.length + 1, cuts, min: m > 0 ? sorted[0] : 0 };
+    // The minimum over every row, not the sample: a split sending only missing values left
+    // uses it as its threshold, and no training row may fall below it.
+    let min = Infinity;
+    for (let i = 0; i < nRows; i++) if (col[i] < min) min = col[i];
+    return { kind: 'numeric', nBins: cuts.length + 1, cuts, min: Number.isFinite(min) ? min : 0 };
   });
 }
 

@@ -1,8 +1,11 @@
 /** Entry point of gradient boosting: parameters and datasets in, a GBDT model out. */
 import type { Dataset } from '../data/frame.js';
 import type { ParamMap } from '../params.js';
-import type { GBDTModel } from '../model/model.js';
-import { boost } from './booster.js';
+import { MODEL_FORMAT, MODEL_VERSION, type GBDTModel } from '../model/model.js';
+import { createEngine } from '../wasm/load.js';
+import { resolveGBDT } from './gbdt-params.js';
+import { prepareTraining } from './training-data.js';
+import { boostBinned } from './booster.js';
 
 export interface TrainOptions {
   /** Validation set for early stopping and reported metrics. */
@@ -15,5 +18,20 @@ export interface TrainOptions {
 
 /** Trains a GBDT model. `params` are user parameters (validated here; XGBoost names). */
 export function trainGBDT(params: ParamMap, train: Dataset, opts: TrainOptions = {}): GBDTModel {
-  return boost(params, train, opts);
+  const { settings, canonical } = resolveGBDT(params, train.schema.target.task);
+  const engine = createEngine();
+  const data = prepareTraining(engine, train, settings.maxBin, settings.seed, opts.cuts);
+  const r = boostBinned(engine, data, settings, { valid: opts.valid, log: opts.log });
+  return {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    learner: 'gbdt',
+    schema: train.schema,
+    objective: settings.objective,
+    nGroups: r.nGroups,
+    baseMargin: r.baseMargin,
+    params: { ...canonical, base_score: r.baseScore },
+    trees: r.trees,
+    training: { evalMetric: r.evalMetric, history: r.history, bestIteration: r.bestIteration, rounds: r.rounds },
+  };
 }

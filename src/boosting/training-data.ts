@@ -1,0 +1,51 @@
+/** Training data binned once into kernel memory: what every boosting run or trial reads. */
+import type { Dataset, Schema } from '../data/frame.js';
+import { inputError } from '../errors.js';
+import { computeBins, binMatrix, featureInfo, type FeatureBins } from '../binning/bin-mapper.js';
+import type { Engine } from '../wasm/load.js';
+import type { Ptr } from '../wasm/kernels.js';
+
+export interface TrainingData {
+  schema: Schema;
+  nRows: number;
+  nFeatures: number;
+  /** Classes for classification, 1 for regression. */
+  nClasses: number;
+  fbins: FeatureBins[];
+  /** u8 column-major and row-major (16 bytes of slack) bin codes; i32 feature info words. */
+  bins: Ptr;
+  binsRM: Ptr;
+  info: Ptr;
+  /** f32 x nRows labels (class index or value); f32 weights or 0. */
+  label: Ptr;
+  weight: Ptr;
+  /** The same labels and weights on the JS side (base score, metrics). */
+  target: Float64Array;
+  weights?: Float64Array;
+}
+
+/** Checks a training dataset, bins it with cuts from its rows and places it in kernel memory. */
+export function prepareTraining(engine: Engine, train: Dataset, maxBin: number, seed: number,
+  cuts?: ReadonlyMap<string, Float32Array>): TrainingData {
+  const schema = train.schema;
+  const n = train.nRows;
+  const nF = schema.features.length;
+  if (!train.target) throw inputError('training data', `target column ${schema.target.name} is missing`);
+  if (nF === 0) throw inputError('training data', 'no feature columns besides the target');
+  if (n === 0) throw inputError('training data', 'no rows');
+  const { arena, kernels } = engine;
+  const fbins = computeBins(train.features, n, schema, maxBin, seed, cuts);
+  const bins = binMatrix(engine, train.features, n, fbins);
+  const binsRM = arena.alloc(n * nF + 16);
+  kernels.binsToRowMajor(bins, n, nF, binsRM);
+  return {
+    schema, nRows: n, nFeatures: nF,
+    nClasses: schema.target.task === 'regression' ? 1 : schema.target.classes!.length,
+    fbins, bins, binsRM,
+    info: arena.put(featureInfo(fbins)),
+    label: arena.put(Float32Array.from(train.target)),
+    weight: train.weight ? arena.put(Float32Array.from(train.weight)) : 0,
+    target: train.target,
+    weights: train.weight,
+  };
+}
