@@ -1,0 +1,79 @@
+/** Validation plans: stratified k-fold cross-validation on small data, one holdout split on large data. */
+import type { Task } from '../data/frame.js';
+import { inputError } from '../errors.js';
+import { Rng } from '../util/rng.js';
+
+/**
+ * Thresholds (rows): up to 5,000 -> 5 folds (small data: every row is scored and the fold
+ * models bag well); up to 100,000 -> 3 folds; above -> one holdout of 10% capped at 100,000
+ * rows, since three full fits of a million rows would eat most of a typical budget.
+ */
+export const FIVE_FOLD_MAX_ROWS = 5_000;
+export const CV_MAX_ROWS = 100_000;
+export const HOLDOUT_FRACTION = 0.1;
+export const HOLDOUT_MAX_ROWS = 100_000;
+
+export interface ValidationPlan {
+  kind: 'cv' | 'holdout';
+  /** Int8Array, nRows: the fold of each row (holdout: 0 = validation, -1 = train only). */
+  foldOf: Int8Array;
+  nFolds: number;
+  /** Per fold: train and validation row indices, ascending. */
+  folds: { train: Uint32Array; valid: Uint32Array }[];
+  /** Rows that receive an out-of-fold prediction (all rows for cv; the holdout rows otherwise). */
+  scoredRows: Uint32Array;
+}
+
+/** Assigns rows to folds; classification folds keep each class's share (stratified). */
+export function makePlan(task: Task, y: Float64Array, seed: number, forceFolds?: number): ValidationPlan {
+  const n = y.length;
+  const rng = new Rng(seed ^ 0xf01d);
+  const k = forceFolds ?? (n <= FIVE_FOLD_MAX_ROWS ? 5 : n <= CV_MAX_ROWS ? 3 : 1);
+  if (k > 1 && n < k) throw inputError('training data', `${n} rows are fewer than the ${k} cross-validation folds; at least ${k} rows are needed`);
+  if (n < 2) throw inputError('training data', `${n} row(s): at least 2 rows are needed to validate`);
+  const foldOf = new Int8Array(n).fill(-1);
+  // Shuffle within strata (classes, or one stratum for regression), then deal rows round-robin.
+  const strata = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const key = task === 'regression' ? 0 : y[i];
+    let s = strata.get(key);
+    if (!s) strata.set(key, (s = []));
+    s.push(i);
+  }
+  const keys = [...strata.keys()].sort((a, b) => a - b);
+  if (k > 1) {
+    let offset = 0;
+    for (const key of keys) {
+      const rows = shuffle(strata.get(key)!, rng);
+      rows.forEach((r, j) => { foldOf[r] = (j + offset) % k; });
+      offset += rows.length;
+    }
+  } else {
+    const nValid = Math.max(1, Math.min(HOLDOUT_MAX_ROWS, Math.round(n * HOLDOUT_FRACTION)));
+    for (const key of keys) {
+      const rows = shuffle(strata.get(key)!, rng);
+      const take = Math.round((rows.length / n) * nValid);
+      for (let j = 0; j < take; j++) foldOf[rows[j]] = 0;
+    }
+  }
+  const nFolds = Math.max(k, 1);
+  const folds = Array.from({ length: nFolds }, (_, f) => ({
+    train: indices(n, (i) => foldOf[i] !== f),
+    valid: indices(n, (i) => foldOf[i] === f),
+  }));
+  if (folds.some((f) => f.valid.length === 0 || f.train.length === 0)) {
+    throw inputError('training data', `${n} rows cannot be split into ${nFolds === 1 ? 'a holdout' : `${nFolds} folds`}`);
+  }
+  return { kind: k > 1 ? 'cv' : 'holdout', foldOf, nFolds, folds, scoredRows: indices(n, (i) => foldOf[i] >= 0) };
+}
+
+function shuffle(a: number[], rng: Rng): number[] {
+  for (let i = a.length - 1; i > 0; i--) { const j = rng.int(i + 1); [a[i], a[j]] = [a[j], a[i]]; }
+  return a;
+}
+
+function indices(n: number, keep: (i: number) => boolean): Uint32Array {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (keep(i)) out.push(i);
+  return Uint32Array.from(out);
+}
