@@ -23,6 +23,7 @@ const { nodeGain, partitionScan, exhaustiveNumeric } = await import('../../src/r
 const K = await import('./run.js');
 const { predictTrees } = await import('../../src/reference/predict.js');
 const { forest, data } = await import('./forest.js');
+const { scanCuts, scanOrder, multiScore } = await import('../../src/reference/split-multi.js');
 const { SIZES, expectExact, expectClose, randomBins, randomBinCounts, randomGh, permutation } = await import('./helpers.js');
 
 const engine = createEngine();
@@ -64,6 +65,17 @@ describe('debug build', () => {
         if (best.gain === -Infinity) expect(rec.gain).toBe(-Infinity);
         else expectClose([rec.gain], [best.gain], 1e-6, `split f${f}`, Math.max(1, Math.abs(nodeGain(p, g, h))));
       });
+      // splitFindMulti, two channels (the gradient and its square).
+      const gh2 = gh.map((v, i) => (i % 2 === 0 ? v * v : v));
+      const chans = [chist, buildHistogram(cbins, n, gh2, rows, 0, n, feats, nF)];
+      const g2 = [g, gh2.reduce((a, v, i) => (i % 2 === 0 ? a + v : a), 0)];
+      const { recs: mrecs } = K.kSplitFindMulti(engine, p, chans, feats, info, g2, h, null);
+      mrecs.forEach((rec, f) => {
+        const ch = chans.map((x) => x.subarray(f * 512, (f + 1) * 512));
+        const best = scanCuts(p, ch, 7, g2, h, scanOrder(ch, 7, f > 0, false), 'kernel');
+        if (best.gain === -Infinity) expect(rec.gain).toBe(-Infinity);
+        else expectClose([rec.gain], [best.gain], 1e-9, `multi f${f}`, Math.max(1, multiScore(g2, h, p.lambda)));
+      });
     }
     const m = Float32Array.from({ length: n }, () => rng.next() * 8 - 4), y = Float32Array.from({ length: n }, () => rng.int(2));
     expectExact(K.kGrad(engine, 'gradSquared', m, y, null), R.gradSquared(m, y, null), 'squared');
@@ -74,6 +86,8 @@ describe('debug build', () => {
     expectClose(K.kGrad(engine, 'gradPoisson', m, y, null, 0.7), R.gradPoisson(m, y, null, 0.7), 1e-6, 'poisson', 60);
     const t = forest(rng, 8, 2), x = data(rng, n, t), out = new Float32Array(2 * n);
     expectExact(K.kPredict(engine, t, x, n, 0, 8, 2, out), predictTrees(t, x, n, 0, 8, 2, out), 'predictTrees');
+    const wide = { ...t, value: Float32Array.from({ length: 2 * t.left.length }, () => rng.next()) };
+    expectExact(K.kPredict(engine, wide, x, n, 0, 8, 2, out, 2), predictTrees(wide, x, n, 0, 8, 2, out, 2), 'predictTreesWide');
     const cuts = Float32Array.from({ length: 30 }, (_, i) => i - 15);
     expectExact(K.kBinNumeric(engine, m, cuts), binNumeric(m, cuts), 'binNumeric');
     const map = Int32Array.from({ length: 6 }, (_, i) => (i === 3 ? 255 : i * 2));

@@ -225,3 +225,40 @@ export function kBinCategorical(e: Engine, values: Float32Array, map: Int32Array
     return arena.u8(out, values.length).slice();
   });
 }
+
+/**
+ * splitFindMulti over K channel histograms (each Float64Array nFeatures x 512), laid out
+ * `pad` feature-histograms apart beyond their size to check the channel stride is honoured.
+ * randomU: one u in [0, 1) per listed feature, or null for the exact search.
+ */
+export function kSplitFindMulti(e: Engine, p: { lambda: number; minChildWeight: number }, chans: Float64Array[],
+  feats: Int32Array, info: Int32Array, gTot: number[], h: number, randomU: Float64Array | null, pad = 1): { recs: SplitRecord[]; leftG: number[][] } {
+  return scoped(e, () => {
+    const { arena, kernels: k } = e;
+    const K = chans.length, stride = chans[0].byteLength + pad * FEATURE_HIST_BYTES;
+    const pp = putParams(e, { lambda: p.lambda, alpha: 0, minChildWeight: p.minChildWeight, maxDeltaStep: 0, maxCatToOnehot: 0, maxCatThreshold: 0 });
+    const hist = arena.alloc(K * stride);
+    arena.f64(hist, (K * stride) / 8).fill(NaN);
+    chans.forEach((c, i) => arena.f64(hist + i * stride, c.length).set(c));
+    const pf = arena.put(feats), pi = arena.put(info), pg = arena.put(Float64Array.from(gTot));
+    const pu = randomU ? arena.put(randomU) : 0;
+    const out = arena.alloc(feats.length * SPLIT_BYTES), leftG = arena.alloc(feats.length * K * 8);
+    const scratch = arena.alloc(4096 + 32 * K);
+    const check = guard(e, 'splitFindMulti scratch');
+    k.splitFindMulti(pp, hist, K, stride, pf, feats.length, pi, pg, h, pu, out, leftG, scratch);
+    check();
+    const bytes = arena.u8(out, feats.length * SPLIT_BYTES).slice();
+    const dv = new DataView(bytes.buffer);
+    const lg = arena.f64(leftG, feats.length * K).slice();
+    const recs = Array.from(feats, (_, i) => {
+      const o = i * SPLIT_BYTES;
+      return {
+        gain: dv.getFloat64(o + SPLIT_GAIN, true), leftG: dv.getFloat64(o + SPLIT_LEFT_G, true),
+        leftH: dv.getFloat64(o + SPLIT_LEFT_H, true), bin: dv.getInt32(o + SPLIT_BIN, true),
+        defaultLeft: dv.getInt32(o + SPLIT_DEFAULT_LEFT, true) === 1, isCat: dv.getInt32(o + SPLIT_IS_CAT, true) === 1,
+        catBits: new Uint32Array(bytes.buffer.slice(o + SPLIT_CAT_BITS, o + SPLIT_CAT_BITS + CAT_WORDS * 4)),
+      };
+    });
+    return { recs, leftG: Array.from(feats, (_, i) => Array.from(lg.subarray(i * K, (i + 1) * K))) };
+  });
+}
