@@ -146,7 +146,7 @@ export class CfoSearcher implements Searcher {
   /** A failed move: try its mirror next, or count a failed direction (halving the step / restarting when due). */
   private afterFailure(move: Move): void {
     if (move.mirrorable) {
-      this.queue.unshift({ dir: move.dir.map((x) => -x), flips: new Map(), mirrorable: false });
+      this.queue.unshift({ dir: move.dir.map((x) => -x), flips: move.flips, mirrorable: false });
       return;
     }
     this.failures++;
@@ -187,12 +187,12 @@ export class CfoSearcher implements Searcher {
     return c;
   }
 
-  /** A uniformly random numeric direction; each choice dimension switches value with probability ~ step / d. */
+  /** A uniformly random numeric direction; each choice dimension switches value with probability 1 / d (at most 1/2). */
   private randomMove(): Move {
     const dir = this.numeric.map(() => normalDraw(this.rng));
     const norm = Math.hypot(...dir) || 1;
     const flips = new Map<number, number>();
-    const p = Math.min(0.5, this.step / this.step0 / Math.max(1, this.numeric.length + this.choices.length));
+    const p = Math.min(0.5, 1 / Math.max(1, this.numeric.length + this.choices.length));
     for (const i of this.choices) {
       if (this.rng.next() >= p) continue;
       const k = this.nValues[i];
@@ -202,13 +202,20 @@ export class CfoSearcher implements Searcher {
     return { dir: dir.map((x) => x / norm), flips, mirrorable: this.numeric.length > 0 };
   }
 
-  /** The unit vector of `move` from the incumbent at the current step (coordinates clamped by fromUnit). */
+  /**
+   * The unit vector of `move` from the incumbent at the current step. Components pushing against a bound the
+   * incumbent already sits on are dropped and the rest rescaled to unit length, so the whole step is spent on
+   * coordinates that can move (the rest is clamped by fromUnit).
+   */
   private apply(move: Move): number[] {
     const u = [...(this.incumbent as Incumbent).u];
-    this.numeric.forEach((dim, j) => { u[dim] = Math.min(1, Math.max(0, u[dim] + this.step * move.dir[j])); });
-    for (const [dim, v] of move.flips) {
-      u[dim] = (v + 0.5) / this.nValues[dim];
-    }
+    const dir = this.numeric.map((dim, j) => {
+      const x = move.dir[j];
+      return (u[dim] <= 0 && x < 0) || (u[dim] >= 1 && x > 0) ? 0 : x;
+    });
+    const norm = Math.hypot(...dir);
+    if (norm > 0) this.numeric.forEach((dim, j) => { u[dim] = Math.min(1, Math.max(0, u[dim] + this.step * dir[j] / norm)); });
+    for (const [dim, v] of move.flips) u[dim] = (v + 0.5) / this.nValues[dim];
     return u;
   }
 }
