@@ -83,6 +83,8 @@ export function domainToUnit(d: Domain, value: ConfigValue): number {
 export function domainFromUnit(d: Domain, u: number): ConfigValue {
   const t = Number.isFinite(u) ? Math.min(1, Math.max(0, u)) : 0.5;
   if (d.type === 'choice') return d.values[Math.min(d.values.length - 1, Math.floor(t * d.values.length))];
+  if (t === 0) return d.low; // exact ends, free of exp/log rounding
+  if (t === 1) return d.high;
   const [lo, hi] = edges(d);
   const y = lo + t * (hi - lo);
   const x = d.log ? Math.exp(y) : y;
