@@ -1,0 +1,109 @@
+/**
+ * Scores of out-of-fold (OOF) prediction matrices by metric name, with "higher is better"
+ * handling. An OOF matrix is a Float64Array in the predictor's output convention:
+ * regression nRows values; binary nRows x 2 probabilities; multiclass nRows x K (row-major).
+ */
+import type { Task } from '../data/frame.js';
+import { usageError } from '../errors.js';
+import { accuracy, auc, logloss, mae, mlogloss, r2, rmse } from '../metric/metrics.js';
+
+/** Metrics each task admits (`mlogloss` is accepted as another name for multiclass logloss). */
+export const TASK_METRICS: Record<Task, readonly string[]> = {
+  binary: ['auc', 'logloss', 'accuracy', 'f1'],
+  multiclass: ['logloss', 'accuracy'],
+  regression: ['rmse', 'mae', 'r2'],
+};
+
+const HIGHER_IS_BETTER = new Set(['auc', 'accuracy', 'f1', 'r2']);
+
+export function higherIsBetter(metric: string): boolean {
+  return HIGHER_IS_BETTER.has(metric);
+}
+
+/** Whether score a is strictly better than b; NaN is never better, and anything else beats NaN. */
+export function isBetter(metric: string, a: number, b: number): boolean {
+  if (Number.isNaN(a)) return false;
+  if (Number.isNaN(b)) return true;
+  return higherIsBetter(metric) ? a > b : a < b;
+}
+
+/** Class index with the largest output in each row (first one on ties, like the predictor). */
+export function argmaxLabels(output: Float64Array, nOut: number): Int32Array {
+  const n = output.length / nOut;
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 1; c < nOut; c++) if (output[i * nOut + c]! > output[i * nOut + best]!) best = c;
+    labels[i] = best;
+  }
+  return labels;
+}
+
+/**
+ * Binary F1 of class 1, predicting class 1 when P(class 1) >= 0.5 (as the AutoML trial
+ * scoring does); 0 when there are no true positives.
+ */
+export function f1Score(y: ArrayLike<number>, p1: ArrayLike<number>): number {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (let i = 0; i < y.length; i++) {
+    if (p1[i]! >= 0.5) { if (y[i] === 1) tp++; else fp++; } else if (y[i] === 1) fn++;
+  }
+  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+}
+
+/** Output columns per row for a task: 1 (regression), 2 (binary) or the class count. */
+export function outputWidth(task: Task, nClasses?: number): number {
+  if (task === 'regression') return 1;
+  if (task === 'binary') return 2;
+  if (nClasses === undefined || !Number.isInteger(nClasses) || nClasses < 2) throw usageError(`multiclass outputs need a class count (got ${nClasses})`);
+  return nClasses;
+}
+
+/**
+ * The common width of the member matrices for nRows rows (throws when they disagree or do
+ * not fit the task). Used by every ensemble function on its inputs.
+ */
+export function memberWidth(members: readonly Float64Array[], nRows: number, task: Task): number {
+  if (members.length === 0) throw usageError('an ensemble needs at least one member');
+  if (nRows <= 0) throw usageError('ensemble data has no rows');
+  const len = members[0]!.length;
+  const nOut = len / nRows;
+  if (!Number.isInteger(nOut) || nOut < 1) throw usageError(`member 0 has ${len} outputs, not a multiple of ${nRows} rows`);
+  members.forEach((m, j) => {
+    if (m.length !== len) throw usageError(`member ${j} has ${m.length} outputs, member 0 has ${len}`);
+  });
+  const ok = task === 'regression' ? nOut === 1 : task === 'binary' ? nOut === 2 : nOut >= 2;
+  if (!ok) throw usageError(`${task} members need ${task === 'regression' ? 1 : task === 'binary' ? 2 : '>= 2'} outputs per row, found ${nOut}`);
+  return nOut;
+}
+
+/** Checks that `metric` applies to `task`; returns its canonical name. */
+export function checkMetric(metric: string, task: Task): string {
+  const name = task === 'multiclass' && metric === 'mlogloss' ? 'logloss' : metric;
+  if (!TASK_METRICS[task].includes(name)) {
+    throw usageError(`metric '${metric}' does not apply to a ${task} task; use one of ${TASK_METRICS[task].join(', ')}`);
+  }
+  return name;
+}
+
+/** Scores one output matrix against targets y (class indices or values). */
+export function scoreOutput(metric: string, task: Task, y: Float64Array, output: Float64Array): number {
+  const name = checkMetric(metric, task);
+  const n = y.length;
+  const nOut = output.length / n;
+  if (!Number.isInteger(nOut)) throw usageError(`output has ${output.length} values, not a multiple of ${n} rows`);
+  if (task === 'regression') {
+    return name === 'rmse' ? rmse(y, output) : name === 'mae' ? mae(y, output) : r2(y, output);
+  }
+  if (task === 'binary') {
+    if (name !== 'accuracy') {
+      const p = new Float64Array(n);
+      for (let i = 0; i < n; i++) p[i] = output[2 * i + 1]!;
+      return name === 'auc' ? auc(y, p) : name === 'logloss' ? logloss(y, p) : f1Score(y, p);
+    }
+  }
+  if (name === 'logloss') return mlogloss(y, output, nOut);
+  return accuracy(y, argmaxLabels(output, nOut));
+}
