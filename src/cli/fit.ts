@@ -1,25 +1,132 @@
-/** `thicket fit`: the AutoML search (registered with its contract flags; the search itself is a later issue). */
+/** `thicket fit`: the AutoML search under a time / trial budget, writing the ensemble model and a leaderboard. */
+import { setMaxListeners } from 'node:events';
+import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { ThicketError } from '../errors.js';
+import { applySchema } from '../data/apply-schema.js';
+import type { Frame, Task } from '../data/frame.js';
+import { readFrame } from '../data/read-frame.js';
+import { inputError, usageError } from '../errors.js';
+import { evaluateTask } from '../metric/metrics.js';
+import { runAutoML } from '../automl/automl.js';
+import { automlToJson } from '../automl/automl-file.js';
+import { predictAutoML, preprocessFrame, type AutoMLModel } from '../automl/automl-model.js';
+import type { LearnerName } from '../automl/learners/learner.js';
+import type { SearcherName } from '../automl/searchers/searcher.js';
+import { columnList, formatMetric, secondsSince, warn, type CliIO } from './io.js';
 import { TASK_CHOICES } from './train.js';
+import { formatLeaderboard } from './leaderboard-table.js';
 
-export function registerFit(program: Command): void {
+interface FitFlags {
+  target: string;
+  test?: string;
+  task: Task | 'auto';
+  metric?: string;
+  time?: string;
+  trials?: string;
+  workers?: string;
+  seed?: string;
+  out: string;
+  report?: string;
+  json?: boolean;
+  searcher: SearcherName;
+  learners?: string;
+  log?: string;
+  categorical?: string;
+}
+
+function number(flag: string, v: string | undefined, kind: 'positive' | 'count' | 'seed'): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  const ok = kind === 'positive' ? Number.isFinite(x) && x > 0 : Number.isInteger(x) && (kind === 'seed' ? x >= 0 : x >= 1);
+  if (!ok) throw usageError(`${flag} ${v}: must be ${kind === 'positive' ? 'a number > 0' : kind === 'seed' ? 'an integer >= 0' : 'an integer >= 1'}`);
+  return x;
+}
+
+/** Test-set metrics of the AutoML model (same set as `evaluate`). */
+function testMetrics(model: AutoMLModel, frame: Frame, io: CliIO): Record<string, number> {
+  const data = applySchema(preprocessFrame(model, frame), model.schema, { requireTarget: true, onWarning: (m) => warn(io, m) });
+  const output = predictAutoML(model, data);
+  const n = data.nRows;
+  const k = output.length / n;
+  const labels = new Int32Array(n);
+  if (model.schema.target.task !== 'regression') {
+    for (let i = 0; i < n; i++) { let b = 0; for (let c = 1; c < k; c++) if (output[i * k + c] > output[i * k + b]) b = c; labels[i] = b; }
+  }
+  return evaluateTask(model.schema.target.task, data.target!, { nGroups: k, output, labels });
+}
+
+async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void> {
+  const timeSeconds = number('--time', flags.time, 'positive');
+  const trials = number('--trials', flags.trials, 'count');
+  const workers = number('--workers', flags.workers, 'count');
+  const seed = number('--seed', flags.seed, 'seed') ?? 0;
+  const learners = columnList(flags.learners) as LearnerName[] | undefined;
+
+  const readStart = performance.now();
+  const frame = await readFrame(trainPath, { categorical: columnList(flags.categorical) });
+  const testFrame = flags.test !== undefined ? await readFrame(flags.test, { categorical: columnList(flags.categorical) }) : undefined;
+  const readSeconds = secondsSince(readStart);
+
+  const abort = new AbortController();
+  // Every running fold task listens on the one signal.
+  setMaxListeners(0, abort.signal);
+  const onSigint = () => { io.stderr('\ninterrupted: finishing with the best trials so far\n'); abort.abort(); };
+  process.once('SIGINT', onSigint);
+  const logLines: string[] = [];
+  const fitStart = performance.now();
+  let result;
+  try {
+    result = await runAutoML(frame, {
+      target: flags.target, task: flags.task, metric: flags.metric, timeSeconds, trials, workers, seed,
+      searcher: flags.searcher, learners, signal: abort.signal,
+      log: (line) => io.stderr(`${line}\n`),
+      onTrial: (t) => logLines.push(JSON.stringify({ ...t, value: Number.isFinite(t.value) ? t.value : null })),
+      progress: (p) => io.stderr(`trials ${p.trials}  best ${p.metric} ${p.best === null ? '-' : formatMetric(p.best)}  ${p.elapsed.toFixed(1)}s${p.budget !== null ? ` / ${p.budget}s` : ''}\n`),
+    });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+  const fitSeconds = secondsSince(fitStart);
+  const { model } = result;
+  try {
+    writeFileSync(flags.out, automlToJson(model));
+  } catch (e) {
+    throw inputError(flags.out, `cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const logPath = flags.log ?? flags.out.replace(/\.json$/i, '') + '.trials.jsonl';
+  writeFileSync(logPath, logLines.join('\n') + '\n');
+  const metrics = testFrame ? testMetrics(model, testFrame, io) : {};
+  io.stderr(formatLeaderboard(model.leaderboard, 15));
+  io.stderr(`model written to ${flags.out}; trial log ${logPath}\n`);
+  if (testFrame) io.stderr(`test (${flags.test}): ${Object.entries(metrics).map(([k, v]) => `${k} ${formatMetric(v)}`).join(', ')}\n`);
+  if (flags.json) {
+    io.stdout(JSON.stringify({
+      model: flags.out, read_seconds: readSeconds, fit_seconds: fitSeconds, task: model.schema.target.task,
+      metric: model.metric, validation: model.validation, ensemble: model.ensemble, trials: result.trials.length,
+      leaderboard: model.leaderboard, metrics,
+    }) + '\n');
+  }
+}
+
+export function registerFit(program: Command, io: CliIO): void {
   program
     .command('fit')
-    .description('AutoML: search learners and parameters, ensemble the best (not implemented yet)')
+    .description('AutoML: search learners and parameters on a worker pool, ensemble the best, write the model')
     .argument('<train>', 'training data (.csv, .csv.gz, .arrow, .parquet)')
     .requiredOption('--target <col>', 'target column')
     .option('--test <file>', 'held-out data for the reported metrics')
     .addOption(new Option('--task <task>', 'task; auto infers it from the target').choices(TASK_CHOICES).default('auto'))
-    .option('--metric <name>', 'metric to optimise')
-    .option('--time <seconds>', 'time budget')
-    .option('--trials <n>', 'trial budget')
+    .option('--metric <name>', 'metric to optimise (binary: auc, logloss, accuracy, f1; multiclass: logloss, accuracy; regression: rmse, mae, r2)')
+    .option('--time <seconds>', 'wall-clock budget, the final ensemble included')
+    .option('--trials <n>', 'trial budget (default 20 when --time is not given)')
     .option('--workers <n>', 'worker threads (default: all cores)')
-    .option('--seed <n>', 'random seed')
+    .option('--seed <n>', 'random seed', '0')
     .option('--out <model.json>', 'model file to write', 'model.json')
-    .option('--report <report.html>', 'HTML report to write')
+    .option('--report <report.html>', 'HTML report to write (not implemented yet)')
     .option('--json', 'print one JSON object with the leaderboard on stdout')
-    .action(() => {
-      throw new ThicketError('thicket fit is not implemented yet; use `thicket train` to fit one gbdt model', 1);
-    });
+    .addOption(new Option('--searcher <name>', 'hyper-parameter searcher').choices(['cfo', 'tpe', 'random', 'grid']).default('cfo'))
+    .option('--learners <list>', 'comma-separated learners to search')
+    .option('--log <trials.jsonl>', 'trial log (JSON lines); default next to the model')
+    .option('--categorical <cols>', 'comma-separated columns to treat as categorical')
+    .action((trainPath: string, flags: FitFlags) => fit(trainPath, flags, io));
 }

@@ -43,7 +43,7 @@ export function buildProgram(io: CliIO = processIO): Command {
       writeErr: (s) => io.stderr(s),
     })
     .showHelpAfterError('(run with --help for usage)');
-  registerFit(program);
+  registerFit(program, io);
   registerTrain(program, io);
   registerPredict(program, io);
   registerEvaluate(program, io);

@@ -1,0 +1,130 @@
+/** The AutoML loop: preprocess once, bin once, run trials on the worker pool under a budget, ensemble the best. */
+import { availableParallelism } from 'node:os';
+import type { Frame, Task } from '../data/frame.js';
+import { inferSchema } from '../data/schema.js';
+import { applySchema } from '../data/apply-schema.js';
+import { usageError } from '../errors.js';
+import { createEngine, kernelModule, newMemory } from '../wasm/load.js';
+import { prepareTraining } from '../boosting/training-data.js';
+import { KernelPool } from '../pool/pool.js';
+import { SharedData } from '../pool/shared-data.js';
+import { fitPreprocess, applyPreprocess } from './preprocess.js';
+import { makePlan } from './folds.js';
+import { shareTraining } from './shared-training.js';
+import { Scheduler } from './scheduler.js';
+import { checkMetric, defaultMetricFor, searchScore } from './scoring.js';
+import { availableLearners, learnerByName } from './learners/registry.js';
+import type { LearnerName } from './learners/learner.js';
+import type { SearcherName } from './searchers/searcher.js';
+import { TrialRunner, type TrialRecord } from './trial-runner.js';
+import { buildEnsemble } from './final-ensemble.js';
+import { makeAutoMLModel, type AutoMLModel } from './automl-model.js';
+import { handlersPath } from './handlers-path.js';
+
+/** Trials planned per generation: fixed, so results do not depend on the number of workers. */
+export const GENERATION = 4;
+/** Share of the budget kept for the final ensemble and writing the model. */
+const RESERVE_SHARE = 0.05;
+
+export interface AutoMLOptions {
+  target: string;
+  task?: Task | 'auto';
+  metric?: string;
+  /** Wall-clock budget in seconds, the final ensemble included. */
+  timeSeconds?: number;
+  /** Cap on the number of trials. */
+  trials?: number;
+  workers?: number;
+  seed?: number;
+  searcher?: SearcherName;
+  learners?: LearnerName[];
+  log?: (line: string) => void;
+  /** Called after every generation (progress display). */
+  progress?: (p: { trials: number; best: number | null; metric: string; elapsed: number; budget: number | null }) => void;
+  /** Every finished trial (trial log). */
+  onTrial?: (t: TrialRecord) => void;
+  /** Aborting stops the search; the best model so far is still returned. */
+  signal?: AbortSignal;
+}
+
+export interface AutoMLResult {
+  model: AutoMLModel;
+  trials: TrialRecord[];
+  seconds: number;
+}
+
+export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<AutoMLResult> {
+  const start = performance.now();
+  const log = opts.log ?? (() => {});
+  const seed = opts.seed ?? 0;
+  if (opts.timeSeconds !== undefined && !(opts.timeSeconds > 0)) throw usageError(`--time must be > 0 seconds, got ${opts.timeSeconds}`);
+  if (opts.trials !== undefined && !(Number.isInteger(opts.trials) && opts.trials >= 1)) throw usageError(`--trials must be an integer >= 1, got ${opts.trials}`);
+  const budgetMs = opts.timeSeconds !== undefined ? opts.timeSeconds * 1000 : null;
+  const maxTrials = opts.trials ?? (budgetMs === null ? 20 : Infinity);
+  const deadline = budgetMs === null ? Infinity : start + budgetMs * (1 - RESERVE_SHARE);
+
+  const spec = fitPreprocess(frame, opts.target);
+  for (const d of spec.dropped) log(`dropped column ${d.name}: ${d.reason}`);
+  for (const d of spec.dates) log(`column ${d.name}: parsed as dates into numeric parts`);
+  for (const r of spec.rare) log(`column ${r.name}: rare levels grouped (${r.keep.length} kept)`);
+  const pre = applyPreprocess(frame, spec);
+  const schema = inferSchema(pre, opts.target, { task: opts.task ?? 'auto' });
+  const task = schema.target.task;
+  const metric = opts.metric ?? defaultMetricFor(task);
+  checkMetric(metric, task);
+  const dataset = applySchema(pre, schema, { requireTarget: true });
+  const plan = makePlan(task, dataset.target!, seed);
+  log(`${task} target ${opts.target}: ${dataset.nRows} rows x ${schema.features.length} features; ${plan.kind === 'cv' ? `${plan.nFolds}-fold cross-validation` : `holdout of ${plan.scoredRows.length} rows`}; metric ${metric}`);
+
+  const memory = newMemory();
+  const engine = createEngine(memory);
+  const data = prepareTraining(engine, dataset, 256, seed);
+  const shared = new SharedData(engine.arena);
+  shareTraining(shared, data, plan.foldOf);
+  const K = task === 'multiclass' ? data.nClasses : 1;
+  const scratch = data.nRows * (12 * K + 16) + data.nFeatures * 4096 * 16 + 2048 * (data.nFeatures + 8) + (4 << 20);
+  const workers = Math.max(1, Math.min(opts.workers ?? availableParallelism(), 64));
+  const pool = await KernelPool.create({
+    threads: workers, memory, module: kernelModule(), workerScratchBytes: scratch, handlersModule: handlersPath(), shared,
+  });
+
+  const learners = (opts.learners ?? availableLearners()).map(learnerByName);
+  const shape = { task, nRows: data.nRows, nFeatures: data.nFeatures, nClasses: data.nClasses };
+  const scheduler = new Scheduler(learners, shape, opts.searcher ?? 'cfo', seed);
+  const runner = new TrialRunner(pool, plan, dataset.target!, task, metric, seed);
+  const trials: TrialRecord[] = [];
+  try {
+    while (trials.length < maxTrials && !opts.signal?.aborted) {
+      const now = performance.now();
+      if (now >= deadline) break;
+      const batch = scheduler.next(Math.min(GENERATION, maxTrials - trials.length));
+      if (batch.length === 0) break;
+      const timeoutMs = deadline === Infinity ? undefined : Math.max(1, deadline - now);
+      const done = await runner.runGeneration(batch, trials.length, { timeoutMs, signal: opts.signal });
+      for (const t of done) {
+        scheduler.report(t.learner, t.config, t.status === 'ok' ? searchScore(metric, t.value) : NaN, t.seconds, t.status !== 'ok');
+        trials.push(t);
+        opts.onTrial?.(t);
+      }
+      const best = runner.best();
+      opts.progress?.({ trials: trials.length, best: best ? best.value : null, metric, elapsed: (performance.now() - start) / 1000, budget: opts.timeSeconds ?? null });
+    }
+  } finally {
+    await pool.close();
+  }
+  const finished = trials.filter((t) => t.status === 'ok');
+  if (finished.length === 0) {
+    const why = trials.find((t) => t.error)?.error;
+    throw usageError(`no trial finished${budgetMs !== null ? ` within --time ${opts.timeSeconds}` : ''}${why ? `: ${why}` : ''}; give more time or fewer rows`);
+  }
+  const ens = buildEnsemble(runner, schema, task, metric, plan);
+  log(`ensemble: ${ens.reason}`);
+  const model = makeAutoMLModel({
+    schema, preprocess: spec, metric,
+    validation: { kind: plan.kind, folds: plan.nFolds, rows: plan.scoredRows.length, value: ens.value },
+    ensemble: { kind: ens.kind, reason: ens.reason },
+    members: ens.members,
+    leaderboard: ens.leaderboard,
+  });
+  return { model, trials, seconds: (performance.now() - start) / 1000 };
+}

@@ -1,0 +1,42 @@
+/** The gradient-boosting learner's search space and portfolio (XGBoost parameter names). */
+import type { ParamMap } from '../../params.js';
+import type { Config, Space } from '../space.js';
+import type { DataShape, LearnerSpec } from './learner.js';
+
+/** Boosting rounds are capped here and tuned per fold by early stopping on the fold's validation rows. */
+export const MAX_ROUNDS = 2000;
+export const EARLY_STOPPING_ROUNDS = 40;
+
+export const gbdtLearner: LearnerSpec = {
+  name: 'gbdt',
+  cost: 1,
+  space(): Space {
+    return {
+      eta: { type: 'float', low: 0.01, high: 0.3, log: true },
+      max_depth: { type: 'int', low: 2, high: 10 },
+      min_child_weight: { type: 'float', low: 0.01, high: 50, log: true },
+      subsample: { type: 'float', low: 0.5, high: 1 },
+      colsample_bytree: { type: 'float', low: 0.4, high: 1 },
+      lambda: { type: 'float', low: 0.01, high: 30, log: true },
+      alpha: { type: 'float', low: 0.001, high: 10, log: true },
+    };
+  },
+  lowCost(): Config {
+    return { eta: 0.3, max_depth: 3, min_child_weight: 1, subsample: 1, colsample_bytree: 1, lambda: 1, alpha: 0.001 };
+  },
+  portfolio(shape: DataShape): Config[] {
+    const base = { min_child_weight: 1, subsample: 1, colsample_bytree: 1, lambda: 1, alpha: 0.001 };
+    const list: Config[] = [
+      { ...base, eta: 0.1, max_depth: 6, subsample: 0.8, colsample_bytree: 0.8 },
+      { ...base, eta: 0.05, max_depth: 4, subsample: 0.9, colsample_bytree: 0.7 },
+      { ...base, eta: 0.3, max_depth: 6 },
+      { ...base, eta: 0.05, max_depth: 8, min_child_weight: 5, subsample: 0.8, colsample_bytree: 0.6, lambda: 5 },
+    ];
+    // Small data: a shallow, strongly regularised config is usually among the best.
+    if (shape.nRows < 2000) list.splice(1, 0, { ...base, eta: 0.03, max_depth: 3, min_child_weight: 3, subsample: 0.8, colsample_bytree: 0.5, lambda: 10 });
+    return list;
+  },
+  params(config: Config, _shape: DataShape, seed: number): ParamMap {
+    return { ...config, num_boost_round: MAX_ROUNDS, early_stopping_rounds: EARLY_STOPPING_ROUNDS, seed, nthread: 1 };
+  },
+};

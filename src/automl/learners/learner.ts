@@ -1,0 +1,27 @@
+/** What an AutoML learner declares: its search space, a cheap start, known-good configs and relative cost. */
+import type { Task } from '../../data/frame.js';
+import type { ParamMap } from '../../params.js';
+import type { Config, Space } from '../space.js';
+
+export type LearnerName = 'gbdt' | 'rf' | 'extratrees' | 'linear';
+
+/** What a learner may look at when shaping its space. */
+export interface DataShape {
+  task: Task;
+  nRows: number;
+  nFeatures: number;
+  nClasses: number;
+}
+
+export interface LearnerSpec {
+  name: LearnerName;
+  /** Relative cost of one trial at the low-cost config (gbdt = 1); biases scheduling early on. */
+  cost: number;
+  space(shape: DataShape): Space;
+  /** The cheap end of the space, where the cost-frugal search starts. */
+  lowCost(shape: DataShape): Config;
+  /** Known-good configs tried first, best guess first. */
+  portfolio(shape: DataShape): Config[];
+  /** Learner parameters (the one parameter schema's names) for a config. */
+  params(config: Config, shape: DataShape, seed: number): ParamMap;
+}

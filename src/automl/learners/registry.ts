@@ -1,0 +1,16 @@
+/** The learners AutoML can search, by name. */
+import { usageError } from '../../errors.js';
+import type { LearnerName, LearnerSpec } from './learner.js';
+import { gbdtLearner } from './gbdt.js';
+
+const LEARNERS: Partial<Record<LearnerName, LearnerSpec>> = { gbdt: gbdtLearner };
+
+export function learnerByName(name: LearnerName): LearnerSpec {
+  const l = LEARNERS[name];
+  if (!l) throw usageError(`learner ${name} is not available for AutoML`);
+  return l;
+}
+
+export function availableLearners(): LearnerName[] {
+  return Object.keys(LEARNERS) as LearnerName[];
+}

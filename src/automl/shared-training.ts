@@ -1,0 +1,61 @@
+/** Places the binned training data and the fold plan in shared memory once, and finds them again in a worker. */
+import type { TrainingData } from '../boosting/training-data.js';
+import type { FeatureBins } from '../binning/bin-mapper.js';
+import type { Schema } from '../data/frame.js';
+import type { SharedData } from '../pool/shared-data.js';
+import type { HandlerContext } from '../pool/handler.js';
+
+/** The JSON part of TrainingData (pointers into the shared memory, schema, bin boundaries). */
+interface Descriptor {
+  schema: Schema;
+  nRows: number;
+  nFeatures: number;
+  nClasses: number;
+  bins: number;
+  binsRM: number;
+  info: number;
+  label: number;
+  weight: number;
+  hasWeights: boolean;
+  fbins: { kind: FeatureBins['kind']; nBins: number; cuts: number[]; min: number; levelToBin?: number[]; binToLevel?: number[] }[];
+}
+
+/** Registers the regions a trial worker reads: descriptor, target, weights, fold assignment. */
+export function shareTraining(shared: SharedData, data: TrainingData, foldOf: Int8Array): void {
+  const d: Descriptor = {
+    schema: data.schema, nRows: data.nRows, nFeatures: data.nFeatures, nClasses: data.nClasses,
+    bins: data.bins, binsRM: data.binsRM, info: data.info, label: data.label, weight: data.weight,
+    hasWeights: data.weights !== undefined,
+    fbins: data.fbins.map((b) => ({
+      kind: b.kind, nBins: b.nBins, cuts: Array.from(b.cuts), min: b.min,
+      levelToBin: b.levelToBin && Array.from(b.levelToBin), binToLevel: b.binToLevel && Array.from(b.binToLevel),
+    })),
+  };
+  shared.put('descriptor', new TextEncoder().encode(JSON.stringify(d)));
+  shared.put('target', data.target);
+  if (data.weights) shared.put('weights', data.weights);
+  shared.put('foldOf', foldOf);
+}
+
+let cached: { key: number; data: TrainingData; foldOf: Int8Array } | null = null;
+
+/** The worker's view of the shared training data (parsed once per run and worker). */
+export function trainingInWorker(ctx: HandlerContext): { data: TrainingData; foldOf: Int8Array } {
+  const region = ctx.region('descriptor');
+  if (cached && cached.key === region.ptr) return cached;
+  // Copy out of the shared buffer: TextDecoder refuses views of shared memory.
+  const text = new TextDecoder().decode(ctx.view('descriptor', Uint8Array).slice());
+  const d = JSON.parse(text) as Descriptor;
+  const data: TrainingData = {
+    schema: d.schema, nRows: d.nRows, nFeatures: d.nFeatures, nClasses: d.nClasses,
+    bins: d.bins, binsRM: d.binsRM, info: d.info, label: d.label, weight: d.weight,
+    target: ctx.view('target', Float64Array),
+    weights: d.hasWeights ? ctx.view('weights', Float64Array) : undefined,
+    fbins: d.fbins.map((b) => ({
+      kind: b.kind, nBins: b.nBins, cuts: Float32Array.from(b.cuts), min: b.min,
+      levelToBin: b.levelToBin && Int32Array.from(b.levelToBin), binToLevel: b.binToLevel && Int32Array.from(b.binToLevel),
+    })),
+  };
+  cached = { key: region.ptr, data, foldOf: ctx.view('foldOf', Int8Array) };
+  return cached;
+}

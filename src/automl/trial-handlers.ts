@@ -1,0 +1,11 @@
+/** The pool handlers AutoML runs in workers (compiled to dist/ and loaded by every worker). */
+import type { HandlerContext } from '../pool/handler.js';
+import { runFold, type FoldTask, type FoldOutcome } from './trial.js';
+import { trainingInWorker } from './shared-training.js';
+
+export const handlers = {
+  fold(payload: FoldTask, ctx: HandlerContext): FoldOutcome {
+    const { data, foldOf } = trainingInWorker(ctx);
+    return runFold(ctx.engine, data, foldOf, payload);
+  },
+};
