@@ -35,7 +35,7 @@ interface Move {
 interface Proposal { u: number[]; epoch: number; move: Move }
 
 /** The current centre of the search; score and cost are unknown until its own trial finishes. */
-interface Incumbent { u: number[]; key: string; score?: number; cost?: number }
+interface Incumbent { config: Config; u: number[]; key: string; score?: number; cost?: number }
 
 export class CfoSearcher implements Searcher {
   readonly name = 'cfo';
@@ -51,7 +51,7 @@ export class CfoSearcher implements Searcher {
   /** Failed directions (both signs, or one non-mirrorable move) tolerated before the step halves. */
   private readonly patience: number;
   private step: number;
-  private incumbent: Incumbent | null = null;
+  private centre: Incumbent | null = null;
   /** Bumped on every move or restart; proposals from an older epoch no longer steer the search. */
   private epoch = 0;
   private failures = 0;
@@ -79,16 +79,25 @@ export class CfoSearcher implements Searcher {
     this.patience = Math.max(2, this.numeric.length + this.choices.length);
   }
 
+  /** The centre of the local search now (for reports and tests): its config and, once finished, score and cost. */
+  get incumbent(): { config: Config; score?: number; cost?: number } | null {
+    const inc = this.centre;
+    return inc && { config: { ...inc.config }, score: inc.score, cost: inc.cost };
+  }
+
+  /** Current step length in unit space (halves after repeated failures; resets on restart). */
+  get stepSize(): number { return this.step; }
+
   suggest(): Config | null {
     const init = this.log.nextInitial();
     if (init) return init;
-    if (this.incumbent === null) {
+    if (this.centre === null) {
       const c = this.centreOn(this.start);
       if (c) return c;
     }
     if (this.restartDue) return this.restart();
     // Waiting for the incumbent's own score (parallel workers): explore at random meanwhile.
-    if (this.incumbent?.score === undefined) return this.log.drawUnique(this.rng);
+    if (this.centre?.score === undefined) return this.log.drawUnique(this.rng);
 
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const move = this.queue.shift() ?? this.randomMove();
@@ -111,7 +120,7 @@ export class CfoSearcher implements Searcher {
     const score = effectiveScore(result);
     const cost = Number.isFinite(result.cost) && result.cost > 0 ? result.cost : 0;
     this.results.set(key, { score, cost });
-    const inc = this.incumbent;
+    const inc = this.centre;
     if (inc && inc.key === key && inc.score === undefined) {
       inc.score = score;
       inc.cost = cost;
@@ -122,7 +131,7 @@ export class CfoSearcher implements Searcher {
     this.pending.delete(key);
     if (!inc || inc.score === undefined) return;
     if (this.better(score, cost, inc)) {
-      this.incumbent = { u: p.u, key, score, cost };
+      this.centre = { config: c, u: p.u, key, score, cost };
       this.newEpoch();
       // Momentum: keep going the way that worked once before drawing a new direction.
       this.queue.push({ dir: p.move.dir, flips: new Map(), mirrorable: false });
@@ -150,7 +159,7 @@ export class CfoSearcher implements Searcher {
       return;
     }
     this.failures++;
-    const incCost = this.incumbent?.cost ?? 0;
+    const incCost = this.centre?.cost ?? 0;
     const costly = incCost > 0 && this.costSinceMove >= 2 * this.patience * incCost;
     if (this.failures < this.patience && !costly) return;
     this.step /= 2;
@@ -170,7 +179,7 @@ export class CfoSearcher implements Searcher {
   private centreOn(config: Config): Config | null {
     const key = configKey(config);
     const done = this.results.get(key);
-    this.incumbent = { u: toUnit(config, this.space), key, score: done?.score, cost: done?.cost };
+    this.centre = { config, u: toUnit(config, this.space), key, score: done?.score, cost: done?.cost };
     this.newEpoch();
     return this.log.add(config) ? config : null;
   }
@@ -182,7 +191,7 @@ export class CfoSearcher implements Searcher {
     const c = this.log.drawUnique(this.rng);
     if (c === null) return null;
     const key = configKey(c);
-    this.incumbent = { u: toUnit(c, this.space), key };
+    this.centre = { config: c, u: toUnit(c, this.space), key };
     this.newEpoch();
     return c;
   }
@@ -196,7 +205,7 @@ export class CfoSearcher implements Searcher {
     for (const i of this.choices) {
       if (this.rng.next() >= p) continue;
       const k = this.nValues[i];
-      const cur = Math.min(k - 1, Math.floor((this.incumbent?.u[i] ?? 0) * k));
+      const cur = Math.min(k - 1, Math.floor((this.centre?.u[i] ?? 0) * k));
       flips.set(i, (cur + 1 + this.rng.int(k - 1)) % k);
     }
     return { dir: dir.map((x) => x / norm), flips, mirrorable: this.numeric.length > 0 };
@@ -208,7 +217,7 @@ export class CfoSearcher implements Searcher {
    * coordinates that can move (the rest is clamped by fromUnit).
    */
   private apply(move: Move): number[] {
-    const u = [...(this.incumbent as Incumbent).u];
+    const u = [...(this.centre as Incumbent).u];
     const dir = this.numeric.map((dim, j) => {
       const x = move.dir[j];
       return (u[dim] <= 0 && x < 0) || (u[dim] >= 1 && x > 0) ? 0 : x;
