@@ -3,7 +3,7 @@ import { MISSING_BIN } from './layout';
 
 /**
  * Numeric column: code = number of cuts <= x (so bin b holds cuts[b-1] <= x < cuts[b]); NaN -> 255.
- * values: f32 x n; cuts: f32 x 255, ascending, padded with +Infinity after the real cuts
+ * values: f32 x n; cuts: f32 x 255, ascending, padded with NaN after the real cuts
  * (at most 254); out: u8 x n. Eight fixed, branch-free halving steps: unpredictable
  * branches made the plain binary search ~3x slower.
  */

@@ -117,7 +117,7 @@ export function binMatrix(engine: Engine, features: Float32Array, nRows: number,
     arena.f32(col, nRows).set(features.subarray(f * nRows, (f + 1) * nRows));
     if (b.kind === 'numeric') {
       const t = arena.f32(table, MAX_VALUE_BINS);
-      t.fill(Infinity);
+      t.fill(NaN); // NaN padding compares false, so even +Infinity counts only real cuts
       t.set(b.cuts);
       kernels.binNumeric(col, nRows, table, out + f * nRows);
     } else {

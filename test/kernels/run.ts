@@ -201,11 +201,11 @@ export function kPredict(e: Engine, t: PredictTrees, data: Float32Array, nRows: 
   });
 }
 
-/** binNumeric with its cut table: the real cuts, padded to 255 entries with +Infinity. */
+/** binNumeric with its cut table: the real cuts, padded to 255 entries with NaN. */
 export function kBinNumeric(e: Engine, values: Float32Array, cuts: Float32Array): Uint8Array {
   return scoped(e, () => {
     const { arena, kernels: k } = e;
-    const table = new Float32Array(MAX_VALUE_BINS).fill(Infinity);
+    const table = new Float32Array(MAX_VALUE_BINS).fill(NaN);
     table.set(cuts);
     const pv = arena.put(values), pc = arena.put(table), out = arena.alloc(values.length);
     const check = guard(e, 'binNumeric output');
