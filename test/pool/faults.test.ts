@@ -21,7 +21,7 @@ afterAll(async () => {
 
 /** Waits until the pool is back to full strength (a replacement starts asynchronously). */
 async function settled(): Promise<void> {
-  for (let i = 0; i < 200 && pool.stats.live < pool.threads; i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 500 && pool.stats.live < pool.threads; i++) await new Promise((r) => setTimeout(r, 10));
   expect(pool.stats.live).toBe(pool.threads);
 }
 
