@@ -35,8 +35,9 @@ function logAddExp(a: number, b: number): number {
 /**
  * Density on [0, 1]: a mixture of a uniform prior (weight `priorWeight`) and one Gaussian kernel per
  * observation (weight 1 each), each truncated to [0, 1]. A kernel's bandwidth is the larger gap to its
- * neighbours (the interval ends count as neighbours), clipped to [1 / min(100, n + 1), 1]: wide while
- * observations are few, narrower as they accumulate.
+ * neighbouring observations (the interval ends do not count, so a lone extreme point stays sharp), clipped to
+ * [1 / min(100, n + 1), 1]: wide while observations are few, narrower as they accumulate. A single
+ * observation gets bandwidth 1.
  */
 export class NumericParzen {
   private readonly mu: number[];
@@ -52,9 +53,9 @@ export class NumericParzen {
     const minBw = 1 / Math.min(100, n + 1);
     this.mu = mu;
     this.sigma = mu.map((m, i) => {
-      const left = m - (i > 0 ? mu[i - 1] : 0);
-      const right = (i < n - 1 ? mu[i + 1] : 1) - m;
-      return Math.min(1, Math.max(minBw, left, right));
+      const left = i > 0 ? m - mu[i - 1] : 0;
+      const right = i < n - 1 ? mu[i + 1] - m : 0;
+      return n === 1 ? 1 : Math.min(1, Math.max(minBw, left, right));
     });
     this.logMass = mu.map((m, i) => {
       const s = this.sigma[i];
