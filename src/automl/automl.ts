@@ -45,6 +45,8 @@ export interface AutoMLOptions {
   onTrial?: (t: TrialRecord) => void;
   /** Aborting stops the search; the best model so far is still returned. */
   signal?: AbortSignal;
+  /** Compiled handlers module the workers load (tests wrap the real one to inject failures). */
+  handlersModule?: string;
 }
 
 export interface AutoMLResult {
@@ -85,7 +87,7 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
   const scratch = data.nRows * (12 * K + 16) + data.nFeatures * 4096 * 16 + 2048 * (data.nFeatures + 8) + (4 << 20);
   const workers = Math.max(1, Math.min(opts.workers ?? availableParallelism(), 64));
   const pool = await KernelPool.create({
-    threads: workers, memory, module: kernelModule(), workerScratchBytes: scratch, handlersModule: handlersPath(), shared,
+    threads: workers, memory, module: kernelModule(), workerScratchBytes: scratch, handlersModule: opts.handlersModule ?? handlersPath(), shared,
   });
 
   const learners = (opts.learners ?? availableLearners()).map(learnerByName);

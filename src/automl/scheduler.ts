@@ -33,7 +33,8 @@ export class Scheduler {
     this.states = learners.map((spec, i) => ({
       spec,
       searcher: createSearcher(searcher, spec.space(shape), {
-        seed: seed * 31 + i, initial: spec.portfolio(shape), lowCost: spec.lowCost(shape),
+        // The cheap config first: under a tight budget something must finish early.
+        seed: seed * 31 + i, initial: [spec.lowCost(shape), ...spec.portfolio(shape)], lowCost: spec.lowCost(shape),
       }),
       best: -Infinity, trials: 0, seconds: 0, exhausted: false,
     }));
