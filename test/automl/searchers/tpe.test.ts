@@ -1,7 +1,7 @@
 /** TPE and its Parzen estimators: densities normalised on [0, 1], samples in range, startup phase, focus near good trials. */
 import { describe, it, expect } from 'vitest';
 import { Rng } from '../../../src/util/rng.js';
-import type { Space } from '../../../src/automl/space.js';
+import type { Config, Space } from '../../../src/automl/space.js';
 import { CategoricalParzen, NumericParzen } from '../../../src/automl/searchers/parzen.js';
 import { TpeSearcher } from '../../../src/automl/searchers/tpe.js';
 import { RandomSearcher } from '../../../src/automl/searchers/random.js';
@@ -52,7 +52,7 @@ describe('TpeSearcher', () => {
 
   it('focuses its suggestions where the good trials were', () => {
     const space: Space = { a: { type: 'float', low: 0, high: 1 }, k: { type: 'choice', values: ['p', 'q', 'r', 's'] } };
-    const f = (c: { a: unknown; k: unknown }) => ({ score: -Math.abs((c.a as number) - 0.8) - (c.k === 'r' ? 0 : 0.5), cost: 1 });
+    const f = (c: Config) => ({ score: -Math.abs((c.a as number) - 0.8) - (c.k === 'r' ? 0 : 0.5), cost: 1 });
     const t = runSequential(new TpeSearcher(space, { seed: 3 }), 60, f);
     const late = t.configs.slice(30);
     const nearA = late.filter((c) => Math.abs((c.a as number) - 0.8) < 0.15).length / late.length;
@@ -63,7 +63,7 @@ describe('TpeSearcher', () => {
 
   it('spreads suggestions made while trials are pending (they count as bad)', () => {
     const space: Space = { a: { type: 'float', low: 0, high: 1 } };
-    const f = (c: { a: unknown }) => ({ score: -Math.abs((c.a as number) - 0.5), cost: 1 });
+    const f = (c: Config) => ({ score: -Math.abs((c.a as number) - 0.5), cost: 1 });
     for (let seed = 0; seed < 5; seed++) {
       const s = new TpeSearcher(space, { seed });
       runSequential(s, 20, f);
