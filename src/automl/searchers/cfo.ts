@@ -32,7 +32,7 @@ interface Move {
 }
 
 /** A suggested local-search config waiting for its result. */
-interface Proposal { u: number[]; epoch: number; move: Move }
+interface Proposal { epoch: number; move: Move }
 
 /** The current centre of the search; score and cost are unknown until its own trial finishes. */
 interface Incumbent { config: Config; u: number[]; key: string; score?: number; cost?: number }
@@ -104,10 +104,15 @@ export class CfoSearcher implements Searcher {
       const u = this.apply(move);
       const c = fromUnit(u, this.space);
       if (this.log.add(c)) {
-        this.pending.set(configKey(c), { u: toUnit(c, this.space), epoch: this.epoch, move });
+        this.pending.set(configKey(c), { epoch: this.epoch, move });
         return c;
       }
-      // Already tried: a failure at no cost.
+      // Already tried: move there if its known result beats the incumbent, else a failure at no cost.
+      const known = this.results.get(configKey(c));
+      if (known && this.better(known.score, known.cost, this.centre)) {
+        this.moveTo(c, known.score, known.cost, move);
+        continue;
+      }
       this.afterFailure(move);
       if (this.restartDue) return this.restart();
     }
@@ -131,10 +136,7 @@ export class CfoSearcher implements Searcher {
     this.pending.delete(key);
     if (!inc || inc.score === undefined) return;
     if (this.better(score, cost, inc)) {
-      this.centre = { config: c, u: p.u, key, score, cost };
-      this.newEpoch();
-      // Momentum: keep going the way that worked once before drawing a new direction.
-      this.queue.push({ dir: p.move.dir, flips: new Map(), mirrorable: false });
+      this.moveTo(c, score, cost, p.move);
       return;
     }
     if (p.epoch !== this.epoch) return; // around an old incumbent: no longer steers the search
@@ -166,6 +168,13 @@ export class CfoSearcher implements Searcher {
     this.failures = 0;
     this.costSinceMove = 0;
     if (this.step < this.stepMin) this.restartDue = true;
+  }
+
+  /** Makes a finished config the incumbent, then keeps going the way that worked (momentum) once. */
+  private moveTo(config: Config, score: number, cost: number, move: Move): void {
+    this.centre = { config, u: toUnit(config, this.space), key: configKey(config), score, cost };
+    this.newEpoch();
+    this.queue.push({ dir: move.dir, flips: new Map(), mirrorable: false });
   }
 
   private newEpoch(): void {
