@@ -3,8 +3,7 @@ import type { Command } from 'commander';
 import type { Schema } from '../data/frame.js';
 import { ThicketError } from '../errors.js';
 import { evaluateTask } from '../metric/metrics.js';
-import { loadModel } from '../model/model-file.js';
-import { predictDataset } from '../predict/predictor.js';
+import { loadScorer } from '../predict/scorer.js';
 import { formatMetric, type CliIO } from './io.js';
 import { readWithSchema } from './model-data.js';
 
@@ -24,16 +23,16 @@ export interface EvaluateReport {
 }
 
 async function evaluate(modelPath: string, dataPath: string, flags: EvaluateFlags, io: CliIO): Promise<void> {
-  const model = loadModel(modelPath);
-  if (model.schema.features.some((f) => f.name === flags.target)) {
-    throw new ThicketError(`--target ${flags.target} is a feature of model ${modelPath}; its target was '${model.schema.target.name}'`, 1);
+  const scorer = loadScorer(modelPath);
+  if (scorer.schema.features.some((f) => f.name === flags.target)) {
+    throw new ThicketError(`--target ${flags.target} is a feature of model ${modelPath}; its target was '${scorer.schema.target.name}'`, 1);
   }
   // --target names the column in this file; it may differ from the training file's name.
-  const schema: Schema = { ...model.schema, target: { ...model.schema.target, name: flags.target } };
+  const schema: Schema = { ...scorer.schema, target: { ...scorer.schema.target, name: flags.target } };
   const t0 = performance.now();
-  const { data } = await readWithSchema(dataPath, schema, true, io);
+  const { data } = await readWithSchema(dataPath, schema, true, io, scorer.prepare);
   const t1 = performance.now();
-  const prediction = predictDataset(model, data);
+  const prediction = scorer.predict(data);
   const t2 = performance.now();
   const metrics = evaluateTask(schema.target.task, data.target!, prediction);
   const report: EvaluateReport = { n: data.nRows, metrics, read_seconds: (t1 - t0) / 1000, predict_seconds: (t2 - t1) / 1000 };

@@ -1,7 +1,10 @@
 /** `thicket info`: a human-readable (or --json) summary of a model file. */
 import type { Command } from 'commander';
-import { loadModel } from '../model/model-file.js';
 import { formatModelInfo, summarizeModel } from '../model/model-info.js';
+import { loadScorer } from '../predict/scorer.js';
+import { formatAutoMLInfo, summarizeAutoML } from '../automl/automl-info.js';
+import type { AutoMLModel } from '../automl/automl-model.js';
+import type { Model } from '../model/model.js';
 import type { CliIO } from './io.js';
 
 interface InfoFlags {
@@ -9,7 +12,13 @@ interface InfoFlags {
 }
 
 function info(modelPath: string, flags: InfoFlags, io: CliIO): void {
-  const summary = summarizeModel(loadModel(modelPath), modelPath);
+  const scorer = loadScorer(modelPath);
+  if (scorer.kind === 'automl') {
+    const summary = summarizeAutoML(scorer.model as AutoMLModel, modelPath);
+    io.stdout(flags.json ? JSON.stringify(summary) + '\n' : formatAutoMLInfo(summary));
+    return;
+  }
+  const summary = summarizeModel(scorer.model as Model, modelPath);
   io.stdout(flags.json ? JSON.stringify(summary) + '\n' : formatModelInfo(summary));
 }
 

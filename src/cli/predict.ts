@@ -1,7 +1,6 @@
 /** `thicket predict`: scores a data file with a model and writes the predictions as CSV. */
 import type { Command } from 'commander';
-import { loadModel } from '../model/model-file.js';
-import { predictDataset } from '../predict/predictor.js';
+import { loadScorer } from '../predict/scorer.js';
 import { secondsSince, writeChunks, type CliIO } from './io.js';
 import { readWithSchema } from './model-data.js';
 import { predictionCsv } from './prediction-csv.js';
@@ -11,12 +10,12 @@ interface PredictFlags {
 }
 
 async function predict(modelPath: string, dataPath: string, flags: PredictFlags, io: CliIO): Promise<void> {
-  const model = loadModel(modelPath);
-  const { data, readSeconds } = await readWithSchema(dataPath, model.schema, false, io);
+  const scorer = loadScorer(modelPath);
+  const { data, readSeconds } = await readWithSchema(dataPath, scorer.schema, false, io, scorer.prepare);
   const start = performance.now();
-  const pred = predictDataset(model, data);
+  const pred = scorer.predict(data);
   const predictSeconds = secondsSince(start);
-  writeChunks(io, predictionCsv(model.schema, pred), flags.out);
+  writeChunks(io, predictionCsv(scorer.schema, pred), flags.out);
   io.stderr(
     `predicted ${data.nRows} rows${flags.out !== undefined ? ` to ${flags.out}` : ''}: read_seconds ${readSeconds}, predict_seconds ${predictSeconds}\n`,
   );

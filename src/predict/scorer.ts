@@ -1,0 +1,63 @@
+/** Any model file as something that scores frames: single models, and AutoML ensembles with their preprocessing. */
+import { readFileSync } from 'node:fs';
+import type { Dataset, Frame, Schema } from '../data/frame.js';
+import { modelError } from '../errors.js';
+import { parseModel } from '../model/model-file.js';
+import type { Model } from '../model/model.js';
+import { automlFromJson } from '../automl/automl-file.js';
+import { predictAutoML, preprocessFrame, type AutoMLModel } from '../automl/automl-model.js';
+import { predictDataset, type Prediction } from './predictor.js';
+
+export interface Scorer {
+  kind: 'single' | 'automl';
+  /** Features and target the prepared frame must provide. */
+  schema: Schema;
+  /** Replays the model's preprocessing on a frame read from a file. */
+  prepare(frame: Frame): Frame;
+  predict(data: Dataset): Prediction;
+  model: Model | AutoMLModel;
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw modelError(path, 'file not found');
+    if (code === 'EISDIR') throw modelError(path, 'is a directory, not a model file');
+    throw modelError(path, `cannot be read (${code ?? (e as Error).message})`);
+  }
+}
+
+/** Labels and the Prediction shape from ensemble outputs (predictor convention). */
+export function predictionFromOutput(schema: Schema, output: Float64Array, nRows: number): Prediction {
+  const task = schema.target.task;
+  const k = task === 'regression' ? 1 : output.length / Math.max(nRows, 1);
+  const pred: Prediction = { nRows, nGroups: task === 'multiclass' ? k : 1, margins: new Float32Array(0), output };
+  if (task !== 'regression') {
+    const labels = new Int32Array(nRows);
+    for (let i = 0; i < nRows; i++) { let b = 0; for (let c = 1; c < k; c++) if (output[i * k + c] > output[i * k + b]) b = c; labels[i] = b; }
+    pred.labels = labels;
+  }
+  return pred;
+}
+
+export function loadScorer(path: string): Scorer {
+  const text = readText(path);
+  let learner: unknown;
+  try {
+    learner = (JSON.parse(text) as { learner?: unknown })?.learner;
+  } catch {
+    learner = undefined; // parseModel reports the JSON error with its own message
+  }
+  if (learner === 'automl') {
+    const m = automlFromJson(JSON.parse(text), path);
+    return {
+      kind: 'automl', schema: m.schema, model: m,
+      prepare: (f) => preprocessFrame(m, f),
+      predict: (d) => predictionFromOutput(m.schema, predictAutoML(m, d), d.nRows),
+    };
+  }
+  const model = parseModel(text, path);
+  return { kind: 'single', schema: model.schema, model, prepare: (f) => f, predict: (d) => predictDataset(model, d) };
+}
