@@ -1,13 +1,25 @@
 /** The public library API of thicket: estimators, training and prediction functions, data and model I/O, types. */
 export { GBDTClassifier } from './api/classifier.js';
 export { GBDTRegressor } from './api/regressor.js';
+export {
+  RandomForestClassifier, RandomForestRegressor, ExtraTreesClassifier, ExtraTreesRegressor, ForestEstimator,
+} from './api/forest-estimators.js';
+export { ModelEstimator } from './api/model-estimator.js';
 export type { FitOptions, PredictOptions } from './api/estimator.js';
 export { frameFromJs } from './api/frame-from-js.js';
 export type { Cell, ColumnValues, ColumnsInput, RowsInput, TableInput, FrameFromJsOptions } from './api/frame-from-js.js';
 
 export { trainGBDT } from './boosting/train.js';
 export type { TrainOptions } from './boosting/train.js';
+export { trainForest } from './forest/forest-trainer.js';
+export type { ForestTrainOptions, ForestResult } from './forest/forest-trainer.js';
+export type { ForestLearner, ForestSettings } from './forest/forest-params.js';
+export type { OobPrediction } from './forest/oob.js';
 export { predictDataset } from './predict/predictor.js';
+export { permutationImportance, PERMUTATION_METRICS } from './predict/permutation-importance.js';
+export type { PermutationImportance, PermutationOptions, PermutationMetric } from './predict/permutation-importance.js';
+export { featureImportance } from './model/feature-importance.js';
+export type { FeatureImportance } from './model/feature-importance.js';
 export type { Prediction } from './predict/predictor.js';
 export { evaluateTask } from './metric/metrics.js';
 
@@ -20,7 +32,8 @@ export { loadModel, saveModel, modelToJson, parseModel } from './model/model-fil
 export { summarizeModel } from './model/model-info.js';
 export type { ModelSummary } from './model/model-info.js';
 export { MODEL_FORMAT, MODEL_VERSION } from './model/model.js';
-export type { GBDTModel, Model, TreeArrays, TrainingInfo } from './model/model.js';
+export { isForest } from './model/model.js';
+export type { GBDTModel, ForestModel, Model, TreeArrays, TrainingInfo, ForestTrainingInfo } from './model/model.js';
 
 export { PARAMS, validateParams, defaultOf } from './params.js';
 export type { ParamMap, ParamValue, ParamSpec, Objective, Learner } from './params.js';

@@ -9,7 +9,11 @@ export const OBJECTIVES = [
 ] as const;
 export type Objective = (typeof OBJECTIVES)[number];
 
-type Kind = 'number' | 'int' | 'enum' | 'bool';
+/**
+ * 'size': a keyword from `values`, a fraction in (0, 1] or an integer count > 1 (scikit-learn's
+ * max_features / max_samples; JavaScript cannot tell 1 from 1.0, so 1 means "all", a fraction).
+ */
+type Kind = 'number' | 'int' | 'enum' | 'bool' | 'size';
 
 export interface ParamSpec {
   name: string;
@@ -18,6 +22,8 @@ export interface ParamSpec {
   learners: Learner[];
   /** undefined: "derived" (e.g. objective from the task, base_score from the data). */
   default: number | string | boolean | undefined;
+  /** Per-learner defaults overriding `default` (e.g. max_depth: 6 for gbdt, unlimited for forests). */
+  defaults?: Partial<Record<Learner, number | string | boolean | undefined>>;
   min?: number;
   max?: number;
   /** true when min is exclusive (value must be > min). */
@@ -28,12 +34,13 @@ export interface ParamSpec {
 
 const G: Learner[] = ['gbdt'];
 const ALL: Learner[] = ['gbdt', 'rf', 'extratrees'];
+const F: Learner[] = ['rf', 'extratrees'];
 
 export const PARAMS: ParamSpec[] = [
   { name: 'objective', kind: 'enum', learners: G, default: undefined, values: OBJECTIVES, doc: 'loss to minimise; derived from the task when omitted' },
   { name: 'eta', aliases: ['learning_rate'], kind: 'number', learners: G, default: 0.3, min: 0, minExclusive: true, max: 1, doc: 'shrinkage applied to each tree' },
   { name: 'num_boost_round', aliases: ['n_rounds', 'nrounds'], kind: 'int', learners: G, default: 100, min: 1, max: 1_000_000, doc: 'boosting rounds' },
-  { name: 'max_depth', kind: 'int', learners: ALL, default: 6, min: 0, max: 64, doc: 'maximum tree depth (0: unlimited, lossguide only)' },
+  { name: 'max_depth', kind: 'int', learners: ALL, default: 6, defaults: { rf: 0, extratrees: 0 }, min: 0, max: 64, doc: 'maximum tree depth (0: unlimited; gbdt: lossguide only)' },
   { name: 'max_leaves', aliases: ['max_leaf_nodes'], kind: 'int', learners: G, default: 0, min: 0, max: 1 << 20, doc: 'maximum leaves per tree (0: unlimited)' },
   { name: 'grow_policy', kind: 'enum', learners: G, default: 'depthwise', values: ['depthwise', 'lossguide'], doc: 'depthwise: level by level; lossguide: best leaf first' },
   { name: 'min_child_weight', kind: 'number', learners: G, default: 1, min: 0, max: 1e12, doc: 'minimum hessian sum in a child' },
@@ -52,6 +59,14 @@ export const PARAMS: ParamSpec[] = [
   { name: 'scale_pos_weight', kind: 'number', learners: G, default: 1, min: 0, minExclusive: true, max: 1e12, doc: 'weight multiplier of positive rows (binary)' },
   { name: 'huber_slope', kind: 'number', learners: G, default: 1, min: 0, minExclusive: true, max: 1e12, doc: 'delta of reg:pseudohubererror' },
   { name: 'eval_metric', kind: 'enum', learners: G, default: undefined, values: ['logloss', 'auc', 'error', 'mlogloss', 'merror', 'rmse', 'mae', 'poisson-nloglik'], doc: 'validation metric for early stopping; the objective\'s natural metric when omitted' },
+  { name: 'n_estimators', aliases: ['num_trees'], kind: 'int', learners: F, default: 100, min: 1, max: 100_000, doc: 'trees in the forest' },
+  { name: 'max_features', kind: 'size', learners: F, default: undefined, values: ['sqrt', 'log2'], doc: 'features tried per split: sqrt, log2, a fraction in (0, 1] (1: all) or a count > 1; default sqrt (classification), 1 (regression)' },
+  { name: 'min_samples_leaf', kind: 'int', learners: F, default: 1, min: 1, max: 1e9, doc: 'minimum (bootstrap-weighted) rows in a leaf' },
+  { name: 'min_samples_split', kind: 'int', learners: F, default: 2, min: 2, max: 1e9, doc: 'minimum (bootstrap-weighted) rows in a node to split it' },
+  { name: 'bootstrap', kind: 'bool', learners: F, default: true, defaults: { extratrees: false }, doc: 'draw each tree\'s rows with replacement (else all rows, or max_samples without replacement)' },
+  { name: 'max_samples', kind: 'size', learners: F, default: undefined, doc: 'rows drawn per tree: a fraction in (0, 1] or a count > 1 (default: all rows)' },
+  { name: 'class_weight', kind: 'enum', learners: F, default: 'none', values: ['none', 'balanced'], doc: 'balanced: weight classes inversely to their frequency' },
+  { name: 'oob_score', kind: 'bool', learners: F, default: true, doc: 'compute out-of-bag predictions and score (needs bootstrap or max_samples)' },
   { name: 'seed', aliases: ['random_state'], kind: 'int', learners: ALL, default: 0, min: 0, max: 2 ** 31 - 1, doc: 'random seed (sampling)' },
   { name: 'nthread', aliases: ['n_jobs'], kind: 'int', learners: ALL, default: 0, min: 0, max: 1024, doc: 'threads to use (0: all cores)' },
 ];
@@ -74,6 +89,16 @@ function checkValue(spec: ParamSpec, raw: ParamValue): ParamValue {
   if (spec.kind === 'enum') {
     const v = String(raw);
     if (!spec.values!.includes(v)) throw bad(`must be one of ${spec.values!.join(', ')}`);
+    return v;
+  }
+  if (spec.kind === 'size') {
+    const text = String(raw).trim();
+    if (spec.values?.includes(text)) return text;
+    const v = typeof raw === 'number' ? raw : text === '' ? NaN : Number(text);
+    const words = spec.values?.length ? `${spec.values.join(', ')}, ` : '';
+    if (!Number.isFinite(v)) throw bad(`must be ${words}a fraction in (0, 1] or an integer count > 1`);
+    if (v <= 0) throw bad('must be > 0 (a fraction in (0, 1] or an integer count > 1)');
+    if (v > 1 && !Number.isInteger(v)) throw bad('must be a fraction in (0, 1] or an integer count > 1');
     return v;
   }
   if (spec.kind === 'bool') {
@@ -121,9 +146,9 @@ export function parseKeyValues(pairs: string[]): ParamMap {
   return out;
 }
 
-/** Default of a parameter from the schema (undefined when derived). */
-export function defaultOf(name: string): ParamValue | undefined {
+/** Default of a parameter for `learner` from the schema (undefined when derived). */
+export function defaultOf(name: string, learner: Learner = 'gbdt'): ParamValue | undefined {
   const spec = BY_NAME.get(name);
   if (!spec) throw new Error(`no parameter ${name}`);
-  return spec.default;
+  return spec.defaults && learner in spec.defaults ? spec.defaults[learner] : spec.default;
 }

@@ -5,9 +5,10 @@ import type { Dataset, Frame, Task } from '../data/frame.js';
 import { readFrame } from '../data/read-frame.js';
 import { inferSchema } from '../data/schema.js';
 import { trainGBDT } from '../boosting/train.js';
-import { ThicketError } from '../errors.js';
+import { trainForest } from '../forest/forest-trainer.js';
 import { evaluateTask } from '../metric/metrics.js';
 import { saveModel } from '../model/model-file.js';
+import type { Model } from '../model/model.js';
 import { parseKeyValues, validateParams } from '../params.js';
 import { predictDataset } from '../predict/predictor.js';
 import { columnList, formatMetric, secondsSince, warn, type CliIO } from './io.js';
@@ -31,21 +32,27 @@ interface TrainFlags {
 /** The object `train --json` prints. */
 export interface TrainReport {
   model: string;
+  learner: string;
   task: Task;
+  /** GBDT: the objective; forests: "probability" or "value". */
   objective: string;
   read_seconds: number;
   fit_seconds: number;
+  /** GBDT: boosting rounds; forests: trees. */
   rounds: number;
-  best_iteration: number;
+  /** GBDT only. */
+  best_iteration?: number;
+  /** Forests: the out-of-bag score (auc / accuracy / r2; null without out-of-bag rows), its metric, and the threads used. */
+  oob_score?: number | null;
+  oob_metric?: string;
+  threads?: number;
   metrics: Record<string, number>;
 }
 
 async function train(trainPath: string, flags: TrainFlags, io: CliIO): Promise<void> {
-  if (flags.learner !== 'gbdt') {
-    throw new ThicketError(`learner ${flags.learner} is not available yet; use --learner gbdt`, 1);
-  }
+  const learner = flags.learner;
   // Parameters are checked before any data is read, so a typo fails fast.
-  const params = validateParams('gbdt', parseKeyValues(flags.param));
+  const params = validateParams(learner, parseKeyValues(flags.param));
   const readOpts = { categorical: columnList(flags.categorical), numeric: columnList(flags.numeric) };
 
   const readStart = performance.now();
@@ -60,7 +67,16 @@ async function train(trainPath: string, flags: TrainFlags, io: CliIO): Promise<v
   const trainSet = applySchema(trainFrame, schema, { requireTarget: true, onWarning });
   let validSet: Dataset | undefined;
   if (validFrame) validSet = applySchema(validFrame, schema, { requireTarget: true, onWarning });
-  const model = trainGBDT(params, trainSet, { valid: validSet, log: (line) => io.stderr(line + '\n') });
+  const log = (line: string) => io.stderr(line + '\n');
+  let model: Model;
+  let threads: number | undefined;
+  if (learner === 'gbdt') {
+    model = trainGBDT(params, trainSet, { valid: validSet, log });
+  } else {
+    const result = await trainForest(learner, params, trainSet, { log });
+    model = result.model;
+    threads = result.threads;
+  }
   const fitSeconds = secondsSince(fitStart);
 
   let metrics: Record<string, number> = {};
@@ -72,18 +88,30 @@ async function train(trainPath: string, flags: TrainFlags, io: CliIO): Promise<v
 
   const report: TrainReport = {
     model: flags.out,
+    learner,
     task: schema.target.task,
-    objective: model.objective,
+    objective: model.learner === 'gbdt' ? model.objective : model.output,
     read_seconds: readSeconds,
     fit_seconds: fitSeconds,
-    rounds: model.training.rounds,
-    best_iteration: model.training.bestIteration,
+    rounds: model.learner === 'gbdt' ? model.training.rounds : model.training.nTrees,
     metrics,
   };
+  let summary: string;
+  if (model.learner === 'gbdt') {
+    report.best_iteration = model.training.bestIteration;
+    summary = `${report.rounds} rounds, best iteration ${report.best_iteration}`;
+  } else {
+    const t = model.training;
+    report.oob_score = t.oobScore ?? null;
+    if (t.oobMetric) report.oob_metric = t.oobMetric;
+    report.threads = threads;
+    summary = `${report.rounds} trees on ${threads} thread${threads === 1 ? '' : 's'}` +
+      (t.oobScore !== undefined ? `, out-of-bag ${t.oobMetric} ${formatMetric(t.oobScore)}` : '');
+  }
   const shown = Object.entries(metrics).map(([k, v]) => `${k} ${formatMetric(v)}`).join(', ');
   io.stderr(
-    `trained gbdt (${model.objective}) on ${trainSet.nRows} rows x ${schema.features.length} features: ` +
-      `${report.rounds} rounds, best iteration ${report.best_iteration}; read ${readSeconds}s, fit ${fitSeconds}s\n` +
+    `trained ${learner} (${report.objective}) on ${trainSet.nRows} rows x ${schema.features.length} features: ` +
+      `${summary}; read ${readSeconds}s, fit ${fitSeconds}s\n` +
       (validSet ? `validation (${flags.valid}, ${validSet.nRows} rows): ${shown}\n` : '') +
       `model written to ${flags.out}\n`,
   );
@@ -98,12 +126,12 @@ export function registerTrain(program: Command, io: CliIO): void {
     .requiredOption('--target <col>', 'target column')
     .addOption(new Option('--learner <name>', 'learner').choices(LEARNERS).default('gbdt'))
     .option('--param <key=value>', 'training parameter, repeatable (see below)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--valid <file>', 'validation data: early stopping and reported metrics')
+    .option('--valid <file>', 'validation data: reported metrics (and GBDT early stopping)')
     .option('--out <model.json>', 'model file to write', 'model.json')
     .option('--json', 'print one JSON object with timings and metrics on stdout')
     .addOption(new Option('--task <task>', 'task; auto infers it from the target').choices(TASK_CHOICES).default('auto'))
     .option('--categorical <cols>', 'comma-separated columns to read as categorical')
     .option('--numeric <cols>', 'comma-separated columns that must be numeric')
-    .addHelpText('after', paramsHelp('gbdt'))
+    .addHelpText('after', paramsHelp('gbdt') + paramsHelp('rf') + paramsHelp('extratrees'))
     .action((trainPath: string, flags: TrainFlags) => train(trainPath, flags, io));
 }

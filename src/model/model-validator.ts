@@ -1,18 +1,18 @@
 /**
- * Turns parsed model-file JSON into a GBDTModel, checking every field so that a corrupted or
+ * Turns parsed model-file JSON into a model (GBDT or forest), checking every field so that a corrupted or
  * hand-edited file fails with a message naming the file and the field, and a model that passes
  * can never make a prediction kernel read out of bounds or loop.
  */
 import type { FeatureSpec, Schema, TargetSpec, Task } from '../data/frame.js';
-import { modelError, ThicketError } from '../errors.js';
-import { findParam, OBJECTIVES, validateParams, type Objective, type ParamMap } from '../params.js';
-import { MODEL_FORMAT, MODEL_VERSION, type GBDTModel, type TrainingInfo, type TreeArrays } from './model.js';
+import { ThicketError } from '../errors.js';
+import { findParam, OBJECTIVES, validateParams, type Learner, type Objective, type ParamMap } from '../params.js';
+import {
+  MODEL_FORMAT, MODEL_VERSION, type ForestModel, type ForestTrainingInfo, type GBDTModel, type Model, type TrainingInfo, type TreeArrays,
+} from './model.js';
+import { describe, INT32_MAX, ModelChecker } from './model-checker.js';
 
 const TASKS: readonly Task[] = ['binary', 'multiclass', 'regression'];
-const LEARNERS = ['gbdt', 'rf', 'extratrees'];
-const INT32_MIN = -(2 ** 31);
-const INT32_MAX = 2 ** 31 - 1;
-const NON_FINITE: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
+const LEARNERS: readonly Learner[] = ['gbdt', 'rf', 'extratrees'];
 
 /** Node flag bits (see TreeArrays): 1 = missing goes left, 2 = categorical split. */
 export const FLAG_MISSING_LEFT = 1;
@@ -27,98 +27,6 @@ function objectiveFits(objective: Objective, task: Task): boolean {
   if (objective.startsWith('multi:')) return task !== 'regression';
   if (objective.startsWith('binary:')) return task === 'binary';
   return task === 'regression';
-}
-
-function describe(v: unknown): string {
-  if (v === undefined) return 'missing';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return 'an object';
-  const s = JSON.stringify(v);
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
-}
-
-/** Checks one model file's fields; every failure names `source` and the JSON path of the field. */
-class ModelChecker {
-  constructor(private readonly source: string) {}
-
-  fail(field: string, what: string): never {
-    throw modelError(this.source, `${field} ${what}`);
-  }
-
-  object(v: unknown, field: string): Record<string, unknown> {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) this.fail(field, `must be an object (found ${describe(v)})`);
-    return v as Record<string, unknown>;
-  }
-
-  array(v: unknown, field: string): unknown[] {
-    if (!Array.isArray(v)) this.fail(field, `must be an array (found ${describe(v)})`);
-    return v;
-  }
-
-  string(v: unknown, field: string): string {
-    if (typeof v !== 'string') this.fail(field, `must be a string (found ${describe(v)})`);
-    return v;
-  }
-
-  int(v: unknown, field: string, min: number, max: number): number {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      this.fail(field, `must be an integer in [${min}, ${max}] (found ${describe(v)})`);
-    }
-    return v;
-  }
-
-  /** A float64 written by float64Text: a number or one of the strings "NaN", "Infinity", "-Infinity". */
-  number(v: unknown, field: string, finite: boolean): number {
-    const x = typeof v === 'number' ? v : typeof v === 'string' && v in NON_FINITE ? NON_FINITE[v]! : undefined;
-    if (x === undefined) this.fail(field, `must be a number (found ${describe(v)})`);
-    if (finite && !Number.isFinite(x)) this.fail(field, `must be a finite number (found ${describe(v)})`);
-    return x;
-  }
-
-  intArray(v: unknown, field: string, min = INT32_MIN, max = INT32_MAX): Int32Array {
-    const a = this.array(v, field);
-    const out = new Int32Array(a.length);
-    for (let i = 0; i < a.length; i++) {
-      const x = a[i];
-      if (typeof x !== 'number' || !Number.isInteger(x) || x < min || x > max) {
-        this.fail(`${field}[${i}]`, `must be an integer in [${min}, ${max}] (found ${describe(x)})`);
-      }
-      out[i] = x;
-    }
-    return out;
-  }
-
-  uint32Array(v: unknown, field: string): Uint32Array {
-    const a = this.array(v, field);
-    const out = new Uint32Array(a.length);
-    for (let i = 0; i < a.length; i++) {
-      const x = a[i];
-      if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x > 0xffffffff) {
-        this.fail(`${field}[${i}]`, `must be an integer in [0, 4294967295] (found ${describe(x)})`);
-      }
-      out[i] = x;
-    }
-    return out;
-  }
-
-  float32Array(v: unknown, field: string): Float32Array {
-    const a = this.array(v, field);
-    const out = new Float32Array(a.length);
-    for (let i = 0; i < a.length; i++) out[i] = this.number(a[i], `${field}[${i}]`, false);
-    return out;
-  }
-
-  uniqueStrings(v: unknown, field: string, what: string): string[] {
-    const a = this.array(v, field);
-    const seen = new Set<string>();
-    a.forEach((x, i) => {
-      const s = this.string(x, `${field}[${i}]`);
-      if (seen.has(s)) this.fail(`${field}[${i}]`, `repeats ${what} ${JSON.stringify(s)}`);
-      seen.add(s);
-    });
-    return a as string[];
-  }
 }
 
 function readSchema(c: ModelChecker, raw: unknown): Schema {
@@ -162,17 +70,18 @@ function readSchema(c: ModelChecker, raw: unknown): Schema {
   return { features, target };
 }
 
-function readParams(c: ModelChecker, raw: unknown): ParamMap {
+function readParams(c: ModelChecker, raw: unknown, learner: Learner): ParamMap {
   const p = c.object(raw, 'params');
   const out: ParamMap = {};
   for (const [k, v] of Object.entries(p)) {
     const spec = findParam(k);
     if (!spec || spec.name !== k) c.fail(`params.${k}`, 'is not a known parameter name');
+    if (!spec.learners.includes(learner)) c.fail(`params.${k}`, `does not apply to learner ${learner}`);
     if (typeof v !== 'number' && typeof v !== 'string' && typeof v !== 'boolean') {
       c.fail(`params.${k}`, `must be a number, string or boolean (found ${describe(v)})`);
     }
     try {
-      Object.assign(out, validateParams('gbdt', { [k]: v }));
+      Object.assign(out, validateParams(learner, { [k]: v }));
     } catch (e) {
       if (e instanceof ThicketError) c.fail(`params.${k}`, `is invalid (${e.message})`);
       throw e;
@@ -196,7 +105,24 @@ function readTraining(c: ModelChecker, raw: unknown): TrainingInfo {
   return info;
 }
 
-function readTrees(c: ModelChecker, raw: unknown, schema: Schema, nGroups: number): TreeArrays {
+function readForestTraining(c: ModelChecker, raw: unknown): ForestTrainingInfo {
+  const t = c.object(raw, 'training');
+  const info: ForestTrainingInfo = { nTrees: c.int(t.nTrees, 'training.nTrees', 0, INT32_MAX) };
+  if (t.oobScore !== undefined) info.oobScore = c.number(t.oobScore, 'training.oobScore', false);
+  if (t.oobMetric !== undefined) info.oobMetric = c.string(t.oobMetric, 'training.oobMetric');
+  if (t.oobRows !== undefined) info.oobRows = c.int(t.oobRows, 'training.oobRows', 0, INT32_MAX);
+  for (const key of ['oobMetrics', 'metrics'] as const) {
+    if (t[key] === undefined) continue;
+    const m = c.object(t[key], `training.${key}`);
+    const out: Record<string, number> = {};
+    for (const [k, v] of Object.entries(m)) out[k] = c.number(v, `training.${key}.${k}`, false);
+    info[key] = out;
+  }
+  return info;
+}
+
+/** valueWidth: leaf outputs per node (trees.value holds nNodes x valueWidth numbers). */
+function readTrees(c: ModelChecker, raw: unknown, schema: Schema, nGroups: number, valueWidth = 1): TreeArrays {
   const t = c.object(raw, 'trees');
   const treeRoot = c.intArray(t.treeRoot, 'trees.treeRoot');
   const treeGroup = c.intArray(t.treeGroup, 'trees.treeGroup', 0, nGroups - 1);
@@ -212,7 +138,10 @@ function readTrees(c: ModelChecker, raw: unknown, schema: Schema, nGroups: numbe
   const nNodes = ints.feature.length;
   for (const f of [...NODE_INT_FIELDS, ...NODE_FLOAT_FIELDS]) {
     const len = (f in ints ? ints[f as keyof typeof ints] : floats[f as keyof typeof floats]).length;
-    if (len !== nNodes) c.fail(`trees.${f}`, `has ${len} entries but trees.feature has ${nNodes} (all node arrays must have the same length)`);
+    const want = f === 'value' ? nNodes * valueWidth : nNodes;
+    if (len === want) continue;
+    if (f === 'value' && valueWidth > 1) c.fail('trees.value', `has ${len} entries but ${nNodes} nodes x valueWidth ${valueWidth} need ${want}`);
+    c.fail(`trees.${f}`, `has ${len} entries but trees.feature has ${nNodes} (all node arrays must have the same length)`);
   }
 
   // Trees are stored one after another: tree k owns nodes [treeRoot[k], treeRoot[k + 1]).
@@ -233,7 +162,9 @@ function readTrees(c: ModelChecker, raw: unknown, schema: Schema, nGroups: numbe
     const start = treeRoot[k]!;
     const end = k + 1 < nTrees ? treeRoot[k + 1]! : nNodes;
     for (let i = start; i < end; i++) {
-      if (!Number.isFinite(value[i]!)) c.fail(`trees.value[${i}]`, `must be a finite number (found ${value[i]})`);
+      for (let j = i * valueWidth; j < (i + 1) * valueWidth; j++) {
+        if (!Number.isFinite(value[j]!)) c.fail(`trees.value[${j}]`, `must be a finite number (found ${value[j]})`);
+      }
       const l = left[i]!;
       const r = right[i]!;
       if (l === -1) {
@@ -263,8 +194,25 @@ function readTrees(c: ModelChecker, raw: unknown, schema: Schema, nGroups: numbe
   return { treeRoot, treeGroup, ...ints, ...floats, catWords };
 }
 
+/** The forest-specific fields: output kind, nGroups and valueWidth must fit the task. */
+function readForest(c: ModelChecker, m: Record<string, unknown>, learner: 'rf' | 'extratrees'): ForestModel {
+  const schema = readSchema(c, m.schema);
+  const task = schema.target.task;
+  const output = task === 'regression' ? 'value' : 'probability';
+  if (m.output !== output) c.fail('output', `must be "${output}" for a ${task} target (found ${describe(m.output)})`);
+  const nGroups = c.int(m.nGroups, 'nGroups', 1, 1 << 16);
+  const expected = task === 'multiclass' ? schema.target.classes!.length : 1;
+  if (nGroups !== expected) c.fail('nGroups', `is ${nGroups} but a ${task} forest needs ${expected}`);
+  const valueWidth = c.int(m.valueWidth, 'valueWidth', 1, 1 << 16);
+  if (valueWidth !== nGroups) c.fail('valueWidth', `is ${valueWidth} but must equal nGroups (${nGroups})`);
+  const params = readParams(c, m.params, learner);
+  const training = readForestTraining(c, m.training);
+  const trees = readTrees(c, m.trees, schema, nGroups, valueWidth);
+  return { format: MODEL_FORMAT, version: MODEL_VERSION, learner, schema, output, nGroups, valueWidth, params, trees, training };
+}
+
 /** Validates parsed model-file JSON and builds the in-memory model; throws a ThicketError (exit 1) naming `source` and the field. */
-export function modelFromJson(json: unknown, source: string): GBDTModel {
+export function modelFromJson(json: unknown, source: string): Model {
   const c = new ModelChecker(source);
   const m = c.object(json, 'the top level');
   if (m.format !== MODEL_FORMAT) {
@@ -277,10 +225,12 @@ export function modelFromJson(json: unknown, source: string): GBDTModel {
     c.fail('version', `is ${m.version}: the file was written by a newer thicket (this one reads version ${MODEL_VERSION})`);
   }
   if (m.version !== MODEL_VERSION) c.fail('version', `must be ${MODEL_VERSION} (found ${describe(m.version)})`);
-  if (m.learner !== 'gbdt') {
-    if (typeof m.learner === 'string' && LEARNERS.includes(m.learner)) c.fail('learner', `is "${m.learner}", which this thicket cannot load yet`);
-    c.fail('learner', `must be "gbdt" (found ${describe(m.learner)})`);
-  }
+  if (!(LEARNERS as readonly unknown[]).includes(m.learner)) c.fail('learner', `must be one of ${LEARNERS.join(', ')} (found ${describe(m.learner)})`);
+  if (m.learner !== 'gbdt') return readForest(c, m, m.learner as 'rf' | 'extratrees');
+  return readGBDT(c, m);
+}
+
+function readGBDT(c: ModelChecker, m: Record<string, unknown>): GBDTModel {
   const schema = readSchema(c, m.schema);
   if (typeof m.objective !== 'string' || !(OBJECTIVES as readonly string[]).includes(m.objective)) {
     c.fail('objective', `must be one of ${OBJECTIVES.join(', ')} (found ${describe(m.objective)})`);
@@ -295,7 +245,7 @@ export function modelFromJson(json: unknown, source: string): GBDTModel {
     c.fail('nGroups', `is ${nGroups} but objective ${objective} with ${nClasses || 'no'} classes needs ${expectedGroups}`);
   }
   const baseMargin = c.number(m.baseMargin, 'baseMargin', true);
-  const params = readParams(c, m.params);
+  const params = readParams(c, m.params, 'gbdt');
   const training = readTraining(c, m.training);
   const trees = readTrees(c, m.trees, schema, nGroups);
   return { format: MODEL_FORMAT, version: MODEL_VERSION, learner: 'gbdt', schema, objective, nGroups, baseMargin, params, trees, training };

@@ -27,6 +27,7 @@ export interface TreeArrays {
   catLen: Int32Array;
   /** Uint32Array: category bitsets referenced by catOffset / catLen. */
   catWords: Uint32Array;
+  /** Leaf outputs: nNodes entries, or nNodes x valueWidth for a forest with class distributions. */
   value: Float32Array;
   /** Loss change of each split (0 for leaves), for feature importance. */
   gain: Float32Array;
@@ -61,4 +62,45 @@ export interface GBDTModel {
   training: TrainingInfo;
 }
 
-export type Model = GBDTModel;
+/** What a forest's training run records: tree count and the out-of-bag estimate, when there was one. */
+export interface ForestTrainingInfo {
+  nTrees: number;
+  /** Out-of-bag score: auc (binary), accuracy (multiclass), r2 (regression); absent without OOB rows. */
+  oobScore?: number;
+  /** Name of oobScore's metric. */
+  oobMetric?: string;
+  /** Every task metric on the out-of-bag predictions. */
+  oobMetrics?: Record<string, number>;
+  /** Training rows that were out of bag for at least one tree (the rows oobMetrics cover). */
+  oobRows?: number;
+  /** Metrics on a validation set, when one was given. */
+  metrics?: Record<string, number>;
+}
+
+/**
+ * A random forest or extra-trees model. Every tree adds its leaf output to every row; outputs
+ * are already divided by the number of trees, so a prediction is the plain sum over trees.
+ * Leaves hold `valueWidth` outputs (trees.value has nNodes x valueWidth entries, node-major):
+ * the class distribution for multiclass (valueWidth = nGroups = classes); P(second class) for
+ * binary (valueWidth = nGroups = 1); the mean for regression (1, 1).
+ */
+export interface ForestModel {
+  format: typeof MODEL_FORMAT;
+  version: number;
+  learner: 'rf' | 'extratrees';
+  schema: Schema;
+  /** probability: classification (sums are probabilities); value: regression. */
+  output: 'probability' | 'value';
+  nGroups: number;
+  valueWidth: number;
+  /** Resolved training parameters (scikit-learn names). */
+  params: ParamMap;
+  trees: TreeArrays;
+  training: ForestTrainingInfo;
+}
+
+export type Model = GBDTModel | ForestModel;
+
+export function isForest(model: Model): model is ForestModel {
+  return model.learner !== 'gbdt';
+}

@@ -1,6 +1,6 @@
-/** Batch prediction of a model over a dataset: margins in WASM, then the objective's output transform. */
+/** Batch prediction of a model over a dataset: sums of tree outputs in WASM, then the objective's transform (GBDT) or the forest's output kind. */
 import type { Dataset } from '../data/frame.js';
-import type { Model } from '../model/model.js';
+import type { ForestModel, Model } from '../model/model.js';
 import { createEngine, type Engine } from '../wasm/load.js';
 import { placeTrees } from './tree-placement.js';
 import { transformOutput } from '../objective/objective.js';
@@ -9,7 +9,7 @@ export interface Prediction {
   nRows: number;
   /** Output groups per row (classes for multiclass, else 1). */
   nGroups: number;
-  /** Float32Array, nRows x nGroups row-major: raw margins. */
+  /** Float32Array, nRows x nGroups row-major: raw margins (GBDT) or sums of the trees' leaf outputs (forests). */
   margins: Float32Array;
   /**
    * Float64Array: regression -> nRows values; binary -> nRows x 2 class probabilities;
@@ -31,9 +31,10 @@ export function predictMargins(model: Model, features: Float32Array, nRows: numb
     const K = model.nGroups;
     const data = arena.put(features);
     const out = arena.alloc(nRows * K * 4);
-    arena.f32(out, nRows * K).fill(model.baseMargin);
+    arena.f32(out, nRows * K).fill(model.learner === 'gbdt' ? model.baseMargin : 0);
     const placed = placeTrees(shared, model.trees);
-    kernels.predictTrees(data, nRows, placed.nodes, placed.treeRoot, placed.treeGroup, 0, placed.nTrees, K, out);
+    const width = model.learner === 'gbdt' ? 1 : model.valueWidth;
+    kernels.predictTreesWide(data, nRows, placed.nodes, placed.treeRoot, placed.treeGroup, 0, placed.nTrees, K, width, out);
     return arena.f32(out, nRows * K).slice();
   } finally {
     arena.reset(mark);
@@ -44,7 +45,7 @@ export function predictMargins(model: Model, features: Float32Array, nRows: numb
 export function predictDataset(model: Model, data: Dataset): Prediction {
   const n = data.nRows;
   const margins = predictMargins(model, data.features, n);
-  const output = transformOutput(model.objective, margins, n, model.nGroups);
+  const output = model.learner === 'gbdt' ? transformOutput(model.objective, margins, n, model.nGroups) : forestOutput(model, margins, n);
   const pred: Prediction = { nRows: n, nGroups: model.nGroups, margins, output };
   if (model.schema.target.task !== 'regression') {
     const k = output.length / n;
@@ -57,4 +58,32 @@ export function predictDataset(model: Model, data: Dataset): Prediction {
     pred.labels = labels;
   }
   return pred;
+}
+
+/**
+ * A forest's outputs from its summed leaf values: binary -> (1 - p, p) with p clipped to [0, 1];
+ * multiclass -> the averaged class distribution, renormalised so each row sums to 1 (float32
+ * sums drift by ~1e-7); regression -> the averaged value.
+ */
+export function forestOutput(model: ForestModel, sums: Float32Array, nRows: number): Float64Array {
+  const task = model.schema.target.task;
+  if (task === 'regression') return Float64Array.from(sums);
+  if (task === 'binary') {
+    const out = new Float64Array(nRows * 2);
+    for (let i = 0; i < nRows; i++) {
+      const p = Math.min(1, Math.max(0, sums[i]));
+      out[2 * i] = 1 - p;
+      out[2 * i + 1] = p;
+    }
+    return out;
+  }
+  const K = model.nGroups;
+  const out = new Float64Array(nRows * K);
+  for (let i = 0; i < nRows; i++) {
+    let s = 0;
+    for (let c = 0; c < K; c++) { const v = Math.max(0, sums[i * K + c]); out[i * K + c] = v; s += v; }
+    if (s > 0) for (let c = 0; c < K; c++) out[i * K + c] /= s;
+    else for (let c = 0; c < K; c++) out[i * K + c] = 1 / K;
+  }
+  return out;
 }

@@ -24,6 +24,9 @@ export class TreeArraysBuilder {
   gain: number[] = [];
   cover: number[] = [];
 
+  /** valueWidth: outputs per node (forest class distributions: one per class, from BinTree.vector). */
+  constructor(readonly valueWidth = 1) {}
+
   get nTrees(): number {
     return this.treeRoot.length;
   }
@@ -45,7 +48,8 @@ export class TreeArraysBuilder {
       const leaf = tree.left[n] < 0;
       this.left.push(leaf ? -1 : base + newId.get(tree.left[n])!);
       this.right.push(leaf ? -1 : base + newId.get(tree.right[n])!);
-      this.value.push(Math.fround(tree.value[n]));
+      if (this.valueWidth > 1) for (const v of tree.vector![n]) this.value.push(Math.fround(v));
+      else this.value.push(Math.fround(tree.value[n]));
       this.gain.push(Math.fround(tree.gain[n]));
       this.cover.push(Math.fround(tree.cover[n]));
       if (leaf) {
@@ -86,7 +90,8 @@ export class TreeArraysBuilder {
     const nNodes = this.treeRoot[nTrees];
     const nWords = this.catOffset.slice(0, nNodes).reduce((m, off, i) => Math.max(m, off + this.catLen[i]), 0);
     this.treeRoot.length = nTrees; this.treeGroup.length = nTrees;
-    for (const a of [this.feature, this.threshold, this.left, this.right, this.flags, this.catOffset, this.catLen, this.value, this.gain, this.cover]) a.length = nNodes;
+    for (const a of [this.feature, this.threshold, this.left, this.right, this.flags, this.catOffset, this.catLen, this.gain, this.cover]) a.length = nNodes;
+    this.value.length = nNodes * this.valueWidth;
     this.catWords.length = nWords;
   }
 

@@ -68,9 +68,12 @@ describe('thicket usage errors (exit 2) and help', () => {
     expectFailure(thicket(['train', train, '--target', 'species', '--learner', 'svm']), 2, "argument 'svm' is invalid");
   });
 
-  it('exits 1 for learners that are not available yet', () => {
+  it('trains the forest learners (rf, extratrees) on the same command', () => {
     for (const learner of ['rf', 'extratrees']) {
-      expectFailure(thicket(['train', train, '--target', 'species', '--learner', learner]), 1, `error: learner ${learner} is not available yet`);
+      const dir = scratchDir();
+      const r = thicket(['train', train, '--target', 'species', '--learner', learner, '--param', 'n_estimators=5', '--json'], { cwd: dir });
+      expectSuccess(r);
+      expect(JSON.parse(r.stdout)).toMatchObject({ learner, rounds: 5 });
     }
   });
 

@@ -1,0 +1,146 @@
+/**
+ * The forest's split search on the splitFindMulti kernel: K gradient channels sharing one hessian,
+ * the best (random forest) or a random (extra trees) threshold per feature, scikit-learn's feature
+ * sampling per node, and leaves holding class frequencies or means scaled by 1 / n_estimators.
+ *
+ * With g_c = -w * y_c and h = w (w: the row's bootstrap count times its class weight), the
+ * kernel's score sum_c G_c^2 / H is the node's weighted sum of squared class frequencies (or of
+ * the squared mean), so its gain is the weighted Gini decrease (classification; half of it for
+ * the one-channel binary case, which does not change the argmax) or the variance decrease
+ * (regression), and -G_c / H is the class frequency or the mean.
+ */
+import type { Engine } from '../wasm/load.js';
+import type { Ptr } from '../wasm/kernels.js';
+import {
+  PARAM_BYTES, PARAM_LAMBDA, PARAM_MIN_CHILD_WEIGHT, SPLIT_BYTES, SPLIT_GAIN, SPLIT_LEFT_H, SPLIT_BIN,
+  SPLIT_DEFAULT_LEFT, SPLIT_IS_CAT, SPLIT_CAT_BITS, CAT_WORDS,
+} from '../wasm/layout.js';
+import type { SplitChoice, Splitter } from '../tree/splitter.js';
+import type { Rng } from '../util/rng.js';
+
+/**
+ * A split must improve the node's score by more than this fraction of it: pure nodes (exact
+ * integer sums for classification, constant targets up to rounding for regression) never split.
+ */
+const REL_GAIN_EPS = 1e-11;
+
+export interface ForestSplitParams {
+  /** Gradient channels: classes (multiclass), else 1. */
+  channels: number;
+  /** Features tried per node (max_features resolved); all features are then tried in index order. */
+  featuresPerNode: number;
+  /** Minimum hessian (weighted row count) in a child. */
+  minSamplesLeaf: number;
+  /** Extra trees: one uniformly drawn threshold per tried feature. */
+  randomSplits: boolean;
+  /** Added to every channel's -G/H (the regression target's centring offset; 0 for classification). */
+  leafOffset: number;
+  /** Multiplies every leaf output: 1 / n_estimators, so a prediction is the sum over trees. */
+  leafScale: number;
+}
+
+export class ForestSplitter implements Splitter {
+  readonly channels: number;
+  private readonly params: Ptr;
+  private readonly feats: Ptr;
+  private readonly out: Ptr;
+  private readonly leftG: Ptr;
+  private readonly gTot: Ptr;
+  private readonly randomU: Ptr;
+  private readonly scratch: Ptr;
+  /** Features not yet drawn at the current node (a partial Fisher-Yates shuffle). */
+  private readonly order: Int32Array;
+
+  constructor(private readonly engine: Engine, private readonly info: Ptr, nFeatures: number, private readonly p: ForestSplitParams) {
+    const { arena } = engine;
+    const K = p.channels;
+    this.channels = K;
+    this.params = arena.alloc(PARAM_BYTES);
+    const pv = arena.f64(this.params, PARAM_BYTES / 8);
+    pv.fill(0);
+    pv[PARAM_LAMBDA / 8] = 0;
+    pv[PARAM_MIN_CHILD_WEIGHT / 8] = p.minSamplesLeaf;
+    this.feats = arena.alloc(nFeatures * 4);
+    this.out = arena.alloc(nFeatures * SPLIT_BYTES);
+    this.leftG = arena.alloc(nFeatures * K * 8);
+    this.gTot = arena.alloc(K * 8);
+    this.randomU = arena.alloc(nFeatures * 8);
+    this.scratch = arena.alloc(4096 + 32 * K);
+    this.order = new Int32Array(nFeatures);
+  }
+
+  /**
+   * As scikit-learn: features are drawn without replacement until `featuresPerNode` of them
+   * offered a valid split (features that are constant in the node, or admit no split leaving
+   * min_samples_leaf on both sides, do not count), or none is left. The best of those wins;
+   * ties go to the first drawn. When every feature is to be tried, they are tried in index order.
+   */
+  find(hist: Ptr, channelBytes: number, list: Int32Array, g: Float64Array, h: number, rng: Rng): SplitChoice | null {
+    const { arena, kernels: k } = this.engine;
+    const K = this.channels;
+    const n = list.length;
+    const order = this.order;
+    order.set(list);
+    arena.f64(this.gTot, K).set(g);
+    let parentScore = 0;
+    for (let c = 0; c < K; c++) parentScore += g[c] * g[c];
+    parentScore = h > 0 ? parentScore / h : 0;
+    const shuffle = this.p.featuresPerNode < n;
+    let drawn = 0, valid = 0;
+    let bestGain = -Infinity, bestJ = -1, bestFeature = -1;
+    let best: SplitChoice | null = null;
+    while (drawn < n && valid < this.p.featuresPerNode) {
+      const m = Math.min(this.p.featuresPerNode - valid, n - drawn);
+      if (shuffle) {
+        for (let i = drawn; i < drawn + m; i++) {
+          const j = i + rng.int(n - i);
+          const t = order[i]; order[i] = order[j]; order[j] = t;
+        }
+      }
+      arena.i32(this.feats, m).set(order.subarray(drawn, drawn + m));
+      let uPtr = 0;
+      if (this.p.randomSplits) {
+        const u = arena.f64(this.randomU, m);
+        for (let i = 0; i < m; i++) u[i] = rng.next();
+        uPtr = this.randomU;
+      }
+      k.splitFindMulti(this.params, hist, K, channelBytes, this.feats, m, this.info, this.gTot, h, uPtr, this.out, this.leftG, this.scratch);
+      const rec = arena.u8(this.out, m * SPLIT_BYTES);
+      const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
+      bestJ = -1;
+      for (let i = 0; i < m; i++) {
+        const gain = dv.getFloat64(i * SPLIT_BYTES + SPLIT_GAIN, true);
+        if (gain === -Infinity) continue;
+        valid++;
+        if (gain > bestGain) { bestGain = gain; bestJ = i; }
+      }
+      if (bestJ >= 0) {
+        // Read the record now: the next batch overwrites the kernel's output.
+        const o = bestJ * SPLIT_BYTES;
+        const isCat = dv.getInt32(o + SPLIT_IS_CAT, true) === 1;
+        bestFeature = order[drawn + bestJ];
+        best = {
+          gain: bestGain, feature: bestFeature,
+          splitBin: dv.getInt32(o + SPLIT_BIN, true),
+          defaultLeft: dv.getInt32(o + SPLIT_DEFAULT_LEFT, true) === 1,
+          isCat,
+          catBits: isCat ? arena.u32(this.out + o + SPLIT_CAT_BITS, CAT_WORDS).slice() : null,
+          leftG: arena.f64(this.leftG + bestJ * K * 8, K).slice(),
+          leftH: dv.getFloat64(o + SPLIT_LEFT_H, true),
+        };
+      }
+      drawn += m;
+    }
+    if (!best || !(bestGain > REL_GAIN_EPS * parentScore)) return null;
+    return best;
+  }
+
+  /** Class frequencies (or the mean, plus the centring offset), times 1 / n_estimators. */
+  leafOutput(g: Float64Array, h: number): Float64Array {
+    const K = this.channels;
+    const out = new Float64Array(K);
+    if (h <= 0) return out;
+    for (let c = 0; c < K; c++) out[c] = (-g[c] / h + this.p.leafOffset) * this.p.leafScale;
+    return out;
+  }
+}

@@ -1,0 +1,128 @@
+/** Random forest and extra-trees training: binning once into shared kernel memory, trees on every core, averaged outputs, OOB score. */
+import type { Dataset } from '../data/frame.js';
+import { inputError } from '../errors.js';
+import { MODEL_FORMAT, MODEL_VERSION, type ForestModel } from '../model/model.js';
+import type { ParamMap } from '../params.js';
+import { computeBins, binMatrix, featureInfo } from '../binning/bin-mapper.js';
+import { createEngine, kernelModule, newMemory } from '../wasm/load.js';
+import { TreeArraysBuilder } from '../tree/tree-arrays.js';
+import { featuresPerSplit, resolveForest, rowsPerTree, type ForestLearner, type ForestSettings } from './forest-params.js';
+import type { TreeJob } from './grow-tree.js';
+import { unpackTree } from './packed-tree.js';
+import { OobAccumulator, oobMetricName, oobMetrics, type OobPrediction } from './oob.js';
+import { forestThreads, runTrees } from './tree-runner.js';
+
+export interface ForestTrainOptions {
+  /** Progress lines (stderr in the CLI). */
+  log?: (line: string) => void;
+}
+
+export interface ForestResult {
+  model: ForestModel;
+  /** Out-of-bag predictions of the training rows; null without bootstrap / max_samples or with oob_score=false. */
+  oob: OobPrediction | null;
+  settings: ForestSettings;
+  /** Threads the trees were grown on. */
+  threads: number;
+}
+
+/** scikit-learn's class_weight="balanced": n / (classes x count of the class), per class index. */
+function balancedWeights(y: Float64Array, nClasses: number): number[] {
+  const counts = new Float64Array(nClasses);
+  for (let i = 0; i < y.length; i++) counts[y[i]]++;
+  return Array.from(counts, (c) => (c > 0 ? y.length / (nClasses * c) : 0));
+}
+
+/** The resolved parameters stored in the model (scikit-learn names), given ones first. */
+function storedParams(s: ForestSettings, given: ParamMap): ParamMap {
+  const p: ParamMap = {
+    n_estimators: s.nEstimators, max_depth: s.maxDepth, max_features: s.maxFeatures, min_samples_leaf: s.minSamplesLeaf,
+    min_samples_split: s.minSamplesSplit, bootstrap: s.bootstrap, class_weight: s.classWeight, max_bin: s.maxBin, seed: s.seed,
+  };
+  if (s.maxSamples !== undefined) p.max_samples = s.maxSamples;
+  return { ...p, ...given };
+}
+
+/** Trains a random forest (`rf`) or extra trees (`extratrees`); `params` use scikit-learn's names and are validated here. */
+export async function trainForest(learner: ForestLearner, params: ParamMap, train: Dataset, opts: ForestTrainOptions = {}): Promise<ForestResult> {
+  const schema = train.schema;
+  const task = schema.target.task;
+  const { settings: s, canonical } = resolveForest(learner, params, task);
+  const n = train.nRows;
+  const nF = schema.features.length;
+  if (!train.target) throw inputError('training data', `target column ${schema.target.name} is missing`);
+  if (nF === 0) throw inputError('training data', 'no feature columns besides the target');
+  if (n === 0) throw inputError('training data', 'no rows');
+  const mtry = featuresPerSplit(s.maxFeatures, nF);
+  const drawn = rowsPerTree(s, n);
+  const log = opts.log ?? (() => {});
+  const nClasses = schema.target.classes?.length ?? 0;
+  const K = task === 'multiclass' ? nClasses : 1;
+
+  const engine = createEngine(newMemory(), kernelModule());
+  const { arena } = engine;
+  const fbins = computeBins(train.features, n, schema, s.maxBin, s.seed);
+  const bins = binMatrix(engine, train.features, n, fbins);
+  const binsRM = arena.alloc(n * nF + 16); // 16 bytes of slack for the kernels' vector row copies
+  engine.kernels.binsToRowMajor(bins, n, nF, binsRM);
+  const info = arena.put(featureInfo(fbins));
+  let offset = 0;
+  if (task === 'regression') {
+    for (let i = 0; i < n; i++) offset += train.target[i];
+    offset /= n;
+  }
+  // Regression targets are centred: f32 gradients keep more precision around 0.
+  const label = arena.put(Float32Array.from(train.target, (y) => y - offset));
+  const weight = train.weight ? arena.put(Float32Array.from(train.weight)) : 0;
+
+  const sampled = s.bootstrap || drawn < n;
+  const job: TreeJob = {
+    data: { bins, binsRM, info, nRows: n, nFeatures: nF, label, weight },
+    channels: K,
+    classification: task !== 'regression',
+    classWeights: s.classWeight === 'balanced' ? balancedWeights(train.target, nClasses) : null,
+    featuresPerNode: mtry,
+    minSamplesLeaf: s.minSamplesLeaf,
+    minSamplesSplit: s.minSamplesSplit,
+    maxDepth: s.maxDepth,
+    randomSplits: s.randomSplits,
+    leafOffset: offset,
+    leafScale: 1 / s.nEstimators,
+    bootstrap: s.bootstrap,
+    rowsPerTree: drawn,
+    seed: s.seed,
+    oob: s.oobScore && sampled,
+  };
+  const threads = forestThreads(s.nthread, s.nEstimators, n);
+  log(`${learner}: ${s.nEstimators} trees on ${n} rows x ${nF} features (${mtry} per split), ${threads} thread${threads > 1 ? 's' : ''}`);
+
+  const builder = new TreeArraysBuilder(K);
+  const oobAcc = job.oob ? new OobAccumulator(n, K, task) : null;
+  const t0 = performance.now();
+  await runTrees(engine, job, s.nEstimators, threads, (t, tree) => {
+    builder.add(unpackTree(tree, K), 0, fbins);
+    oobAcc?.add(tree);
+    if ((t + 1) % 25 === 0 || t + 1 === s.nEstimators) log(`[${t + 1}/${s.nEstimators}] trees, ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+  });
+
+  const oob = oobAcc ? oobAcc.result(s.nEstimators) : null;
+  const model: ForestModel = {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    learner,
+    schema,
+    output: task === 'regression' ? 'value' : 'probability',
+    nGroups: K,
+    valueWidth: K,
+    params: storedParams(s, canonical),
+    trees: builder.build(),
+    training: { nTrees: s.nEstimators },
+  };
+  const metrics = oob ? oobMetrics(task, train.target, oob) : null;
+  if (oob && metrics) {
+    const name = oobMetricName(task);
+    model.training = { ...model.training, oobMetric: name, oobScore: metrics[name], oobMetrics: metrics, oobRows: oob.covered };
+    log(`out-of-bag ${name} ${metrics[name].toFixed(6)} on ${oob.covered} rows`);
+  }
+  return { model, oob, settings: s, threads };
+}

@@ -1,0 +1,99 @@
+/** The field checks of model-file validation: each failure names the file and the JSON path of the field. */
+import { modelError } from '../errors.js';
+
+export const INT32_MIN = -(2 ** 31);
+export const INT32_MAX = 2 ** 31 - 1;
+const NON_FINITE: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
+
+/** A short rendering of a bad value for an error message. */
+export function describe(v: unknown): string {
+  if (v === undefined) return 'missing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  const s = JSON.stringify(v);
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+/** Checks one model file's fields; every failure names `source` and the JSON path of the field. */
+export class ModelChecker {
+  constructor(private readonly source: string) {}
+
+  fail(field: string, what: string): never {
+    throw modelError(this.source, `${field} ${what}`);
+  }
+
+  object(v: unknown, field: string): Record<string, unknown> {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) this.fail(field, `must be an object (found ${describe(v)})`);
+    return v as Record<string, unknown>;
+  }
+
+  array(v: unknown, field: string): unknown[] {
+    if (!Array.isArray(v)) this.fail(field, `must be an array (found ${describe(v)})`);
+    return v;
+  }
+
+  string(v: unknown, field: string): string {
+    if (typeof v !== 'string') this.fail(field, `must be a string (found ${describe(v)})`);
+    return v;
+  }
+
+  int(v: unknown, field: string, min: number, max: number): number {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      this.fail(field, `must be an integer in [${min}, ${max}] (found ${describe(v)})`);
+    }
+    return v;
+  }
+
+  /** A float64 written by float64Text: a number or one of the strings "NaN", "Infinity", "-Infinity". */
+  number(v: unknown, field: string, finite: boolean): number {
+    const x = typeof v === 'number' ? v : typeof v === 'string' && v in NON_FINITE ? NON_FINITE[v]! : undefined;
+    if (x === undefined) this.fail(field, `must be a number (found ${describe(v)})`);
+    if (finite && !Number.isFinite(x)) this.fail(field, `must be a finite number (found ${describe(v)})`);
+    return x;
+  }
+
+  intArray(v: unknown, field: string, min = INT32_MIN, max = INT32_MAX): Int32Array {
+    const a = this.array(v, field);
+    const out = new Int32Array(a.length);
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i];
+      if (typeof x !== 'number' || !Number.isInteger(x) || x < min || x > max) {
+        this.fail(`${field}[${i}]`, `must be an integer in [${min}, ${max}] (found ${describe(x)})`);
+      }
+      out[i] = x;
+    }
+    return out;
+  }
+
+  uint32Array(v: unknown, field: string): Uint32Array {
+    const a = this.array(v, field);
+    const out = new Uint32Array(a.length);
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i];
+      if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x > 0xffffffff) {
+        this.fail(`${field}[${i}]`, `must be an integer in [0, 4294967295] (found ${describe(x)})`);
+      }
+      out[i] = x;
+    }
+    return out;
+  }
+
+  float32Array(v: unknown, field: string): Float32Array {
+    const a = this.array(v, field);
+    const out = new Float32Array(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = this.number(a[i], `${field}[${i}]`, false);
+    return out;
+  }
+
+  uniqueStrings(v: unknown, field: string, what: string): string[] {
+    const a = this.array(v, field);
+    const seen = new Set<string>();
+    a.forEach((x, i) => {
+      const s = this.string(x, `${field}[${i}]`);
+      if (seen.has(s)) this.fail(`${field}[${i}]`, `repeats ${what} ${JSON.stringify(s)}`);
+      seen.add(s);
+    });
+    return a as string[];
+  }
+}
