@@ -144,35 +144,45 @@ export function applyDesign(spec: DesignSpec, ds: Dataset): Float64Array {
   const n = ds.nRows;
   const p = spec.nCols;
   const X = new Float64Array(n * p);
-  let c = 0;
-  for (const d of spec.features) {
-    const col = ds.features.subarray(d.feature * n, (d.feature + 1) * n);
-    if (d.kind === 'numeric') {
-      const vc = d.value ? c++ : -1;
-      const mc = d.missing ? c++ : -1;
-      for (let i = 0; i < n; i++) {
-        const v = col[i]!;
-        if (Number.isFinite(v)) {
-          if (vc >= 0) X[i * p + vc] = (v - d.mean) / d.std;
-        } else if (mc >= 0) {
-          X[i * p + mc] = 1;
+  // Per categorical feature: level index -> column offset within the feature (-1: no column).
+  const slots = spec.features.map((d) => {
+    if (d.kind !== 'categorical') return null;
+    let size = 0;
+    for (const level of d.levels) size = Math.max(size, level + 1);
+    for (const level of d.other) size = Math.max(size, level + 1);
+    const slot = new Int32Array(size).fill(-1);
+    d.levels.forEach((level, k) => { slot[level] = k; });
+    for (const level of d.other) slot[level] = d.levels.length;
+    return slot;
+  });
+  // Blocks of rows, so the block's rows of X stay in cache while every feature is written.
+  const BLOCK = 256;
+  for (let r0 = 0; r0 < n; r0 += BLOCK) {
+    const r1 = Math.min(n, r0 + BLOCK);
+    let c = 0;
+    spec.features.forEach((d, t) => {
+      const base = d.feature * n;
+      if (d.kind === 'numeric') {
+        const vc = d.value ? c++ : -1;
+        const mc = d.missing ? c++ : -1;
+        for (let i = r0; i < r1; i++) {
+          const v = ds.features[base + i]!;
+          if (Number.isFinite(v)) {
+            if (vc >= 0) X[i * p + vc] = (v - d.mean) / d.std;
+          } else if (mc >= 0) {
+            X[i * p + mc] = 1;
+          }
         }
+      } else {
+        const slot = slots[t]!;
+        for (let i = r0; i < r1; i++) {
+          const level = levelOf(ds.features[base + i]!);
+          const k = level >= 0 && level < slot.length ? slot[level]! : -1;
+          if (k >= 0) X[i * p + c + k] = 1;
+        }
+        c += featureWidth(d);
       }
-    } else {
-      // level index -> column offset within this feature (-1: no column).
-      let size = 0;
-      for (const level of d.levels) size = Math.max(size, level + 1);
-      for (const level of d.other) size = Math.max(size, level + 1);
-      const slot = new Int32Array(size).fill(-1);
-      d.levels.forEach((level, k) => { slot[level] = k; });
-      for (const level of d.other) slot[level] = d.levels.length;
-      for (let i = 0; i < n; i++) {
-        const level = levelOf(col[i]!);
-        const k = level >= 0 && level < size ? slot[level]! : -1;
-        if (k >= 0) X[i * p + c + k] = 1;
-      }
-      c += featureWidth(d);
-    }
+    });
   }
   return X;
 }

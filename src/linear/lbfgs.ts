@@ -3,7 +3,7 @@
 export interface LbfgsOptions {
   /** Iteration cap (default 200). */
   maxIter?: number;
-  /** Stop when max |gradient| <= gtol (default 1e-6). */
+  /** Stop when max |gradient| <= gtol (default 1e-5). */
   gtol?: number;
   /** Stop when the relative decrease of f in one step is <= ftol (default 1e-12). */
   ftol?: number;
@@ -36,7 +36,7 @@ function maxAbs(a: Float64Array): number {
 /** Minimises a smooth convex `fn` from x0. Pure arithmetic in a fixed order, so repeatable bit for bit. */
 export function lbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOptions = {}): LbfgsResult {
   const maxIter = opts.maxIter ?? 200;
-  const gtol = opts.gtol ?? 1e-6;
+  const gtol = opts.gtol ?? 1e-5;
   const ftol = opts.ftol ?? 1e-12;
   const m = opts.memory ?? 10;
   const n = x0.length;
