@@ -5,7 +5,7 @@
  */
 import type { Task } from '../data/frame.js';
 import { usageError } from '../errors.js';
-import { accuracy, auc, logloss, mae, mlogloss, r2, rmse } from '../metric/metrics.js';
+import { accuracy, logloss, mae, mlogloss, r2, rmse } from '../metric/metrics.js';
 
 /** Metrics each task admits (`mlogloss` is accepted as another name for multiclass logloss). */
 export const TASK_METRICS: Record<Task, readonly string[]> = {
@@ -37,6 +37,38 @@ export function argmaxLabels(output: Float64Array, nOut: number): Int32Array {
     labels[i] = best;
   }
   return labels;
+}
+
+/**
+ * Area under the ROC curve, equal to metrics.ts's auc (ties count one half; NaN without both
+ * classes) but several times faster, which matters because ensemble selection scores thousands
+ * of candidate blends: positives' and negatives' scores are sorted separately with the native
+ * numeric typed-array sort, then one merge counts, for each positive, the negatives below it
+ * and those tied with it. Every count is an integer or half-integer, so the sum is exact.
+ */
+export function fastAuc(y: ArrayLike<number>, p1: ArrayLike<number>): number {
+  let nPos = 0;
+  for (let i = 0; i < y.length; i++) if (y[i] === 1) nPos++;
+  const nNeg = y.length - nPos;
+  if (nPos === 0 || nNeg === 0) return NaN;
+  const pos = new Float64Array(nPos);
+  const neg = new Float64Array(nNeg);
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < y.length; i++) { if (y[i] === 1) pos[a++] = p1[i]!; else neg[b++] = p1[i]!; }
+  pos.sort();
+  neg.sort();
+  let below = 0; // negatives < v
+  let upTo = 0; // negatives <= v
+  let count = 0;
+  for (let i = 0; i < nPos; i++) {
+    const v = pos[i]!;
+    while (below < nNeg && neg[below]! < v) below++;
+    if (upTo < below) upTo = below;
+    while (upTo < nNeg && neg[upTo]! <= v) upTo++;
+    count += below + 0.5 * (upTo - below);
+  }
+  return count / (nPos * nNeg);
 }
 
 /**
@@ -101,7 +133,7 @@ export function scoreOutput(metric: string, task: Task, y: Float64Array, output:
     if (name !== 'accuracy') {
       const p = new Float64Array(n);
       for (let i = 0; i < n; i++) p[i] = output[2 * i + 1]!;
-      return name === 'auc' ? auc(y, p) : name === 'logloss' ? logloss(y, p) : f1Score(y, p);
+      return name === 'auc' ? fastAuc(y, p) : name === 'logloss' ? logloss(y, p) : f1Score(y, p);
     }
   }
   if (name === 'logloss') return mlogloss(y, output, nOut);

@@ -16,6 +16,8 @@ export interface SelectionOptions {
   maxIter?: number;
   /** The ensemble starts with the `init` best single members, once each (default 1). */
   init?: number;
+  /** Stop early after this many rounds without a new best score (default: run all maxIter rounds). */
+  patience?: number;
 }
 
 export interface SelectionResult {
@@ -25,14 +27,14 @@ export interface SelectionResult {
   weights: number[];
   /** Metric of the returned ensemble on the OOF rows (in-sample for the selection: mildly optimistic). */
   score: number;
-  /** curve[0]: score of the initial ensemble; curve[r]: after round r. */
+  /** curve[0]: score of the initial ensemble; curve[r]: after round r (length: rounds run + 1). */
   curve: number[];
   /** Round of the returned ensemble: the first round with the best score on the curve. */
   bestRound: number;
 }
 
 /**
- * Runs selection for maxIter rounds and returns the best ensemble seen along the way (earliest
+ * Runs selection for maxIter rounds (fewer with `patience`) and returns the best ensemble seen along the way (earliest
  * on ties). Each round tries every member in index order and keeps the first with the best
  * score, so equal members resolve to the lower index and the result is deterministic.
  * members: Float64Array each, nRows x nOut; y: class indices or values, length nRows.
@@ -73,6 +75,7 @@ export function greedySelection(members: readonly Float64Array[], y: Float64Arra
     for (let i = 0; i < len; i++) sum[i] += members[pick]![i]!;
     curve.push(pickScore);
     if (isBetter(metric, pickScore, best.score)) best = { score: pickScore, counts: counts.slice(), round };
+    else if (opts.patience !== undefined && round - best.round >= opts.patience) break;
   }
   const n = best.counts.reduce((a, b) => a + b, 0);
   return { counts: best.counts, weights: best.counts.map((c) => c / n), score: best.score, curve, bestRound: best.round };

@@ -52,6 +52,14 @@ describe('greedySelection (planted binary case)', () => {
     expect(two.curve.length).toBe(1);
   });
 
+  it('patience stops after rounds without a new best, keeping the best prefix', () => {
+    const full = greedySelection(members, yy, { metric: 'logloss', task: 'binary', maxIter: 40 });
+    const short = greedySelection(members, yy, { metric: 'logloss', task: 'binary', maxIter: 40, patience: 1 });
+    expect(short.curve.length).toBeLessThan(full.curve.length);
+    expect(short.curve.length - 1 - short.bestRound).toBe(1);
+    expect(short.curve).toEqual(full.curve.slice(0, short.curve.length));
+  });
+
   it('handles a higher-is-better metric: accuracy never gets worse than the start', () => {
     const res = greedySelection(members, yy, { metric: 'accuracy', task: 'binary', maxIter: 10 });
     expect(res.score).toBeGreaterThanOrEqual(scoreOutput('accuracy', 'binary', yy, G));

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { hardVote, normaliseWeights, softVote, topKWeights } from '../../src/ensemble/voting.js';
-import { checkMetric, isBetter, scoreOutput } from '../../src/ensemble/oof-metric.js';
+import { checkMetric, fastAuc, isBetter, scoreOutput } from '../../src/ensemble/oof-metric.js';
+import { auc } from '../../src/metric/metrics.js';
+import { uniform } from '../linear/helpers.js';
 
 const f64 = (a: number[]) => Float64Array.from(a);
 const close = (a: Float64Array, b: number[]) => { expect(a.length).toBe(b.length); b.forEach((v, i) => expect(a[i]).toBeCloseTo(v, 12)); };
@@ -71,6 +73,19 @@ describe('oof-metric', () => {
     expect(isBetter('auc', 0.2, 0.3)).toBe(false);
     expect(isBetter('auc', 0.2, NaN)).toBe(true);
     expect(isBetter('auc', NaN, 0.2)).toBe(false);
+  });
+
+  it('fastAuc equals metrics.auc exactly, ties included', () => {
+    const u = uniform(31);
+    for (const [n, levels] of [[1, 3], [7, 2], [500, 5], [2000, 1000], [3000, 0]] as const) {
+      const y = Array.from({ length: n }, () => (u() < 0.3 ? 1 : 0));
+      const p = Array.from({ length: n }, () => (levels > 0 ? Math.floor(u() * levels) / levels : u()));
+      const ref = auc(y, p);
+      if (Number.isNaN(ref)) expect(fastAuc(y, p)).toBeNaN();
+      else expect(fastAuc(y, p)).toBe(ref);
+    }
+    expect(fastAuc([0, 1, 0, 1], [0.5, 0.5, 0.5, 0.5])).toBe(0.5);
+    expect(fastAuc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])).toBe(0.75);
   });
 
   it('rejects a metric that does not fit the task', () => {
