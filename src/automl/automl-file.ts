@@ -2,7 +2,11 @@
 import { modelError } from '../errors.js';
 import { modelToJson } from '../model/model-file.js';
 import { modelFromJson } from '../model/model-validator.js';
-import { MODEL_FORMAT, MODEL_VERSION, type GBDTModel } from '../model/model.js';
+import { MODEL_FORMAT, MODEL_VERSION } from '../model/model.js';
+import { validateLinearModel } from '../linear/linear-model.js';
+import { validateStacker } from '../ensemble/stacking.js';
+import type { Schema } from '../data/frame.js';
+import type { FoldModel } from './trial.js';
 import type { AutoMLModel, AutoMLMember } from './automl-model.js';
 import type { PreprocessSpec } from './preprocess.js';
 
@@ -10,7 +14,7 @@ import type { PreprocessSpec } from './preprocess.js';
 export function automlToJson(model: AutoMLModel): string {
   const doc = {
     ...model,
-    members: model.members.map((m) => ({ ...m, folds: m.folds.map((f) => JSON.parse(modelToJson(f))) })),
+    members: model.members.map((m) => ({ ...m, folds: m.folds.map((f) => (f.learner === 'linear' ? f : JSON.parse(modelToJson(f)))) })),
   };
   return JSON.stringify(doc) + '\n';
 }
@@ -34,6 +38,33 @@ function checkPreprocess(p: unknown, source: string): PreprocessSpec {
   return p as unknown as PreprocessSpec;
 }
 
+function checkEnsemble(e: unknown, nMembers: number, source: string): AutoMLModel['ensemble'] {
+  if (!isObj(e) || typeof e.kind !== 'string') throw modelError(source, 'ensemble: needs a kind');
+  const out: AutoMLModel['ensemble'] = { kind: e.kind, reason: String(e.reason ?? '') };
+  if (e.stacker !== undefined) {
+    out.stacker = validateStacker(e.stacker, `${source}: ensemble.stacker`);
+    if (out.stacker.nMembers !== nMembers) throw modelError(source, `ensemble.stacker: expects ${out.stacker.nMembers} members, the model has ${nMembers}`);
+  }
+  return out;
+}
+
+/** The schema fields every member relies on (names, kinds, levels, target). */
+function checkSchema(v: unknown, source: string): Schema {
+  const bad = (what: string) => modelError(source, `schema: ${what}`);
+  if (!isObj(v) || !Array.isArray(v.features) || !isObj(v.target)) throw bad('needs features and target');
+  const names = new Set<string>();
+  for (const f of v.features) {
+    if (!isObj(f) || typeof f.name !== 'string' || names.has(f.name)) throw bad('feature names must be unique strings');
+    names.add(f.name);
+    if (f.kind !== 'numeric' && f.kind !== 'categorical') throw bad(`feature ${f.name}: kind must be numeric or categorical`);
+    if (f.kind === 'categorical' && (!Array.isArray(f.levels) || !f.levels.every((l) => typeof l === 'string'))) throw bad(`feature ${f.name}: levels must be strings`);
+  }
+  const t = v.target;
+  if (typeof t.name !== 'string' || !['binary', 'multiclass', 'regression'].includes(String(t.task))) throw bad('target needs a name and a task');
+  if (t.task !== 'regression' && (!Array.isArray(t.classes) || t.classes.length < 2)) throw bad('classification targets need at least 2 classes');
+  return v as unknown as Schema;
+}
+
 /** Validates a parsed AutoML document; every fold model goes through the full model validator. */
 export function automlFromJson(json: unknown, source: string): AutoMLModel {
   if (!isObj(json)) throw modelError(source, 'not a model object');
@@ -49,16 +80,17 @@ export function automlFromJson(json: unknown, source: string): AutoMLModel {
     return {
       trial: Number(m.trial), learner: m.learner as AutoMLMember['learner'], config: (isObj(m.config) ? m.config : {}) as AutoMLMember['config'],
       weight: m.weight as number,
-      folds: folds.map((f, j) => {
-        const fm = modelFromJson(f, `${where} fold ${j}`);
-        if (fm.learner !== 'gbdt') throw modelError(`${where} fold ${j}`, `learner ${fm.learner} is not supported inside an AutoML model yet`);
-        return fm as GBDTModel;
-      }),
+      folds: folds.map((f, j): FoldModel => (isObj(f) && f.learner === 'linear'
+        ? validateLinearModel(f, `${where} fold ${j}`)
+        : modelFromJson(f, `${where} fold ${j}`))),
     };
   });
-  const schema = parsed[0].folds[0].schema;
+  const schema = checkSchema(json.schema, source);
   const first = JSON.stringify(schema);
-  parsed.forEach((m, i) => m.folds.forEach((f, j) => need(JSON.stringify(f.schema) === first, source, `member ${i} fold ${j}: schema differs from member 0`, 0)));
+  parsed.forEach((m, i) => m.folds.forEach((f, j) => {
+    if (f.learner !== 'linear') need(JSON.stringify(f.schema) === first, source, `member ${i} fold ${j}: schema differs from the model's`, 0);
+    else need(f.design.nFeatures === schema.features.length, source, `member ${i} fold ${j}: linear design has ${f.design.nFeatures} features, the schema ${schema.features.length}`, 0);
+  }));
   const wsum = parsed.reduce((s, m) => s + m.weight, 0);
   need(Math.abs(wsum - 1) < 1e-6, source, `member weights must sum to 1 (got ${wsum})`, 0);
   return {
@@ -66,7 +98,7 @@ export function automlFromJson(json: unknown, source: string): AutoMLModel {
     preprocess: checkPreprocess(json.preprocess, source),
     metric: String(json.metric),
     validation: json.validation as AutoMLModel['validation'],
-    ensemble: json.ensemble as AutoMLModel['ensemble'],
+    ensemble: checkEnsemble(json.ensemble, parsed.length, source),
     members: parsed,
     leaderboard: Array.isArray(json.leaderboard) ? (json.leaderboard as AutoMLModel['leaderboard']) : [],
   };

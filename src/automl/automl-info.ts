@@ -21,7 +21,7 @@ export function summarizeAutoML(m: AutoMLModel, path: string): AutoMLSummary {
     model: path, learner: 'automl', task: m.schema.target.task, target: m.schema.target.name, classes: m.schema.target.classes,
     features: m.schema.features.map((f) => ({ name: f.name, kind: f.kind })),
     preprocess: m.preprocess, metric: m.metric, validation: m.validation, ensemble: m.ensemble,
-    members: m.members.map((x) => ({ trial: x.trial, learner: x.learner, weight: x.weight, folds: x.folds.length, trees: x.folds.reduce((s, f) => s + f.trees.treeRoot.length, 0) })),
+    members: m.members.map((x) => ({ trial: x.trial, learner: x.learner, weight: x.weight, folds: x.folds.length, trees: x.folds.reduce((s, f) => s + (f.learner === 'linear' ? 0 : f.trees.treeRoot.length), 0) })),
     leaderboard: m.leaderboard,
   };
 }

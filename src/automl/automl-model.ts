@@ -1,6 +1,9 @@
 /** The model `thicket fit` writes: preprocessing, then a weighted ensemble of bagged fold models. */
 import type { Dataset, Frame, Schema } from '../data/frame.js';
-import { MODEL_FORMAT, MODEL_VERSION, type GBDTModel } from '../model/model.js';
+import { MODEL_FORMAT, MODEL_VERSION } from '../model/model.js';
+import { predictLinear } from '../linear/linear-model.js';
+import type { FoldModel } from './trial.js';
+import { predictStack, type Stacker } from '../ensemble/stacking.js';
 import { predictDataset } from '../predict/predictor.js';
 import type { PreprocessSpec } from './preprocess.js';
 import { applyPreprocess } from './preprocess.js';
@@ -25,7 +28,7 @@ export interface AutoMLMember {
   /** Share of the ensemble output (weights sum to 1). */
   weight: number;
   /** One model per validation fold; the member's output is their mean (bagging, no refit). */
-  folds: GBDTModel[];
+  folds: FoldModel[];
 }
 
 export interface AutoMLModel {
@@ -37,7 +40,8 @@ export interface AutoMLModel {
   preprocess: PreprocessSpec;
   metric: string;
   validation: { kind: 'cv' | 'holdout'; folds: number; rows: number; value: number };
-  ensemble: { kind: string; reason: string };
+  /** How members combine: weighted average (single, greedy) or a stacked meta-learner. */
+  ensemble: { kind: string; reason: string; stacker?: Stacker };
   members: AutoMLMember[];
   leaderboard: LeaderboardRow[];
 }
@@ -53,14 +57,20 @@ export function preprocessFrame(model: AutoMLModel, frame: Frame): Frame {
 
 /** Ensemble output for a dataset already encoded with model.schema (predictor's output convention). */
 export function predictAutoML(model: AutoMLModel, data: Dataset): Float64Array {
+  const outputs = model.members.map((m) => memberOutput(m, data));
+  if (model.ensemble.stacker) return predictStack(model.ensemble.stacker, outputs);
+  const out = new Float64Array(outputs[0].length);
+  model.members.forEach((m, j) => { for (let i = 0; i < out.length; i++) out[i] += m.weight * outputs[j][i]; });
+  return out;
+}
+
+/** A member's output: the mean of its fold models (bagging). */
+function memberOutput(m: AutoMLMember, data: Dataset): Float64Array {
   let out: Float64Array | null = null;
-  for (const m of model.members) {
-    for (const fold of m.folds) {
-      const o = predictDataset(fold, data).output;
-      out ??= new Float64Array(o.length);
-      const w = m.weight / m.folds.length;
-      for (let i = 0; i < o.length; i++) out[i] += w * o[i];
-    }
+  for (const fold of m.folds) {
+    const o = fold.learner === 'linear' ? predictLinear(fold, data) : predictDataset(fold, data).output;
+    out ??= new Float64Array(o.length);
+    for (let i = 0; i < o.length; i++) out[i] += o[i] / m.folds.length;
   }
-  return out ?? new Float64Array(0);
+  return out!;
 }

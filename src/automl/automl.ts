@@ -10,7 +10,7 @@ import { KernelPool } from '../pool/pool.js';
 import { SharedData } from '../pool/shared-data.js';
 import { fitPreprocess, applyPreprocess } from './preprocess.js';
 import { makePlan } from './folds.js';
-import { shareTraining } from './shared-training.js';
+import { shareFeatures, shareTraining } from './shared-training.js';
 import { Scheduler } from './scheduler.js';
 import { checkMetric, defaultMetricFor, searchScore } from './scoring.js';
 import { availableLearners, learnerByName } from './learners/registry.js';
@@ -23,6 +23,8 @@ import { handlersPath } from './handlers-path.js';
 
 /** Trials planned per generation: fixed, so results do not depend on the number of workers. */
 export const GENERATION = 4;
+/** Largest float matrix (cells) shared for the linear learner. */
+const LINEAR_MAX_CELLS = 20_000_000;
 /** Share of the budget kept for the final ensemble and writing the model. */
 const RESERVE_SHARE = 0.05;
 
@@ -83,6 +85,16 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
   const data = prepareTraining(engine, dataset, 256, seed);
   const shared = new SharedData(engine.arena);
   shareTraining(shared, data, plan.foldOf);
+  let learnerNames = opts.learners ?? availableLearners();
+  if (learnerNames.includes('linear')) {
+    // The linear learner reads float features: share them once, unless the matrix is too large
+    // to be worth it next to the tree learners (it then costs more memory than it earns).
+    if (dataset.nRows * schema.features.length <= LINEAR_MAX_CELLS) shareFeatures(shared, dataset.features);
+    else {
+      learnerNames = learnerNames.filter((l) => l !== 'linear');
+      log(`linear learner skipped: ${dataset.nRows} x ${schema.features.length} cells exceed ${LINEAR_MAX_CELLS}`);
+    }
+  }
   const K = task === 'multiclass' ? data.nClasses : 1;
   const scratch = data.nRows * (12 * K + 16) + data.nFeatures * 4096 * 16 + 2048 * (data.nFeatures + 8) + (4 << 20);
   const workers = Math.max(1, Math.min(opts.workers ?? availableParallelism(), 64));
@@ -90,7 +102,7 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
     threads: workers, memory, module: kernelModule(), workerScratchBytes: scratch, handlersModule: opts.handlersModule ?? handlersPath(), shared,
   });
 
-  const learners = (opts.learners ?? availableLearners()).map(learnerByName);
+  const learners = learnerNames.map(learnerByName);
   const shape = { task, nRows: data.nRows, nFeatures: data.nFeatures, nClasses: data.nClasses };
   const scheduler = new Scheduler(learners, shape, opts.searcher ?? 'cfo', seed);
   const runner = new TrialRunner(pool, plan, dataset.target!, task, metric, seed);
@@ -119,12 +131,12 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
     const why = trials.find((t) => t.error)?.error;
     throw usageError(`no trial finished${budgetMs !== null ? ` within --time ${opts.timeSeconds}` : ''}${why ? `: ${why}` : ''}; give more time or fewer rows`);
   }
-  const ens = buildEnsemble(runner, schema, task, metric, plan);
+  const ens = buildEnsemble(runner, task, metric, plan);
   log(`ensemble: ${ens.reason}`);
   const model = makeAutoMLModel({
     schema, preprocess: spec, metric,
     validation: { kind: plan.kind, folds: plan.nFolds, rows: plan.scoredRows.length, value: ens.value },
-    ensemble: { kind: ens.kind, reason: ens.reason },
+    ensemble: { kind: ens.kind, reason: ens.reason, stacker: ens.stacker },
     members: ens.members,
     leaderboard: ens.leaderboard,
   });

@@ -1,72 +1,80 @@
 /**
- * The final model from the kept trials: the best single trial, or a greedy-selection ensemble
- * (Caruana) of them when its honestly cross-validated out-of-fold score is better.
+ * The final model from the kept trials: the best single trial, a greedy-selection ensemble
+ * (Caruana) or a stacked linear meta-learner, whichever scores best on inner folds of the
+ * out-of-fold outputs (all three are scored the same honest way: chosen or fitted on part of
+ * the rows, scored on the rest).
  *
  * Fold models are kept as a bagged ensemble rather than refitted on all rows: no refit time
  * comes out of the budget, the ensemble weights were fitted on exactly these models' out-of-
  * fold outputs, and averaging the k fold models bags them (AutoGluon makes the same choice).
  */
 import type { Task } from '../data/frame.js';
-import { MODEL_FORMAT, MODEL_VERSION, type GBDTModel } from '../model/model.js';
-import type { Schema } from '../data/frame.js';
 import { greedySelection, greedySelectionCv } from '../ensemble/selection.js';
-import { softVote } from '../ensemble/voting.js';
+import { fitStack, type Stacker } from '../ensemble/stacking.js';
+import { chooseEnsemble, type EnsembleCandidate } from '../ensemble/choose.js';
 import type { ValidationPlan } from './folds.js';
 import type { TrialRunner, KeptTrial } from './trial-runner.js';
 import type { AutoMLMember, LeaderboardRow } from './automl-model.js';
-import { metricValue, searchScore } from './scoring.js';
-import type { FoldModel } from './trial.js';
+
+/** Stacking uses the best few trials only: the meta-learner and the model file stay small. */
+const STACK_MEMBERS = 6;
+/** Greedy selection rounds; 3 inner folds keep this to seconds on ~100k scored rows. */
+const SELECTION_ROUNDS = 25;
+const INNER_FOLDS = 3;
 
 export interface FinalEnsemble {
-  kind: 'single' | 'greedy';
+  kind: string;
   reason: string;
-  /** Out-of-fold value of the chosen model's metric. */
+  /** Out-of-fold value of the chosen model's metric (inner-fold value for ensembles). */
   value: number;
   members: AutoMLMember[];
+  stacker?: Stacker;
   leaderboard: LeaderboardRow[];
 }
 
-function foldModel(schema: Schema, m: FoldModel): GBDTModel {
-  return {
-    format: MODEL_FORMAT, version: MODEL_VERSION, learner: 'gbdt', schema, objective: m.objective,
-    nGroups: m.nGroups, baseMargin: m.baseMargin, params: m.params, trees: m.trees,
-    training: { history: [], bestIteration: m.bestIteration, rounds: m.rounds },
-  };
+function member(k: KeptTrial, weight: number): AutoMLMember {
+  return { trial: k.record.trial, learner: k.record.learner, config: k.record.config, weight, folds: k.folds };
 }
 
-function member(schema: Schema, k: KeptTrial, weight: number): AutoMLMember {
-  return { trial: k.record.trial, learner: k.record.learner, config: k.record.config, weight, folds: k.folds.map((f) => foldModel(schema, f)) };
-}
-
-export function buildEnsemble(runner: TrialRunner, schema: Schema, task: Task, metric: string, _plan: ValidationPlan): FinalEnsemble {
+export function buildEnsemble(runner: TrialRunner, task: Task, metric: string, _plan: ValidationPlan): FinalEnsemble {
   const kept = runner.keptTrials();
   const y = runner.scoredTarget;
   const best = kept[0];
-  const fmt = (v: number) => v.toPrecision(5);
   const leaderboard: LeaderboardRow[] = kept.map((k, i) => ({
     rank: i + 1, trial: k.record.trial, learner: k.record.learner, metric, value: k.record.value, seconds: k.record.seconds, config: k.record.config,
   }));
-  const single = (): FinalEnsemble => ({
-    kind: 'single', value: best.record.value, members: [member(schema, best, 1)], leaderboard,
-    reason: `best single trial ${best.record.trial} (${best.record.learner}): ${metric} ${fmt(best.record.value)}`,
-  });
-  if (kept.length < 2) return single();
-  const oofs = kept.map((k) => k.oof);
-  // 3 inner folds x 25 rounds keeps this to seconds even for 100k scored rows and AUC.
-  const cv = greedySelectionCv(oofs, y, { metric, task, folds: 3, seed: 0, maxIter: 25 });
-  // The best single trial's own score was used to pick it among many, so compare like with
-  // like: the ensemble must beat it on held-out inner folds to be chosen.
-  if (!(searchScore(metric, cv.score) > searchScore(metric, best.record.value))) {
-    const s = single();
-    s.reason += `; greedy selection scored ${fmt(cv.score)} on inner folds, not better`;
-    return s;
+  const label = `trial ${best.record.trial}, ${best.record.learner}`;
+  if (kept.length < 2) {
+    return { kind: 'single', value: best.record.value, members: [member(best, 1)], leaderboard, reason: `best single model (${label}): ${metric} ${best.record.value}` };
   }
-  const sel = greedySelection(oofs, y, { metric, task, maxIter: 25 });
-  const members = kept.map((k, i) => ({ k, w: sel.weights[i] })).filter((x) => x.w > 0).map((x) => member(schema, x.k, x.w));
-  const value = metricValue(metric, task, y, softVote(oofs, sel.weights));
-  leaderboard.unshift({ rank: 0, trial: -1, learner: 'ensemble', metric, value, seconds: 0 });
-  return {
-    kind: 'greedy', value, members, leaderboard,
-    reason: `greedy selection of ${members.length} trials: ${metric} ${fmt(cv.score)} on inner folds vs best single ${fmt(best.record.value)}`,
-  };
+  const oofs = kept.map((k) => k.oof);
+  const opts = { metric, task, folds: INNER_FOLDS, seed: 0 };
+  // Picking the best single trial on part of the rows and scoring it on the rest puts the
+  // single model on the same footing as the ensembles (its own OOF score won a contest).
+  const single = greedySelectionCv(oofs, y, { ...opts, maxIter: 0 });
+  const greedy = greedySelectionCv(oofs, y, { ...opts, maxIter: SELECTION_ROUNDS });
+  const top = oofs.slice(0, Math.min(STACK_MEMBERS, oofs.length));
+  const stack = fitStack(top, y, opts);
+  const candidates: EnsembleCandidate[] = [
+    { kind: 'single', score: single.score, nMembers: 1, label },
+    { kind: 'greedy', score: greedy.score, nMembers: kept.length },
+    { kind: 'stacking', score: stack.score, nMembers: top.length },
+  ];
+  const choice = chooseEnsemble(candidates, metric);
+  if (choice.kind === 'single') {
+    return { kind: 'single', value: best.record.value, members: [member(best, 1)], leaderboard, reason: choice.reason };
+  }
+  if (choice.kind === 'stacking') {
+    leaderboard.unshift({ rank: 0, trial: -1, learner: 'ensemble', metric, value: stack.score, seconds: 0 });
+    return {
+      kind: 'stacking', value: stack.score, leaderboard, reason: choice.reason, stacker: stack.stacker,
+      members: kept.slice(0, top.length).map((k) => member(k, 1 / top.length)),
+    };
+  }
+  const sel = greedySelection(oofs, y, { metric, task, maxIter: SELECTION_ROUNDS });
+  const members = kept.map((k, i) => ({ k, w: sel.weights[i] })).filter((x) => x.w > 0).map((x) => member(x.k, x.w));
+  const total = members.reduce((s, m) => s + m.weight, 0);
+  for (const m of members) m.weight /= total;
+  leaderboard.unshift({ rank: 0, trial: -1, learner: 'ensemble', metric, value: greedy.score, seconds: 0 });
+  return { kind: 'greedy', value: greedy.score, members, leaderboard, reason: choice.reason };
 }

@@ -1,7 +1,7 @@
 /** Places the binned training data and the fold plan in shared memory once, and finds them again in a worker. */
 import type { TrainingData } from '../boosting/training-data.js';
 import type { FeatureBins } from '../binning/bin-mapper.js';
-import type { Schema } from '../data/frame.js';
+import type { Dataset, Schema } from '../data/frame.js';
 import type { SharedData } from '../pool/shared-data.js';
 import type { HandlerContext } from '../pool/handler.js';
 
@@ -37,10 +37,15 @@ export function shareTraining(shared: SharedData, data: TrainingData, foldOf: In
   shared.put('foldOf', foldOf);
 }
 
-let cached: { key: number; data: TrainingData; foldOf: Int8Array } | null = null;
+/** The float features too (column-major f32), for learners that do not use bins (linear). */
+export function shareFeatures(shared: SharedData, features: Float32Array): void {
+  shared.put('features', features);
+}
+
+let cached: { key: number; data: TrainingData; foldOf: Int8Array; raw?: Dataset } | null = null;
 
 /** The worker's view of the shared training data (parsed once per run and worker). */
-export function trainingInWorker(ctx: HandlerContext): { data: TrainingData; foldOf: Int8Array } {
+export function trainingInWorker(ctx: HandlerContext): { data: TrainingData; foldOf: Int8Array; raw?: Dataset } {
   const region = ctx.region('descriptor');
   if (cached && cached.key === region.ptr) return cached;
   // Copy out of the shared buffer: TextDecoder refuses views of shared memory.
@@ -56,6 +61,9 @@ export function trainingInWorker(ctx: HandlerContext): { data: TrainingData; fol
       levelToBin: b.levelToBin && Int32Array.from(b.levelToBin), binToLevel: b.binToLevel && Int32Array.from(b.binToLevel),
     })),
   };
-  cached = { key: region.ptr, data, foldOf: ctx.view('foldOf', Int8Array) };
+  const raw = 'features' in ctx.regions
+    ? { schema: d.schema, nRows: d.nRows, features: ctx.view('features', Float32Array), target: data.target, weight: data.weights }
+    : undefined;
+  cached = { key: region.ptr, data, foldOf: ctx.view('foldOf', Int8Array), raw };
   return cached;
 }

@@ -21,7 +21,7 @@ export interface TrialRecord {
   /** Wall seconds of the slowest fold; cost seconds summed over folds are in `cost`. */
   seconds: number;
   cost: number;
-  /** Boosting rounds kept per fold. */
+  /** Per fold: boosting rounds kept (gbdt) or trees (forests). */
   rounds?: number[];
   error?: string;
 }
@@ -94,7 +94,7 @@ export class TrialRunner {
     const record: TrialRecord = {
       ...base, status: Number.isFinite(value) ? 'ok' : 'failed', value,
       cost: outcomes.reduce((s, o) => s + o.seconds, 0),
-      rounds: outcomes.map((o) => o.model.bestIteration + 1),
+      rounds: outcomes.map((o) => o.size),
       error: Number.isFinite(value) ? undefined : 'metric is not finite',
     };
     if (record.status === 'ok') this.keep({ record, oof, folds: outcomes.map((o) => o.model) });

@@ -1,13 +1,15 @@
 /** One fold of one AutoML trial: train a learner's config on the fold's rows, score its held-out rows. */
 import type { Engine } from '../wasm/load.js';
+import type { Dataset } from '../data/frame.js';
 import type { TrainingData } from '../boosting/training-data.js';
 import { boostBinned } from '../boosting/booster.js';
 import { resolveGBDT } from '../boosting/gbdt-params.js';
-import type { TreeArrays } from '../model/model.js';
-import type { Objective } from '../params.js';
+import { MODEL_FORMAT, MODEL_VERSION, type GBDTModel, type Model } from '../model/model.js';
+import { trainLinear, predictLinear, type LinearModel } from '../linear/linear-model.js';
 import type { Config } from './space.js';
-import type { LearnerName } from './learners/learner.js';
+import type { DataShape, LearnerName } from './learners/learner.js';
 import { learnerByName } from './learners/registry.js';
+import { runForestFold } from './forest-fold.js';
 
 /** What a pool message carries: never data, only what to train. */
 export interface FoldTask {
@@ -18,18 +20,8 @@ export interface FoldTask {
   seed: number;
 }
 
-/** A fold's model in the parts the main thread needs to rebuild it. */
-export interface FoldModel {
-  learner: 'gbdt';
-  objective: Objective;
-  nGroups: number;
-  baseMargin: number;
-  baseScore: number;
-  trees: TreeArrays;
-  params: Record<string, string | number | boolean>;
-  bestIteration: number;
-  rounds: number;
-}
+/** A fold's model, complete (it goes into the AutoML model file as is). */
+export type FoldModel = Model | LinearModel;
 
 export interface FoldOutcome {
   trial: number;
@@ -37,6 +29,8 @@ export interface FoldOutcome {
   /** Outputs for the fold's validation rows (predictor convention), in row order. */
   output: Float64Array;
   model: FoldModel;
+  /** Boosting rounds kept (gbdt) or trees grown (forests); 0 for linear. */
+  size: number;
   seconds: number;
 }
 
@@ -50,24 +44,47 @@ export function foldRows(foldOf: Int8Array, fold: number): { train: Uint32Array;
   return { train, valid };
 }
 
-/** Trains one fold in `engine` (its arena is reset afterwards by the caller). */
-export function runFold(engine: Engine, data: TrainingData, foldOf: Int8Array, task: FoldTask): FoldOutcome {
-  const t0 = performance.now();
-  const { train, valid } = foldRows(foldOf, task.fold);
-  const shape = { task: data.schema.target.task, nRows: data.nRows, nFeatures: data.nFeatures, nClasses: data.nClasses };
-  const learner = learnerByName(task.learner);
-  const params = learner.params(task.config, shape, task.seed);
+/** The rows of a column-major float dataset (the linear learner's input). */
+export function datasetRows(d: Dataset, rows: Uint32Array): Dataset {
+  const n = d.nRows, m = rows.length, nF = d.schema.features.length;
+  const x = new Float32Array(m * nF);
+  for (let f = 0; f < nF; f++) {
+    const col = d.features.subarray(f * n, (f + 1) * n);
+    for (let i = 0; i < m; i++) x[f * m + i] = col[rows[i]];
+  }
+  return { schema: d.schema, nRows: m, features: x, target: d.target && Float64Array.from(rows, (r) => d.target![r]) };
+}
+
+function gbdtFold(engine: Engine, data: TrainingData, shape: DataShape, task: FoldTask, train: Uint32Array, valid: Uint32Array) {
+  const params = learnerByName('gbdt').params(task.config, shape, task.seed);
   const { settings, canonical } = resolveGBDT(params, shape.task);
   const r = boostBinned(engine, data, settings, { trainRows: train, validRows: valid });
-  return {
-    trial: task.trial,
-    fold: task.fold,
-    output: r.validOutput!,
-    model: {
-      learner: 'gbdt', objective: settings.objective, nGroups: r.nGroups, baseMargin: r.baseMargin,
-      baseScore: r.baseScore, trees: r.trees, params: { ...canonical, base_score: r.baseScore },
-      bestIteration: r.bestIteration, rounds: r.rounds,
-    },
-    seconds: (performance.now() - t0) / 1000,
+  const model: GBDTModel = {
+    format: MODEL_FORMAT, version: MODEL_VERSION, learner: 'gbdt', schema: data.schema, objective: settings.objective,
+    nGroups: r.nGroups, baseMargin: r.baseMargin, params: { ...canonical, base_score: r.baseScore }, trees: r.trees,
+    training: { history: [], bestIteration: r.bestIteration, rounds: r.rounds },
   };
+  return { output: r.validOutput!, model, size: r.bestIteration + 1 };
+}
+
+/**
+ * Trains one fold in `engine` (its arena is reset afterwards by the caller). `raw`: the float
+ * features, needed by the linear learner only.
+ */
+export function runFold(engine: Engine, data: TrainingData, foldOf: Int8Array, task: FoldTask, raw?: Dataset): FoldOutcome {
+  const t0 = performance.now();
+  const { train, valid } = foldRows(foldOf, task.fold);
+  const shape: DataShape = { task: data.schema.target.task, nRows: data.nRows, nFeatures: data.nFeatures, nClasses: data.nClasses };
+  let r: { output: Float64Array; model: FoldModel; size: number };
+  if (task.learner === 'gbdt') {
+    r = gbdtFold(engine, data, shape, task, train, valid);
+  } else if (task.learner === 'linear') {
+    if (!raw) throw new Error('linear learner: the float features were not shared');
+    const model = trainLinear(datasetRows(raw, train), { l2: Number(learnerByName('linear').params(task.config, shape, task.seed).l2) });
+    r = { output: predictLinear(model, datasetRows(raw, valid)), model, size: 0 };
+  } else {
+    const params = learnerByName(task.learner).params(task.config, shape, task.seed);
+    r = runForestFold(engine, data, task.learner, params, train, valid);
+  }
+  return { trial: task.trial, fold: task.fold, ...r, seconds: (performance.now() - t0) / 1000 };
 }

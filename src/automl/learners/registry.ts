@@ -2,8 +2,10 @@
 import { usageError } from '../../errors.js';
 import type { LearnerName, LearnerSpec } from './learner.js';
 import { gbdtLearner } from './gbdt.js';
+import { rfLearner, extraTreesLearner } from './forest.js';
+import { linearLearner } from './linear.js';
 
-const LEARNERS: Partial<Record<LearnerName, LearnerSpec>> = { gbdt: gbdtLearner };
+const LEARNERS: Record<LearnerName, LearnerSpec> = { gbdt: gbdtLearner, rf: rfLearner, extratrees: extraTreesLearner, linear: linearLearner };
 
 export function learnerByName(name: LearnerName): LearnerSpec {
   const l = LEARNERS[name];

@@ -1,0 +1,47 @@
+/** Random forest and extra trees as AutoML learners (scikit-learn parameter names). */
+import type { ParamMap } from '../../params.js';
+import type { Config, Space } from '../space.js';
+import type { DataShape, LearnerName, LearnerSpec } from './learner.js';
+
+function forestLearner(name: Extract<LearnerName, 'rf' | 'extratrees'>, cost: number): LearnerSpec {
+  return {
+    name,
+    cost,
+    space(): Space {
+      return {
+        n_estimators: { type: 'int', low: 50, high: 400, log: true },
+        max_features: { type: 'float', low: 0.1, high: 1 },
+        min_samples_leaf: { type: 'int', low: 1, high: 32, log: true },
+        bootstrap_fraction: { type: 'float', low: 0.5, high: 1 },
+      };
+    },
+    lowCost(): Config {
+      return { n_estimators: 50, max_features: 0.3, min_samples_leaf: 8, bootstrap_fraction: 0.5 };
+    },
+    portfolio(shape: DataShape): Config[] {
+      // scikit-learn's defaults first (sqrt features for classification, all for regression).
+      const mf = shape.task === 'regression' ? 1 : Math.max(0.1, Math.min(1, Math.sqrt(shape.nFeatures) / shape.nFeatures));
+      return [
+        { n_estimators: 100, max_features: mf, min_samples_leaf: 1, bootstrap_fraction: 1 },
+        { n_estimators: 200, max_features: 0.5, min_samples_leaf: 3, bootstrap_fraction: 0.8 },
+      ];
+    },
+    params(config: Config, shape: DataShape, seed: number): ParamMap {
+      const large = shape.nRows > 200_000;
+      return {
+        n_estimators: config.n_estimators,
+        max_features: config.max_features,
+        min_samples_leaf: config.min_samples_leaf,
+        // Bagging for rf; extra trees sample without replacement only when asked to.
+        bootstrap: name === 'rf',
+        max_samples: name === 'rf' || Number(config.bootstrap_fraction) < 1 ? config.bootstrap_fraction : 1,
+        // Unbounded trees on very large data cost minutes each: cap the depth there.
+        max_depth: large ? 20 : 0,
+        seed, nthread: 1,
+      };
+    },
+  };
+}
+
+export const rfLearner = forestLearner('rf', 3);
+export const extraTreesLearner = forestLearner('extratrees', 2);
