@@ -7,3 +7,4 @@ export { predictTrees, predictTreesWide } from './predict';
 export { binNumeric, binCategorical } from './binning';
 export { layoutValue } from './layout-export';
 export { splitFindMulti } from './split-multi';
+export { growSubtree, subtreeScratchBytes, subtreeNodeBytes } from './forest-subtree';

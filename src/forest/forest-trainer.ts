@@ -5,16 +5,17 @@ import { MODEL_FORMAT, MODEL_VERSION, type ForestModel } from '../model/model.js
 import type { ParamMap } from '../params.js';
 import { computeBins, binMatrix, featureInfo } from '../binning/bin-mapper.js';
 import { createEngine, kernelModule, newMemory } from '../wasm/load.js';
-import { TreeArraysBuilder } from '../tree/tree-arrays.js';
 import { featuresPerSplit, resolveForest, rowsPerTree, type ForestLearner, type ForestSettings } from './forest-params.js';
 import type { TreeJob } from './grow-tree.js';
-import { unpackTree } from './packed-tree.js';
+import { ForestArraysBuilder } from './forest-arrays.js';
 import { OobAccumulator, oobMetricName, oobMetrics, type OobPrediction } from './oob.js';
 import { forestThreads, runTrees } from './tree-runner.js';
 
 export interface ForestTrainOptions {
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
+  /** Nodes of at most this many rows grow whole in one growSubtree kernel call (0: every node through the histogram grower); tests and tuning. */
+  subtreeRows?: number;
 }
 
 export interface ForestResult {
@@ -92,15 +93,16 @@ export async function trainForest(learner: ForestLearner, params: ParamMap, trai
     rowsPerTree: drawn,
     seed: s.seed,
     oob: s.oobScore && sampled,
+    subtreeRows: opts.subtreeRows,
   };
   const threads = forestThreads(s.nthread, s.nEstimators, n);
   log(`${learner}: ${s.nEstimators} trees on ${n} rows x ${nF} features (${mtry} per split), ${threads} thread${threads > 1 ? 's' : ''}`);
 
-  const builder = new TreeArraysBuilder(K);
+  const builder = new ForestArraysBuilder(fbins, K);
   const oobAcc = job.oob ? new OobAccumulator(n, K, task) : null;
   const t0 = performance.now();
   await runTrees(engine, job, s.nEstimators, threads, (t, tree) => {
-    builder.add(unpackTree(tree, K), 0, fbins);
+    builder.add(tree);
     oobAcc?.add(tree);
     if ((t + 1) % 25 === 0 || t + 1 === s.nEstimators) log(`[${t + 1}/${s.nEstimators}] trees, ${((performance.now() - t0) / 1000).toFixed(2)} s`);
   });

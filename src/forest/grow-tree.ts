@@ -5,13 +5,19 @@
  * and everything random comes from (seed, tree index), so a forest does not depend on threads.
  */
 import type { Engine } from '../wasm/load.js';
-import type { Ptr } from '../wasm/kernels.js';
-import { FEATURE_HIST_BYTES, MISSING_BIN } from '../wasm/layout.js';
+import type { Kernels, Ptr } from '../wasm/kernels.js';
+import { FEATURE_HIST_BYTES } from '../wasm/layout.js';
 import { TreeGrower } from '../tree/tree-grower.js';
-import type { BinTree } from '../tree/bin-tree.js';
 import { Rng } from '../util/rng.js';
 import { ForestSplitter } from './forest-splitter.js';
-import { packTree, type PackedTree } from './packed-tree.js';
+import { leavesOf, packTree, type PackedTree } from './packed-tree.js';
+import { KernelSubtrees } from './subtree.js';
+
+/**
+ * Default row threshold below which a node's subtree grows in one growSubtree kernel call
+ * (grouping its rows by bin) instead of node by node with 256-bin histograms.
+ */
+export const SUBTREE_ROWS = 4096;
 
 /** Where the binned training data lies in the (shared) kernel memory; plain JSON. */
 export interface ForestData {
@@ -51,6 +57,8 @@ export interface TreeJob {
   seed: number;
   /** Find the leaf of every out-of-bag row. */
   oob: boolean;
+  /** Nodes of at most this many rows grow their whole subtree in one growSubtree call (0: never; default SUBTREE_ROWS). */
+  subtreeRows?: number;
 }
 
 /** The random stream of tree `t`: a function of (seed, t) only. */
@@ -62,15 +70,17 @@ export function treeRng(seed: number, t: number): Rng {
 }
 
 /**
- * Kernel-memory bytes one tree needs (gradients, grower, splitter and the histograms alive at
- * once: the grower expands the smaller child first, so at most ~log2(rows) wait).
+ * Kernel-memory bytes one tree needs (gradients, grower, splitter, subtree kernel and the
+ * histograms alive at once: the grower expands the smaller child first, so at most ~log2(rows) wait).
  */
-export function treeScratchBytes(nRows: number, nFeatures: number, channels: number): number {
+export function treeScratchBytes(kernels: Kernels, nRows: number, nFeatures: number, channels: number, subtreeRows = SUBTREE_ROWS): number {
   const hist = channels * nFeatures * FEATURE_HIST_BYTES;
   const live = Math.ceil(Math.log2(Math.max(nRows, 2))) + 4;
   const grower = 8 * nRows + 4 * nFeatures + 2048 * (nFeatures + 8) + 1024;
   const splitter = 48 + nFeatures * (4 + 80 + 8 * channels + 8) + 4096 + 40 * channels;
-  return channels * nRows * 8 + grower + splitter + live * hist + (1 << 20);
+  const m = Math.min(subtreeRows, nRows);
+  const subtree = m > 0 ? KernelSubtrees.bytes(m, nFeatures, channels, kernels.subtreeScratchBytes(m, nFeatures, channels, nFeatures)) : 0;
+  return channels * nRows * 8 + grower + splitter + subtree + live * hist + (1 << 20);
 }
 
 /**
@@ -94,20 +104,6 @@ function sampleCounts(job: TreeJob, rng: Rng, allowed?: Uint32Array): Uint32Arra
   return counts;
 }
 
-/** The leaf a row reaches through the tree's bin-space splits. */
-function leafOfRow(t: BinTree, bins: Uint8Array, nRows: number, r: number): number {
-  let n = 0;
-  while (t.left[n] >= 0) {
-    const b = bins[t.feature[n] * nRows + r];
-    let goLeft: boolean;
-    if (b === MISSING_BIN) goLeft = t.defaultLeft[n];
-    else if (t.catBits[n]) goLeft = ((t.catBits[n]![b >> 5] >>> (b & 31)) & 1) === 1;
-    else goLeft = b <= t.splitBin[n];
-    n = goLeft ? t.left[n] : t.right[n];
-  }
-  return n;
-}
-
 /** Grows tree `t` of the forest described by `job`, allocating from engine.arena (the caller resets it). */
 export function growTree(engine: Engine, job: TreeJob, t: number, allowed?: Uint32Array): PackedTree {
   const { arena } = engine;
@@ -127,8 +123,14 @@ export function growTree(engine: Engine, job: TreeJob, t: number, allowed?: Uint
     channels: K, featuresPerNode: job.featuresPerNode, minSamplesLeaf: job.minSamplesLeaf,
     randomSplits: job.randomSplits, leafOffset: job.leafOffset, leafScale: job.leafScale,
   });
+  const subtreeRows = Math.min(job.subtreeRows ?? SUBTREE_ROWS, n);
+  const subs = subtreeRows > 0 ? new KernelSubtrees(engine, d, gh, {
+    channels: K, featuresPerNode: job.featuresPerNode, minSamplesLeaf: job.minSamplesLeaf, minSamplesSplit: job.minSamplesSplit,
+    maxDepth: job.maxDepth, randomSplits: job.randomSplits, leafOffset: job.leafOffset, leafScale: job.leafScale,
+  }, subtreeRows) : null;
   const grower = new TreeGrower(engine, d, {
     maxDepth: job.maxDepth, maxLeaves: 0, lossguide: false, colsampleBynode: 1, minSplitCover: job.minSamplesSplit,
+    subtree: subs ?? undefined,
   }, splitter);
   const rows = arena.u32(grower.rows, n);
   let nUsed = 0;
@@ -157,17 +159,13 @@ export function growTree(engine: Engine, job: TreeJob, t: number, allowed?: Uint
   const features = Int32Array.from({ length: d.nFeatures }, (_, i) => i);
   const tree = grower.grow(gh, nUsed, nUsed === n, features, rng);
 
-  let oobRows = new Uint32Array(0), oobLeaf = new Int32Array(0);
+  const packed = packTree(tree, subs, K);
   if (job.oob && counts && nUsed < n) {
-    oobRows = new Uint32Array(n - nUsed);
-    oobLeaf = new Int32Array(n - nUsed);
-    const bins = arena.u8(d.bins, n * d.nFeatures);
+    const oobRows = new Uint32Array(n - nUsed);
     let m = 0;
-    for (let r = 0; r < n; r++) {
-      if (counts[r] !== 0) continue;
-      oobRows[m] = r;
-      oobLeaf[m++] = leafOfRow(tree, bins, n, r);
-    }
+    for (let r = 0; r < n; r++) if (counts[r] === 0) oobRows[m++] = r;
+    packed.oobRows = oobRows;
+    packed.oobLeaf = leavesOf(packed, arena.u8(d.bins, n * d.nFeatures), n, oobRows);
   }
-  return packTree(tree, K, oobRows, oobLeaf);
+  return packed;
 }

@@ -1,8 +1,9 @@
-/** One grown forest tree in bin space as flat typed arrays (cheap to post from a worker), and back to the BinTree the model builder reads. */
+/** One grown forest tree in bin space as flat typed arrays (cheap to post from a worker): the grower's top nodes plus the kernel-grown subtrees. */
 import { type BinTree, emptyBinTree } from '../tree/bin-tree.js';
-import { CAT_WORDS } from '../wasm/layout.js';
+import { CAT_WORDS, MISSING_BIN } from '../wasm/layout.js';
+import { RECORD, type KernelSubtrees } from './subtree.js';
 
-/** Per node unless noted; node 0 is the root, -1 in left / right marks a leaf. */
+/** Per node unless noted; node 0 is the root, children always come after their parent, -1 in left / right marks a leaf. */
 export interface PackedTree {
   left: Int32Array;
   right: Int32Array;
@@ -15,7 +16,7 @@ export interface PackedTree {
   catIndex: Int32Array;
   /** Uint32Array, CAT_WORDS per categorical split: bins going left. */
   catWords: Uint32Array;
-  /** Float64Array, nNodes x width: each node's output (leaf values already scaled by 1 / n_estimators). */
+  /** Float64Array, nNodes x width: each node's output (scaled by 1 / n_estimators). */
   value: Float64Array;
   gain: Float64Array;
   /** Hessian sum (weighted row count). */
@@ -26,28 +27,83 @@ export interface PackedTree {
   oobLeaf: Int32Array;
 }
 
-/** Packs a grown tree (`width` outputs per node: tree.vector when width > 1, else tree.value). */
-export function packTree(t: BinTree, width: number, oobRows: Uint32Array, oobLeaf: Int32Array): PackedTree {
-  const n = t.left.length;
-  const catIndex = new Int32Array(n).fill(-1);
-  let nCat = 0;
-  for (let i = 0; i < n; i++) if (t.catBits[i]) catIndex[i] = nCat++;
-  const catWords = new Uint32Array(nCat * CAT_WORDS);
-  const value = new Float64Array(n * width);
-  for (let i = 0; i < n; i++) {
-    const bits = t.catBits[i];
-    if (bits) catWords.set(bits, catIndex[i] * CAT_WORDS);
-    if (width > 1) value.set(t.vector![i], i * width);
-    else value[i] = t.value[i];
-  }
-  return {
-    left: Int32Array.from(t.left), right: Int32Array.from(t.right), feature: Int32Array.from(t.feature),
-    splitBin: Int32Array.from(t.splitBin), defaultLeft: Uint8Array.from(t.defaultLeft, (b) => (b ? 1 : 0)),
-    catIndex, catWords, value, gain: Float64Array.from(t.gain), cover: Float64Array.from(t.cover), oobRows, oobLeaf,
+/**
+ * Packs a grown tree: the BinTree's nodes keep their ids; each kernel-grown subtree's nodes follow
+ * (record 0 of a subtree is its BinTree node, which takes the subtree's split). `width` outputs
+ * per node: tree.vector when width > 1, else tree.value.
+ */
+export function packTree(t: BinTree, subs: KernelSubtrees | null, width: number): PackedTree {
+  const nTop = t.left.length;
+  const nSubNodes = subs ? subs.recordCount - subs.grown.length : 0;
+  const n = nTop + nSubNodes;
+  let nTopCat = 0;
+  for (let i = 0; i < nTop; i++) if (t.catBits[i]) nTopCat++;
+  const nCat = nTopCat + (subs ? subs.catCount : 0);
+  const p: PackedTree = {
+    left: new Int32Array(n), right: new Int32Array(n), feature: new Int32Array(n), splitBin: new Int32Array(n),
+    defaultLeft: new Uint8Array(n), catIndex: new Int32Array(n).fill(-1), catWords: new Uint32Array(nCat * CAT_WORDS),
+    value: new Float64Array(n * width), gain: new Float64Array(n), cover: new Float64Array(n),
+    oobRows: new Uint32Array(0), oobLeaf: new Int32Array(0),
   };
+  let cat = 0;
+  for (let i = 0; i < nTop; i++) {
+    p.left[i] = t.left[i]; p.right[i] = t.right[i]; p.feature[i] = t.feature[i]; p.splitBin[i] = t.splitBin[i];
+    p.defaultLeft[i] = t.defaultLeft[i] ? 1 : 0; p.gain[i] = t.gain[i]; p.cover[i] = t.cover[i];
+    const bits = t.catBits[i];
+    if (bits) { p.catIndex[i] = cat; p.catWords.set(bits, cat * CAT_WORDS); cat++; }
+    if (width > 1) p.value.set(t.vector![i], i * width);
+    else p.value[i] = t.value[i];
+  }
+  if (!subs) return p;
+  const { i32, f64, recordBytes, catWords } = subs.views();
+  p.catWords.set(catWords, nTopCat * CAT_WORDS);
+  const ri = recordBytes >> 2, rf = recordBytes >> 3;
+  let base = nTop;
+  for (const g of subs.grown) {
+    // Record j of this subtree becomes node base + j - 1; record 0 is the BinTree node g.node.
+    for (let j = 0; j < g.count; j++) {
+      const id = j === 0 ? g.node : base + j - 1;
+      const oi = (g.first + j) * ri, of = (g.first + j) * rf;
+      const l = i32[oi + (RECORD.R_LEFT >> 2)];
+      p.left[id] = l < 0 ? -1 : base + l - 1;
+      const r = i32[oi + (RECORD.R_RIGHT >> 2)];
+      p.right[id] = r < 0 ? -1 : base + r - 1;
+      p.feature[id] = i32[oi + (RECORD.R_FEATURE >> 2)];
+      p.splitBin[id] = i32[oi + (RECORD.R_BIN >> 2)];
+      const flags = i32[oi + (RECORD.R_FLAGS >> 2)];
+      p.defaultLeft[id] = flags & 1;
+      const c = i32[oi + (RECORD.R_CAT >> 2)];
+      p.catIndex[id] = c < 0 ? -1 : nTopCat + g.firstCat + c;
+      p.gain[id] = f64[of + (RECORD.R_GAIN >> 3)];
+      p.cover[id] = f64[of + (RECORD.R_COVER >> 3)];
+      if (j > 0) for (let k = 0; k < width; k++) p.value[id * width + k] = f64[of + (RECORD.R_SUMS >> 3) + k];
+    }
+    base += g.count - 1;
+  }
+  return p;
 }
 
-/** The BinTree fields TreeArraysBuilder.add reads, from a packed tree. */
+/** The leaf each of `rows` reaches through the tree's bin-space splits. bins: u8 column-major, nRows per feature. */
+export function leavesOf(p: PackedTree, bins: Uint8Array, nRows: number, rows: Uint32Array): Int32Array {
+  const out = new Int32Array(rows.length);
+  const { left, right, feature, splitBin, defaultLeft, catIndex, catWords } = p;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    let n = 0;
+    while (left[n] >= 0) {
+      const b = bins[feature[n] * nRows + r];
+      let goLeft: boolean;
+      if (b === MISSING_BIN) goLeft = defaultLeft[n] === 1;
+      else if (catIndex[n] >= 0) goLeft = ((catWords[catIndex[n] * CAT_WORDS + (b >> 5)] >>> (b & 31)) & 1) === 1;
+      else goLeft = b <= splitBin[n];
+      n = goLeft ? left[n] : right[n];
+    }
+    out[i] = n;
+  }
+  return out;
+}
+
+/** The BinTree fields TreeArraysBuilder.add and leafOfRow read, from a packed tree (catBits are views of p.catWords). */
 export function unpackTree(p: PackedTree, width: number): BinTree {
   const t = emptyBinTree();
   const n = p.left.length;

@@ -64,7 +64,7 @@ export async function runTrees(engine: Engine, job: TreeJob, nTrees: number, thr
     threads,
     memory: engine.arena.memory,
     module: kernelModule(),
-    workerScratchBytes: treeScratchBytes(d.nRows, d.nFeatures, job.channels),
+    workerScratchBytes: treeScratchBytes(engine.kernels, d.nRows, d.nFeatures, job.channels, job.subtreeRows),
     handlersModule: handlersFile(),
     shared: new SharedData(engine.arena),
   });

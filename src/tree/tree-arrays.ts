@@ -8,6 +8,23 @@ import { NODE_CATEGORICAL, NODE_DEFAULT_LEFT } from '../wasm/layout.js';
 /** Threshold sending every finite value left (split after the last bin). */
 const F32_MAX = 3.4028234663852886e38;
 
+/** Raw threshold of a numeric split after bin `splitBin` (-1: only missing values go left). */
+export function splitThreshold(fb: FeatureBins, splitBin: number): number {
+  return splitBin < 0 ? fb.min : splitBin >= fb.nBins - 1 ? F32_MAX : fb.cuts[splitBin];
+}
+
+/** Level bitset (bit = level index) of a categorical split from its bin bitset; levels without a bin follow missing values. */
+export function levelBitset(fb: FeatureBins, binBits: Uint32Array, defaultLeft: boolean): Uint32Array {
+  const levelToBin = fb.levelToBin!;
+  const words = new Uint32Array(Math.max(1, Math.ceil(levelToBin.length / 32)));
+  for (let level = 0; level < levelToBin.length; level++) {
+    const b = levelToBin[level];
+    const left = b === MISSING_BIN ? defaultLeft : ((binBits[b >> 5] >>> (b & 31)) & 1) === 1;
+    if (left) words[level >> 5] |= 1 << (level & 31);
+  }
+  return words;
+}
+
 /** Accumulates trees as growable arrays, then freezes them into TreeArrays. */
 export class TreeArraysBuilder {
   treeRoot: number[] = [];
@@ -63,21 +80,13 @@ export class TreeArraysBuilder {
       let flags = tree.defaultLeft[n] ? NODE_DEFAULT_LEFT : 0;
       if (fb.kind === 'categorical') {
         flags |= NODE_CATEGORICAL;
-        const levelToBin = fb.levelToBin!;
-        const words = new Uint32Array(Math.max(1, Math.ceil(levelToBin.length / 32)));
-        const binBits = tree.catBits[n]!;
-        for (let level = 0; level < levelToBin.length; level++) {
-          const b = levelToBin[level];
-          const left = b === MISSING_BIN ? tree.defaultLeft[n] : ((binBits[b >> 5] >>> (b & 31)) & 1) === 1;
-          if (left) words[level >> 5] |= 1 << (level & 31);
-        }
+        const words = levelBitset(fb, tree.catBits[n]!, tree.defaultLeft[n]);
         this.catOffset.push(this.catWords.length);
         this.catLen.push(words.length);
         for (const w of words) this.catWords.push(w >>> 0);
         this.threshold.push(0);
       } else {
-        const b = tree.splitBin[n];
-        this.threshold.push(b < 0 ? fb.min : b >= fb.nBins - 1 ? F32_MAX : fb.cuts[b]);
+        this.threshold.push(splitThreshold(fb, tree.splitBin[n]));
         this.catOffset.push(0); this.catLen.push(0);
       }
       this.flags.push(flags);

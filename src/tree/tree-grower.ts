@@ -17,6 +17,18 @@ export interface GrowParams {
   colsampleBynode: number;
   /** A node splits only when its hessian sum reaches this (forests: min_samples_split). */
   minSplitCover?: number;
+  /** Grows the subtrees of small nodes in one call each, instead of node by node here (forests). */
+  subtree?: SubtreeHandler;
+}
+
+/**
+ * Takes over splittable nodes of at most `maxRows` rows: grows the node's whole subtree from its
+ * rows (rows[tree.begin[node], tree.end[node]) of the grower's row array, which it must not
+ * reorder) and keeps it; the node stays a leaf of the BinTree.
+ */
+export interface SubtreeHandler {
+  readonly maxRows: number;
+  grow(tree: BinTree, node: number, rows: Ptr, rng: Rng): void;
 }
 
 interface Candidate extends SplitChoice {
@@ -86,8 +98,14 @@ export class TreeGrower {
 
     const pending: Candidate[] = [];
     let nLeaves = 1;
+    const handOver = (node: number): boolean => {
+      const sub = p.subtree;
+      if (!sub || tree.end[node] - tree.begin[node] > sub.maxRows || !this.splittable(tree, node)) return false;
+      sub.grow(tree, node, this.rows, rng);
+      return true;
+    };
     const consider = (node: number, hist: Ptr) => {
-      const c = this.splittable(tree, node) ? this.evaluate(tree, node, hist, features, rng) : null;
+      const c = !handOver(node) && this.splittable(tree, node) ? this.evaluate(tree, node, hist, features, rng) : null;
       if (c) pending.push(c);
       else this.pool.release(hist);
     };
@@ -114,7 +132,8 @@ export class TreeGrower {
       const leftSmaller = nl <= end - begin - nl;
       const small = leftSmaller ? l : r;
       const large = leftSmaller ? r : l;
-      const splitSmall = this.splittable(tree, small), splitLarge = this.splittable(tree, large);
+      const splitSmall = !handOver(small) && this.splittable(tree, small);
+      const splitLarge = !handOver(large) && this.splittable(tree, large);
       if (!splitSmall && !splitLarge) {
         this.pool.release(c.hist);
         continue;

@@ -26,6 +26,11 @@ export interface Kernels {
     nGroups: number, width: number, out: Ptr): void;
   splitFindMulti(params: Ptr, hist: Ptr, k: number, chanStride: number, feats: Ptr, nFeats: number, info: Ptr,
     gTot: Ptr, h: number, randomU: Ptr, out: Ptr, leftG: Ptr, scratch: Ptr): void;
+  growSubtree(binsRM: Ptr, nCols: number, info: Ptr, gh: Ptr, label: Ptr, rows: Ptr, begin: number, end: number, k: number,
+    mtry: number, minLeaf: number, minSplit: number, maxDepth: number, rootDepth: number, random: number, gainEps: number,
+    offset: number, scale: number, seed: number, rootG: Ptr, rootH: number, out: Ptr, catOut: Ptr, result: Ptr, scratch: Ptr): void;
+  subtreeScratchBytes(n: number, nCols: number, k: number, nFeatures: number): number;
+  subtreeNodeBytes(k: number): number;
   binNumeric(values: Ptr, n: number, cuts: Ptr, out: Ptr): void;
   binCategorical(values: Ptr, n: number, map: Ptr, nLevels: number, out: Ptr): void;
   layoutValue(i: number): number;

@@ -1,0 +1,97 @@
+/** Turns packed bin-space forest trees into the model's flat TreeArrays (raw thresholds, level bitsets), typed arrays throughout. */
+import type { FeatureBins } from '../binning/bin-mapper.js';
+import type { TreeArrays } from '../model/model.js';
+import { levelBitset, splitThreshold } from '../tree/tree-arrays.js';
+import { CAT_WORDS, NODE_CATEGORICAL, NODE_DEFAULT_LEFT } from '../wasm/layout.js';
+import type { PackedTree } from './packed-tree.js';
+
+type Chunk = Omit<TreeArrays, 'treeRoot' | 'treeGroup'>;
+
+/** Appends trees in order; node ids keep the packed order (children after parents), offset per tree. */
+export class ForestArraysBuilder {
+  private readonly chunks: Chunk[] = [];
+  private readonly roots: number[] = [];
+  private nNodes = 0;
+  private nWords = 0;
+
+  /** width: outputs per node (classes for multiclass, else 1). */
+  constructor(private readonly bins: FeatureBins[], private readonly width: number) {}
+
+  get nTrees(): number {
+    return this.roots.length;
+  }
+
+  add(p: PackedTree): void {
+    const n = p.left.length, W = this.width, base = this.nNodes;
+    const c: Chunk = {
+      feature: new Int32Array(n), threshold: new Float32Array(n), left: new Int32Array(n), right: new Int32Array(n),
+      flags: new Int32Array(n), catOffset: new Int32Array(n), catLen: new Int32Array(n), catWords: new Uint32Array(0),
+      value: Float32Array.from(p.value), gain: Float32Array.from(p.gain), cover: Float32Array.from(p.cover),
+    };
+    const words: Uint32Array[] = [];
+    let nWords = 0;
+    for (let i = 0; i < n; i++) {
+      const l = p.left[i];
+      if (l < 0) {
+        c.left[i] = -1; c.right[i] = -1; c.feature[i] = -1;
+        continue;
+      }
+      c.left[i] = base + l;
+      c.right[i] = base + p.right[i];
+      const f = p.feature[i];
+      c.feature[i] = f;
+      const fb = this.bins[f];
+      let flags = p.defaultLeft[i] ? NODE_DEFAULT_LEFT : 0;
+      if (fb.kind === 'categorical') {
+        flags |= NODE_CATEGORICAL;
+        const ci = p.catIndex[i];
+        const w = levelBitset(fb, p.catWords.subarray(ci * CAT_WORDS, (ci + 1) * CAT_WORDS), p.defaultLeft[i] === 1);
+        c.catOffset[i] = this.nWords + nWords;
+        c.catLen[i] = w.length;
+        words.push(w);
+        nWords += w.length;
+      } else {
+        c.threshold[i] = splitThreshold(fb, p.splitBin[i]);
+      }
+      c.flags[i] = flags;
+    }
+    if (nWords > 0) {
+      c.catWords = new Uint32Array(nWords);
+      let o = 0;
+      for (const w of words) { c.catWords.set(w, o); o += w.length; }
+    }
+    if (c.value.length !== n * W) throw new Error(`packed tree has ${c.value.length} values for ${n} nodes x ${W}`);
+    this.chunks.push(c);
+    this.roots.push(base);
+    this.nNodes += n;
+    this.nWords += nWords;
+  }
+
+  build(): TreeArrays {
+    const cat = <T extends Int32Array | Float32Array | Uint32Array>(field: keyof Chunk, make: (len: number) => T): T => {
+      let len = 0;
+      for (const c of this.chunks) len += c[field].length;
+      const out = make(len);
+      let o = 0;
+      for (const c of this.chunks) { out.set(c[field] as never, o); o += c[field].length; }
+      return out;
+    };
+    const t: TreeArrays = {
+      treeRoot: Int32Array.from(this.roots),
+      treeGroup: new Int32Array(this.roots.length),
+      feature: cat('feature', (n) => new Int32Array(n)),
+      threshold: cat('threshold', (n) => new Float32Array(n)),
+      left: cat('left', (n) => new Int32Array(n)),
+      right: cat('right', (n) => new Int32Array(n)),
+      flags: cat('flags', (n) => new Int32Array(n)),
+      catOffset: cat('catOffset', (n) => new Int32Array(n)),
+      catLen: cat('catLen', (n) => new Int32Array(n)),
+      catWords: cat('catWords', (n) => new Uint32Array(n)),
+      value: cat('value', (n) => new Float32Array(n)),
+      gain: cat('gain', (n) => new Float32Array(n)),
+      cover: cat('cover', (n) => new Float32Array(n)),
+    };
+    this.chunks.length = 0;
+    return t;
+  }
+}
