@@ -11,7 +11,7 @@ import { SharedData } from '../pool/shared-data.js';
 import { fitPreprocess, applyPreprocess } from './preprocess.js';
 import { makePlan } from './folds.js';
 import { shareFeatures, shareTraining } from './shared-training.js';
-import { Scheduler } from './scheduler.js';
+import { ReplaySource, Scheduler, type Planned, type TrialSource } from './scheduler.js';
 import { checkMetric, defaultMetricFor, searchScore } from './scoring.js';
 import { availableLearners, learnerByName } from './learners/registry.js';
 import type { LearnerName } from './learners/learner.js';
@@ -47,6 +47,8 @@ export interface AutoMLOptions {
   onTrial?: (t: TrialRecord) => void;
   /** Aborting stops the search; the best model so far is still returned. */
   signal?: AbortSignal;
+  /** Trials to run instead of searching (a replayed trial log), in order. */
+  replay?: Planned[];
   /** Compiled handlers module the workers load (tests wrap the real one to inject failures). */
   handlersModule?: string;
 }
@@ -64,7 +66,7 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
   if (opts.timeSeconds !== undefined && !(opts.timeSeconds > 0)) throw usageError(`--time must be > 0 seconds, got ${opts.timeSeconds}`);
   if (opts.trials !== undefined && !(Number.isInteger(opts.trials) && opts.trials >= 1)) throw usageError(`--trials must be an integer >= 1, got ${opts.trials}`);
   const budgetMs = opts.timeSeconds !== undefined ? opts.timeSeconds * 1000 : null;
-  const maxTrials = opts.trials ?? (budgetMs === null ? 20 : Infinity);
+  const maxTrials = opts.trials ?? (opts.replay ? opts.replay.length : budgetMs === null ? 20 : Infinity);
   const deadline = budgetMs === null ? Infinity : start + budgetMs * (1 - RESERVE_SHARE);
 
   const spec = fitPreprocess(frame, opts.target);
@@ -104,7 +106,7 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
 
   const learners = learnerNames.map(learnerByName);
   const shape = { task, nRows: data.nRows, nFeatures: data.nFeatures, nClasses: data.nClasses };
-  const scheduler = new Scheduler(learners, shape, opts.searcher ?? 'cfo', seed);
+  const scheduler: TrialSource = opts.replay ? new ReplaySource(opts.replay) : new Scheduler(learners, shape, opts.searcher ?? 'cfo', seed);
   const runner = new TrialRunner(pool, plan, dataset.target!, task, metric, seed);
   const trials: TrialRecord[] = [];
   try {

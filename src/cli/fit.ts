@@ -15,6 +15,8 @@ import type { SearcherName } from '../automl/searchers/searcher.js';
 import { columnList, formatMetric, secondsSince, warn, type CliIO } from './io.js';
 import { TASK_CHOICES } from './train.js';
 import { formatLeaderboard } from './leaderboard-table.js';
+import { htmlReport } from '../report/html-report.js';
+import { readTrialLog, trialLine } from '../automl/trial-log.js';
 
 interface FitFlags {
   target: string;
@@ -31,6 +33,7 @@ interface FitFlags {
   searcher: SearcherName;
   learners?: string;
   log?: string;
+  replay?: string;
   categorical?: string;
 }
 
@@ -61,6 +64,7 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
   const workers = number('--workers', flags.workers, 'count');
   const seed = number('--seed', flags.seed, 'seed') ?? 0;
   const learners = columnList(flags.learners) as LearnerName[] | undefined;
+  const replay = flags.replay !== undefined ? readTrialLog(flags.replay) : undefined;
 
   const readStart = performance.now();
   const frame = await readFrame(trainPath, { categorical: columnList(flags.categorical) });
@@ -78,9 +82,9 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
   try {
     result = await runAutoML(frame, {
       target: flags.target, task: flags.task, metric: flags.metric, timeSeconds, trials, workers, seed,
-      searcher: flags.searcher, learners, signal: abort.signal,
+      searcher: flags.searcher, learners, signal: abort.signal, replay,
       log: (line) => io.stderr(`${line}\n`),
-      onTrial: (t) => logLines.push(JSON.stringify({ ...t, value: Number.isFinite(t.value) ? t.value : null })),
+      onTrial: (t) => logLines.push(trialLine(t)),
       progress: (p) => io.stderr(`trials ${p.trials}  best ${p.metric} ${p.best === null ? '-' : formatMetric(p.best)}  ${p.elapsed.toFixed(1)}s${p.budget !== null ? ` / ${p.budget}s` : ''}\n`),
     });
   } finally {
@@ -96,6 +100,14 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
   const logPath = flags.log ?? flags.out.replace(/\.json$/i, '') + '.trials.jsonl';
   writeFileSync(logPath, logLines.join('\n') + '\n');
   const metrics = testFrame ? testMetrics(model, testFrame, io) : {};
+  if (flags.report !== undefined) {
+    const html = htmlReport({ model, trials: result.trials, trainPath, seconds: result.seconds, testMetrics: testFrame ? metrics : undefined });
+    try {
+      writeFileSync(flags.report, html);
+    } catch (e) {
+      throw inputError(flags.report, `cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
   io.stderr(formatLeaderboard(model.leaderboard, 15));
   io.stderr(`model written to ${flags.out}; trial log ${logPath}\n`);
   if (testFrame) io.stderr(`test (${flags.test}): ${Object.entries(metrics).map(([k, v]) => `${k} ${formatMetric(v)}`).join(', ')}\n`);
@@ -122,11 +134,12 @@ export function registerFit(program: Command, io: CliIO): void {
     .option('--workers <n>', 'worker threads (default: all cores)')
     .option('--seed <n>', 'random seed', '0')
     .option('--out <model.json>', 'model file to write', 'model.json')
-    .option('--report <report.html>', 'HTML report to write (not implemented yet)')
+    .option('--report <report.html>', 'HTML report to write (summary, ensemble, leaderboard, trials)')
     .option('--json', 'print one JSON object with the leaderboard on stdout')
     .addOption(new Option('--searcher <name>', 'hyper-parameter searcher').choices(['cfo', 'tpe', 'random', 'grid']).default('cfo'))
     .option('--learners <list>', 'comma-separated learners to search')
     .option('--log <trials.jsonl>', 'trial log (JSON lines); default next to the model')
+    .option('--replay <trials.jsonl>', 'rerun the trials of a trial log instead of searching (same --seed: same results)')
     .option('--categorical <cols>', 'comma-separated columns to treat as categorical')
     .action((trainPath: string, flags: FitFlags) => fit(trainPath, flags, io));
 }

@@ -34,6 +34,17 @@ describe('thicket fit', () => {
     expect(JSON.parse(log[0])).toMatchObject({ trial: 0, learner: 'gbdt', status: 'ok' });
   });
 
+  it('--replay reruns a trial log with the same results; --report writes an HTML report', () => {
+    const a = join(dir, 'a.json'), b = join(dir, 'b.json'), html = join(dir, 'r.html');
+    expect(thicket(['fit', 'data/penguins.train.csv', '--target', 'species', '--trials', '4', '--seed', '5', '--out', a, '--report', html]).code).toBe(0);
+    expect(thicket(['fit', 'data/penguins.train.csv', '--target', 'species', '--seed', '5', '--out', b, '--replay', join(dir, 'a.trials.jsonl')]).code).toBe(0);
+    const lines = (p: string) => readFileSync(p, 'utf8').trim().split('\n').map((l) => { const t = JSON.parse(l); return [t.learner, t.config, t.value]; });
+    expect(lines(join(dir, 'b.trials.jsonl'))).toEqual(lines(join(dir, 'a.trials.jsonl')));
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<h2>Leaderboard</h2>');
+    expect(page).toContain('penguins.train.csv');
+  });
+
   it.each([
     [['--metric', 'rmse'], /--metric rmse does not apply to a multiclass target/, 2],
     [['--time', '0'], /--time 0: must be a number > 0/, 2],
