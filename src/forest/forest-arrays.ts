@@ -1,8 +1,8 @@
 /** Turns packed bin-space forest trees into the model's flat TreeArrays (raw thresholds, level bitsets), typed arrays throughout. */
 import type { FeatureBins } from '../binning/bin-mapper.js';
 import type { TreeArrays } from '../model/model.js';
-import { levelBitset, splitThreshold } from '../tree/tree-arrays.js';
-import { CAT_WORDS, NODE_CATEGORICAL, NODE_DEFAULT_LEFT } from '../wasm/layout.js';
+import { splitThreshold } from '../tree/tree-arrays.js';
+import { CAT_WORDS, MISSING_BIN, NODE_CATEGORICAL, NODE_DEFAULT_LEFT } from '../wasm/layout.js';
 import type { PackedTree } from './packed-tree.js';
 
 type Chunk = Omit<TreeArrays, 'treeRoot' | 'treeGroup'>;
@@ -14,8 +14,46 @@ export class ForestArraysBuilder {
   private nNodes = 0;
   private nWords = 0;
 
+  /** Per feature: 1 when categorical. */
+  private readonly isCat: Uint8Array;
+  /** Per feature: threshold of a split after each bin (-1 .. nBins - 1, shifted by one). */
+  private readonly thresholds: Float32Array[];
+  /** Per categorical feature: level of each bin (-1: none), and the level bitset of levels without a bin (they follow missing values). */
+  private readonly binLevels: Int32Array[];
+  private readonly unbinned: Uint32Array[];
+
   /** width: outputs per node (classes for multiclass, else 1). */
-  constructor(private readonly bins: FeatureBins[], private readonly width: number) {}
+  constructor(bins: FeatureBins[], private readonly width: number) {
+    this.isCat = Uint8Array.from(bins, (b) => (b.kind === 'categorical' ? 1 : 0));
+    this.thresholds = bins.map((b) => (b.kind === 'categorical' ? new Float32Array(0)
+      : Float32Array.from({ length: b.nBins + 1 }, (_, i) => splitThreshold(b, i - 1))));
+    this.binLevels = bins.map((b) => {
+      const out = new Int32Array(256).fill(-1);
+      b.levelToBin?.forEach((bin, level) => { if (bin !== MISSING_BIN) out[bin] = level; });
+      return out;
+    });
+    this.unbinned = bins.map((b) => {
+      const words = new Uint32Array(Math.max(1, Math.ceil((b.levelToBin?.length ?? 0) / 32)));
+      b.levelToBin?.forEach((bin, level) => { if (bin === MISSING_BIN) words[level >> 5] |= 1 << (level & 31); });
+      return words;
+    });
+  }
+
+  /** Level bitset (levels = the feature's level indices) of a categorical split given by its bin bitset. */
+  private levelWords(f: number, catWords: Uint32Array, at: number, defaultLeft: boolean): Uint32Array {
+    const words = this.unbinned[f].length === 0 ? new Uint32Array(1) : defaultLeft ? this.unbinned[f].slice() : new Uint32Array(this.unbinned[f].length);
+    const levels = this.binLevels[f];
+    for (let w = 0; w < CAT_WORDS; w++) {
+      let bits = catWords[at + w];
+      while (bits !== 0) {
+        const low = bits & -bits;
+        const level = levels[(w << 5) + (31 - Math.clz32(low))];
+        if (level >= 0) words[level >> 5] |= 1 << (level & 31);
+        bits ^= low;
+      }
+    }
+    return words;
+  }
 
   get nTrees(): number {
     return this.roots.length;
@@ -40,18 +78,16 @@ export class ForestArraysBuilder {
       c.right[i] = base + p.right[i];
       const f = p.feature[i];
       c.feature[i] = f;
-      const fb = this.bins[f];
       let flags = p.defaultLeft[i] ? NODE_DEFAULT_LEFT : 0;
-      if (fb.kind === 'categorical') {
+      if (this.isCat[f]) {
         flags |= NODE_CATEGORICAL;
-        const ci = p.catIndex[i];
-        const w = levelBitset(fb, p.catWords.subarray(ci * CAT_WORDS, (ci + 1) * CAT_WORDS), p.defaultLeft[i] === 1);
+        const w = this.levelWords(f, p.catWords, p.catIndex[i] * CAT_WORDS, p.defaultLeft[i] === 1);
         c.catOffset[i] = this.nWords + nWords;
         c.catLen[i] = w.length;
         words.push(w);
         nWords += w.length;
       } else {
-        c.threshold[i] = splitThreshold(fb, p.splitBin[i]);
+        c.threshold[i] = this.thresholds[f][p.splitBin[i] + 1];
       }
       c.flags[i] = flags;
     }

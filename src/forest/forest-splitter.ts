@@ -70,27 +70,28 @@ export class ForestSplitter implements Splitter {
   }
 
   /**
-   * As scikit-learn: features are drawn without replacement until `featuresPerNode` of them
-   * offered a valid split (features that are constant in the node, or admit no split leaving
-   * min_samples_leaf on both sides, do not count), or none is left. The best of those wins;
-   * ties go to the first drawn. When every feature is to be tried, they are tried in index order.
+   * scikit-learn's draw: features are drawn without replacement until `featuresPerNode` have been
+   * drawn and at least one of them offered a valid split (features constant in the node offer
+   * none), or none is left. The best split wins; ties go to the first drawn. When every feature
+   * is to be tried, they are tried in index order.
    */
   find(hist: Ptr, channelBytes: number, list: Int32Array, g: Float64Array, h: number, rng: Rng): SplitChoice | null {
     const { arena, kernels: k } = this.engine;
     const K = this.channels;
     const n = list.length;
+    const mtry = this.p.featuresPerNode;
     const order = this.order;
     order.set(list);
     arena.f64(this.gTot, K).set(g);
     let parentScore = 0;
     for (let c = 0; c < K; c++) parentScore += g[c] * g[c];
     parentScore = h > 0 ? parentScore / h : 0;
-    const shuffle = this.p.featuresPerNode < n;
-    let drawn = 0, valid = 0;
-    let bestGain = -Infinity, bestJ = -1, bestFeature = -1;
+    const shuffle = mtry < n;
+    let drawn = 0, found = 0;
+    let bestGain = -Infinity;
     let best: SplitChoice | null = null;
-    while (drawn < n && valid < this.p.featuresPerNode) {
-      const m = Math.min(this.p.featuresPerNode - valid, n - drawn);
+    while (drawn < n && (drawn < mtry || found === 0)) {
+      const m = drawn < mtry ? Math.min(mtry - drawn, n - drawn) : 1;
       if (shuffle) {
         for (let i = drawn; i < drawn + m; i++) {
           const j = i + rng.int(n - i);
@@ -107,20 +108,19 @@ export class ForestSplitter implements Splitter {
       k.splitFindMulti(this.params, hist, K, channelBytes, this.feats, m, this.info, this.gTot, h, uPtr, this.out, this.leftG, this.scratch);
       const rec = arena.u8(this.out, m * SPLIT_BYTES);
       const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
-      bestJ = -1;
+      let bestJ = -1;
       for (let i = 0; i < m; i++) {
         const gain = dv.getFloat64(i * SPLIT_BYTES + SPLIT_GAIN, true);
         if (gain === -Infinity) continue;
-        valid++;
+        found++;
         if (gain > bestGain) { bestGain = gain; bestJ = i; }
       }
       if (bestJ >= 0) {
         // Read the record now: the next batch overwrites the kernel's output.
         const o = bestJ * SPLIT_BYTES;
         const isCat = dv.getInt32(o + SPLIT_IS_CAT, true) === 1;
-        bestFeature = order[drawn + bestJ];
         best = {
-          gain: bestGain, feature: bestFeature,
+          gain: bestGain, feature: order[drawn + bestJ],
           splitBin: dv.getInt32(o + SPLIT_BIN, true),
           defaultLeft: dv.getInt32(o + SPLIT_DEFAULT_LEFT, true) === 1,
           isCat,

@@ -4,12 +4,12 @@ import { inputError } from '../errors.js';
 import { MODEL_FORMAT, MODEL_VERSION, type ForestModel } from '../model/model.js';
 import type { ParamMap } from '../params.js';
 import { computeBins, binMatrix, featureInfo } from '../binning/bin-mapper.js';
-import { createEngine, kernelModule, newMemory } from '../wasm/load.js';
+import { createEngine, kernelModule, newMemory, type Engine } from '../wasm/load.js';
 import { featuresPerSplit, resolveForest, rowsPerTree, type ForestLearner, type ForestSettings } from './forest-params.js';
-import type { TreeJob } from './grow-tree.js';
+import { treeScratchBytes, type TreeJob } from './grow-tree.js';
 import { ForestArraysBuilder } from './forest-arrays.js';
 import { OobAccumulator, oobMetricName, oobMetrics, type OobPrediction } from './oob.js';
-import { forestThreads, runTrees } from './tree-runner.js';
+import { forestThreads, TreeRunner } from './tree-runner.js';
 
 export interface ForestTrainOptions {
   /** Progress lines (stderr in the CLI). */
@@ -44,24 +44,14 @@ function storedParams(s: ForestSettings, given: ParamMap): ParamMap {
   return { ...p, ...given };
 }
 
-/** Trains a random forest (`rf`) or extra trees (`extratrees`); `params` use scikit-learn's names and are validated here. */
-export async function trainForest(learner: ForestLearner, params: ParamMap, train: Dataset, opts: ForestTrainOptions = {}): Promise<ForestResult> {
+/** The binned training data placed in kernel memory, and the per-tree job that points at it. */
+function placeData(engine: Engine, train: Dataset, target: Float64Array, s: ForestSettings, opts: ForestTrainOptions) {
+  const { arena } = engine;
   const schema = train.schema;
   const task = schema.target.task;
-  const { settings: s, canonical } = resolveForest(learner, params, task);
   const n = train.nRows;
   const nF = schema.features.length;
-  if (!train.target) throw inputError('training data', `target column ${schema.target.name} is missing`);
-  if (nF === 0) throw inputError('training data', 'no feature columns besides the target');
-  if (n === 0) throw inputError('training data', 'no rows');
-  const mtry = featuresPerSplit(s.maxFeatures, nF);
-  const drawn = rowsPerTree(s, n);
-  const log = opts.log ?? (() => {});
   const nClasses = schema.target.classes?.length ?? 0;
-  const K = task === 'multiclass' ? nClasses : 1;
-
-  const engine = createEngine(newMemory(), kernelModule());
-  const { arena } = engine;
   const fbins = computeBins(train.features, n, schema, s.maxBin, s.seed);
   const bins = binMatrix(engine, train.features, n, fbins);
   const binsRM = arena.alloc(n * nF + 16); // 16 bytes of slack for the kernels' vector row copies
@@ -69,20 +59,19 @@ export async function trainForest(learner: ForestLearner, params: ParamMap, trai
   const info = arena.put(featureInfo(fbins));
   let offset = 0;
   if (task === 'regression') {
-    for (let i = 0; i < n; i++) offset += train.target[i];
+    for (let i = 0; i < n; i++) offset += target[i];
     offset /= n;
   }
   // Regression targets are centred: f32 gradients keep more precision around 0.
-  const label = arena.put(Float32Array.from(train.target, (y) => y - offset));
+  const label = arena.put(Float32Array.from(target, (y) => y - offset));
   const weight = train.weight ? arena.put(Float32Array.from(train.weight)) : 0;
-
-  const sampled = s.bootstrap || drawn < n;
+  const drawn = rowsPerTree(s, n);
   const job: TreeJob = {
     data: { bins, binsRM, info, nRows: n, nFeatures: nF, label, weight },
-    channels: K,
+    channels: task === 'multiclass' ? nClasses : 1,
     classification: task !== 'regression',
-    classWeights: s.classWeight === 'balanced' ? balancedWeights(train.target, nClasses) : null,
-    featuresPerNode: mtry,
+    classWeights: s.classWeight === 'balanced' ? balancedWeights(target, nClasses) : null,
+    featuresPerNode: featuresPerSplit(s.maxFeatures, nF),
     minSamplesLeaf: s.minSamplesLeaf,
     minSamplesSplit: s.minSamplesSplit,
     maxDepth: s.maxDepth,
@@ -92,35 +81,69 @@ export async function trainForest(learner: ForestLearner, params: ParamMap, trai
     bootstrap: s.bootstrap,
     rowsPerTree: drawn,
     seed: s.seed,
-    oob: s.oobScore && sampled,
+    oob: s.oobScore && (s.bootstrap || drawn < n),
     subtreeRows: opts.subtreeRows,
   };
+  return { fbins, job };
+}
+
+/** Trains a random forest (`rf`) or extra trees (`extratrees`); `params` use scikit-learn's names and are validated here. */
+export async function trainForest(learner: ForestLearner, params: ParamMap, train: Dataset, opts: ForestTrainOptions = {}): Promise<ForestResult> {
+  const schema = train.schema;
+  const task = schema.target.task;
+  const { settings: s, canonical } = resolveForest(learner, params, task);
+  const n = train.nRows;
+  const nF = schema.features.length;
+  const target = train.target;
+  if (!target) throw inputError('training data', `target column ${schema.target.name} is missing`);
+  if (nF === 0) throw inputError('training data', 'no feature columns besides the target');
+  if (n === 0) throw inputError('training data', 'no rows');
+  // Checked before any work: a bad max_features / max_samples is a usage error.
+  const mtry = featuresPerSplit(s.maxFeatures, nF);
+  rowsPerTree(s, n);
+  const log = opts.log ?? (() => {});
+  const K = task === 'multiclass' ? schema.target.classes!.length : 1;
+
+  const tStart = performance.now();
+  const engine = createEngine(newMemory(), kernelModule());
+  // Workers start while the main thread bins the data.
   const threads = forestThreads(s.nthread, s.nEstimators, n);
-  log(`${learner}: ${s.nEstimators} trees on ${n} rows x ${nF} features (${mtry} per split), ${threads} thread${threads > 1 ? 's' : ''}`);
-
-  const builder = new ForestArraysBuilder(fbins, K);
-  const oobAcc = job.oob ? new OobAccumulator(n, K, task) : null;
-  const t0 = performance.now();
-  await runTrees(engine, job, s.nEstimators, threads, (t, tree) => {
-    builder.add(tree);
-    oobAcc?.add(tree);
-    if ((t + 1) % 25 === 0 || t + 1 === s.nEstimators) log(`[${t + 1}/${s.nEstimators}] trees, ${((performance.now() - t0) / 1000).toFixed(2)} s`);
-  });
-
-  const oob = oobAcc ? oobAcc.result(s.nEstimators) : null;
-  const model: ForestModel = {
-    format: MODEL_FORMAT,
-    version: MODEL_VERSION,
-    learner,
-    schema,
-    output: task === 'regression' ? 'value' : 'probability',
-    nGroups: K,
-    valueWidth: K,
-    params: storedParams(s, canonical),
-    trees: builder.build(),
-    training: { nTrees: s.nEstimators },
-  };
-  const metrics = oob ? oobMetrics(task, train.target, oob) : null;
+  const runner = TreeRunner.start(engine, threads, treeScratchBytes(engine.kernels, n, nF, K, opts.subtreeRows));
+  let model: ForestModel;
+  let oob: OobPrediction | null;
+  try {
+    const { fbins, job } = placeData(engine, train, target, s, opts);
+    log(`${learner}: ${s.nEstimators} trees on ${n} rows x ${nF} features (${mtry} per split), ${threads} thread${threads > 1 ? 's' : ''}; ` +
+      `binned in ${((performance.now() - tStart) / 1000).toFixed(2)} s`);
+    const builder = new ForestArraysBuilder(fbins, K);
+    const oobAcc = job.oob ? new OobAccumulator(n, K, task) : null;
+    const t0 = performance.now();
+    await runner.run(job, s.nEstimators, (t, tree) => {
+      builder.add(tree);
+      oobAcc?.add(tree);
+      if ((t + 1) % 25 === 0 || t + 1 === s.nEstimators) log(`[${t + 1}/${s.nEstimators}] trees, ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+    });
+    const tTrees = performance.now();
+    await runner.close();
+    oob = oobAcc ? oobAcc.result(s.nEstimators) : null;
+    model = {
+      format: MODEL_FORMAT,
+      version: MODEL_VERSION,
+      learner,
+      schema,
+      output: task === 'regression' ? 'value' : 'probability',
+      nGroups: K,
+      valueWidth: K,
+      params: storedParams(s, canonical),
+      trees: builder.build(),
+      training: { nTrees: s.nEstimators },
+    };
+    log(`trees in ${((tTrees - t0) / 1000).toFixed(2)} s, assembled in ${((performance.now() - tTrees) / 1000).toFixed(2)} s`);
+  } catch (e) {
+    await runner.close(true);
+    throw e;
+  }
+  const metrics = oob ? oobMetrics(task, target, oob) : null;
   if (oob && metrics) {
     const name = oobMetricName(task);
     model.training = { ...model.training, oobMetric: name, oobScore: metrics[name], oobMetrics: metrics, oobRows: oob.covered };

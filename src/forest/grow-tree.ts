@@ -10,7 +10,7 @@ import { FEATURE_HIST_BYTES } from '../wasm/layout.js';
 import { TreeGrower } from '../tree/tree-grower.js';
 import { Rng } from '../util/rng.js';
 import { ForestSplitter } from './forest-splitter.js';
-import { leavesOf, packTree, type PackedTree } from './packed-tree.js';
+import { packTree, type PackedTree } from './packed-tree.js';
 import { KernelSubtrees } from './subtree.js';
 
 /**
@@ -84,41 +84,55 @@ export function treeScratchBytes(kernels: Kernels, nRows: number, nFeatures: num
 }
 
 /**
- * Draws the tree's row counts (bootstrap) or 0/1 flags (subsample); null when every row is
- * used once. `allowed` (ascending row indices) restricts the draw to those rows (AutoML folds).
+ * The tree's row counts in kernel memory: bootstrap draws (kernel), or 0/1 flags of a subsample
+ * without replacement; 0 when every row is used once. `allowed` (ascending row indices)
+ * restricts the draw to those rows (AutoML folds).
  */
-function sampleCounts(job: TreeJob, rng: Rng, allowed?: Uint32Array): Uint32Array | null {
+function sampleCounts(engine: Engine, job: TreeJob, rng: Rng, allowed?: Uint32Array): Ptr {
+  const { arena, kernels } = engine;
   const n = job.data.nRows;
   const m = job.rowsPerTree;
   const pool = allowed ? allowed.length : n;
-  const row = (i: number) => (allowed ? allowed[i] : i);
+  const counts = arena.alloc(n * 4);
   if (job.bootstrap) {
-    const counts = new Uint32Array(n);
-    for (let i = 0; i < m; i++) counts[row(Math.floor(rng.next() * pool))]++;
+    const state = arena.alloc(8);
+    arena.u32(state, 2).set([rng.nextU32(), rng.nextU32()]);
+    kernels.bootstrapCounts(n, m, allowed ? arena.put(allowed) : 0, pool, state, counts);
     return counts;
   }
-  if (m >= pool && !allowed) return null;
-  const counts = new Uint32Array(n);
-  if (m >= pool) { for (let i = 0; i < pool; i++) counts[row(i)] = 1; return counts; }
-  for (const i of rng.sampleSorted(pool, m)) counts[row(i)] = 1;
+  if (m >= pool && !allowed) return 0;
+  const c = arena.u32(counts, n);
+  c.fill(0);
+  const row = (i: number) => (allowed ? allowed[i] : i);
+  if (m >= pool) { for (let i = 0; i < pool; i++) c[row(i)] = 1; return counts; }
+  for (const i of rng.sampleSorted(pool, m)) c[row(i)] = 1;
   return counts;
+}
+
+/** 16-byte bin-space node records for binTreeLeaves: left, right, feature | flags << 28, splitBin or catIndex. */
+function binNodes(p: PackedTree): Int32Array {
+  const n = p.left.length;
+  const out = new Int32Array(n * 4);
+  for (let i = 0; i < n; i++) {
+    const cat = p.catIndex[i];
+    out[4 * i] = p.left[i];
+    out[4 * i + 1] = p.right[i];
+    out[4 * i + 2] = (p.feature[i] & 0x0fffffff) | ((p.defaultLeft[i] | (cat >= 0 ? 2 : 0)) << 28);
+    out[4 * i + 3] = cat >= 0 ? cat : p.splitBin[i];
+  }
+  return out;
 }
 
 /** Grows tree `t` of the forest described by `job`, allocating from engine.arena (the caller resets it). */
 export function growTree(engine: Engine, job: TreeJob, t: number, allowed?: Uint32Array): PackedTree {
-  const { arena } = engine;
+  const { arena, kernels } = engine;
   const d = job.data;
   const n = d.nRows;
   const K = job.channels;
   const rng = treeRng(job.seed, t);
-  const counts = sampleCounts(job, rng, allowed);
+  const counts = sampleCounts(engine, job, rng, allowed);
 
-  // Gradient channels: g = -w * y_c, h = w, with w = count * class weight * sample weight.
   const gh = arena.alloc(K * n * 8);
-  const ghv = arena.f32(gh, K * n * 2);
-  const label = arena.f32(d.label, n);
-  const weight = d.weight ? arena.f32(d.weight, n) : null;
-  const cw = job.classWeights;
   const splitter = new ForestSplitter(engine, d.info, d.nFeatures, {
     channels: K, featuresPerNode: job.featuresPerNode, minSamplesLeaf: job.minSamplesLeaf,
     randomSplits: job.randomSplits, leafOffset: job.leafOffset, leafScale: job.leafScale,
@@ -132,40 +146,25 @@ export function growTree(engine: Engine, job: TreeJob, t: number, allowed?: Uint
     maxDepth: job.maxDepth, maxLeaves: 0, lossguide: false, colsampleBynode: 1, minSplitCover: job.minSamplesSplit,
     subtree: subs ?? undefined,
   }, splitter);
-  const rows = arena.u32(grower.rows, n);
-  let nUsed = 0;
-  for (let r = 0; r < n; r++) {
-    const c = counts ? counts[r] : 1;
-    if (c === 0) {
-      for (let k = 0; k < K; k++) { ghv[2 * (k * n + r)] = 0; ghv[2 * (k * n + r) + 1] = 0; }
-      continue;
-    }
-    rows[nUsed++] = r;
-    const y = label[r];
-    let w = c;
-    if (cw) w *= cw[y];
-    if (weight) w *= weight[r];
-    if (K === 1) {
-      ghv[2 * r] = -w * y;
-      ghv[2 * r + 1] = w;
-    } else {
-      for (let k = 0; k < K; k++) {
-        const o = 2 * (k * n + r);
-        ghv[o] = k === y ? -w : 0;
-        ghv[o + 1] = w;
-      }
-    }
-  }
+  // Gradient channels: g = -w * y_c, h = w, with w = count * class weight * sample weight.
+  const cw = job.classWeights ? arena.put(Float64Array.from(job.classWeights)) : 0;
+  const nUsed = kernels.forestGradients(n, K, d.label, d.weight, cw, counts, gh, grower.rows);
   const features = Int32Array.from({ length: d.nFeatures }, (_, i) => i);
   const tree = grower.grow(gh, nUsed, nUsed === n, features, rng);
 
   const packed = packTree(tree, subs, K);
   if (job.oob && counts && nUsed < n) {
+    const c = arena.u32(counts, n);
     const oobRows = new Uint32Array(n - nUsed);
     let m = 0;
-    for (let r = 0; r < n; r++) if (counts[r] === 0) oobRows[m++] = r;
+    for (let r = 0; r < n; r++) if (c[r] === 0) oobRows[m++] = r;
+    const nodes = arena.put(binNodes(packed));
+    const catWords = arena.put(packed.catWords.length ? packed.catWords : new Uint32Array(1));
+    const list = arena.put(oobRows);
+    const out = arena.alloc(oobRows.length * 4);
+    kernels.binTreeLeaves(d.binsRM, d.nFeatures, nodes, catWords, list, oobRows.length, out);
     packed.oobRows = oobRows;
-    packed.oobLeaf = leavesOf(packed, arena.u8(d.bins, n * d.nFeatures), n, oobRows);
+    packed.oobLeaf = arena.i32(out, oobRows.length).slice();
   }
   return packed;
 }

@@ -51,6 +51,8 @@ export class KernelSubtrees implements SubtreeHandler {
   private catWords = new Uint32Array(1 << 10);
   private nCat = 0;
   readonly grown: Grown[] = [];
+  /** Milliseconds spent in growSubtree by this thread (diagnostics). */
+  static ms = 0;
 
   /** gh: the tree's gradient pairs (channel 0 is read). */
   constructor(private readonly engine: Engine, private readonly data: ForestData, private readonly gh: Ptr,
@@ -75,9 +77,11 @@ export class KernelSubtrees implements SubtreeHandler {
     const d = this.data, p = this.p, K = p.channels;
     arena.f64(this.rootG, K).set(tree.gradSum[node]);
     const seed = rng.nextU32() + (rng.nextU32() & 0x1fffff) * 4294967296;
+    const t0 = performance.now();
     k.growSubtree(d.binsRM, d.nFeatures, d.info, this.gh, d.label, rows, tree.begin[node], tree.end[node], K,
       p.featuresPerNode, p.minSamplesLeaf, p.minSamplesSplit, p.maxDepth, tree.depth[node], p.randomSplits ? 1 : 0,
       REL_GAIN_EPS, p.leafOffset, p.leafScale, seed, this.rootG, tree.cover[node], this.out, this.catOut, this.result, this.scratch);
+    KernelSubtrees.ms += performance.now() - t0;
     const [count, nCat] = arena.i32(this.result, 2);
     const bytes = count * this.recordBytes;
     if (this.nRecords * this.recordBytes + bytes > this.records.length) {

@@ -43,48 +43,82 @@ export function forestThreads(nthread: number, nTrees: number, nRows: number): n
 }
 
 /**
- * Grows trees 0..nTrees-1 of `job` and calls `consume(t, tree)` in increasing t. `engine` holds
- * the data `job` points at; with threads > 1 its memory is shared with the workers, and nothing
- * may be allocated from its arena until this resolves.
+ * Grows the trees of one forest: on the main thread, or on a KernelPool over the engine's shared
+ * memory. Created before the data is placed (the pool's workers start while the main thread bins,
+ * and their scratch lies below the data; workers get the data by offset in each task).
  */
-export async function runTrees(engine: Engine, job: TreeJob, nTrees: number, threads: number,
-  consume: (t: number, tree: PackedTree) => void): Promise<void> {
-  if (threads <= 1) {
-    const { arena } = engine;
-    for (let t = 0; t < nTrees; t++) {
-      const mark = arena.mark();
-      const tree = growTree(engine, job, t);
-      arena.reset(mark);
-      consume(t, tree);
-    }
-    return;
+export class TreeRunner {
+  private constructor(private readonly engine: Engine, readonly threads: number,
+    private readonly pool: Promise<KernelPool<ForestHandlers>> | null) {}
+
+  /** scratchBytes: kernel memory one tree needs (treeScratchBytes). */
+  static start(engine: Engine, threads: number, scratchBytes: number): TreeRunner {
+    if (threads <= 1) return new TreeRunner(engine, 1, null);
+    const pool = KernelPool.create<ForestHandlers>({
+      threads,
+      memory: engine.arena.memory,
+      module: kernelModule(),
+      workerScratchBytes: scratchBytes,
+      handlersModule: handlersFile(),
+      shared: new SharedData(engine.arena),
+    });
+    // A failed start is reported by run() or close(); keep it from being an unhandled rejection meanwhile.
+    pool.catch(() => {});
+    return new TreeRunner(engine, threads, pool);
   }
-  const d = job.data;
-  const pool = await KernelPool.create<ForestHandlers>({
-    threads,
-    memory: engine.arena.memory,
-    module: kernelModule(),
-    workerScratchBytes: treeScratchBytes(engine.kernels, d.nRows, d.nFeatures, job.channels, job.subtreeRows),
-    handlersModule: handlersFile(),
-    shared: new SharedData(engine.arena),
-  });
-  const done: (PackedTree | undefined)[] = new Array(nTrees);
-  let next = 0;
-  const flush = () => {
-    while (next < nTrees && done[next]) {
-      const tree = done[next]!;
-      done[next] = undefined;
-      consume(next++, tree);
+
+  /**
+   * Grows trees 0..nTrees-1 of `job` and calls `consume(t, tree)` in increasing t. Tasks go out
+   * in tree order, a few per worker at a time, so results come back nearly in order and are
+   * consumed while the workers grow the next trees.
+   */
+  async run(job: TreeJob, nTrees: number, consume: (t: number, tree: PackedTree) => void): Promise<void> {
+    if (!this.pool) {
+      const { arena } = this.engine;
+      for (let t = 0; t < nTrees; t++) {
+        const mark = arena.mark();
+        const tree = growTree(this.engine, job, t);
+        arena.reset(mark);
+        consume(t, tree);
+      }
+      return;
     }
-  };
-  try {
-    await Promise.all(Array.from({ length: nTrees }, (_, t) => pool.run('forestTree', { job, tree: t }).then((r) => {
-      done[t] = r;
-      flush();
-    })));
-  } catch (e) {
-    await pool.close({ force: true });
-    throw e;
+    const pool = await this.pool;
+    const done: (PackedTree | undefined)[] = new Array(nTrees);
+    let next = 0;
+    let sent = 0;
+    const window = 2 * this.threads;
+    await new Promise<void>((resolveAll, rejectAll) => {
+      let failed = false;
+      const send = (): void => {
+        const t = sent++;
+        pool.run('forestTree', { job, tree: t }).then((r) => {
+          if (failed) return;
+          done[t] = r;
+          while (next < nTrees && done[next]) {
+            const tree = done[next]!;
+            done[next] = undefined;
+            consume(next++, tree);
+          }
+          if (sent < nTrees) send();
+          else if (next === nTrees) resolveAll();
+        }).catch((e: unknown) => {
+          if (!failed) { failed = true; rejectAll(e); }
+        });
+      };
+      for (let i = 0; i < Math.min(window, nTrees); i++) send();
+    });
   }
-  await pool.close();
+
+  /** Stops the workers (force: without waiting for tasks in flight). */
+  async close(force = false): Promise<void> {
+    if (!this.pool) return;
+    let pool: KernelPool<ForestHandlers>;
+    try {
+      pool = await this.pool;
+    } catch {
+      return;
+    }
+    await pool.close({ force });
+  }
 }

@@ -1,6 +1,7 @@
 /** Batch prediction of a model over a dataset: sums of tree outputs in WASM, then the objective's transform (GBDT) or the forest's output kind. */
 import type { Dataset } from '../data/frame.js';
-import type { ForestModel, Model } from '../model/model.js';
+import type { ForestModel, Model, TreeArrays } from '../model/model.js';
+import { NODE_CATEGORICAL } from '../wasm/layout.js';
 import { createEngine, type Engine } from '../wasm/load.js';
 import { placeTrees } from './tree-placement.js';
 import { transformOutput } from '../objective/objective.js';
@@ -22,19 +23,63 @@ export interface Prediction {
 
 let shared: Engine | null = null;
 
-/** Margins (nRows x nGroups) of the model's trees over column-major features. */
+/** Forest nodes packed 16 bytes each for predictForest: left, right, feature | flags << 28, threshold bits or catOffset. */
+const packedNodes = new WeakMap<TreeArrays, Int32Array>();
+
+function forestNodes(t: TreeArrays): Int32Array {
+  let p = packedNodes.get(t);
+  if (p) return p;
+  const n = t.left.length;
+  p = new Int32Array(n * 4);
+  const thresholdBits = new Int32Array(t.threshold.buffer, t.threshold.byteOffset, n);
+  for (let i = 0; i < n; i++) {
+    p[4 * i] = t.left[i];
+    p[4 * i + 1] = t.right[i];
+    p[4 * i + 2] = (t.feature[i] & 0x0fffffff) | (t.flags[i] << 28);
+    p[4 * i + 3] = t.flags[i] & NODE_CATEGORICAL ? t.catOffset[i] : thresholdBits[i];
+  }
+  packedNodes.set(t, p);
+  return p;
+}
+
+/** Sums of a forest's leaf outputs (nRows x valueWidth) over column-major features. */
+function forestSums(engine: Engine, model: ForestModel, features: Float32Array, nRows: number): Float32Array {
+  const { arena, kernels } = engine;
+  const t = model.trees;
+  const W = model.valueWidth;
+  const nF = model.schema.features.length;
+  const data = arena.put(features);
+  const out = arena.alloc(nRows * W * 4);
+  arena.f32(out, nRows * W).fill(0);
+  const nodes = arena.put(forestNodes(t));
+  const catLen = arena.put(t.catLen), catWords = arena.put(t.catWords), value = arena.put(t.value), roots = arena.put(t.treeRoot);
+  // Row blocks of ~256 KiB (row-major f32) share the cache with one tree at a time.
+  const blockRows = Math.max(64, Math.min(8192, Math.floor((256 * 1024) / (4 * Math.max(1, nF)))));
+  const scratch = arena.alloc((blockRows + 8) * Math.max(1, nF) * 4 + 64);
+  kernels.predictForest(data, nRows, nF, nodes, catLen, catWords, value, W, roots, 0, t.treeRoot.length, out, blockRows, scratch);
+  return arena.f32(out, nRows * W).slice();
+}
+
+/** Margins (nRows x nGroups) of the model's trees over column-major features (forests: sums of leaf outputs). */
 export function predictMargins(model: Model, features: Float32Array, nRows: number): Float32Array {
   shared ??= createEngine();
+  if (model.learner !== 'gbdt') {
+    const mark = shared.arena.mark();
+    try {
+      return forestSums(shared, model, features, nRows);
+    } finally {
+      shared.arena.reset(mark);
+    }
+  }
   const { arena, kernels } = shared;
   const mark = arena.mark();
   try {
     const K = model.nGroups;
     const data = arena.put(features);
     const out = arena.alloc(nRows * K * 4);
-    arena.f32(out, nRows * K).fill(model.learner === 'gbdt' ? model.baseMargin : 0);
+    arena.f32(out, nRows * K).fill(model.baseMargin);
     const placed = placeTrees(shared, model.trees);
-    const width = model.learner === 'gbdt' ? 1 : model.valueWidth;
-    kernels.predictTreesWide(data, nRows, placed.nodes, placed.treeRoot, placed.treeGroup, 0, placed.nTrees, K, width, out);
+    kernels.predictTrees(data, nRows, placed.nodes, placed.treeRoot, placed.treeGroup, 0, placed.nTrees, K, out);
     return arena.f32(out, nRows * K).slice();
   } finally {
     arena.reset(mark);
