@@ -118,7 +118,9 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
       const timeoutMs = deadline === Infinity ? undefined : Math.max(1, deadline - now);
       const done = await runner.runGeneration(batch, trials.length, { timeoutMs, signal: opts.signal });
       for (const t of done) {
-        scheduler.report(t.learner, t.config, t.status === 'ok' ? searchScore(metric, t.value) : NaN, t.seconds, t.status !== 'ok');
+        // A pruned trial reports its first fold's score: worse than most, but informative.
+        const usable = t.status === 'ok' || t.status === 'pruned';
+        scheduler.report(t.learner, t.config, usable ? searchScore(metric, t.value) : NaN, t.cost, !usable);
         trials.push(t);
         opts.onTrial?.(t);
       }

@@ -7,6 +7,7 @@ import type { Config } from './space.js';
 import type { LearnerName } from './learners/learner.js';
 import type { FoldModel, FoldOutcome, FoldTask } from './trial.js';
 import { metricValue, searchScore } from './scoring.js';
+import { SuccessiveHalving } from './searchers/successive-halving.js';
 
 /** Trials whose out-of-fold outputs and fold models are kept for the final ensemble. */
 export const KEEP_TOP = 12;
@@ -15,8 +16,9 @@ export interface TrialRecord {
   trial: number;
   learner: LearnerName;
   config: Config;
-  status: 'ok' | 'failed' | 'timeout';
-  /** Out-of-fold value of the run's metric (NaN unless ok). */
+  /** pruned: stopped after its first fold, which scored in the worse half (successive halving). */
+  status: 'ok' | 'failed' | 'timeout' | 'pruned';
+  /** Out-of-fold value of the run's metric (NaN unless ok; pruned: the first fold's value). */
   value: number;
   /** Wall seconds of the slowest fold; cost seconds summed over folds are in `cost`. */
   seconds: number;
@@ -33,8 +35,17 @@ export interface KeptTrial {
   folds: FoldModel[];
 }
 
+type Settled = PromiseSettledResult<FoldOutcome>;
+
 export class TrialRunner {
   private kept: KeptTrial[] = [];
+  /**
+   * Early stopping of bad trials: with cross-validation every trial runs its first fold, and
+   * only those in the better half of first-fold scores so far (median pruning: successive
+   * halving with eta 2 over folds) run the others. Decisions are made per generation in trial
+   * order, so they do not depend on the number of workers.
+   */
+  private readonly halving: SuccessiveHalving | null;
   private readonly pos: Int32Array;
   private readonly yScored: Float64Array;
 
@@ -43,7 +54,11 @@ export class TrialRunner {
     this.pos = new Int32Array(y.length).fill(-1);
     plan.scoredRows.forEach((r, i) => { this.pos[r] = i; });
     this.yScored = Float64Array.from(plan.scoredRows, (r) => y[r]);
+    this.yByRow = y;
+    this.halving = plan.nFolds > 1 ? new SuccessiveHalving({ minResource: 1, maxResource: plan.nFolds, eta: 2, minPeers: 4 }) : null;
   }
+
+  private readonly yByRow: Float64Array;
 
   get scoredTarget(): Float64Array {
     return this.yScored;
@@ -59,19 +74,38 @@ export class TrialRunner {
   }
 
   async runGeneration(batch: Planned[], firstId: number, opts: { timeoutMs?: number; signal?: AbortSignal }): Promise<TrialRecord[]> {
-    const started = performance.now();
-    const runs = batch.map((p, i) => this.runTrial(firstId + i, p, opts));
-    const records = await Promise.all(runs);
-    void started;
-    return records;
+    const t0 = performance.now();
+    const task = (i: number, fold: number): FoldTask => ({ trial: firstId + i, learner: batch[i].learner, config: batch[i].config, fold, seed: this.seed + firstId + i });
+    const run = (t: FoldTask) => this.pool.run('fold', t, opts) as Promise<FoldOutcome>;
+    const folds = this.plan.nFolds;
+    if (!this.halving) {
+      const settled = await Promise.all(batch.map((_, i) => Promise.allSettled(Array.from({ length: folds }, (_, f) => run(task(i, f))))));
+      return settled.map((s, i) => this.finish(firstId + i, batch[i], s, t0));
+    }
+    const first = await Promise.all(batch.map((_, i) => Promise.allSettled([run(task(i, 0))])));
+    const go = first.map((s, i) => {
+      if (s[0].status === 'rejected') return false;
+      return this.halving!.shouldContinue(firstId + i, 0, searchScore(this.metric, this.foldValue(0, s[0].value)));
+    });
+    const rest = await Promise.all(batch.map((_, i) => (go[i]
+      ? Promise.allSettled(Array.from({ length: folds - 1 }, (_, f) => run(task(i, f + 1))))
+      : Promise.resolve([] as Settled[]))));
+    return batch.map((p, i) => {
+      if (first[i][0].status === 'fulfilled' && !go[i]) {
+        const o = first[i][0].value;
+        return { trial: firstId + i, learner: p.learner, config: p.config, status: 'pruned', value: this.foldValue(0, o), seconds: (performance.now() - t0) / 1000, cost: o.seconds, rounds: [o.size] };
+      }
+      return this.finish(firstId + i, p, [...first[i], ...rest[i]], t0);
+    });
   }
 
-  private async runTrial(id: number, p: Planned, opts: { timeoutMs?: number; signal?: AbortSignal }): Promise<TrialRecord> {
-    const t0 = performance.now();
-    const tasks: FoldTask[] = Array.from({ length: this.plan.nFolds }, (_, fold) => ({
-      trial: id, learner: p.learner, config: p.config, fold, seed: this.seed + id,
-    }));
-    const settled = await Promise.allSettled(tasks.map((t) => this.pool.run('fold', t, opts) as Promise<FoldOutcome>));
+  /** The metric on one fold's validation rows. */
+  private foldValue(fold: number, o: FoldOutcome): number {
+    const valid = this.plan.folds[fold].valid;
+    return metricValue(this.metric, this.task, Float64Array.from(valid, (r) => this.yByRow[r]), o.output);
+  }
+
+  private finish(id: number, p: Planned, settled: Settled[], t0: number): TrialRecord {
     const seconds = (performance.now() - t0) / 1000;
     const base = { trial: id, learner: p.learner, config: p.config, seconds };
     const failure = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult | undefined;

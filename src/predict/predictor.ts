@@ -3,7 +3,6 @@ import type { Dataset } from '../data/frame.js';
 import type { ForestModel, Model, TreeArrays } from '../model/model.js';
 import { NODE_CATEGORICAL } from '../wasm/layout.js';
 import { createEngine, type Engine } from '../wasm/load.js';
-import { placeTrees } from './tree-placement.js';
 import { transformOutput } from '../objective/objective.js';
 
 export interface Prediction {
@@ -74,13 +73,28 @@ export function predictMargins(model: Model, features: Float32Array, nRows: numb
   const { arena, kernels } = shared;
   const mark = arena.mark();
   try {
+    // Boosted trees walk the same packed kernel as forests (row blocks, eight rows in
+    // lockstep: ~3x faster than predictTrees' one row at a time), one output group at a time.
+    // Each group's sum starts at the base margin and adds its trees in order, as XGBoost does.
     const K = model.nGroups;
+    const t = model.trees;
+    const nF = model.schema.features.length;
     const data = arena.put(features);
-    const out = arena.alloc(nRows * K * 4);
-    arena.f32(out, nRows * K).fill(model.baseMargin);
-    const placed = placeTrees(shared, model.trees);
-    kernels.predictTrees(data, nRows, placed.nodes, placed.treeRoot, placed.treeGroup, 0, placed.nTrees, K, out);
-    return arena.f32(out, nRows * K).slice();
+    const nodes = arena.put(forestNodes(t));
+    const catLen = arena.put(t.catLen), catWords = arena.put(t.catWords), value = arena.put(t.value);
+    const blockRows = Math.max(64, Math.min(8192, Math.floor((256 * 1024) / (4 * Math.max(1, nF)))));
+    const scratch = arena.alloc((blockRows + 8) * Math.max(1, nF) * 4 + 64);
+    const sum = arena.alloc(nRows * 4);
+    const margins = new Float32Array(nRows * K);
+    for (let c = 0; c < K; c++) {
+      const roots = Int32Array.from(Array.from(t.treeRoot).filter((_, i) => t.treeGroup[i] === c));
+      const rootsPtr = arena.put(roots);
+      arena.f32(sum, nRows).fill(model.baseMargin);
+      kernels.predictForest(data, nRows, nF, nodes, catLen, catWords, value, 1, rootsPtr, 0, roots.length, sum, blockRows, scratch);
+      const v = arena.f32(sum, nRows);
+      for (let i = 0; i < nRows; i++) margins[i * K + c] = v[i];
+    }
+    return margins;
   } finally {
     arena.reset(mark);
   }
