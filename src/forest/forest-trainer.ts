@@ -16,6 +16,8 @@ export interface ForestTrainOptions {
   log?: (line: string) => void;
   /** Nodes of at most this many rows grow whole in one growSubtree kernel call (0: every node through the histogram grower); tests and tuning. */
   subtreeRows?: number;
+  /** Use worker threads only from this many (rows x trees) on (default POOL_MIN_WORK; tests set 0 to force the pool). */
+  poolMinWork?: number;
 }
 
 export interface ForestResult {
@@ -107,7 +109,7 @@ export async function trainForest(learner: ForestLearner, params: ParamMap, trai
   const tStart = performance.now();
   const engine = createEngine(newMemory(), kernelModule());
   // Workers start while the main thread bins the data.
-  const threads = forestThreads(s.nthread, s.nEstimators, n);
+  const threads = forestThreads(s.nthread, s.nEstimators, n, opts.poolMinWork);
   const runner = TreeRunner.start(engine, threads, treeScratchBytes(engine.kernels, n, nF, K, opts.subtreeRows));
   let model: ForestModel;
   let oob: OobPrediction | null;

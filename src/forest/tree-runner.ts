@@ -37,9 +37,9 @@ function handlersFile(): string {
 }
 
 /** Threads to use: nthread (0 = all cores), at most one per tree, 1 for small forests. */
-export function forestThreads(nthread: number, nTrees: number, nRows: number): number {
+export function forestThreads(nthread: number, nTrees: number, nRows: number, minWork = POOL_MIN_WORK): number {
   const t = Math.min(nthread > 0 ? nthread : availableParallelism(), nTrees);
-  return t > 1 && nRows * nTrees >= POOL_MIN_WORK ? t : 1;
+  return t > 1 && nRows * nTrees >= minWork ? t : 1;
 }
 
 /**
