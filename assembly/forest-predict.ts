@@ -9,7 +9,7 @@ export const FOREST_NODE_BYTES: i32 = 16;
 
 /** One step down from node nd for the row at `row` (f32 features); a leaf returns itself. */
 @inline
-function step(nodes: usize, catLen: usize, catWords: usize, row: usize, nd: i32): i32 {
+export function step(nodes: usize, catLen: usize, catWords: usize, row: usize, nd: i32): i32 {
   const rec = nodes + (<usize>nd << 4);
   const l = load<i32>(rec);
   if (l < 0) return nd;

@@ -4,6 +4,9 @@ import type { ForestModel, Model, TreeArrays } from '../model/model.js';
 import { NODE_CATEGORICAL } from '../wasm/layout.js';
 import { createEngine, type Engine } from '../wasm/load.js';
 import { transformOutput } from '../objective/objective.js';
+import { forestOutput } from './forest-output.js';
+
+export { forestOutput };
 
 export interface Prediction {
   nRows: number;
@@ -117,32 +120,4 @@ export function predictDataset(model: Model, data: Dataset): Prediction {
     pred.labels = labels;
   }
   return pred;
-}
-
-/**
- * A forest's outputs from its summed leaf values: binary -> (1 - p, p) with p clipped to [0, 1];
- * multiclass -> the averaged class distribution, renormalised so each row sums to 1 (float32
- * sums drift by ~1e-7); regression -> the averaged value.
- */
-export function forestOutput(model: ForestModel, sums: Float32Array, nRows: number): Float64Array {
-  const task = model.schema.target.task;
-  if (task === 'regression') return Float64Array.from(sums);
-  if (task === 'binary') {
-    const out = new Float64Array(nRows * 2);
-    for (let i = 0; i < nRows; i++) {
-      const p = Math.min(1, Math.max(0, sums[i]));
-      out[2 * i] = 1 - p;
-      out[2 * i + 1] = p;
-    }
-    return out;
-  }
-  const K = model.nGroups;
-  const out = new Float64Array(nRows * K);
-  for (let i = 0; i < nRows; i++) {
-    let s = 0;
-    for (let c = 0; c < K; c++) { const v = Math.max(0, sums[i * K + c]); out[i * K + c] = v; s += v; }
-    if (s > 0) for (let c = 0; c < K; c++) out[i * K + c] /= s;
-    else for (let c = 0; c < K; c++) out[i * K + c] = 1 / K;
-  }
-  return out;
 }

@@ -1,0 +1,104 @@
+/**
+ * The runtime's WebAssembly kernel (build/thicket-runtime.wasm, embedded as base64): compiled once,
+ * instantiated once per loaded model on a memory of its own (not shared), with a bump allocator
+ * for the model's trees and a scratch area above them for each prediction's rows and outputs.
+ */
+import { ThicketError } from '../errors.js';
+import { base64Bytes } from './bytes.js';
+import { RUNTIME_WASM_BASE64 } from './wasm-inline.js';
+
+const PAGE = 65536;
+/** Nothing below this offset is handed out (the compiler's static area, empty for this module). */
+const BASE = 1024;
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  predictRowMajor(data: number, nRows: number, nFeatures: number, nodes: number, catLen: number, catWords: number,
+    value: number, width: number, treeRoot: number, treeBegin: number, treeEnd: number, out: number, blockRows: number): void;
+}
+
+let compiled: WebAssembly.Module | null = null;
+
+/** The compiled kernel module (synchronous: the module is a few KB, under every browser's main-thread limit). */
+export function runtimeModule(): WebAssembly.Module {
+  if (!compiled) {
+    if (typeof WebAssembly !== 'object') throw new ThicketError('this JavaScript environment has no WebAssembly');
+    compiled = new WebAssembly.Module(base64Bytes(RUNTIME_WASM_BASE64));
+  }
+  return compiled;
+}
+
+/** One kernel instance and its memory: permanent allocations (trees) below, per-call scratch above. */
+export class Kernel {
+  readonly exports: Exports;
+  private top = BASE;
+  private scratchTop = BASE;
+  private buffer: ArrayBuffer | null = null;
+  private f32v = new Float32Array(0);
+  private i32v = new Int32Array(0);
+
+  constructor() {
+    this.exports = new WebAssembly.Instance(runtimeModule(), {}).exports as unknown as Exports;
+  }
+
+  private ensure(end: number): void {
+    const mem = this.exports.memory;
+    const have = mem.buffer.byteLength;
+    if (end > have) {
+      try {
+        mem.grow(Math.ceil((end - have) / PAGE));
+      } catch {
+        throw new ThicketError(`out of WebAssembly memory: needed ${(end / 2 ** 20).toFixed(0)} MiB`);
+      }
+    }
+  }
+
+  /** Reserves `bytes` (16-byte aligned) for the kernel's lifetime. Call before any scratch use of a prediction. */
+  alloc(bytes: number): number {
+    const ptr = (this.top + 15) & ~15;
+    this.ensure(ptr + bytes);
+    this.top = ptr + bytes;
+    this.scratchTop = this.top;
+    return ptr;
+  }
+
+  /** Copies a typed array into a permanent allocation and returns its offset. */
+  put(src: Int32Array | Uint32Array | Float32Array): number {
+    const ptr = this.alloc(src.byteLength);
+    new Uint8Array(this.exports.memory.buffer, ptr, src.byteLength).set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength));
+    return ptr;
+  }
+
+  /** Frees every scratch block (the start of a prediction). */
+  resetScratch(): void {
+    this.scratchTop = this.top;
+  }
+
+  /** Reserves `bytes` of scratch (16-byte aligned), valid until the next resetScratch. */
+  scratch(bytes: number): number {
+    const ptr = (this.scratchTop + 15) & ~15;
+    this.ensure(ptr + bytes);
+    this.scratchTop = ptr + bytes;
+    return ptr;
+  }
+
+  /** Float32 view of the whole memory (re-made after the memory grows); index = byte offset / 4. */
+  f32(): Float32Array {
+    this.refresh();
+    return this.f32v;
+  }
+
+  i32(): Int32Array {
+    this.refresh();
+    return this.i32v;
+  }
+
+  private refresh(): void {
+    const b = this.exports.memory.buffer;
+    if (b !== this.buffer) {
+      this.buffer = b;
+      this.f32v = new Float32Array(b);
+      this.i32v = new Int32Array(b);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * loadModel: a thicket model (gbdt, rf, extratrees or an AutoML ensemble) or an XGBoost model
+ * (JSON or UBJ), from text, a parsed object or bytes, checked by the same validators as the
+ * full package (bad models fail with a ThicketError naming the field).
+ */
+import { automlFromJson } from '../automl/automl-validator.js';
+import { modelError } from '../errors.js';
+import { MODEL_FORMAT } from '../model/model.js';
+import { modelFromJson } from '../model/model-validator.js';
+import { utf8Text } from './bytes.js';
+import { AutoMLRuntimeModel, TreeModel, type RuntimeModel } from './runtime-model.js';
+import { fromXGBoost } from './xgboost-adapter.js';
+
+export interface LoadOptions {
+  /** Names the model in error messages (default 'input'). */
+  source?: string;
+}
+
+/** Model text, a parsed model document, or its bytes (UTF-8 JSON, or XGBoost's UBJ). */
+export type ModelInput = string | object | Uint8Array | ArrayBuffer;
+
+const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+
+/** True when the bytes are JSON text (an object's first key or its end follows the brace), false for UBJ. */
+function isJsonText(bytes: Uint8Array): boolean {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && isSpace(bytes[i]!)) i++;
+  if (bytes[i] !== 0x7b) return true; // not an object: let JSON.parse report it
+  i++;
+  while (i < bytes.length && isSpace(bytes[i]!)) i++;
+  return bytes[i] === 0x22 || bytes[i] === 0x7d || i === bytes.length;
+}
+
+function parseText(text: string, source: string): unknown {
+  if (text.trim() === '') throw modelError(source, 'the model text is empty');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw modelError(source, 'not valid JSON (truncated or corrupted?)');
+  }
+}
+
+/** An XGBoost model document: `{learner: {...}, version: [...]}` and no thicket format field. */
+function isXGBoostDoc(doc: Record<string, unknown>): boolean {
+  return doc.format === undefined && doc.learner !== null && typeof doc.learner === 'object' && !Array.isArray(doc.learner);
+}
+
+/** Loads and validates a model; throws a ThicketError naming the model and the field on bad input. */
+export function loadModel(input: ModelInput, opts: LoadOptions = {}): RuntimeModel {
+  const source = opts.source ?? 'input';
+  let doc: unknown = input;
+  if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) {
+    const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    if (bytes.length === 0) throw modelError(source, 'the model bytes are empty');
+    if (!isJsonText(bytes)) return new TreeModel(fromXGBoost(bytes, source), 'xgboost');
+    doc = parseText(utf8Text(bytes), source);
+  } else if (typeof input === 'string') {
+    doc = parseText(input, source);
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw modelError(source, `the top level must be an object (found ${doc === null ? 'null' : Array.isArray(doc) ? 'an array' : typeof doc})`);
+  }
+  const d = doc as Record<string, unknown>;
+  if (isXGBoostDoc(d)) return new TreeModel(fromXGBoost(d, source), 'xgboost');
+  if (d.format === MODEL_FORMAT && d.learner === 'automl') return new AutoMLRuntimeModel(automlFromJson(d, source));
+  return new TreeModel(modelFromJson(d, source), 'thicket');
+}

@@ -1,0 +1,177 @@
+/** The runtime's loaded models: one interface, for single tree models (thicket or XGBoost) and AutoML ensembles. */
+import type { TableInput } from '../api/frame-from-js.js';
+import { frameFromJs } from '../api/frame-from-js.js';
+import { applySchema } from '../data/apply-schema.js';
+import type { Task } from '../data/frame.js';
+import type { Model } from '../model/model.js';
+import { applyPreprocess } from '../automl/preprocess.js';
+import type { AutoMLModel } from '../automl/automl-model.js';
+import { predictLinear } from '../linear/linear-model.js';
+import { predictStack } from '../ensemble/stacking.js';
+import { Kernel } from './kernel.js';
+import { predictionValues, probabilityRows, rawPrediction, type RawPrediction } from './prediction.js';
+import { RowEncoder, type EncodeOptions } from './row-encoder.js';
+import { TreeScorer } from './tree-scorer.js';
+
+export type PredictOptions = EncodeOptions;
+
+/** A column the model reads from its input rows. */
+export interface InputColumn {
+  name: string;
+  /** date: ISO date text that an AutoML model expands into numeric parts. */
+  kind: 'numeric' | 'categorical' | 'date';
+  /** Categorical: the levels the model knows (others count as missing, or as rare levels for AutoML). */
+  levels?: readonly string[];
+}
+
+export interface RuntimeModel {
+  /** gbdt, rf, extratrees (single models) or automl (an ensemble with its preprocessing). */
+  readonly learner: 'gbdt' | 'rf' | 'extratrees' | 'automl';
+  /** The file format it was loaded from. */
+  readonly format: 'thicket' | 'xgboost';
+  readonly task: Task;
+  /** Classification: class labels, in the order of probability columns. */
+  readonly classes: readonly string[] | undefined;
+  /** Name of the target the model predicts. */
+  readonly target: string;
+  /** Columns read from each row (extra keys are ignored). */
+  readonly inputs: readonly InputColumn[];
+  /**
+   * One prediction per row: the most probable class label (classification) or the value
+   * (regression). X: an array of row objects keyed by column name, or `{columns: {name: values}}`.
+   */
+  predict(X: TableInput, opts?: PredictOptions): string[] | number[];
+  /** Classification: class probabilities, one array per row, in `classes` order. */
+  predictProba(X: TableInput, opts?: PredictOptions): number[][];
+  /** Outputs as typed arrays (the fast form for large batches). */
+  predictRaw(X: TableInput, opts?: PredictOptions): RawPrediction;
+}
+
+abstract class BaseModel {
+  abstract readonly task: Task;
+  abstract readonly classes: readonly string[] | undefined;
+  abstract predictRaw(X: TableInput, opts?: PredictOptions): RawPrediction;
+
+  predict(X: TableInput, opts?: PredictOptions): string[] | number[] {
+    return predictionValues(this.predictRaw(X, opts), this.classes);
+  }
+
+  predictProba(X: TableInput, opts?: PredictOptions): number[][] {
+    if (!this.classes) throw new TypeError('predictProba: this is a regression model; use predict');
+    return probabilityRows(this.predictRaw(X, opts));
+  }
+}
+
+/** A GBDT or forest model (thicket's own, or imported from XGBoost). */
+export class TreeModel extends BaseModel implements RuntimeModel {
+  readonly learner: 'gbdt' | 'rf' | 'extratrees';
+  readonly task: Task;
+  readonly classes: readonly string[] | undefined;
+  readonly target: string;
+  readonly inputs: readonly InputColumn[];
+  private readonly kernel = new Kernel();
+  private readonly encoder: RowEncoder;
+  private readonly scorer: TreeScorer;
+
+  constructor(readonly model: Model, readonly format: 'thicket' | 'xgboost') {
+    super();
+    this.learner = model.learner;
+    this.task = model.schema.target.task;
+    this.classes = model.schema.target.classes;
+    this.target = model.schema.target.name;
+    this.inputs = model.schema.features.map((f) => (f.kind === 'categorical' ? { name: f.name, kind: f.kind, levels: f.levels ?? [] } : { name: f.name, kind: f.kind }));
+    this.encoder = new RowEncoder(model.schema);
+    this.scorer = new TreeScorer(this.kernel, model);
+  }
+
+  predictRaw(X: TableInput, opts: PredictOptions = {}): RawPrediction {
+    const n = this.encoder.rowCount(X, opts.source ?? 'X');
+    const k = this.kernel;
+    k.resetScratch();
+    const data = k.scratch(n * this.encoder.nFeatures * 4);
+    this.encoder.encode(X, n, k.f32(), data >> 2, opts);
+    return rawPrediction(this.task, this.scorer.output(data, n), n);
+  }
+}
+
+const DATE_PARTS = ['year', 'month', 'day', 'weekday', 'hour', 'minute', 'days'];
+
+/**
+ * An AutoML ensemble: the input goes through the full package's path (frameFromJs, the fitted
+ * preprocessing, applySchema), then every member's fold models are averaged and the members
+ * combined by their weights or the stacker.
+ */
+export class AutoMLRuntimeModel extends BaseModel implements RuntimeModel {
+  readonly learner = 'automl' as const;
+  readonly format = 'thicket' as const;
+  readonly task: Task;
+  readonly classes: readonly string[] | undefined;
+  readonly target: string;
+  readonly inputs: readonly InputColumn[];
+  private readonly kernel = new Kernel();
+  /** Per member, per fold: a placed tree model, or null for a linear fold. */
+  private readonly scorers: (TreeScorer | null)[][];
+
+  constructor(readonly model: AutoMLModel) {
+    super();
+    const schema = model.schema;
+    this.task = schema.target.task;
+    this.classes = schema.target.classes;
+    this.target = schema.target.name;
+    this.scorers = model.members.map((m) => m.folds.map((f) => (f.learner === 'linear' ? null : new TreeScorer(this.kernel, f))));
+    const dates = new Map(model.preprocess.dates.map((d) => [d.name, d]));
+    const seen = new Set<string>();
+    const inputs: InputColumn[] = [];
+    for (const f of schema.features) {
+      const cut = f.name.lastIndexOf('_');
+      const date = cut > 0 && DATE_PARTS.includes(f.name.slice(cut + 1)) ? dates.get(f.name.slice(0, cut)) : undefined;
+      const name = date ? date.name : f.name;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      if (date) inputs.push({ name, kind: 'date' });
+      else if (f.kind === 'categorical') inputs.push({ name, kind: 'categorical', levels: (f.levels ?? []).filter((l) => l !== '__rare__') });
+      else inputs.push({ name, kind: 'numeric' });
+    }
+    this.inputs = inputs;
+  }
+
+  predictRaw(X: TableInput, opts: PredictOptions = {}): RawPrediction {
+    const source = opts.source ?? 'X';
+    if (Array.isArray(X) && X.length === 0) return rawPrediction(this.task, new Float64Array(0), 0);
+    const frame = frameFromJs(X, { source });
+    // The target column, if the input has one, is not read (as for single models).
+    const input = { ...frame, columns: frame.columns.filter((c) => c.name !== this.target) };
+    const data = applySchema(applyPreprocess(input, this.model.preprocess), this.model.schema, {
+      requireTarget: false, onWarning: opts.onWarning,
+    });
+    const n = data.nRows;
+    const nF = this.model.schema.features.length;
+    // Row-major features in kernel memory, shared by every tree fold.
+    const k = this.kernel;
+    k.resetScratch();
+    const ptr = k.scratch(n * nF * 4);
+    const mem = k.f32();
+    const base = ptr >> 2;
+    for (let f = 0; f < nF; f++) {
+      const col = data.features.subarray(f * n, (f + 1) * n);
+      for (let i = 0, o = base + f; i < n; i++, o += nF) mem[o] = col[i]!;
+    }
+    const outputs = this.model.members.map((m, j) => {
+      let sum: Float64Array | null = null;
+      m.folds.forEach((fold, q) => {
+        const o = fold.learner === 'linear' ? predictLinear(fold, data) : this.scorers[j]![q]!.output(ptr, n);
+        sum ??= new Float64Array(o.length);
+        for (let i = 0; i < o.length; i++) sum[i]! += o[i]! / m.folds.length;
+      });
+      return sum!;
+    });
+    let out: Float64Array;
+    if (this.model.ensemble.stacker) {
+      out = predictStack(this.model.ensemble.stacker, outputs);
+    } else {
+      out = new Float64Array(outputs[0]!.length);
+      this.model.members.forEach((m, j) => { for (let i = 0; i < out.length; i++) out[i]! += m.weight * outputs[j]![i]!; });
+    }
+    return rawPrediction(this.task, out, n);
+  }
+}
