@@ -15,6 +15,21 @@ export function describe(v: unknown): string {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
+/**
+ * `a` converted by the typed array's own constructor (native: a model's node arrays are long, and
+ * loading must be quick in a fresh process); the caller checks each element survived the
+ * conversion. Values that cannot convert at all (symbols, bigints) leave NaN / 0 to fail that check.
+ */
+function converted<T extends Int32Array | Uint32Array | Float32Array>(Ctor: new (src: ArrayLike<number> | number) => T, a: unknown[]): T {
+  try {
+    return new Ctor(a as ArrayLike<number>);
+  } catch {
+    const out = new Ctor(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = typeof a[i] === 'number' ? (a[i] as number) : NaN;
+    return out;
+  }
+}
+
 /** Checks one model file's fields; every failure names `source` and the JSON path of the field. */
 export class ModelChecker {
   constructor(private readonly source: string) {}
@@ -55,34 +70,35 @@ export class ModelChecker {
 
   intArray(v: unknown, field: string, min = INT32_MIN, max = INT32_MAX): Int32Array {
     const a = this.array(v, field);
-    const out = new Int32Array(a.length);
+    const out = converted(Int32Array, a);
+    const narrow = min !== INT32_MIN || max !== INT32_MAX;
     for (let i = 0; i < a.length; i++) {
-      const x = a[i];
-      if (typeof x !== 'number' || !Number.isInteger(x) || x < min || x > max) {
-        this.fail(`${field}[${i}]`, `must be an integer in [${min}, ${max}] (found ${describe(x)})`);
+      // Whatever is not an int32 (a fraction, a value out of range, not a number) fails the round trip.
+      const x = out[i]!;
+      if (x !== a[i] || (narrow && (x < min || x > max))) {
+        this.fail(`${field}[${i}]`, `must be an integer in [${min}, ${max}] (found ${describe(a[i])})`);
       }
-      out[i] = x;
     }
     return out;
   }
 
   uint32Array(v: unknown, field: string): Uint32Array {
     const a = this.array(v, field);
-    const out = new Uint32Array(a.length);
+    const out = converted(Uint32Array, a);
     for (let i = 0; i < a.length; i++) {
-      const x = a[i];
-      if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x > 0xffffffff) {
-        this.fail(`${field}[${i}]`, `must be an integer in [0, 4294967295] (found ${describe(x)})`);
-      }
-      out[i] = x;
+      if (out[i] !== a[i]) this.fail(`${field}[${i}]`, `must be an integer in [0, 4294967295] (found ${describe(a[i])})`);
     }
     return out;
   }
 
   float32Array(v: unknown, field: string): Float32Array {
     const a = this.array(v, field);
-    const out = new Float32Array(a.length);
-    for (let i = 0; i < a.length; i++) out[i] = this.number(a[i], `${field}[${i}]`, false);
+    const out = converted(Float32Array, a);
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i];
+      // Numbers are converted already; anything else must be one of number()'s strings for NaN / ±Infinity.
+      if (typeof x !== 'number') out[i] = this.number(x, `${field}[${i}]`, false);
+    }
     return out;
   }
 

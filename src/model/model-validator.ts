@@ -171,9 +171,10 @@ function readTrees(c: ModelChecker, raw: unknown, schema: Schema, nGroups: numbe
         if (r !== -1) c.fail(`trees.right[${i}]`, `is ${r} but node ${i} is a leaf (trees.left[${i}] = -1), so it must be -1`);
         continue;
       }
-      const range = `a later node of tree ${k} (${i + 1}..${end - 1})`;
-      if (l <= i || l >= end) c.fail(`trees.left[${i}]`, `is ${l}; a child must be -1 (leaf) or ${range}`);
-      if (r <= i || r >= end) c.fail(`trees.right[${i}]`, `is ${r}; a child must be ${range}`);
+      // (The message's node range is built only on failure: this loop runs once per node.)
+      const range = () => `a later node of tree ${k} (${i + 1}..${end - 1})`;
+      if (l <= i || l >= end) c.fail(`trees.left[${i}]`, `is ${l}; a child must be -1 (leaf) or ${range()}`);
+      if (r <= i || r >= end) c.fail(`trees.right[${i}]`, `is ${r}; a child must be ${range()}`);
       const f = feature[i]!;
       if (f < 0 || f >= nFeatures) c.fail(`trees.feature[${i}]`, `is ${f}, outside [0, ${nFeatures}) (the schema has ${nFeatures} features)`);
       const fl = flags[i]!;
