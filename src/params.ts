@@ -5,9 +5,11 @@ export type Learner = 'gbdt' | 'rf' | 'extratrees';
 
 export const OBJECTIVES = [
   'binary:logistic', 'binary:logitraw', 'multi:softprob', 'multi:softmax', 'reg:squarederror',
-  'reg:absoluteerror', 'reg:pseudohubererror', 'count:poisson',
+  'reg:absoluteerror', 'reg:pseudohubererror', 'count:poisson', 'reg:logistic', 'reg:gamma', 'reg:tweedie',
 ] as const;
 export type Objective = (typeof OBJECTIVES)[number];
+/** Objectives thicket predicts (imported XGBoost models) but does not train. */
+export const PREDICT_ONLY_OBJECTIVES: readonly Objective[] = ['reg:logistic', 'reg:gamma', 'reg:tweedie'];
 
 /**
  * 'size': a keyword from `values`, a fraction in (0, 1] or an integer count > 1 (scikit-learn's
@@ -37,7 +39,7 @@ const ALL: Learner[] = ['gbdt', 'rf', 'extratrees'];
 const F: Learner[] = ['rf', 'extratrees'];
 
 export const PARAMS: ParamSpec[] = [
-  { name: 'objective', kind: 'enum', learners: G, default: undefined, values: OBJECTIVES, doc: 'loss to minimise; derived from the task when omitted' },
+  { name: 'objective', kind: 'enum', learners: G, default: undefined, values: OBJECTIVES, doc: 'loss to minimise; derived from the task when omitted (reg:logistic, reg:gamma, reg:tweedie: prediction of imported XGBoost models only)' },
   { name: 'eta', aliases: ['learning_rate'], kind: 'number', learners: G, default: 0.3, min: 0, minExclusive: true, max: 1, doc: 'shrinkage applied to each tree' },
   { name: 'num_boost_round', aliases: ['n_rounds', 'nrounds'], kind: 'int', learners: G, default: 100, min: 1, max: 1_000_000, doc: 'boosting rounds' },
   { name: 'max_depth', kind: 'int', learners: ALL, default: 6, defaults: { rf: 0, extratrees: 0 }, min: 0, max: 64, doc: 'maximum tree depth (0: unlimited; gbdt: lossguide only)' },
@@ -65,6 +67,7 @@ export const PARAMS: ParamSpec[] = [
   { name: 'min_samples_split', kind: 'int', learners: F, default: 2, min: 2, max: 1e9, doc: 'minimum (bootstrap-weighted) rows in a node to split it' },
   { name: 'bootstrap', kind: 'bool', learners: F, default: true, defaults: { extratrees: false }, doc: 'draw each tree\'s rows with replacement (else all rows, or max_samples without replacement)' },
   { name: 'max_samples', kind: 'size', learners: F, default: undefined, doc: 'rows drawn per tree: a fraction in (0, 1] or a count > 1 (default: all rows)' },
+  { name: 'categorical_split', kind: 'enum', learners: F, default: 'partition', values: ['partition', 'ordinal'], doc: 'partition: categories ordered by mean target per node (one channel); ordinal: level order, like integer codes' },
   { name: 'class_weight', kind: 'enum', learners: F, default: 'none', values: ['none', 'balanced'], doc: 'balanced: weight classes inversely to their frequency' },
   { name: 'oob_score', kind: 'bool', learners: F, default: true, doc: 'compute out-of-bag predictions and score (needs bootstrap or max_samples)' },
   { name: 'seed', aliases: ['random_state'], kind: 'int', learners: ALL, default: 0, min: 0, max: 2 ** 31 - 1, doc: 'random seed (sampling)' },

@@ -1,15 +1,66 @@
-/** `thicket export`: model conversion (registered with its contract flags; the XGBoost writer is a later issue). */
+/** `thicket export`: writes a model in another format (XGBoost JSON: GBDT models of every objective, regression forests). */
+import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ThicketError } from '../errors.js';
+import { inputError, ThicketError, usageError } from '../errors.js';
+import type { Model } from '../model/model.js';
+import { loadScorer } from '../predict/scorer.js';
+import { modelToXGBoostJson } from '../xgboost/xgb-export.js';
+import { processIO, type CliIO } from './io.js';
 
-export function registerExport(program: Command): void {
+const FORMATS = ['xgboost-json'] as const;
+
+interface ExportFlags {
+  format: string;
+  out: string;
+}
+
+/** Writes through a temporary file and a rename, so a failed write never leaves a truncated file. */
+function writeAtomically(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* nothing to clean up */
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    throw inputError(path, `cannot write the exported model (${code ?? (e as Error).message})`);
+  }
+}
+
+function exportModel(modelPath: string, flags: ExportFlags, io: CliIO): void {
+  if (!(FORMATS as readonly string[]).includes(flags.format)) {
+    throw usageError(`--format ${flags.format}: must be one of ${FORMATS.join(', ')}`);
+  }
+  const scorer = loadScorer(modelPath);
+  if (scorer.kind === 'automl') {
+    throw new ThicketError(
+      `model ${modelPath}: an AutoML model (an ensemble with its preprocessing) cannot be written as one XGBoost model; ` +
+      'export a single model (thicket train --out) instead',
+      1,
+    );
+  }
+  const model = scorer.model as Model;
+  let text: string;
+  try {
+    text = modelToXGBoostJson(model);
+  } catch (e) {
+    if (e instanceof ThicketError) throw new ThicketError(`model ${modelPath}: ${e.message}`, e.exitCode);
+    throw e;
+  }
+  writeAtomically(flags.out, text);
+  io.stderr(`exported ${modelPath} (${model.learner}, ${model.trees.treeRoot.length} trees) to ${flags.out} as XGBoost JSON\n`);
+}
+
+export function registerExport(program: Command, io: CliIO = processIO): void {
   program
     .command('export')
-    .description('convert a model to another format (not implemented yet)')
-    .argument('<model>', 'model file (thicket JSON)')
+    .description('write a model as an XGBoost JSON model (GBDT models of every objective, regression forests)')
+    .argument('<model>', 'model file (thicket JSON, or an XGBoost .json / .ubj model)')
     .requiredOption('--format <format>', 'output format: xgboost-json')
     .requiredOption('--out <file>', 'file to write')
-    .action(() => {
-      throw new ThicketError('thicket export is not implemented yet (planned: --format xgboost-json)', 1);
-    });
+    .action((modelPath: string, flags: ExportFlags) => exportModel(modelPath, flags, io));
 }

@@ -1,6 +1,6 @@
 /** Objectives: gradient kernel, initial score, output transform and natural metric per loss. */
 import type { Task } from '../data/frame.js';
-import type { Objective } from '../params.js';
+import { PREDICT_ONLY_OBJECTIVES, type Objective } from '../params.js';
 import type { Engine } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
 import { usageError } from '../errors.js';
@@ -27,8 +27,14 @@ export function defaultObjective(task: Task): Objective {
   return task === 'binary' ? 'binary:logistic' : task === 'multiclass' ? 'multi:softprob' : 'reg:squarederror';
 }
 
-/** Checks an objective fits the task (binary:* for binary, multi:* for multiclass, reg/count for regression). */
+/**
+ * Checks an objective fits the task (binary:* for binary, multi:* for multiclass, reg/count for regression)
+ * and that thicket can train it (reg:logistic, reg:gamma and reg:tweedie are predicted, not trained).
+ */
 export function checkObjective(objective: Objective, task: Task): void {
+  if (PREDICT_ONLY_OBJECTIVES.includes(objective)) {
+    throw usageError(`objective ${objective} is supported for predicting imported XGBoost models only; thicket cannot train it`);
+  }
   const ok = task === 'binary' ? objective.startsWith('binary:')
     : task === 'multiclass' ? objective.startsWith('multi:')
       : objective.startsWith('reg:') || objective.startsWith('count:');
@@ -86,13 +92,13 @@ export function autoBaseScore(objective: Objective, y: Float64Array, w?: Float64
   }
 }
 
-/** Margin (link space) of a base_score given in output space. */
+/** Margin (link space) of a base_score given in output space (XGBoost's ProbToMargin; binary:logitraw is the identity, as in XGBoost). */
 export function baseMarginOf(objective: Objective, baseScore: number): number {
-  if (objective === 'binary:logistic') {
+  if (objective === 'binary:logistic' || objective === 'reg:logistic') {
     if (!(baseScore > 0 && baseScore < 1)) throw usageError(`base_score=${baseScore}: must be in (0, 1) for ${objective}`);
     return Math.log(baseScore / (1 - baseScore));
   }
-  if (objective === 'count:poisson') {
+  if (isLogLink(objective)) {
     if (!(baseScore > 0)) throw usageError(`base_score=${baseScore}: must be > 0 for ${objective}`);
     return Math.log(baseScore);
   }
@@ -119,9 +125,16 @@ export function defaultMetric(objective: Objective): string {
 
 const sigmoid = (m: number) => 1 / (1 + Math.exp(-m));
 
+/** Objectives whose output is exp(margin). */
+function isLogLink(objective: Objective): boolean {
+  return objective === 'count:poisson' || objective === 'reg:gamma' || objective === 'reg:tweedie';
+}
+
 /**
  * Output of margins (nRows x nGroups): binary -> nRows x 2 probabilities; multiclass -> softmax
- * probabilities; regression -> values (exp for count:poisson).
+ * probabilities; regression -> values: the margin, sigmoid(margin) for reg:logistic, exp(margin) for
+ * count:poisson, reg:gamma and reg:tweedie — exp rounded to float32, as XGBoost outputs it (at large
+ * outputs a float64 exp would differ from XGBoost's by up to half a float32 ulp, > 1e-6 above 16).
  */
 export function transformOutput(objective: Objective, margins: Float32Array, nRows: number, nGroups: number): Float64Array {
   if (objective.startsWith('binary:')) {
@@ -141,7 +154,8 @@ export function transformOutput(objective: Objective, margins: Float32Array, nRo
     return out;
   }
   const out = new Float64Array(nRows);
-  const isExp = objective === 'count:poisson';
-  for (let i = 0; i < nRows; i++) out[i] = isExp ? Math.exp(margins[i]) : margins[i];
+  if (isLogLink(objective)) for (let i = 0; i < nRows; i++) out[i] = Math.fround(Math.exp(margins[i]));
+  else if (objective === 'reg:logistic') for (let i = 0; i < nRows; i++) out[i] = sigmoid(margins[i]);
+  else for (let i = 0; i < nRows; i++) out[i] = margins[i];
   return out;
 }

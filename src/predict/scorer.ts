@@ -7,6 +7,8 @@ import type { Model } from '../model/model.js';
 import { automlFromJson } from '../automl/automl-file.js';
 import { predictAutoML, preprocessFrame, type AutoMLModel } from '../automl/automl-model.js';
 import { predictDataset, type Prediction } from './predictor.js';
+import { importXGBoost, looksLikeXGBoost } from '../xgboost/import.js';
+import { xgboostFramePreparer } from '../xgboost/feature-matching.js';
 
 export interface Scorer {
   kind: 'single' | 'automl';
@@ -18,9 +20,9 @@ export interface Scorer {
   model: Model | AutoMLModel;
 }
 
-function readText(path: string): string {
+function readBytes(path: string): Uint8Array {
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw modelError(path, 'file not found');
@@ -42,14 +44,26 @@ export function predictionFromOutput(schema: Schema, output: Float64Array, nRows
   return pred;
 }
 
+/** An imported XGBoost model (JSON or UBJSON file, or its parsed document) as a scorer. */
+function xgboostScorer(input: Uint8Array | object, path: string): Scorer {
+  const model = importXGBoost(input, path);
+  return { kind: 'single', schema: model.schema, model, prepare: xgboostFramePreparer(model), predict: (d) => predictDataset(model, d) };
+}
+
 export function loadScorer(path: string): Scorer {
-  const text = readText(path);
+  const bytes = readBytes(path);
+  if (looksLikeXGBoost(bytes)) return xgboostScorer(bytes, path);
+  const text = new TextDecoder().decode(bytes);
+  let doc: unknown;
   let learner: unknown;
   try {
-    learner = (JSON.parse(text) as { learner?: unknown })?.learner;
+    doc = JSON.parse(text);
+    learner = (doc as { learner?: unknown })?.learner;
   } catch {
     learner = undefined; // parseModel reports the JSON error with its own message
   }
+  // XGBoost's learner is an object (thicket's is a name); its usual key order is caught by looksLikeXGBoost.
+  if (learner !== null && typeof learner === 'object' && (doc as { format?: unknown }).format === undefined) return xgboostScorer(doc as object, path);
   if (learner === 'automl') {
     const m = automlFromJson(JSON.parse(text), path);
     return {
