@@ -1,0 +1,305 @@
+/**
+ * The runtime bundle (dist/thicket-runtime.js, the package's `thicket/runtime` entry) against the
+ * full package: identical predictions for every model kind and input form, the same errors and
+ * warnings for bad rows and bad models; and what the bundle may contain.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { frameFromJs, type TableInput } from '../../src/api/frame-from-js.js';
+import { applySchema } from '../../src/data/apply-schema.js';
+import { modelFromJson } from '../../src/model/model-validator.js';
+import { ThicketError } from '../../src/errors.js';
+import type * as Runtime from '../../src/runtime/index.js';
+import { automlModels, referenceAutoML, referenceOutput, ROOT, singleModels, type Row, type SingleCase } from './models.js';
+
+const BUNDLE = join(ROOT, 'dist/thicket-runtime.js');
+let rt: typeof Runtime;
+
+beforeAll(async () => {
+  rt = (await import(pathToFileURL(BUNDLE).href)) as typeof Runtime;
+});
+
+/** Rows as columns: `{columns: {name: values}}` with every key seen in any row. */
+function asColumns(rows: Row[]): TableInput {
+  const names = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  return { columns: Object.fromEntries(names.map((n) => [n, rows.map((r) => r[n] ?? null)])) };
+}
+
+/** The error message the full package gives for X on this model (frameFromJs then applySchema), or null. */
+function referenceError(c: SingleCase, X: TableInput): string | null {
+  try {
+    applySchema(frameFromJs(X, { source: 'X' }), c.model.schema, { requireTarget: false });
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+function runtimeError(f: () => unknown): string | null {
+  try {
+    f();
+    return null;
+  } catch (e) {
+    expect(e).toBeInstanceOf(rt.ThicketError);
+    return (e as Error).message;
+  }
+}
+
+describe('bundle', () => {
+  const code = () => readFileSync(BUNDLE, 'utf8');
+
+  it('uses no Node built-ins, no require, no process, no apache-arrow or commander, and imports nothing', () => {
+    const text = code();
+    expect(text).not.toMatch(/node:/);
+    expect(text).not.toMatch(/(^|[^\w$.])require\s*\(/);
+    expect(text).not.toMatch(/(^|[^\w$.])process\s*\./);
+    expect(text).not.toMatch(/apache-arrow|commander|piscina|hyparquet/);
+    expect(text).not.toMatch(/(^|[;}\s])import\s*[\s{*"'(]/);
+    expect(text).not.toMatch(/\bfetch\s*\(|\.wasm\b/);
+  });
+
+  it('is at most 60 KB gzipped, WebAssembly included', () => {
+    const gz = gzipSync(readFileSync(BUNDLE), { level: 9 }).length;
+    expect(gz).toBeLessThanOrEqual(60 * 1024);
+  });
+
+  it('embeds the runtime kernel build (non-shared memory, predict kernel only)', () => {
+    const wasm = readFileSync(join(ROOT, 'build/thicket-runtime.wasm'));
+    expect(code()).toContain(wasm.toString('base64'));
+    const mod = new WebAssembly.Module(wasm);
+    expect(WebAssembly.Module.imports(mod)).toEqual([]);
+    expect(WebAssembly.Module.exports(mod).map((e) => e.name).sort()).toEqual(['memory', 'predictRowMajor']);
+    const memory = new WebAssembly.Instance(mod, {}).exports.memory as WebAssembly.Memory;
+    expect(memory.buffer).toBeInstanceOf(ArrayBuffer);
+  });
+
+  it("loads with a plain Node import of 'thicket/runtime' (the package exports map)", () => {
+    const c = join(mkdtempSync(join(tmpdir(), 'thicket-rt-')), 'm.json');
+    writeFileSync(c, JSON.stringify({ hello: 1 }));
+    const script = `import { loadModel, ThicketError } from 'thicket/runtime';
+      try { loadModel('{"format": "nope"}'); } catch (e) { console.log(JSON.stringify({ ok: e instanceof ThicketError, message: e.message })); }`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ ok: true, message: 'model input: format must be "thicket-model" (found "nope"); is this a thicket model file?' });
+  });
+});
+
+describe('single models', async () => {
+  const cases = await singleModels();
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s: row objects, columns and text/object/bytes inputs predict as the full package', (_name, c) => {
+    const ref = referenceOutput(c.model, c.rows);
+    for (const input of [c.text, JSON.parse(c.text) as object, new TextEncoder().encode(c.text)]) {
+      const m = rt.loadModel(input);
+      expect(m.learner).toBe(c.model.learner);
+      expect(m.format).toBe('thicket');
+      expect(m.task).toBe(c.model.schema.target.task);
+      const raw = m.predictRaw(c.rows);
+      expect(raw.nRows).toBe(c.rows.length);
+      expect(Array.from(raw.output)).toEqual(Array.from(ref));
+    }
+    const m = rt.loadModel(c.text);
+    expect(Array.from(m.predictRaw(asColumns(c.rows)).output)).toEqual(Array.from(ref));
+    // One row at a time gives the same numbers as the batch.
+    const k = ref.length / c.rows.length;
+    c.rows.slice(0, 20).forEach((row, i) => {
+      expect(Array.from(m.predictRaw([row]).output)).toEqual(Array.from(ref.subarray(i * k, (i + 1) * k)));
+    });
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s: predict gives labels or values, predictProba probability rows', (_name, c) => {
+    const m = rt.loadModel(c.text);
+    const ref = referenceOutput(c.model, c.rows);
+    const classes = c.model.schema.target.classes;
+    if (!classes) {
+      expect(m.predict(c.rows)).toEqual(Array.from(ref));
+      expect(() => m.predictProba(c.rows)).toThrow(/regression model/);
+      return;
+    }
+    expect(m.classes).toEqual(classes);
+    const k = classes.length;
+    const probs = m.predictProba(c.rows);
+    probs.forEach((p, i) => expect(p).toEqual(Array.from(ref.subarray(i * k, (i + 1) * k))));
+    const labels = m.predict(c.rows) as string[];
+    labels.forEach((label, i) => {
+      const best = probs[i]!.indexOf(Math.max(...probs[i]!));
+      expect(label).toBe(classes[best]);
+    });
+  });
+
+  it('an empty batch predicts nothing', () => {
+    const m = rt.loadModel(cases[0]!.text);
+    expect(m.predict([])).toEqual([]);
+    expect(m.predictRaw([]).output.length).toBe(0);
+  });
+
+  it('reads missing cells, numeric text and numbers for categorical levels as the full package does', () => {
+    const c = cases.find((x) => x.name === 'gbdt-categorical')!;
+    const base = c.rows[0]!;
+    const cat = c.model.schema.features.find((f) => f.kind === 'categorical')!;
+    const num = c.model.schema.features.find((f) => f.kind === 'numeric')!;
+    const variants: Row[] = [
+      { ...base, [num.name]: null }, { ...base, [num.name]: NaN }, { ...base, [num.name]: '' }, { ...base, [num.name]: undefined },
+      { ...base, [num.name]: ' 12.5 ' }, { ...base, [num.name]: '-3e2' }, { ...base, [num.name]: -0 },
+      { ...base, [cat.name]: null }, { ...base, [cat.name]: '' }, { ...base, [cat.name]: 'never seen' }, { ...base, [cat.name]: 510 },
+      { ...base, [cat.name]: true }, { ...base, extra: 'ignored' },
+    ];
+    const m = rt.loadModel(c.text);
+    for (const row of variants) {
+      expect(Array.from(m.predictRaw([row]).output)).toEqual(Array.from(referenceOutput(c.model, [row])));
+    }
+    const absent = { ...base };
+    delete absent[num.name];
+    expect(Array.from(m.predictRaw([absent, base]).output)).toEqual(Array.from(referenceOutput(c.model, [absent, base])));
+    expect(Array.from(m.predictRaw(variants).output)).toEqual(Array.from(referenceOutput(c.model, variants)));
+  });
+
+  it('rejects bad rows with the full package messages', () => {
+    const c = cases.find((x) => x.name === 'gbdt-categorical')!;
+    const m = rt.loadModel(c.text);
+    const base = c.rows[0]!;
+    const num = c.model.schema.features.find((f) => f.kind === 'numeric')!.name;
+    const absent = { ...base };
+    delete absent[num];
+    const bad: TableInput[] = [
+      [{ ...base, [num]: 'abc' }],
+      [base, { ...base, [num]: true }],
+      [{ ...base, [num]: 1e39 }],
+      [{ ...base, [num]: '1e39' }],
+      [absent],
+      [base, null as unknown as Row],
+      [base, [1, 2] as unknown as Row],
+      { columns: { ...asColumns([base]).columns as object, [num]: [1, 2] } } as TableInput,
+      { columns: {} },
+      { columns: { [num]: 'x' as unknown as number[] } },
+      'rows' as unknown as TableInput,
+    ];
+    for (const X of bad) {
+      const want = referenceError(c, X);
+      expect(want).not.toBeNull();
+      expect(runtimeError(() => m.predict(X))).toBe(want);
+    }
+    // ±Infinity in a number column: the full package rejects it when reading the columns.
+    expect(runtimeError(() => m.predict([{ ...base, [num]: Infinity }]))).toBe(referenceError(c, [{ ...base, [num]: Infinity }]));
+  });
+
+  it('warns once per column about unseen levels, as the full package', () => {
+    const c = cases.find((x) => x.name === 'gbdt-categorical')!;
+    const cat = c.model.schema.features.find((f) => f.kind === 'categorical')!.name;
+    const rows = c.rows.slice(0, 6).map((r, i) => ({ ...r, [cat]: i % 2 ? `new${i % 4}` : r[cat] }));
+    const want: string[] = [];
+    applySchema(frameFromJs(rows, { source: 'X' }), c.model.schema, { requireTarget: false, onWarning: (w) => want.push(w) });
+    const got: string[] = [];
+    rt.loadModel(c.text).predict(rows, { onWarning: (w) => got.push(w) });
+    expect(got).toEqual(want);
+    expect(got).toHaveLength(1);
+  });
+});
+
+describe('AutoML ensembles', async () => {
+  const cases = await automlModels();
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s: preprocessing replayed, members combined as the full package', (_name, c) => {
+    const ref = referenceAutoML(c.model, c.rows);
+    const m = rt.loadModel(c.text);
+    expect(m.learner).toBe('automl');
+    expect(m.classes).toEqual(c.model.schema.target.classes);
+    expect(m.inputs.map((i) => i.name).sort()).toEqual(['city', 'signup', 'x1', 'x2']);
+    expect(m.inputs.find((i) => i.name === 'signup')!.kind).toBe('date');
+    expect(Array.from(m.predictRaw(c.rows).output)).toEqual(Array.from(ref));
+    expect(Array.from(m.predictRaw(asColumns(c.rows)).output)).toEqual(Array.from(ref));
+    expect(Array.from(m.predictRaw([c.rows[3]!]).output)).toEqual(Array.from(referenceAutoML(c.model, [c.rows[3]!])));
+    expect(m.predictProba(c.rows.slice(0, 2))).toHaveLength(2);
+  });
+
+  it('the stacked model really stacks, and bad AutoML documents fail with the validator message', () => {
+    const c = cases.find((x) => x.name === 'automl-stacked')!;
+    expect(c.model.ensemble.stacker).toBeDefined();
+    const doc = JSON.parse(c.text) as Record<string, unknown>;
+    const msg = runtimeError(() => rt.loadModel({ ...doc, members: [] }));
+    expect(msg).toBe('model input: members must be a non-empty list');
+    const members = doc.members as Record<string, unknown>[];
+    const bent = { ...doc, members: [{ ...members[0], weight: 2 }, ...members.slice(1)] };
+    expect(runtimeError(() => rt.loadModel(bent))).toMatch(/^model input: member weights must sum to 1/);
+  });
+});
+
+describe('bad models', async () => {
+  const cases = await singleModels();
+
+  it('give the full package validator messages', () => {
+    const doc = JSON.parse(cases[0]!.text) as Record<string, Record<string, unknown>>;
+    const edits: ((d: Record<string, Record<string, unknown>>) => void)[] = [
+      (d) => { (d.trees!.left as number[])[0] = 0; },
+      (d) => { (d.trees!.feature as number[])[0] = 999; },
+      (d) => { (d.trees!.threshold as unknown[])[0] = 'NaN'; },
+      (d) => { (d.trees!.value as unknown[])[3] = '1.5'; },
+      (d) => { (d.trees!.flags as number[])[0] = 8; },
+      (d) => { d.objective = 'reg:squarederror' as unknown as Record<string, unknown>; },
+      (d) => { d.version = 99 as unknown as Record<string, unknown>; },
+      (d) => { delete d.schema; },
+    ];
+    for (const edit of edits) {
+      const d = structuredClone(doc);
+      edit(d);
+      let want = '';
+      try {
+        modelFromJson(d, 'input');
+      } catch (e) {
+        expect(e).toBeInstanceOf(ThicketError);
+        want = (e as Error).message;
+      }
+      expect(want).not.toBe('');
+      expect(runtimeError(() => rt.loadModel(d))).toBe(want);
+      expect(runtimeError(() => rt.loadModel(JSON.stringify(d), { source: 'm.json' }))).toBe(want.replace('model input:', 'model m.json:'));
+    }
+  });
+
+  it('reject text that is not a model', () => {
+    expect(runtimeError(() => rt.loadModel(''))).toBe('model input: the model text is empty');
+    expect(runtimeError(() => rt.loadModel('{"format": '))).toBe('model input: not valid JSON (truncated or corrupted?)');
+    expect(runtimeError(() => rt.loadModel('[1, 2]'))).toBe('model input: the top level must be an object (found an array)');
+    expect(runtimeError(() => rt.loadModel(new Uint8Array(0)))).toBe('model input: the model bytes are empty');
+    expect(runtimeError(() => rt.loadModel(cases[0]!.text.slice(0, 500)))).toBe('model input: not valid JSON (truncated or corrupted?)');
+  });
+});
+
+describe('a Node vm context without require, process, TextDecoder or atob', async () => {
+  const cases = await singleModels();
+
+  it('runs the bundle as an ES module and predicts as the full package', () => {
+    const c = cases.find((x) => x.name === 'gbdt-categorical')!;
+    const dir = mkdtempSync(join(tmpdir(), 'thicket-vm-'));
+    writeFileSync(join(dir, 'model.json'), c.text);
+    writeFileSync(join(dir, 'rows.json'), JSON.stringify(c.rows.slice(0, 50)));
+    const driver = `
+      import vm from 'node:vm';
+      import { readFileSync } from 'node:fs';
+      const context = vm.createContext({ MODEL_TEXT: readFileSync(${JSON.stringify(join(dir, 'model.json'))}, 'utf8'),
+        MODEL_BYTES: new Uint8Array(readFileSync(${JSON.stringify(join(dir, 'model.json'))})),
+        ROWS: readFileSync(${JSON.stringify(join(dir, 'rows.json'))}, 'utf8') });
+      const mod = new vm.SourceTextModule(readFileSync(${JSON.stringify(BUNDLE)}, 'utf8'), { context, identifier: 'thicket-runtime.js' });
+      await mod.link(() => { throw new Error('the runtime imported a module'); });
+      await mod.evaluate();
+      context.rt = mod.namespace;
+      const result = vm.runInContext(\`(() => {
+        const globals = [typeof require, typeof process, typeof TextDecoder, typeof atob, typeof fetch, typeof SharedArrayBuffer === 'function'];
+        const m = rt.loadModel(MODEL_TEXT);
+        const fromBytes = rt.loadModel(MODEL_BYTES);
+        const rows = JSON.parse(ROWS);
+        const same = JSON.stringify(fromBytes.predictProba(rows)) === JSON.stringify(m.predictProba(rows));
+        return JSON.stringify({ globals, deps: ${'${JSON.stringify(mod.dependencySpecifiers)}'}, output: Array.from(m.predictRaw(rows).output), same });
+      })()\`, context);
+      console.log(result);`;
+    const out = execFileSync(process.execPath, ['--experimental-vm-modules', '--no-warnings', '--input-type=module', '-e', driver], { encoding: 'utf8' });
+    const got = JSON.parse(out) as { globals: unknown[]; deps: string[]; output: number[]; same: boolean };
+    expect(got.globals).toEqual(['undefined', 'undefined', 'undefined', 'undefined', 'undefined', true]);
+    expect(got.deps).toEqual([]);
+    expect(got.same).toBe(true);
+    expect(got.output).toEqual(Array.from(referenceOutput(c.model, c.rows.slice(0, 50))));
+  });
+});
