@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { Frame, Task } from '../data/frame.js';
 import { inferSchema } from '../data/schema.js';
 import { applySchema } from '../data/apply-schema.js';
-import { usageError } from '../errors.js';
+import { ThicketError, usageError } from '../errors.js';
 import { createEngine, kernelModule, newMemory } from '../wasm/load.js';
 import { prepareTraining } from '../boosting/training-data.js';
 import { KernelPool } from '../pool/pool.js';
@@ -67,7 +67,9 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
   if (opts.trials !== undefined && !(Number.isInteger(opts.trials) && opts.trials >= 1)) throw usageError(`--trials must be an integer >= 1, got ${opts.trials}`);
   const budgetMs = opts.timeSeconds !== undefined ? opts.timeSeconds * 1000 : null;
   const maxTrials = opts.trials ?? (opts.replay ? opts.replay.length : budgetMs === null ? 20 : Infinity);
-  const deadline = budgetMs === null ? Infinity : start + budgetMs * (1 - RESERVE_SHARE);
+  // The reserve pays for closing the pool, the ensemble search and the model: at least 0.5 s.
+  const reserveMs = budgetMs === null ? 0 : Math.min(0.3 * budgetMs, Math.max(RESERVE_SHARE * budgetMs, 500));
+  const deadline = budgetMs === null ? Infinity : start + budgetMs - reserveMs;
 
   const spec = fitPreprocess(frame, opts.target);
   for (const d of spec.dropped) log(`dropped column ${d.name}: ${d.reason}`);
@@ -110,13 +112,17 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
   const runner = new TrialRunner(pool, plan, dataset.target!, task, metric, seed);
   const trials: TrialRecord[] = [];
   try {
+    let lastGenerationMs = 0;
     while (trials.length < maxTrials && !opts.signal?.aborted) {
       const now = performance.now();
-      if (now >= deadline) break;
-      const batch = scheduler.next(Math.min(GENERATION, maxTrials - trials.length));
+      // A generation that would be cut off after less than half its usual time finishes nothing.
+      if (now >= deadline || (trials.length > 0 && deadline - now < 0.5 * lastGenerationMs)) break;
+      // The first generation is the single cheapest trial, so even a tight budget ends with a model.
+      const size = trials.length === 0 ? 1 : GENERATION;
+      const batch = scheduler.next(Math.min(size, maxTrials - trials.length));
       if (batch.length === 0) break;
-      const timeoutMs = deadline === Infinity ? undefined : Math.max(1, deadline - now);
-      const done = await runner.runGeneration(batch, trials.length, { timeoutMs, signal: opts.signal });
+      const done = await runner.runGeneration(batch, trials.length, { deadline, signal: opts.signal });
+      lastGenerationMs = performance.now() - now;
       for (const t of done) {
         // A pruned trial reports its first fold's score: worse than most, but informative.
         const usable = t.status === 'ok' || t.status === 'pruned';
@@ -128,12 +134,14 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
       opts.progress?.({ trials: trials.length, best: best ? best.value : null, metric, elapsed: (performance.now() - start) / 1000, budget: opts.timeSeconds ?? null });
     }
   } finally {
-    await pool.close();
+    // Every task has settled here (each generation is awaited), so nothing is lost by not
+    // waiting for replacement workers to start only to stop them again.
+    await pool.close({ force: true });
   }
   const finished = trials.filter((t) => t.status === 'ok');
   if (finished.length === 0) {
     const why = trials.find((t) => t.error)?.error;
-    throw usageError(`no trial finished${budgetMs !== null ? ` within --time ${opts.timeSeconds}` : ''}${why ? `: ${why}` : ''}; give more time or fewer rows`);
+    throw new ThicketError(`no trial finished${budgetMs !== null ? ` within --time ${opts.timeSeconds}` : ''}${why ? `: ${why}` : ''}; give more time or fewer rows`, 1);
   }
   const ens = buildEnsemble(runner, task, metric, plan);
   log(`ensemble: ${ens.reason}`);

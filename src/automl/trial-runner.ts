@@ -73,10 +73,15 @@ export class TrialRunner {
     return this.kept.length > 0 ? this.kept[0].record : null;
   }
 
-  async runGeneration(batch: Planned[], firstId: number, opts: { timeoutMs?: number; signal?: AbortSignal }): Promise<TrialRecord[]> {
+  /** deadline: performance.now() time by which every task must have finished (Infinity: none). */
+  async runGeneration(batch: Planned[], firstId: number, opts: { deadline: number; signal?: AbortSignal }): Promise<TrialRecord[]> {
     const t0 = performance.now();
     const task = (i: number, fold: number): FoldTask => ({ trial: firstId + i, learner: batch[i].learner, config: batch[i].config, fold, seed: this.seed + firstId + i });
-    const run = (t: FoldTask) => this.pool.run('fold', t, opts) as Promise<FoldOutcome>;
+    // Timeouts are computed when each task is posted, so later phases keep to the same deadline.
+    const run = (t: FoldTask) => this.pool.run('fold', t, {
+      signal: opts.signal,
+      timeoutMs: opts.deadline === Infinity ? undefined : Math.max(1, opts.deadline - performance.now()),
+    }) as Promise<FoldOutcome>;
     const folds = this.plan.nFolds;
     if (!this.halving) {
       const settled = await Promise.all(batch.map((_, i) => Promise.allSettled(Array.from({ length: folds }, (_, f) => run(task(i, f))))));
