@@ -5,17 +5,19 @@
 import { MISSING_BIN, FEATURE_CAT_FLAG, CAT_WORDS } from './layout';
 
 // Node record: i32 left, right (-1: leaf), feature, bin, flags (1: missing left, 2: categorical),
-// catIndex (-1: none); f64 gain, cover (hessian sum); then K f64: the node's gradient sums while
-// growing, replaced by its outputs (-G_c / H + offset) * scale at the end.
+// catIndex (-1: none), next (numeric: the node's first non-empty bin right of the cut), padding;
+// f64 gain, cover (hessian sum); then K f64: the node's gradient sums while growing, replaced by
+// its outputs (-G_c / H + offset) * scale at the end.
 const R_LEFT: usize = 0;
 const R_RIGHT: usize = 4;
 const R_FEATURE: usize = 8;
 const R_BIN: usize = 12;
 const R_FLAGS: usize = 16;
 const R_CAT: usize = 20;
-const R_GAIN: usize = 24;
-const R_COVER: usize = 32;
-const R_SUMS: usize = 40;
+const R_NEXT: usize = 24;
+const R_GAIN: usize = 32;
+const R_COVER: usize = 40;
+const R_SUMS: usize = 48;
 
 // Context block at the start of the scratch: offsets of the work areas and the scanned
 // feature's candidate (kernels keep no module-level state; every instance shares the memory).
@@ -46,11 +48,12 @@ const C_CAND_DL: usize = 100; // i32
 const C_CAND_HL: usize = 104; // f64
 const C_CAND_NG: usize = 112; // i32: value groups of the scanned feature (< 2: constant in the node)
 const C_CONST: usize = 116; // u32 (n + 1) x maskWords: per stack entry, features known constant
+const C_CAND_NEXT: usize = 120; // i32: first non-empty bin right of the feature's best cut (-1: categorical by key)
 const C_BYTES: usize = 128;
 
 /** Bytes of one node record for k channels. */
 export function subtreeNodeBytes(k: i32): i32 {
-  return 40 + 8 * k;
+  return 48 + 8 * k;
 }
 
 @inline
@@ -309,7 +312,7 @@ function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, k: i32, b0: i32,
       const only = lo + <i32>Math.floor(rngUnit(ctx + C_RNG) * <f64>(hi - lo));
       for (let j = 0; j < nG; j++) {
         const s = <usize>load<i32>(ord + (<usize>j << 2));
-        if (load<i32>(grpB + (s << 2)) > only) break;
+        if (load<i32>(grpB + (s << 2)) > only) { store<i32>(ctx + C_CAND_NEXT, load<i32>(grpB + (s << 2))); break; }
         for (let c: usize = 0; c < kk; c++) {
           const a = gl + (c << 3);
           store<f64>(a, load<f64>(a) + load<f64>(grpG + ((s * kk + c) << 3)));
@@ -387,11 +390,13 @@ function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, k: i32, b0: i32,
         for (let j = 0; j <= cut; j++) store<u8>(grpLeft + <usize>load<i32>(ord + (<usize>j << 2)), 0);
       }
     }
-    // Exact numeric / bin-order cuts are stored as the cut's bin.
+    // Exact numeric / bin-order cuts are stored as the cut's bin, with the next bin of the node.
     if (best > -Infinity && !random && !keyOrder) {
       const cut = load<i32>(ctx + C_CAND_CUT);
       store<i32>(ctx + C_CAND_CUT, load<i32>(grpB + (<usize>load<i32>(ord + (<usize>cut << 2)) << 2)));
+      store<i32>(ctx + C_CAND_NEXT, load<i32>(grpB + (<usize>load<i32>(ord + (<usize>(cut + 1) << 2)) << 2)));
     }
+    if (keyOrder) store<i32>(ctx + C_CAND_NEXT, -1);
   }
   for (let s = 0; s < nG; s++) store<i32>(map + (<usize>load<i32>(grpB + (<usize>s << 2)) << 2), -1);
   store<i32>(ctx + C_CAND_NG, nG);
@@ -442,7 +447,7 @@ export function growSubtree(binsRM: usize, nCols: i32, info: usize, gh: usize, l
   // Record 0: the given node.
   let nNodes: i32 = 1, nCat: i32 = 0;
   store<i32>(out + R_LEFT, -1); store<i32>(out + R_RIGHT, -1); store<i32>(out + R_FEATURE, -1);
-  store<i32>(out + R_BIN, 0); store<i32>(out + R_FLAGS, 0); store<i32>(out + R_CAT, -1);
+  store<i32>(out + R_BIN, 0); store<i32>(out + R_FLAGS, 0); store<i32>(out + R_CAT, -1); store<i32>(out + R_NEXT, 0);
   store<f64>(out + R_GAIN, 0); store<f64>(out + R_COVER, rootH);
   memory.copy(out + R_SUMS, rootG, kk << 3);
   const cmask = ptr(ctx, C_CONST);
@@ -461,7 +466,7 @@ export function growSubtree(binsRM: usize, nCols: i32, info: usize, gh: usize, l
     if (!((maxDepth == 0 || depth < maxDepth) && b1 - b0 >= 2 && h >= minSplit)) continue;
     const gTot = rec + R_SUMS;
     const parent = score(gTot, k, h);
-    let bestGain: f64 = -Infinity, bestF: i32 = -1, bestCut: i32 = 0, bestDl: i32 = 0, bestHl: f64 = 0, bestCat = false;
+    let bestGain: f64 = -Infinity, bestF: i32 = -1, bestCut: i32 = 0, bestNext: i32 = 0, bestDl: i32 = 0, bestHl: f64 = 0, bestCat = false;
     for (let q = 0; q < nF; q++) store<i32>(perm + (<usize>q << 2), q);
     // scikit-learn's draw: features are drawn without replacement until mtry have been drawn
     // and at least one of them was not constant in the node (or none is left). Features known
@@ -490,6 +495,7 @@ export function growSubtree(binsRM: usize, nCols: i32, info: usize, gh: usize, l
       if (gain > bestGain) {
         bestGain = gain; bestF = f;
         bestCut = load<i32>(ctx + C_CAND_CUT); bestDl = load<i32>(ctx + C_CAND_DL); bestHl = load<f64>(ctx + C_CAND_HL);
+        bestNext = load<i32>(ctx + C_CAND_NEXT);
         bestCat = (word & FEATURE_CAT_FLAG) != 0;
         copyF64(bestG, candG, kk);
         if (bestCat) copyU32(bestBits, candBits, 8);
@@ -515,7 +521,8 @@ export function growSubtree(binsRM: usize, nCols: i32, info: usize, gh: usize, l
     for (let c = 0; c < 2; c++) {
       const cr = c == 0 ? lr : rr;
       store<i32>(cr + R_LEFT, -1); store<i32>(cr + R_RIGHT, -1); store<i32>(cr + R_FEATURE, -1);
-      store<i32>(cr + R_BIN, 0); store<i32>(cr + R_FLAGS, 0); store<i32>(cr + R_CAT, -1); store<f64>(cr + R_GAIN, 0);
+      store<i32>(cr + R_BIN, 0); store<i32>(cr + R_FLAGS, 0); store<i32>(cr + R_CAT, -1); store<i32>(cr + R_NEXT, 0);
+      store<f64>(cr + R_GAIN, 0);
     }
     store<f64>(lr + R_COVER, bestHl);
     store<f64>(rr + R_COVER, h - bestHl);
@@ -524,7 +531,7 @@ export function growSubtree(binsRM: usize, nCols: i32, info: usize, gh: usize, l
       store<f64>(lr + R_SUMS + (c << 3), gL);
       store<f64>(rr + R_SUMS + (c << 3), g - gL);
     }
-    store<i32>(rec + R_LEFT, l); store<i32>(rec + R_RIGHT, r); store<i32>(rec + R_FEATURE, bestF);
+    store<i32>(rec + R_LEFT, l); store<i32>(rec + R_RIGHT, r); store<i32>(rec + R_FEATURE, bestF); store<i32>(rec + R_NEXT, bestNext);
     store<f64>(rec + R_GAIN, bestGain);
     store<i32>(rec + R_FLAGS, (bestDl != 0 ? 1 : 0) | (bestCat ? 2 : 0));
     if (bestCat) {

@@ -7,6 +7,13 @@ import type { PackedTree } from './packed-tree.js';
 
 type Chunk = Omit<TreeArrays, 'treeRoot' | 'treeGroup'>;
 
+/** A bin bitset with bins 0..last set (CAT_WORDS words). */
+function prefixBits(last: number): Uint32Array {
+  const bits = new Uint32Array(CAT_WORDS);
+  for (let b = 0; b <= last; b++) bits[b >> 5] |= 1 << (b & 31);
+  return bits;
+}
+
 /** Appends trees in order; node ids keep the packed order (children after parents), offset per tree. */
 export class ForestArraysBuilder {
   private readonly chunks: Chunk[] = [];
@@ -22,7 +29,10 @@ export class ForestArraysBuilder {
   private readonly binLevels: Int32Array[];
   private readonly unbinned: Uint32Array[];
 
-  /** width: outputs per node (classes for multiclass, else 1). */
+  /**
+   * width: outputs per node (classes for multiclass, else 1). Numeric splits take the packed tree's
+   * raw threshold (see rawThresholds in grow-tree.ts), or the bin's upper boundary where it has none.
+   */
   constructor(bins: FeatureBins[], private readonly width: number) {
     this.isCat = Uint8Array.from(bins, (b) => (b.kind === 'categorical' ? 1 : 0));
     this.thresholds = bins.map((b) => (b.kind === 'categorical' ? new Float32Array(0)
@@ -81,13 +91,17 @@ export class ForestArraysBuilder {
       let flags = p.defaultLeft[i] ? NODE_DEFAULT_LEFT : 0;
       if (this.isCat[f]) {
         flags |= NODE_CATEGORICAL;
-        const w = this.levelWords(f, p.catWords, p.catIndex[i] * CAT_WORDS, p.defaultLeft[i] === 1);
+        // A split in level order (categorical_split=ordinal) sends bins 0..splitBin left.
+        const ci = p.catIndex[i];
+        const w = ci >= 0 ? this.levelWords(f, p.catWords, ci * CAT_WORDS, p.defaultLeft[i] === 1)
+          : this.levelWords(f, prefixBits(p.splitBin[i]), 0, p.defaultLeft[i] === 1);
         c.catOffset[i] = this.nWords + nWords;
         c.catLen[i] = w.length;
         words.push(w);
         nWords += w.length;
       } else {
-        c.threshold[i] = this.thresholds[f][p.splitBin[i] + 1];
+        const t = p.threshold[i];
+        c.threshold[i] = t === t ? t : this.thresholds[f][p.splitBin[i] + 1];
       }
       c.flags[i] = flags;
     }
@@ -130,4 +144,26 @@ export class ForestArraysBuilder {
     this.chunks.length = 0;
     return t;
   }
+}
+
+/**
+ * The smallest and largest training value of every bin of every numeric feature: Float64Array,
+ * 512 per feature (256 lows, then 256 highs; empty bins and categorical features: +Infinity /
+ * -Infinity). features: column-major values; codes: u8 bins, nRows per feature.
+ */
+export function binRanges(fbins: FeatureBins[], features: Float32Array, codes: Uint8Array, nRows: number): Float64Array {
+  const out = new Float64Array(fbins.length * 512);
+  fbins.forEach((fb, f) => {
+    const l = out.subarray(f * 512, f * 512 + 256).fill(Infinity), h = out.subarray(f * 512 + 256, f * 512 + 512).fill(-Infinity);
+    if (fb.kind !== 'numeric') return;
+    const x = features.subarray(f * nRows, (f + 1) * nRows), c = codes.subarray(f * nRows, (f + 1) * nRows);
+    for (let r = 0; r < nRows; r++) {
+      const b = c[r];
+      if (b >= fb.nBins) continue;
+      const v = x[r];
+      if (v < l[b]) l[b] = v;
+      if (v > h[b]) h[b] = v;
+    }
+  });
+  return out;
 }

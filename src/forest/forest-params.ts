@@ -18,6 +18,8 @@ export interface ForestSettings {
   /** undefined: as many rows as the training set. */
   maxSamples?: number;
   classWeight: 'none' | 'balanced';
+  /** ordinal: categorical features split by level order (as integer codes), never by mean-ordered partitions. */
+  categoricalSplit: 'partition' | 'ordinal';
   oobScore: boolean;
   /** Extra trees: one random threshold per feature instead of the best one. */
   randomSplits: boolean;
@@ -43,6 +45,7 @@ export function resolveForest(learner: ForestLearner, given: ParamMap, task: Tas
     bootstrap: get('bootstrap') === true,
     maxSamples: v.max_samples === undefined ? undefined : Number(v.max_samples),
     classWeight: get('class_weight') === 'balanced' ? 'balanced' : 'none',
+    categoricalSplit: get('categorical_split') === 'ordinal' ? 'ordinal' : 'partition',
     oobScore: get('oob_score') === true,
     randomSplits: learner === 'extratrees',
     seed: num('seed'),

@@ -13,7 +13,7 @@ import type { Engine } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
 import {
   PARAM_BYTES, PARAM_LAMBDA, PARAM_MIN_CHILD_WEIGHT, SPLIT_BYTES, SPLIT_GAIN, SPLIT_LEFT_H, SPLIT_BIN,
-  SPLIT_DEFAULT_LEFT, SPLIT_IS_CAT, SPLIT_CAT_BITS, CAT_WORDS,
+  SPLIT_DEFAULT_LEFT, SPLIT_IS_CAT, SPLIT_CAT_BITS, CAT_WORDS, FEATURE_HIST_BYTES,
 } from '../wasm/layout.js';
 import type { SplitChoice, Splitter } from '../tree/splitter.js';
 import type { Rng } from '../util/rng.js';
@@ -119,9 +119,12 @@ export class ForestSplitter implements Splitter {
         // Read the record now: the next batch overwrites the kernel's output.
         const o = bestJ * SPLIT_BYTES;
         const isCat = dv.getInt32(o + SPLIT_IS_CAT, true) === 1;
+        const feature = order[drawn + bestJ];
+        const splitBin = dv.getInt32(o + SPLIT_BIN, true);
         best = {
-          gain: bestGain, feature: order[drawn + bestJ],
-          splitBin: dv.getInt32(o + SPLIT_BIN, true),
+          gain: bestGain, feature,
+          splitBin,
+          nextBin: isCat ? undefined : this.nextBin(hist, feature, splitBin),
           defaultLeft: dv.getInt32(o + SPLIT_DEFAULT_LEFT, true) === 1,
           isCat,
           catBits: isCat ? arena.u32(this.out + o + SPLIT_CAT_BITS, CAT_WORDS).slice() : null,
@@ -133,6 +136,15 @@ export class ForestSplitter implements Splitter {
     }
     if (!best || !(bestGain > REL_GAIN_EPS * parentScore)) return null;
     return best;
+  }
+
+  /** The first bin after `splitBin` that holds rows of the node (channel 0's hessian > 0). */
+  private nextBin(hist: Ptr, feature: number, splitBin: number): number {
+    const { arena } = this.engine;
+    const nBins = arena.i32(this.info + feature * 4, 1)[0] & 0xffff;
+    const h = arena.f64(hist + feature * FEATURE_HIST_BYTES, 512);
+    for (let b = splitBin + 1; b < nBins; b++) if (h[2 * b + 1] > 0) return b;
+    return splitBin + 1;
   }
 
   /** Class frequencies (or the mean, plus the centring offset), times 1 / n_estimators. */

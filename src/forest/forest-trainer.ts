@@ -4,10 +4,11 @@ import { inputError } from '../errors.js';
 import { MODEL_FORMAT, MODEL_VERSION, type ForestModel } from '../model/model.js';
 import type { ParamMap } from '../params.js';
 import { computeBins, binMatrix, featureInfo } from '../binning/bin-mapper.js';
+import { FEATURE_CAT_FLAG } from '../wasm/layout.js';
 import { createEngine, kernelModule, newMemory, type Engine } from '../wasm/load.js';
 import { featuresPerSplit, resolveForest, rowsPerTree, type ForestLearner, type ForestSettings } from './forest-params.js';
 import { treeScratchBytes, type TreeJob } from './grow-tree.js';
-import { ForestArraysBuilder } from './forest-arrays.js';
+import { binRanges, ForestArraysBuilder } from './forest-arrays.js';
 import { OobAccumulator, oobMetricName, oobMetrics, type OobPrediction } from './oob.js';
 import { forestThreads, TreeRunner } from './tree-runner.js';
 
@@ -40,7 +41,8 @@ function balancedWeights(y: Float64Array, nClasses: number): number[] {
 function storedParams(s: ForestSettings, given: ParamMap): ParamMap {
   const p: ParamMap = {
     n_estimators: s.nEstimators, max_depth: s.maxDepth, max_features: s.maxFeatures, min_samples_leaf: s.minSamplesLeaf,
-    min_samples_split: s.minSamplesSplit, bootstrap: s.bootstrap, class_weight: s.classWeight, max_bin: s.maxBin, seed: s.seed,
+    min_samples_split: s.minSamplesSplit, bootstrap: s.bootstrap, class_weight: s.classWeight, categorical_split: s.categoricalSplit,
+    max_bin: s.maxBin, seed: s.seed,
   };
   if (s.maxSamples !== undefined) p.max_samples = s.maxSamples;
   return { ...p, ...given };
@@ -58,7 +60,10 @@ function placeData(engine: Engine, train: Dataset, target: Float64Array, s: Fore
   const bins = binMatrix(engine, train.features, n, fbins);
   const binsRM = arena.alloc(n * nF + 16); // 16 bytes of slack for the kernels' vector row copies
   engine.kernels.binsToRowMajor(bins, n, nF, binsRM);
-  const info = arena.put(featureInfo(fbins));
+  // Ordinal categorical splits: the split kernels see the features as numeric (level order).
+  const words = featureInfo(fbins);
+  if (s.categoricalSplit === 'ordinal') for (let f = 0; f < nF; f++) words[f] &= ~FEATURE_CAT_FLAG;
+  const info = arena.put(words);
   let offset = 0;
   if (task === 'regression') {
     for (let i = 0; i < n; i++) offset += target[i];
@@ -68,8 +73,10 @@ function placeData(engine: Engine, train: Dataset, target: Float64Array, s: Fore
   const label = arena.put(Float32Array.from(target, (y) => y - offset));
   const weight = train.weight ? arena.put(Float32Array.from(train.weight)) : 0;
   const drawn = rowsPerTree(s, n);
+  // Value ranges of the bins, for raw thresholds between the values on either side of a cut.
+  const ranges = arena.put(binRanges(fbins, train.features, arena.u8(bins, n * nF), n));
   const job: TreeJob = {
-    data: { bins, binsRM, info, nRows: n, nFeatures: nF, label, weight },
+    data: { bins, binsRM, info, nRows: n, nFeatures: nF, label, weight, ranges },
     channels: task === 'multiclass' ? nClasses : 1,
     classification: task !== 'regression',
     classWeights: s.classWeight === 'balanced' ? balancedWeights(target, nClasses) : null,

@@ -33,6 +33,8 @@ export interface ForestData {
   label: Ptr;
   /** f32 per row: sample weights; 0 when there are none. */
   weight: Ptr;
+  /** f64, 512 per feature: the training values' range of each bin (binRanges); 0: thresholds at bin boundaries. */
+  ranges?: Ptr;
 }
 
 /** Everything a tree needs besides its index; plain JSON, the same for every tree of a forest. */
@@ -110,7 +112,7 @@ function sampleCounts(engine: Engine, job: TreeJob, rng: Rng, allowed?: Uint32Ar
 }
 
 /** 16-byte bin-space node records for binTreeLeaves: left, right, feature | flags << 28, splitBin or catIndex. */
-function binNodes(p: PackedTree): Int32Array {
+function binNodes(p: PackedTree, cut: Int32Array): Int32Array {
   const n = p.left.length;
   const out = new Int32Array(n * 4);
   for (let i = 0; i < n; i++) {
@@ -118,9 +120,38 @@ function binNodes(p: PackedTree): Int32Array {
     out[4 * i] = p.left[i];
     out[4 * i + 1] = p.right[i];
     out[4 * i + 2] = (p.feature[i] & 0x0fffffff) | ((p.defaultLeft[i] | (cat >= 0 ? 2 : 0)) << 28);
-    out[4 * i + 3] = cat >= 0 ? cat : p.splitBin[i];
+    out[4 * i + 3] = cat >= 0 ? cat : cut[i];
   }
   return out;
+}
+
+/**
+ * Raw thresholds halfway between the node's values on either side of each numeric cut, as
+ * scikit-learn places them (the largest value in the last bin going left, the smallest in the
+ * node's first bin going right; float32, never rounded onto the left value). Returns, per node,
+ * the bin cut that sends training rows where the raw threshold does (bins between the two sides
+ * hold no rows of the node; out-of-bag rows in them go by their values), for bin-space traversal.
+ */
+function rawThresholds(p: PackedTree, ranges: Float64Array): Int32Array {
+  const n = p.left.length;
+  const cut = Int32Array.from(p.splitBin);
+  for (let i = 0; i < n; i++) {
+    if (p.left[i] < 0 || p.catIndex[i] >= 0) continue;
+    const o = p.feature[i] * 512;
+    const b = p.splitBin[i], next = p.nextBin[i];
+    let lb = b;
+    while (lb >= 0 && ranges[o + 256 + lb] === -Infinity) lb--;
+    if (lb < 0 || next <= b || next > 254) continue;
+    const left = ranges[o + 256 + lb], right = ranges[o + next];
+    if (!(left < right) || right === Infinity) continue;
+    const mid = Math.fround((left + right) / 2);
+    const t = mid > left ? mid : right;
+    p.threshold[i] = t;
+    let c = b;
+    while (c + 1 < next && ranges[o + 256 + c + 1] < t) c++;
+    cut[i] = c;
+  }
+  return cut;
 }
 
 /** Grows tree `t` of the forest described by `job`, allocating from engine.arena (the caller resets it). */
@@ -153,12 +184,13 @@ export function growTree(engine: Engine, job: TreeJob, t: number, allowed?: Uint
   const tree = grower.grow(gh, nUsed, nUsed === n, features, rng);
 
   const packed = packTree(tree, subs, K);
+  const cut = d.ranges ? rawThresholds(packed, arena.f64(d.ranges, d.nFeatures * 512)) : packed.splitBin;
   if (job.oob && counts && nUsed < n) {
     const c = arena.u32(counts, n);
     const oobRows = new Uint32Array(n - nUsed);
     let m = 0;
     for (let r = 0; r < n; r++) if (c[r] === 0) oobRows[m++] = r;
-    const nodes = arena.put(binNodes(packed));
+    const nodes = arena.put(binNodes(packed, cut));
     const catWords = arena.put(packed.catWords.length ? packed.catWords : new Uint32Array(1));
     const list = arena.put(oobRows);
     const out = arena.alloc(oobRows.length * 4);

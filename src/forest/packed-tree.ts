@@ -10,6 +10,10 @@ export interface PackedTree {
   feature: Int32Array;
   /** Numeric split: last bin going left (-1: only missing values). */
   splitBin: Int32Array;
+  /** Numeric split: the node's first non-empty bin right of the cut (raw thresholds go halfway between the two bins' values). */
+  nextBin: Int32Array;
+  /** Float32Array: numeric split's raw threshold (x < threshold goes left); NaN where the model builder decides (categorical, no value ranges). */
+  threshold: Float32Array;
   /** 1 when missing values go left. */
   defaultLeft: Uint8Array;
   /** Categorical split: index of its bitset in catWords (CAT_WORDS words each); -1 otherwise. */
@@ -40,14 +44,15 @@ export function packTree(t: BinTree, subs: KernelSubtrees | null, width: number)
   for (let i = 0; i < nTop; i++) if (t.catBits[i]) nTopCat++;
   const nCat = nTopCat + (subs ? subs.catCount : 0);
   const p: PackedTree = {
-    left: new Int32Array(n), right: new Int32Array(n), feature: new Int32Array(n), splitBin: new Int32Array(n),
+    left: new Int32Array(n), right: new Int32Array(n), feature: new Int32Array(n), splitBin: new Int32Array(n), nextBin: new Int32Array(n),
+    threshold: new Float32Array(n).fill(NaN),
     defaultLeft: new Uint8Array(n), catIndex: new Int32Array(n).fill(-1), catWords: new Uint32Array(nCat * CAT_WORDS),
     value: new Float64Array(n * width), gain: new Float64Array(n), cover: new Float64Array(n),
     oobRows: new Uint32Array(0), oobLeaf: new Int32Array(0),
   };
   let cat = 0;
   for (let i = 0; i < nTop; i++) {
-    p.left[i] = t.left[i]; p.right[i] = t.right[i]; p.feature[i] = t.feature[i]; p.splitBin[i] = t.splitBin[i];
+    p.left[i] = t.left[i]; p.right[i] = t.right[i]; p.feature[i] = t.feature[i]; p.splitBin[i] = t.splitBin[i]; p.nextBin[i] = t.nextBin[i];
     p.defaultLeft[i] = t.defaultLeft[i] ? 1 : 0; p.gain[i] = t.gain[i]; p.cover[i] = t.cover[i];
     const bits = t.catBits[i];
     if (bits) { p.catIndex[i] = cat; p.catWords.set(bits, cat * CAT_WORDS); cat++; }
@@ -70,6 +75,7 @@ export function packTree(t: BinTree, subs: KernelSubtrees | null, width: number)
       p.right[id] = r < 0 ? -1 : base + r - 1;
       p.feature[id] = i32[oi + (RECORD.R_FEATURE >> 2)];
       p.splitBin[id] = i32[oi + (RECORD.R_BIN >> 2)];
+      p.nextBin[id] = i32[oi + (RECORD.R_NEXT >> 2)];
       const flags = i32[oi + (RECORD.R_FLAGS >> 2)];
       p.defaultLeft[id] = flags & 1;
       const c = i32[oi + (RECORD.R_CAT >> 2)];
@@ -111,6 +117,7 @@ export function unpackTree(p: PackedTree, width: number): BinTree {
   t.right = Array.from(p.right);
   t.feature = Array.from(p.feature);
   t.splitBin = Array.from(p.splitBin);
+  t.nextBin = Array.from(p.nextBin);
   t.defaultLeft = Array.from(p.defaultLeft, (b) => b === 1);
   t.catBits = Array.from(p.catIndex, (c) => (c < 0 ? null : p.catWords.subarray(c * CAT_WORDS, (c + 1) * CAT_WORDS)));
   t.gain = Array.from(p.gain);

@@ -15,7 +15,7 @@ import type { ForestData } from './grow-tree.js';
 export const REL_GAIN_EPS = 1e-11;
 
 /** Node record fields (bytes; see assembly/forest-subtree.ts). */
-const R_LEFT = 0, R_RIGHT = 4, R_FEATURE = 8, R_BIN = 12, R_FLAGS = 16, R_CAT = 20, R_GAIN = 24, R_COVER = 32, R_SUMS = 40;
+const R_LEFT = 0, R_RIGHT = 4, R_FEATURE = 8, R_BIN = 12, R_FLAGS = 16, R_CAT = 20, R_NEXT = 24, R_GAIN = 32, R_COVER = 40, R_SUMS = 48;
 
 export interface SubtreeParams {
   channels: number;
@@ -69,7 +69,7 @@ export class KernelSubtrees implements SubtreeHandler {
 
   /** Kernel-memory bytes a handler with these sizes reserves. */
   static bytes(maxRows: number, nFeatures: number, channels: number, scratchBytes: number): number {
-    return scratchBytes + (2 * maxRows) * (40 + 8 * channels) + maxRows * CAT_WORDS * 4 + 8 * channels + 256;
+    return scratchBytes + (2 * maxRows) * (48 + 8 * channels) + maxRows * CAT_WORDS * 4 + 8 * channels + 256;
   }
 
   grow(tree: BinTree, node: number, rows: Ptr, rng: Rng): void {
@@ -121,4 +121,4 @@ export class KernelSubtrees implements SubtreeHandler {
   }
 }
 
-export const RECORD = { R_LEFT, R_RIGHT, R_FEATURE, R_BIN, R_FLAGS, R_CAT, R_GAIN, R_COVER, R_SUMS };
+export const RECORD = { R_LEFT, R_RIGHT, R_FEATURE, R_BIN, R_FLAGS, R_CAT, R_NEXT, R_GAIN, R_COVER, R_SUMS };

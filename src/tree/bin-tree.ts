@@ -7,6 +7,8 @@ export interface BinTree {
   feature: number[];
   /** Numeric split: last bin going left (-1: only missing values go left). */
   splitBin: number[];
+  /** Numeric split: first non-empty bin of the node right of the cut (splitBin + 1 when the splitter did not say). */
+  nextBin: number[];
   defaultLeft: boolean[];
   /** Categorical split: Uint32Array(8) bitset of bins going left; null for numeric splits and leaves. */
   catBits: (Uint32Array | null)[];
@@ -28,14 +30,14 @@ export interface BinTree {
 
 export function emptyBinTree(): BinTree {
   return {
-    left: [], right: [], feature: [], splitBin: [], defaultLeft: [], catBits: [], value: [], gain: [],
+    left: [], right: [], feature: [], splitBin: [], nextBin: [], defaultLeft: [], catBits: [], value: [], gain: [],
     cover: [], gradSum: [], vector: null, begin: [], end: [], depth: [],
   };
 }
 
 /** Appends a node (initially a leaf) and returns its index. */
 export function addNode(t: BinTree, begin: number, end: number, depth: number, g: Float64Array, h: number): number {
-  t.left.push(-1); t.right.push(-1); t.feature.push(-1); t.splitBin.push(0); t.defaultLeft.push(false);
+  t.left.push(-1); t.right.push(-1); t.feature.push(-1); t.splitBin.push(0); t.nextBin.push(0); t.defaultLeft.push(false);
   t.catBits.push(null); t.value.push(0); t.gain.push(0); t.cover.push(h); t.gradSum.push(g);
   t.begin.push(begin); t.end.push(end); t.depth.push(depth);
   return t.left.length - 1;

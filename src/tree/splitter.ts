@@ -7,6 +7,8 @@ export interface SplitChoice {
   feature: number;
   /** Numeric: last bin going left (-1: only missing values). */
   splitBin: number;
+  /** Numeric: the first bin right of the cut holding rows of the node, when known (forests place raw thresholds between the two). */
+  nextBin?: number;
   defaultLeft: boolean;
   isCat: boolean;
   /** Categorical: Uint32Array(8) bitset of bins going left. */

@@ -124,7 +124,7 @@ export class TreeGrower {
       const l = addNode(tree, begin, begin + nl, d, c.leftG, c.leftH);
       const r = addNode(tree, begin + nl, end, d, g.map((v, i) => v - c.leftG[i]), h - c.leftH);
       tree.left[node] = l; tree.right[node] = r; tree.feature[node] = c.feature;
-      tree.splitBin[node] = c.splitBin; tree.defaultLeft[node] = c.defaultLeft;
+      tree.splitBin[node] = c.splitBin; tree.nextBin[node] = c.nextBin ?? c.splitBin + 1; tree.defaultLeft[node] = c.defaultLeft;
       tree.catBits[node] = c.catBits; tree.gain[node] = c.gain;
       nLeaves++;
       // Build the smaller child; the larger one is parent minus smaller, written over the

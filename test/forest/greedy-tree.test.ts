@@ -2,7 +2,7 @@
  * A forest of one tree without bootstrap and with every feature tried at every node is the exact
  * greedy tree: checked against a plain TypeScript builder that searches every cut of every
  * feature on the raw values (integer grid values: one bin per value, so bins lose nothing),
- * with the forest's rules: Gini / variance gain (sum over classes of G^2 / H), missing values
+ * with the forest's rules: thresholds halfway between the node's values on either side, Gini / variance gain (sum over classes of G^2 / H), missing values
  * tried on both sides, a one-channel categorical feature ordered by mean, a multi-channel one in
  * level order, ties to the first feature and cut, and splits only when they gain more than
  * 1e-11 of the node's score. Class counts are integers, so both sides compute the same gains.
@@ -16,8 +16,9 @@ import { planted } from './helpers.js';
 interface RefNode {
   leaf?: Float64Array;
   feature?: number;
-  /** Numeric: rows with value <= cut go left (missing: defaultLeft). */
+  /** Numeric: rows with value <= cut go left (missing: defaultLeft); next: the node's smallest value above the cut. */
   cut?: number;
+  next?: number;
   /** Categorical: levels going left. */
   levels?: Set<number>;
   defaultLeft?: boolean;
@@ -88,7 +89,7 @@ function greedy(d: Dataset, rows: number[], K: number): RefNode {
           best = {
             gain, feature: f,
             left: (r) => (Number.isNaN(x(f, r)) ? dl : cat ? levels.has(x(f, r)) : x(f, r) <= order[cutAt]),
-            node: cat ? { feature: f, levels, defaultLeft: dl } : { feature: f, cut: order[cutAt], defaultLeft: dl },
+            node: cat ? { feature: f, levels, defaultLeft: dl } : { feature: f, cut: order[cutAt], next: order[cutAt + 1], defaultLeft: dl },
           };
         }
       }
@@ -106,7 +107,6 @@ function greedy(d: Dataset, rows: number[], K: number): RefNode {
 function compare(m: ForestModel, ref: RefNode, d: Dataset): number {
   const t = m.trees;
   const W = m.valueWidth;
-  const sortedValues = (f: number) => [...new Set(Array.from(d.features.subarray(f * d.nRows, (f + 1) * d.nRows)).filter((v) => !Number.isNaN(v)))].sort((a, b) => a - b);
   let leaves = 0;
   const walk = (i: number, r: RefNode, path: string) => {
     if (r.leaf) {
@@ -124,9 +124,9 @@ function compare(m: ForestModel, ref: RefNode, d: Dataset): number {
         expect(bit, `${path}: level ${l}`).toBe(r.levels.has(l));
       }
     } else {
-      // Left when x <= cut, i.e. x < the next value of the feature in the training data.
-      const vs = sortedValues(r.feature!);
-      expect(t.threshold[i], `${path}: threshold`).toBe(vs[vs.indexOf(r.cut!) + 1]);
+      // Halfway between the cut value and the node's next value, as scikit-learn places it.
+      const mid = Math.fround((r.cut! + r.next!) / 2);
+      expect(t.threshold[i], `${path}: threshold`).toBe(mid > r.cut! ? mid : r.next!);
     }
     walk(t.left[i], r.left!, `${path}L`);
     walk(t.right[i], r.right!, `${path}R`);

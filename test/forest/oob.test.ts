@@ -25,7 +25,9 @@ describe('out-of-bag score', () => {
   });
 
   it('averages, per row, only the trees that did not see it (one tree: its own leaf for every out-of-bag row)', async () => {
-    const d = planted({ rows: 400, task: 'regression', noise: 3, seed: 5 });
+    // Grid values (one bin per value) make bin-space traversal and raw thresholds agree exactly;
+    // with quantile bins a bin can straddle a threshold placed between two values.
+    const d = planted({ rows: 400, task: 'regression', noise: 3, seed: 5, levels: 200 });
     const { model, oob } = await trainForest('rf', { n_estimators: 1, nthread: 1, max_features: 1 }, d);
     const pred = predictDataset(model, d).output;
     let out = 0;
