@@ -10,6 +10,7 @@
  */
 export { loadModel } from './load-model.js';
 export type { LoadOptions, ModelInput } from './load-model.js';
+export type { SchemaHint } from './xgboost-adapter.js';
 export type { RuntimeModel, InputColumn, PredictOptions } from './runtime-model.js';
 export type { RawPrediction } from './prediction.js';
 export type { Cell, ColumnValues, ColumnsInput, RowsInput, TableInput } from '../api/frame-from-js.js';

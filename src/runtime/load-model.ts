@@ -9,11 +9,19 @@ import { MODEL_FORMAT } from '../model/model.js';
 import { modelFromJson } from '../model/model-validator.js';
 import { utf8Text } from './bytes.js';
 import { AutoMLRuntimeModel, TreeModel, type RuntimeModel } from './runtime-model.js';
-import { fromXGBoost } from './xgboost-adapter.js';
+import { fromXGBoost, looksLikeXGBoostText, type SchemaHint } from './xgboost-adapter.js';
 
 export interface LoadOptions {
   /** Names the model in error messages (default 'input'). */
   source?: string;
+  /**
+   * XGBoost models only: feature kinds and level names, target name and classes, which XGBoost's
+   * files do not carry (`{features: [{name, kind, levels}], target: {name, classes}}`, every
+   * feature in the model's order). Without it (and without a `thicket` attribute in the file),
+   * categorical features take XGBoost's integer category codes, the target is "label" and the
+   * classes "0", "1", ...; a file without feature names has features f0, f1, ...
+   */
+  schema?: SchemaHint;
 }
 
 /** Model text, a parsed model document, or its bytes (UTF-8 JSON, or XGBoost's UBJ). */
@@ -52,16 +60,20 @@ export function loadModel(input: ModelInput, opts: LoadOptions = {}): RuntimeMod
   if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) {
     const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
     if (bytes.length === 0) throw modelError(source, 'the model bytes are empty');
-    if (!isJsonText(bytes)) return new TreeModel(fromXGBoost(bytes, source), 'xgboost');
-    doc = parseText(utf8Text(bytes), source);
-  } else if (typeof input === 'string') {
+    if (!isJsonText(bytes)) return new TreeModel(fromXGBoost(bytes, source, opts.schema), 'xgboost');
+    input = utf8Text(bytes);
+  }
+  if (typeof input === 'string') {
+    // XGBoost's JSON may hold NaN / Infinity literals: its importer parses its text itself.
+    if (looksLikeXGBoostText(input)) return new TreeModel(fromXGBoost(input, source, opts.schema), 'xgboost');
     doc = parseText(input, source);
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw modelError(source, `the top level must be an object (found ${doc === null ? 'null' : Array.isArray(doc) ? 'an array' : typeof doc})`);
   }
   const d = doc as Record<string, unknown>;
-  if (isXGBoostDoc(d)) return new TreeModel(fromXGBoost(d, source), 'xgboost');
+  if (isXGBoostDoc(d)) return new TreeModel(fromXGBoost(d, source, opts.schema), 'xgboost');
+  if (opts.schema) throw modelError(source, 'is a thicket model, which carries its schema: the schema option is for XGBoost models only');
   if (d.format === MODEL_FORMAT && d.learner === 'automl') return new AutoMLRuntimeModel(automlFromJson(d, source));
   return new TreeModel(modelFromJson(d, source), 'thicket');
 }

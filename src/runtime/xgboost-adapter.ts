@@ -1,9 +1,16 @@
 /** XGBoost JSON / UBJ models for the runtime, through the package's importer (src/xgboost). */
-import { modelError } from '../errors.js';
 import type { GBDTModel } from '../model/model.js';
+import { importXGBoost } from '../xgboost/import.js';
+import type { SchemaHint } from '../xgboost/thicket-attribute.js';
 
-/** The imported model; the importer validates as the model file does. */
-export function fromXGBoost(input: object | Uint8Array, source: string): GBDTModel {
-  void input;
-  throw modelError(source, 'looks like an XGBoost model, but this build has no XGBoost importer yet');
+export type { SchemaHint };
+
+/** JSON text that starts like XGBoost's (`{"learner": ...`; XGBoost writes its keys sorted). */
+export function looksLikeXGBoostText(text: string): boolean {
+  return /^\s*\{\s*"learner"\s*:/.test(text.slice(0, 64));
+}
+
+/** The imported model (validated by the importer, as `thicket predict` does for XGBoost files). */
+export function fromXGBoost(input: string | object | Uint8Array, source: string, schema?: SchemaHint): GBDTModel {
+  return importXGBoost(input, source, schema ? { schema } : {});
 }

@@ -11,14 +11,17 @@ import { modelFromXGBoost, type XGBoostImportOptions } from './xgb-json.js';
 
 export { xgboostOrigin, xgboostBaseMargin, type XGBoostOrigin, type XGBoostImportOptions } from './xgb-json.js';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// Made on first use: a bare JavaScript context (a Node vm context) has no TextDecoder, and the
+// serverless runtime must still load there (its thicket models need none).
+let decoder: TextDecoder | undefined;
+const utf8 = (): TextDecoder => (decoder ??= new TextDecoder('utf-8', { fatal: true }));
 
 /** Bytes of a model file as a document: UBJSON when it starts like UBJSON, else UTF-8 JSON text. */
 export function parseXGBoostBytes(bytes: Uint8Array, source: string): unknown {
   if (looksLikeUBJSON(bytes)) return decodeUBJSON(bytes, source);
   let text: string;
   try {
-    text = utf8.decode(bytes);
+    text = utf8().decode(bytes);
   } catch {
     throw modelError(source, 'is neither UBJSON nor UTF-8 JSON text');
   }

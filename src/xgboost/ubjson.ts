@@ -13,7 +13,10 @@ const FIXED: Record<string, number> = { i: 1, U: 1, I: 2, l: 4, L: 8, d: 4, D: 8
 /** Deepest container nesting accepted (XGBoost writes five or six levels). */
 const MAX_DEPTH = 256;
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// Made on first use: a bare JavaScript context (a Node vm context) has no TextDecoder, and the
+// serverless runtime must still load there (its thicket models need none).
+let decoder: TextDecoder | undefined;
+const utf8 = (): TextDecoder => (decoder ??= new TextDecoder('utf-8', { fatal: true }));
 
 class Reader {
   pos = 0;
@@ -81,7 +84,7 @@ class Reader {
     const at = this.pos;
     this.pos += n;
     try {
-      return utf8.decode(this.bytes.subarray(at, at + n));
+      return utf8().decode(this.bytes.subarray(at, at + n));
     } catch {
       return this.fail('a string is not valid UTF-8', at);
     }

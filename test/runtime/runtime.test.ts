@@ -15,7 +15,9 @@ import { applySchema } from '../../src/data/apply-schema.js';
 import { modelFromJson } from '../../src/model/model-validator.js';
 import { ThicketError } from '../../src/errors.js';
 import type * as Runtime from '../../src/runtime/index.js';
-import { automlModels, referenceAutoML, referenceOutput, ROOT, singleModels, type Row, type SingleCase } from './models.js';
+import { importXGBoost } from '../../src/xgboost/import.js';
+import { parseXGBoostJsonText } from '../../src/xgboost/json-text.js';
+import { automlModels, csvRows, referenceAutoML, referenceOutput, ROOT, singleModels, type Row, type SingleCase } from './models.js';
 
 const BUNDLE = join(ROOT, 'dist/thicket-runtime.js');
 let rt: typeof Runtime;
@@ -301,5 +303,77 @@ describe('a Node vm context without require, process, TextDecoder or atob', asyn
     expect(got.deps).toEqual([]);
     expect(got.same).toBe(true);
     expect(got.output).toEqual(Array.from(referenceOutput(c.model, c.rows.slice(0, 50))));
+  });
+});
+
+interface ParityCase {
+  name: string;
+  kind: string;
+  test: string;
+  target: string;
+  task: 'binary' | 'multiclass' | 'regression';
+  classes?: string[];
+  categorical: string[];
+  data_info: { features: string[]; category_levels: Record<string, string[]> };
+  model_files: { json: string; ubj: string };
+  xgb: { test_pred: (number | number[])[] };
+}
+
+describe('XGBoost models (the package importer, committed XGBoost 1.7.4 fixtures)', () => {
+  const parity = (JSON.parse(readFileSync(join(ROOT, 'test/fixtures/xgb-parity.json'), 'utf8')) as { cases: ParityCase[] }).cases
+    .filter((c) => c.kind === 'parity');
+
+  /** Feature kinds, level names and the target, which XGBoost files do not carry. */
+  const hint = (c: ParityCase) => ({
+    features: c.data_info.features.map((name) => (c.categorical.includes(name)
+      ? { name, kind: 'categorical' as const, levels: c.data_info.category_levels[name]! }
+      : { name, kind: 'numeric' as const })),
+    target: { name: c.target, ...(c.classes ? { classes: c.classes } : {}) },
+  });
+
+  it.each(parity.map((c) => [c.name, c] as const))('%s: JSON, UBJ and parsed documents predict as XGBoost and the full package', (_name, c) => {
+    const rows = csvRows(c.test.replace(/^data\//, ''));
+    const schema = hint(c);
+    const json = readFileSync(join(ROOT, c.model_files.json), 'utf8');
+    const ubj = new Uint8Array(readFileSync(join(ROOT, c.model_files.ubj)));
+    const full = importXGBoost(json, 'input', { schema });
+    const ref = referenceOutput(full, rows);
+    // XGBoost's JSON may hold NaN literals: its own tolerant parser makes the document.
+    for (const input of [json, ubj, parseXGBoostJsonText(json, 'x') as object, new TextEncoder().encode(json)]) {
+      const m = rt.loadModel(input, { schema });
+      expect(m.format).toBe('xgboost');
+      expect(m.task).toBe(c.task);
+      const out = m.predictRaw(rows).output;
+      expect(Array.from(out)).toEqual(Array.from(ref));
+      // XGBoost's own predictions (7 significant digits): P(class 1), class probabilities or values.
+      const want = c.xgb.test_pred.flat();
+      const got = c.task === 'binary' ? Array.from({ length: rows.length }, (_, i) => out[2 * i + 1]!) : Array.from(out);
+      got.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThanOrEqual(2e-6 * Math.max(1, Math.abs(want[i]!))));
+    }
+  });
+
+  it('without a schema, categorical features take XGBoost category codes and classes are 0..K-1', () => {
+    const c = parity.find((x) => x.name === 'penguins_cat_missing')!;
+    const m = rt.loadModel(readFileSync(join(ROOT, c.model_files.json), 'utf8'));
+    expect(m.classes).toEqual(['0', '1', '2']);
+    expect(m.target).toBe('label');
+    const levels = c.data_info.category_levels;
+    const rows = csvRows('penguins.test.csv').slice(0, 10);
+    const coded = rows.map((r) => ({ ...r, island: levels.island!.indexOf(r.island as string), sex: r.sex === null ? null : levels.sex!.indexOf(r.sex as string) }));
+    const named = rt.loadModel(readFileSync(join(ROOT, c.model_files.json), 'utf8'), { schema: hint(c) });
+    expect(m.predictProba(coded)).toEqual(named.predictProba(rows));
+  });
+
+  it('bad XGBoost files fail with the importer messages; a schema option for a thicket model is refused', async () => {
+    const c = parity[0]!;
+    const doc = parseXGBoostJsonText(readFileSync(join(ROOT, c.model_files.json), 'utf8'), 'x') as { learner: { gradient_booster: Record<string, unknown> } };
+    doc.learner.gradient_booster = { name: 'gblinear' };
+    let want = '';
+    try { importXGBoost(doc, 'input'); } catch (e) { want = (e as Error).message; }
+    expect(want).toMatch(/^model input: /);
+    expect(runtimeError(() => rt.loadModel(doc))).toBe(want);
+    expect(runtimeError(() => rt.loadModel(new Uint8Array([0x7b, 0x69, 0x05])))).toMatch(/^model input: /);
+    const single = (await singleModels())[0]!;
+    expect(runtimeError(() => rt.loadModel(single.text, { schema: {} }))).toMatch(/schema option is for XGBoost models only/);
   });
 });
