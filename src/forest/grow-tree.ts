@@ -8,6 +8,7 @@ import type { Engine } from '../wasm/load.js';
 import type { Kernels, Ptr } from '../wasm/kernels.js';
 import { FEATURE_HIST_BYTES } from '../wasm/layout.js';
 import { TreeGrower } from '../tree/tree-grower.js';
+import { addNode, emptyBinTree, type BinTree } from '../tree/bin-tree.js';
 import { Rng } from '../util/rng.js';
 import { ForestSplitter } from './forest-splitter.js';
 import { packTree, type PackedTree } from './packed-tree.js';
@@ -75,7 +76,7 @@ export function treeRng(seed: number, t: number): Rng {
  * Kernel-memory bytes one tree needs (gradients, grower, splitter, subtree kernel and the
  * histograms alive at once: the grower expands the smaller child first, so at most ~log2(rows) wait).
  */
-export function treeScratchBytes(kernels: Kernels, nRows: number, nFeatures: number, channels: number, subtreeRows = SUBTREE_ROWS): number {
+export function treeScratchBytes(kernels: Kernels, nRows: number, nFeatures: number, channels: number, subtreeRows = defaultSubtreeRows(channels, nRows)): number {
   const hist = channels * nFeatures * FEATURE_HIST_BYTES;
   const live = Math.ceil(Math.log2(Math.max(nRows, 2))) + 4;
   const grower = 8 * nRows + 4 * nFeatures + 2048 * (nFeatures + 8) + 1024;
@@ -154,6 +155,36 @@ function rawThresholds(p: PackedTree, ranges: Float64Array): Int32Array {
   return cut;
 }
 
+/** Rows below which a tree's nodes grow in the subtree kernel by default: a threshold for one channel; every node for class channels. */
+export function defaultSubtreeRows(channels: number, nRows: number): number {
+  return channels > 1 ? nRows : SUBTREE_ROWS;
+}
+
+/**
+ * The gradient sums and hessian sum of the tree's rows, added in the order a root histogram of
+ * feature 0 would add them (by bin, rows in order within a bin), so a tree grown whole by the
+ * kernel starts from exactly the sums the histogram grower would have. gh: channel-0 pairs.
+ */
+function rootSums(engine: Engine, job: TreeJob, gh: Ptr, rows: Uint32Array): [Float64Array, number] {
+  const { arena } = engine;
+  const d = job.data, n = d.nRows, K = job.channels;
+  const bins0 = arena.u8(d.bins, n), ghv = arena.f32(gh, 2 * n), label = arena.f32(d.label, n);
+  const bg = new Float64Array(256 * K), bh = new Float64Array(256);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i], b = bins0[r], h = ghv[2 * r + 1];
+    bh[b] += h;
+    if (K === 1) bg[b] += ghv[2 * r];
+    else bg[b * K + label[r]] += -h;
+  }
+  const g = new Float64Array(K);
+  let h = 0;
+  for (let b = 0; b < 256; b++) {
+    for (let c = 0; c < K; c++) g[c] += bg[b * K + c];
+    h += bh[b];
+  }
+  return [g, h];
+}
+
 /** Grows tree `t` of the forest described by `job`, allocating from engine.arena (the caller resets it). */
 export function growTree(engine: Engine, job: TreeJob, t: number, allowed?: Uint32Array): PackedTree {
   const { arena, kernels } = engine;
@@ -163,28 +194,45 @@ export function growTree(engine: Engine, job: TreeJob, t: number, allowed?: Uint
   const rng = treeRng(job.seed, t);
   const counts = sampleCounts(engine, job, rng, allowed);
 
-  const gh = arena.alloc(K * n * 8);
+  const subtreeRows = Math.min(job.subtreeRows ?? defaultSubtreeRows(K, n), n);
+  // The whole tree in the kernel: no histograms, so channel 0 (the row weights) is all it reads.
+  const whole = subtreeRows > 0 && subtreeRows >= n;
+  const gh = arena.alloc((whole ? 1 : K) * n * 8);
   const splitter = new ForestSplitter(engine, d.info, d.nFeatures, {
     channels: K, featuresPerNode: job.featuresPerNode, minSamplesLeaf: job.minSamplesLeaf,
     randomSplits: job.randomSplits, leafOffset: job.leafOffset, leafScale: job.leafScale,
   });
-  const subtreeRows = Math.min(job.subtreeRows ?? SUBTREE_ROWS, n);
   const subs = subtreeRows > 0 ? new KernelSubtrees(engine, d, gh, {
     channels: K, featuresPerNode: job.featuresPerNode, minSamplesLeaf: job.minSamplesLeaf, minSamplesSplit: job.minSamplesSplit,
     maxDepth: job.maxDepth, randomSplits: job.randomSplits, leafOffset: job.leafOffset, leafScale: job.leafScale,
   }, subtreeRows) : null;
-  const grower = new TreeGrower(engine, d, {
-    maxDepth: job.maxDepth, maxLeaves: 0, lossguide: false, colsampleBynode: 1, minSplitCover: job.minSamplesSplit,
-    subtree: subs ?? undefined,
-  }, splitter);
   // Gradient channels: g = -w * y_c, h = w, with w = count * class weight * sample weight.
   const cw = job.classWeights ? arena.put(Float64Array.from(job.classWeights)) : 0;
-  const nUsed = kernels.forestGradients(n, K, d.label, d.weight, cw, counts, gh, grower.rows);
-  const features = Int32Array.from({ length: d.nFeatures }, (_, i) => i);
-  const tree = grower.grow(gh, nUsed, nUsed === n, features, rng);
+  let tree: BinTree;
+  if (whole) {
+    const rowsPtr = arena.alloc(n * 4);
+    const nUsed = kernels.forestGradients(n, 1, d.label, d.weight, cw, counts, gh, rowsPtr);
+    const [g0, h0] = rootSums(engine, job, gh, arena.u32(rowsPtr, nUsed));
+    tree = emptyBinTree();
+    addNode(tree, 0, nUsed, 0, g0, h0);
+    const out = splitter.leafOutput(g0, h0);
+    tree.value[0] = out[0];
+    if (K > 1) tree.vector = [out];
+    // The grower's test for a root it could split (depth 0 is always below max_depth).
+    if (nUsed >= 2 && h0 >= job.minSamplesSplit) subs!.grow(tree, 0, rowsPtr, rng);
+  } else {
+    const grower = new TreeGrower(engine, d, {
+      maxDepth: job.maxDepth, maxLeaves: 0, lossguide: false, colsampleBynode: 1, minSplitCover: job.minSamplesSplit,
+      subtree: subs ?? undefined,
+    }, splitter);
+    const nUsed = kernels.forestGradients(n, K, d.label, d.weight, cw, counts, gh, grower.rows);
+    const features = Int32Array.from({ length: d.nFeatures }, (_, i) => i);
+    tree = grower.grow(gh, nUsed, nUsed === n, features, rng);
+  }
 
   const packed = packTree(tree, subs, K);
   const cut = d.ranges ? rawThresholds(packed, arena.f64(d.ranges, d.nFeatures * 512)) : packed.splitBin;
+  const nUsed = tree.end[0];
   if (job.oob && counts && nUsed < n) {
     const c = arena.u32(counts, n);
     const oobRows = new Uint32Array(n - nUsed);
