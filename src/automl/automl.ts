@@ -47,6 +47,11 @@ export interface AutoMLOptions {
   onTrial?: (t: TrialRecord) => void;
   /** Aborting stops the search; the best model so far is still returned. */
   signal?: AbortSignal;
+  /**
+   * performance.now() time the budget counts from (default: when runAutoML is called). The
+   * CLI passes 0, the process start, so reading the data is inside --time too.
+   */
+  budgetStart?: number;
   /** Trials to run instead of searching (a replayed trial log), in order. */
   replay?: Planned[];
   /** Compiled handlers module the workers load (tests wrap the real one to inject failures). */
@@ -60,7 +65,7 @@ export interface AutoMLResult {
 }
 
 export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<AutoMLResult> {
-  const start = performance.now();
+  const start = opts.budgetStart ?? performance.now();
   const log = opts.log ?? (() => {});
   const seed = opts.seed ?? 0;
   if (opts.timeSeconds !== undefined && !(opts.timeSeconds > 0)) throw usageError(`--time must be > 0 seconds, got ${opts.timeSeconds}`);

@@ -80,8 +80,12 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
   const fitStart = performance.now();
   let result;
   try {
+    // --time is the whole command's wall clock: counted from the process start, less a share
+    // kept for scoring --test and writing the files after the search.
+    const post = timeSeconds === undefined ? 0 : Math.min(0.1 * timeSeconds, 0.2 + (testFrame ? 0.05 * timeSeconds : 0));
     result = await runAutoML(frame, {
-      target: flags.target, task: flags.task, metric: flags.metric, timeSeconds, trials, workers, seed,
+      target: flags.target, task: flags.task, metric: flags.metric, workers, seed, budgetStart: 0,
+      timeSeconds: timeSeconds === undefined ? undefined : timeSeconds - post,
       searcher: flags.searcher, learners, signal: abort.signal, replay,
       log: (line) => io.stderr(`${line}\n`),
       onTrial: (t) => logLines.push(trialLine(t)),

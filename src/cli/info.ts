@@ -9,6 +9,7 @@ import { usageError } from '../errors.js';
 import { permutationImportance } from '../predict/permutation-importance.js';
 import type { CliIO } from './io.js';
 import { readWithSchema } from './model-data.js';
+import { formatXGBoostSummary, xgboostSummary } from '../xgboost/xgb-info.js';
 
 interface InfoFlags {
   json?: boolean;
@@ -36,21 +37,23 @@ async function info(modelPath: string, flags: InfoFlags, io: CliIO): Promise<voi
     // --target names the column in this file; it may differ from the training file's name.
     const target = flags.target ?? model.schema.target.name;
     const schema = { ...model.schema, target: { ...model.schema.target, name: target } };
-    const { data } = await readWithSchema(flags.data, schema, true, io);
+    const { data } = await readWithSchema(flags.data, schema, true, io, scorer.prepare);
     const p = permutationImportance(model, data, { repeats, seed });
     summary.permutation_importance = {
       metric: p.metric, repeats: p.repeats, rows: p.rows,
       features: p.features.map(({ feature, mean, std }) => ({ feature, mean, std })),
     };
   }
-  io.stdout(flags.json ? JSON.stringify(summary) + '\n' : formatModelInfo(summary));
+  const xgb = model.learner === 'gbdt' ? xgboostSummary(model) : undefined;
+  if (flags.json) io.stdout(JSON.stringify(xgb ? { ...summary, xgboost: xgb } : summary) + '\n');
+  else io.stdout(formatModelInfo(summary) + (xgb && model.learner === 'gbdt' ? formatXGBoostSummary(xgb, model) : ''));
 }
 
 export function registerInfo(program: Command, io: CliIO): void {
   program
     .command('info')
     .description('summarize a model file: learner, objective, features, classes, trees, parameters, metrics, feature importance')
-    .argument('<model>', 'model file (thicket JSON)')
+    .argument('<model>', 'model file (thicket JSON, or an XGBoost .json / .ubj model)')
     .option('--json', 'print the summary as one JSON object')
     .option('--data <file>', 'labelled data for permutation importance (drop in auc / accuracy / r2 when a feature is shuffled)')
     .option('--target <col>', 'target column of --data (default: the model\'s target name)')

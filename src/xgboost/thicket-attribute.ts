@@ -27,6 +27,11 @@ export interface ThicketAttribute {
   baseMargin?: number;
   params?: ParamMap;
   training?: TrainingInfo;
+  /**
+   * Leading one-leaf trees (one per output group, in group order) that `thicket export` added to carry the
+   * difference between thicket's base margin and the one XGBoost derives from its float32 base_score.
+   */
+  biasTrees?: number;
 }
 
 const TASKS: readonly Task[] = ['binary', 'multiclass', 'regression'];
@@ -151,20 +156,22 @@ export function readThicketAttribute(text: string, source: string): ThicketAttri
     }
   }
   if (a.training !== undefined) out.training = checkTraining(c, a.training);
+  if (a.biasTrees !== undefined) out.biasTrees = c.int(a.biasTrees, 'biasTrees', 0);
   return out;
 }
 
 /** The attribute text `thicket export` writes for a model. */
-export function thicketAttributeText(schema: Schema, baseMargin: number, params: ParamMap, training: TrainingInfo): string {
+export function thicketAttributeText(a: ThicketAttribute & { schema: Schema; baseMargin: number }): string {
   return JSON.stringify({
     format: ATTRIBUTE_FORMAT,
     version: ATTRIBUTE_VERSION,
     schema: {
-      features: schema.features.map((f) => (f.kind === 'categorical' ? { name: f.name, kind: f.kind, levels: f.levels } : { name: f.name, kind: f.kind })),
-      target: schema.target,
+      features: a.schema.features.map((f) => (f.kind === 'categorical' ? { name: f.name, kind: f.kind, levels: f.levels } : { name: f.name, kind: f.kind })),
+      target: a.schema.target,
     },
-    baseMargin,
-    params,
-    training,
+    baseMargin: a.baseMargin,
+    biasTrees: a.biasTrees || undefined,
+    params: a.params,
+    training: a.training,
   });
 }

@@ -6,7 +6,7 @@
  */
 import { ThicketError } from '../errors.js';
 import { float32Text, RawJson } from '../model/json-writer.js';
-import type { ForestModel, GBDTModel, Model, TreeArrays } from '../model/model.js';
+import type { ForestModel, GBDTModel, Model, TrainingInfo, TreeArrays } from '../model/model.js';
 import { FLAG_CATEGORICAL, FLAG_MISSING_LEFT } from '../model/model-validator.js';
 import type { Objective, ParamMap } from '../params.js';
 import { thicketAttributeText, THICKET_ATTRIBUTE } from './thicket-attribute.js';
@@ -80,7 +80,12 @@ function objectiveJson(objective: Objective, nGroups: number, params: ParamMap):
 }
 
 const ints = (a: ArrayLike<number>) => new RawJson(`[${Array.from(a).join(',')}]`);
-const floats = (a: ArrayLike<number>) => new RawJson(`[${Array.from(a, float32Text).join(',')}]`);
+/** A float32 as XGBoost's JSON reader wants a float: with a '.' or an exponent ("3" would be read as an integer and rejected). */
+function xgbFloatText(x: number): string {
+  const s = float32Text(x);
+  return /[.eE]/.test(s) ? s : `${s}.0`;
+}
+const floats = (a: ArrayLike<number>) => new RawJson(`[${Array.from(a, xgbFloatText).join(',')}]`);
 
 /**
  * One thicket tree (nodes [start, end) of `t`) as an XGBoost tree object. Node i of the tree keeps index i;
@@ -166,13 +171,15 @@ interface Parts {
   baseMargin: number;
   numParallelTree: number;
   params: ParamMap;
-  attribute: string;
+  /** Recorded in the thicket attribute (absent for forests: their parameters are not GBDT parameters). */
+  attrParams?: ParamMap;
+  training: TrainingInfo;
 }
 
 function gbdtParts(model: GBDTModel): Parts {
   return {
     objective: model.objective, nGroups: model.nGroups, baseMargin: model.baseMargin, numParallelTree: 1, params: model.params,
-    attribute: thicketAttributeText(model.schema, model.baseMargin, model.params, model.training),
+    attrParams: model.params, training: model.training,
   };
 }
 
@@ -188,7 +195,7 @@ function forestParts(model: ForestModel): Parts {
   // num_parallel_tree trees from a zero base margin, in the same order.
   return {
     objective: 'reg:squarederror', nGroups: 1, baseMargin: 0, numParallelTree: model.trees.treeRoot.length, params: {},
-    attribute: thicketAttributeText(model.schema, 0, {}, { history: [], bestIteration: 0, rounds: 1 }),
+    training: { history: [], bestIteration: 0, rounds: 1 },
   };
 }
 
@@ -200,34 +207,70 @@ function categoricalFeatures(model: Model): boolean[] {
   return cat;
 }
 
-/** The XGBoost JSON text of a model (see the file comment); throws a ThicketError when no exact XGBoost model exists. */
+/**
+ * The float32 to add to XGBoost's base margin `x` so that the sum, in float32, is exactly `m` (0 when x === m).
+ * x and m are close (same sign, within a factor 2), so m - x is exact in float32 (Sterbenz).
+ */
+function marginCorrection(x: number, m: number): number {
+  if (x === m) return 0;
+  const d = Math.fround(m - x);
+  if (Math.fround(x + d) !== m) throw exportError(`cannot reproduce base margin ${m} from XGBoost's ${x} in float32`);
+  return d;
+}
+
+/** A one-leaf XGBoost tree holding `value`. */
+function leafTree(value: number, id: number, nFeatures: number): Record<string, unknown> {
+  return {
+    base_weights: floats([value]), categories: ints([]), categories_nodes: ints([]), categories_segments: ints([]),
+    categories_sizes: ints([]), default_left: ints([0]), id, left_children: ints([-1]), loss_changes: floats([0]),
+    parents: ints([NO_PARENT]), right_children: ints([-1]), split_conditions: floats([value]), split_indices: ints([0]),
+    split_type: ints([0]), sum_hessian: floats([0]),
+    tree_param: { num_deleted: '0', num_feature: String(nFeatures), num_nodes: '1', size_leaf_vector: '0' },
+  };
+}
+
+/**
+ * The XGBoost JSON text of a model (see the file comment); throws a ThicketError when no exact XGBoost model exists.
+ * XGBoost derives its base margin from a float32 base_score in output space, which cannot always hit thicket's
+ * float32 base margin (logit(b) is coarse for b near 1); then one one-leaf tree per output group, first in tree
+ * order, adds the difference, so XGBoost's margins are thicket's bit for bit. The import removes them again.
+ */
 export function modelToXGBoostJson(model: Model): string {
   const p = model.learner === 'gbdt' ? gbdtParts(model) : forestParts(model);
   const t = model.trees;
   const nFeatures = model.schema.features.length;
   const baseScore = baseScoreFor(p.objective, p.baseMargin);
+  const correction = marginCorrection(xgboostBaseMargin(p.objective, baseScore), Math.fround(p.baseMargin));
   const trees: Record<string, unknown>[] = [];
+  const groups: number[] = [];
+  if (correction !== 0) {
+    for (let g = 0; g < p.nGroups; g++) { trees.push(leafTree(correction, g, nFeatures)); groups.push(g); }
+  }
   for (let k = 0; k < t.treeRoot.length; k++) {
     const end = k + 1 < t.treeRoot.length ? t.treeRoot[k + 1]! : t.left.length;
-    trees.push(treeJson(t, t.treeRoot[k]!, end, k, nFeatures));
+    trees.push(treeJson(t, t.treeRoot[k]!, end, trees.length, nFeatures));
+    groups.push(model.learner === 'gbdt' ? t.treeGroup[k]! : 0);
   }
+  const attribute = thicketAttributeText({
+    schema: model.schema, baseMargin: p.baseMargin, biasTrees: correction !== 0 ? p.nGroups : 0, params: p.attrParams, training: p.training,
+  });
   const cat = categoricalFeatures(model);
   const multi = p.objective.startsWith('multi:');
   const doc = {
     learner: {
-      attributes: { [THICKET_ATTRIBUTE]: p.attribute },
+      attributes: { [THICKET_ATTRIBUTE]: attribute },
       feature_names: model.schema.features.map((f) => f.name),
       feature_types: cat.map((c) => (c ? 'c' : 'float')),
       gradient_booster: {
         model: {
           gbtree_model_param: { num_parallel_tree: String(p.numParallelTree), num_trees: String(trees.length), size_leaf_vector: '0' },
-          tree_info: ints(model.learner === 'gbdt' ? t.treeGroup : new Int32Array(t.treeRoot.length)),
+          tree_info: ints(groups),
           trees,
         },
         name: 'gbtree',
       },
       learner_model_param: {
-        base_score: float32Text(baseScore).toUpperCase(),
+        base_score: xgbFloatText(baseScore),
         boost_from_average: '0',
         num_class: String(multi ? p.nGroups : 0),
         num_feature: String(nFeatures),

@@ -45,8 +45,10 @@ const IMPORTED_OBJECTIVES: Record<string, Objective> = {
 const SUPPORTED_MAJOR = [1, 2];
 /** Largest category code accepted (XGBoost keeps codes exact in float32: below 2^24). */
 const MAX_CATEGORY = (1 << 24) - 1;
-/** Most bitset words all categorical nodes together may need (2^26 words = 256 MiB): bounds memory on corrupt files. */
-const MAX_CAT_WORDS = 1 << 26;
+/** Most bitset words all categorical nodes together may need (2^24 words = 64 MiB): bounds memory on corrupt files. */
+const MAX_CAT_WORDS = 1 << 24;
+/** Most features a model may have (thicket's data is dense; this bounds memory on corrupt files). */
+const MAX_FEATURES = 1 << 20;
 
 /** How an imported model came about, for `thicket info`. */
 export interface XGBoostOrigin {
@@ -171,7 +173,7 @@ export function xgboostBaseMargin(objective: Objective, baseScore: number): numb
     case 'binary:logistic':
     case 'reg:logistic':
       if (!(b > 0 && b < 1)) throw new Error(`base_score ${b} must be in (0, 1) for ${objective}`);
-      return -Math.fround(Math.log(Math.fround(Math.fround(1 / b) - 1)));
+      return 0 - Math.fround(Math.log(Math.fround(Math.fround(1 / b) - 1))); // 0 - x: +0, not -0, at b = 0.5
     case 'count:poisson':
     case 'reg:gamma':
     case 'reg:tweedie':
@@ -489,7 +491,7 @@ export function modelFromXGBoost(doc: unknown, source: string, options: XGBoostI
     c.fail('learner.objective.name', `is ${JSON.stringify(objName)}, which thicket does not support (supported: ${Object.keys(IMPORTED_OBJECTIVES).join(', ')})`);
   }
   const lmp = c.object(learner.learner_model_param, 'learner.learner_model_param');
-  const nFeatures = c.intParam(lmp.num_feature, 'learner.learner_model_param.num_feature', 0, 2 ** 31 - 1);
+  const nFeatures = c.intParam(lmp.num_feature, 'learner.learner_model_param.num_feature', 0, MAX_FEATURES);
   const numClass = c.intParam(lmp.num_class ?? '0', 'learner.learner_model_param.num_class', 0, 1 << 16);
   if (lmp.num_target !== undefined) {
     const nt = c.intParam(lmp.num_target, 'learner.learner_model_param.num_target', 0, 1 << 16);
@@ -554,14 +556,22 @@ export function modelFromXGBoost(doc: unknown, source: string, options: XGBoostI
   const hint: SchemaHint | undefined = options.schema
     ? { features: options.schema.features ?? attr.schema?.features, target: { ...attr.schema?.target, ...options.schema.target } }
     : attr.schema;
-  const plan = planFeatures(c, learner, nFeatures, trees, hint, objective, nGroups);
-  const treesOut = buildTrees(c, trees, treeInfo, plan, nFeatures);
+  // The exact base margin `thicket export` recorded, and the one-leaf bias trees it added to reach it from
+  // XGBoost's float32 base_score (see xgb-export.ts), as long as the file still agrees (else it was edited).
+  let baseMargin = xgbMargin;
+  let first = 0;
+  if (attr.baseMargin !== undefined) {
+    const m = Math.fround(attr.baseMargin);
+    const bias = attr.biasTrees ?? 0;
+    if (bias === 0 && m === xgbMargin) baseMargin = attr.baseMargin;
+    else if (bias === nGroups && isBias(trees, treeInfo, bias, xgbMargin, m)) { baseMargin = attr.baseMargin; first = bias; }
+  }
+  const kept = first === 0 ? trees : trees.slice(first);
+  const keptInfo = first === 0 ? treeInfo : Array.from(treeInfo).slice(first);
+  const plan = planFeatures(c, learner, nFeatures, kept, hint, objective, nGroups);
+  const treesOut = buildTrees(c, kept, keptInfo, plan, nFeatures);
 
-  // The exact margin `thicket export` recorded, while it still agrees with base_score (else base_score was edited).
-  const baseMargin = attr.baseMargin !== undefined && Math.abs(attr.baseMargin - xgbMargin) <= 1e-5 * Math.max(1, Math.abs(xgbMargin))
-    ? attr.baseMargin : xgbMargin;
-
-  const rounds = Math.ceil(numTrees / (nGroups * numParallelTree));
+  const rounds = Math.ceil(kept.length / (nGroups * numParallelTree));
   let training: TrainingInfo = { history: [], bestIteration: rounds - 1, rounds };
   if (attr.training && attr.training.rounds === rounds) training = attr.training;
   else if (learner.attributes !== undefined) {
@@ -579,6 +589,16 @@ export function modelFromXGBoost(doc: unknown, source: string, options: XGBoostI
     featureNames: plan.featureNames, codeFeatures: plan.codeFeatures, thicketAttribute: hasAttr,
   });
   return out;
+}
+
+/** True when the first `n` trees are one-leaf trees of groups 0..n-1 that take XGBoost's base margin x to m exactly. */
+function isBias(trees: RawTree[], treeInfo: NumArray, n: number, x: number, m: number): boolean {
+  if (trees.length < n) return false;
+  for (let g = 0; g < n; g++) {
+    const t = trees[g]!;
+    if (t.nNodes !== 1 || t.left[0] !== -1 || treeInfo[g] !== g || Math.fround(x + Math.fround(t.cond[0]!)) !== m) return false;
+  }
+  return true;
 }
 
 /** The thicket parameters an XGBoost file records: objective, base_score and the loss's own parameters. */

@@ -77,8 +77,9 @@ describe('thicket usage errors (exit 2) and help', () => {
     }
   });
 
-  it('exits 1 for export, which is not implemented yet', () => {
-    expectFailure(thicket(['export', 'm.json', '--format', 'xgboost-json', '--out', 'x.json']), 1, 'thicket export is not implemented yet');
+  it('exits 1 for export of a missing model, 2 for an unknown format', () => {
+    expectFailure(thicket(['export', 'm.json', '--format', 'xgboost-json', '--out', 'x.json']), 1, 'model m.json: file not found');
+    expectFailure(thicket(['export', 'm.json', '--format', 'onnx', '--out', 'x.json']), 2, '--format onnx: must be one of xgboost-json');
   });
 
   it('exits 1 naming the file when a data file does not exist', () => {
