@@ -47,6 +47,7 @@ export function importXGBoost(input: string | Uint8Array | object, source: strin
  */
 export function looksLikeXGBoost(bytes: Uint8Array): boolean {
   if (looksLikeUBJSON(bytes)) return true;
-  const head = new TextDecoder().decode(bytes.subarray(0, 64));
+  // ASCII is enough for the test (and needs no TextDecoder).
+  const head = String.fromCharCode(...bytes.subarray(0, 64));
   return /^\s*\{\s*"learner"\s*:/.test(head);
 }
