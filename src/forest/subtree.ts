@@ -45,11 +45,17 @@ export class KernelSubtrees implements SubtreeHandler {
   private readonly catOut: Ptr;
   private readonly result: Ptr;
   private readonly rootG: Ptr;
-  /** Raw records of every subtree grown so far (this tree), and their categorical bitsets. */
-  private records = new Uint8Array(1 << 16);
+  /**
+   * Raw records of every subtree grown so far (this tree), and their categorical bitsets. The
+   * buffers are kept for the thread's next tree (packTree copies out of them), which spares the
+   * garbage collector a few megabytes per tree.
+   */
+  private records: Uint8Array;
   private nRecords = 0;
-  private catWords = new Uint32Array(1 << 10);
+  private catWords: Uint32Array;
   private nCat = 0;
+  private static spareRecords = new Uint8Array(1 << 16);
+  private static spareCats = new Uint32Array(1 << 10);
   readonly grown: Grown[] = [];
   /** Milliseconds spent in growSubtree by this thread (diagnostics). */
   static ms = 0;
@@ -65,6 +71,8 @@ export class KernelSubtrees implements SubtreeHandler {
     this.catOut = arena.alloc(Math.max(1, maxRows) * CAT_WORDS * 4);
     this.result = arena.alloc(8);
     this.rootG = arena.alloc(K * 8);
+    this.records = KernelSubtrees.spareRecords;
+    this.catWords = KernelSubtrees.spareCats;
   }
 
   /** Kernel-memory bytes a handler with these sizes reserves. */
@@ -88,12 +96,14 @@ export class KernelSubtrees implements SubtreeHandler {
       const bigger = new Uint8Array(Math.max(2 * this.records.length, this.nRecords * this.recordBytes + bytes));
       bigger.set(this.records.subarray(0, this.nRecords * this.recordBytes));
       this.records = bigger;
+      KernelSubtrees.spareRecords = bigger;
     }
     this.records.set(arena.u8(this.out, bytes), this.nRecords * this.recordBytes);
     if ((this.nCat + nCat) * CAT_WORDS > this.catWords.length) {
       const bigger = new Uint32Array(Math.max(2 * this.catWords.length, (this.nCat + nCat) * CAT_WORDS));
       bigger.set(this.catWords.subarray(0, this.nCat * CAT_WORDS));
       this.catWords = bigger;
+      KernelSubtrees.spareCats = bigger;
     }
     this.catWords.set(arena.u32(this.catOut, nCat * CAT_WORDS), this.nCat * CAT_WORDS);
     this.grown.push({ node, first: this.nRecords, count, firstCat: this.nCat });

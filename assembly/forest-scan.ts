@@ -1,0 +1,273 @@
+// Split search over one feature of a forest node's rows: group the rows by bin (a sparse
+// histogram), order the groups and scan their prefixes with splitFindMulti's gains and tie rules.
+import { MISSING_BIN, FEATURE_CAT_FLAG, CAT_WORDS } from './layout';
+import {
+  C_LB, C_LGH, C_GRPLEFT, C_LY, C_IDX, C_MAP, C_GRPB, C_GRPH, C_GRPG, C_GRPKEY, C_GRPORD, C_GL, C_GM, C_GL2,
+  C_CANDG, C_CANDBITS, C_RNG, C_CAND_CUT, C_CAND_DL, C_CAND_HL, C_CAND_NG, C_CAND_NEXT, copyF64, ptr, rngUnit,
+} from './forest-context';
+
+// The node scores of splitFindMulti with lambda = 0, in the same operation order.
+@inline
+export function score(gs: usize, k: i32, h: f64): f64 {
+  let s: f64 = 0;
+  for (let c = 0; c < k; c++) { const g = load<f64>(gs + (<usize>c << 3)); s += g * g; }
+  return s / (h + 0.0);
+}
+
+@inline
+function scoreRest(total: usize, part: usize, k: i32, h: f64): f64 {
+  let s: f64 = 0;
+  for (let c = 0; c < k; c++) {
+    const g = load<f64>(total + (<usize>c << 3)) - load<f64>(part + (<usize>c << 3));
+    s += g * g;
+  }
+  return s / (h + 0.0);
+}
+
+/**
+ * Tries the cut whose left side holds sums gl / hl (without missing values), with missing values
+ * right then left; updates the feature's candidate when strictly better. Returns the best gain.
+ */
+@inline
+function tryCut(ctx: usize, k: i32, cut: i32, hl: f64, hm: f64, gTot: usize, hTot: f64, parent: f64, mcw: f64, best: f64): f64 {
+  const gl = ptr(ctx, C_GL), gm = ptr(ctx, C_GM), gl2 = ptr(ctx, C_GL2);
+  for (let dl = 0; dl < 2; dl++) {
+    if (dl == 1 && hm <= 0) break;
+    let hL = hl;
+    let gLp = gl;
+    if (dl == 1) {
+      for (let c = 0; c < k; c++) store<f64>(gl2 + (<usize>c << 3), load<f64>(gl + (<usize>c << 3)) + load<f64>(gm + (<usize>c << 3)));
+      hL = hl + hm;
+      gLp = gl2;
+    }
+    const hR = hTot - hL;
+    if (hL < mcw || hR < mcw || hL <= 0 || hR <= 0) continue;
+    const gain = score(gLp, k, hL) + scoreRest(gTot, gLp, k, hR) - parent;
+    if (gain > best) {
+      best = gain;
+      store<i32>(ctx + C_CAND_CUT, cut);
+      store<i32>(ctx + C_CAND_DL, dl);
+      store<f64>(ctx + C_CAND_HL, hL);
+      copyF64(ptr(ctx, C_CANDG), gLp, <usize>k);
+    }
+  }
+  return best;
+}
+
+/**
+ * Best split of feature f over local rows idx[b0, b1): groups the rows by bin, orders the groups
+ * (bin order; by G/H for an exact one-channel categorical feature) and scans prefixes of that
+ * order, or one random prefix (extra trees). Returns the gain (-Infinity: no valid split); the
+ * cut, side of missing values, left sums and (categorical) left bitset go to the context block.
+ */
+export function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, k: i32, b0: i32, b1: i32, gTot: usize, hTot: f64,
+  parent: f64, mcw: f64, random: bool): f64 {
+  const lb = ptr(ctx, C_LB), lgh = ptr(ctx, C_LGH), ly = ptr(ctx, C_LY), idx = ptr(ctx, C_IDX);
+  const map = ptr(ctx, C_MAP), grpB = ptr(ctx, C_GRPB), grpH = ptr(ctx, C_GRPH), grpG = ptr(ctx, C_GRPG);
+  const grpKey = ptr(ctx, C_GRPKEY), ord = ptr(ctx, C_GRPORD), gl = ptr(ctx, C_GL), gm = ptr(ctx, C_GM);
+  const nBins = word & 0xFFFF;
+  const isCat = (word & FEATURE_CAT_FLAG) != 0;
+  const kk = <usize>k;
+  const nc = <usize>nCols, fu = <usize>f;
+  for (let c = 0; c < k; c++) { store<f64>(gl + (<usize>c << 3), 0); store<f64>(gm + (<usize>c << 3), 0); }
+  let hm: f64 = 0;
+  let nG: i32 = 0;
+  // Group rows by bin in row order, so each bin's sums add up as a histogram's would. Rows of
+  // zero weight are skipped: they leave a histogram bin empty.
+  if (k == 1) {
+    // (g, h) pairs: one f64x2 add per row.
+    let missing = f64x2.splat(0);
+    for (let p = b0; p < b1; p++) {
+      const i = <usize>load<u32>(idx + (<usize>p << 2));
+      const v = f64x2.promote_low_f32x4(v128.load64_zero(lgh + (i << 3)));
+      if (f64x2.extract_lane(v, 1) == 0) continue;
+      const b = <i32>load<u8>(lb + i * nc + fu);
+      if (b == MISSING_BIN) { missing = f64x2.add(missing, v); continue; }
+      let s = load<i32>(map + (<usize>b << 2));
+      if (s < 0) {
+        s = nG++;
+        store<i32>(map + (<usize>b << 2), s);
+        store<i32>(grpB + (<usize>s << 2), b);
+        v128.store(grpG + (<usize>s << 4), f64x2.splat(0));
+      }
+      const a = grpG + (<usize>s << 4);
+      v128.store(a, f64x2.add(v128.load(a), v));
+    }
+    store<f64>(gm, f64x2.extract_lane(missing, 0));
+    hm = f64x2.extract_lane(missing, 1);
+    // Split the pairs into the layout the scan reads: G in grpG[s], H in grpH[s] (in place, ascending s).
+    for (let s = 0; s < nG; s++) {
+      const a = grpG + (<usize>s << 4);
+      const g = load<f64>(a), h = load<f64>(a, 8);
+      store<f64>(grpH + (<usize>s << 3), h);
+      store<f64>(grpG + (<usize>s << 3), g);
+    }
+  } else {
+    for (let p = b0; p < b1; p++) {
+      const i = <usize>load<u32>(idx + (<usize>p << 2));
+      const hv = <f64>load<f32>(lgh + (i << 3), 4);
+      if (hv == 0) continue;
+      const b = <i32>load<u8>(lb + i * nc + fu);
+      let gs: usize;
+      if (b == MISSING_BIN) {
+        hm += hv;
+        gs = gm;
+      } else {
+        let s = load<i32>(map + (<usize>b << 2));
+        if (s < 0) {
+          s = nG++;
+          store<i32>(map + (<usize>b << 2), s);
+          store<i32>(grpB + (<usize>s << 2), b);
+          store<f64>(grpH + (<usize>s << 3), 0);
+          for (let c: usize = 0; c < kk; c++) store<f64>(grpG + ((<usize>s * kk + c) << 3), 0);
+        }
+        store<f64>(grpH + (<usize>s << 3), load<f64>(grpH + (<usize>s << 3)) + hv);
+        gs = grpG + ((<usize>s * kk) << 3);
+      }
+      const a = gs + (<usize>load<i32>(ly + (i << 2)) << 3);
+      store<f64>(a, load<f64>(a) - hv);
+    }
+  }
+  // Groups in bin order: insertion sort when few, else a pass over the bin table.
+  if (nG <= 16) {
+    for (let s = 0; s < nG; s++) {
+      const b = load<i32>(grpB + (<usize>s << 2));
+      let j = s;
+      while (j > 0 && load<i32>(grpB + (<usize>load<i32>(ord + (<usize>(j - 1) << 2)) << 2)) > b) {
+        store<i32>(ord + (<usize>j << 2), load<i32>(ord + (<usize>(j - 1) << 2)));
+        j--;
+      }
+      store<i32>(ord + (<usize>j << 2), s);
+    }
+  } else {
+    let j = 0;
+    for (let b = 0; b < 255; b++) {
+      const s = load<i32>(map + (<usize>b << 2));
+      if (s >= 0) store<i32>(ord + (<usize>(j++) << 2), s);
+    }
+  }
+  let best: f64 = -Infinity;
+  const keyOrder = isCat && k == 1 && !random;
+  if (nG >= 2) {
+    if (keyOrder) {
+      // Sort by mean gradient, ties by bin: the order splitFindMulti's stable insertion sort gives
+      // a one-channel categorical feature (its bins start in bin order). Shell sort: nG may be 255.
+      for (let j = 0; j < nG; j++) {
+        const q = <usize>load<i32>(ord + (<usize>j << 2));
+        store<f64>(grpKey + (q << 3), load<f64>(grpG + ((q * kk) << 3)) / load<f64>(grpH + (q << 3)));
+      }
+      for (let gi = 0; gi < 8; gi++) {
+        const gap = gi == 0 ? 701 : gi == 1 ? 301 : gi == 2 ? 132 : gi == 3 ? 57 : gi == 4 ? 23 : gi == 5 ? 10 : gi == 6 ? 4 : 1;
+        if (gap >= nG) continue;
+        for (let j = gap; j < nG; j++) {
+          const sj = load<i32>(ord + (<usize>j << 2));
+          const key = load<f64>(grpKey + (<usize>sj << 3)), bin = load<i32>(grpB + (<usize>sj << 2));
+          let q = j;
+          while (q >= gap) {
+            const sp = load<i32>(ord + (<usize>(q - gap) << 2));
+            const kp = load<f64>(grpKey + (<usize>sp << 3));
+            if (!(kp > key || (kp == key && load<i32>(grpB + (<usize>sp << 2)) > bin))) break;
+            store<i32>(ord + (<usize>q << 2), sp);
+            q -= gap;
+          }
+          store<i32>(ord + (<usize>q << 2), sj);
+        }
+      }
+    }
+    let hl: f64 = 0;
+    if (random) {
+      const lo = load<i32>(grpB + (<usize>load<i32>(ord) << 2));
+      const hi = load<i32>(grpB + (<usize>load<i32>(ord + (<usize>(nG - 1) << 2)) << 2));
+      const only = lo + <i32>Math.floor(rngUnit(ctx + C_RNG) * <f64>(hi - lo));
+      for (let j = 0; j < nG; j++) {
+        const s = <usize>load<i32>(ord + (<usize>j << 2));
+        if (load<i32>(grpB + (s << 2)) > only) { store<i32>(ctx + C_CAND_NEXT, load<i32>(grpB + (s << 2))); break; }
+        for (let c: usize = 0; c < kk; c++) {
+          const a = gl + (c << 3);
+          store<f64>(a, load<f64>(a) + load<f64>(grpG + ((s * kk + c) << 3)));
+        }
+        hl += load<f64>(grpH + (s << 3));
+      }
+      best = tryCut(ctx, k, only, hl, hm, gTot, hTot, parent, mcw, best);
+    } else if (k == 1) {
+      // One channel: the same arithmetic as tryCut, in registers.
+      const gT = load<f64>(gTot), gM = load<f64>(gm);
+      let g = 0.0, bestJ = -1, bestDl = 0, bestHl = 0.0, bestG = 0.0;
+      for (let j = 0; j < nG - 1; j++) {
+        const s = <usize>load<i32>(ord + (<usize>j << 2));
+        g += load<f64>(grpG + (s << 3));
+        hl += load<f64>(grpH + (s << 3));
+        let hR = hTot - hl;
+        if (!(hl < mcw || hR < mcw || hl <= 0 || hR <= 0)) {
+          const gr = gT - g;
+          const gain = (g * g) / (hl + 0.0) + (gr * gr) / (hR + 0.0) - parent;
+          if (gain > best) { best = gain; bestJ = j; bestDl = 0; bestHl = hl; bestG = g; }
+        }
+        if (hm > 0) {
+          const g2 = g + gM, hL = hl + hm;
+          hR = hTot - hL;
+          if (!(hL < mcw || hR < mcw || hL <= 0 || hR <= 0)) {
+            const gr = gT - g2;
+            const gain = (g2 * g2) / (hL + 0.0) + (gr * gr) / (hR + 0.0) - parent;
+            if (gain > best) { best = gain; bestJ = j; bestDl = 1; bestHl = hL; bestG = g2; }
+          }
+        }
+      }
+      if (bestJ >= 0) {
+        store<i32>(ctx + C_CAND_CUT, bestJ);
+        store<i32>(ctx + C_CAND_DL, bestDl);
+        store<f64>(ctx + C_CAND_HL, bestHl);
+        store<f64>(ptr(ctx, C_CANDG), bestG);
+      }
+    } else {
+      for (let j = 0; j < nG - 1; j++) {
+        const s = <usize>load<i32>(ord + (<usize>j << 2));
+        for (let c: usize = 0; c < kk; c++) {
+          const a = gl + (c << 3);
+          store<f64>(a, load<f64>(a) + load<f64>(grpG + ((s * kk + c) << 3)));
+        }
+        hl += load<f64>(grpH + (s << 3));
+        best = tryCut(ctx, k, j, hl, hm, gTot, hTot, parent, mcw, best);
+      }
+    }
+    if (best > -Infinity && isCat) {
+      // Left bitset. Bin order: every bin up to the cut bin. Key order: the groups up to the cut
+      // and the empty bins that sort before it (key 0, ties by bin), as in splitFindMulti.
+      const bits = ptr(ctx, C_CANDBITS);
+      for (let w = 0; w < CAT_WORDS; w++) store<u32>(bits + (<usize>w << 2), 0);
+      const cut = load<i32>(ctx + C_CAND_CUT);
+      if (!keyOrder) {
+        const last = random ? cut : load<i32>(grpB + (<usize>load<i32>(ord + (<usize>cut << 2)) << 2));
+        for (let b = 0; b <= last; b++) {
+          const a = bits + (<usize>(b >> 5) << 2);
+          store<u32>(a, load<u32>(a) | (<u32>1 << (b & 31)));
+        }
+      } else {
+        const sc = <usize>load<i32>(ord + (<usize>cut << 2));
+        const keyCut = load<f64>(grpKey + (sc << 3));
+        const binCut = load<i32>(grpB + (sc << 2));
+        const grpLeft = ptr(ctx, C_GRPLEFT);
+        for (let j = 0; j <= cut; j++) store<u8>(grpLeft + <usize>load<i32>(ord + (<usize>j << 2)), 1);
+        for (let b = 0; b < nBins; b++) {
+          const s = load<i32>(map + (<usize>b << 2));
+          const left = s >= 0 ? load<u8>(grpLeft + <usize>s) != 0 : 0.0 < keyCut || (0.0 == keyCut && b < binCut);
+          if (left) {
+            const a = bits + (<usize>(b >> 5) << 2);
+            store<u32>(a, load<u32>(a) | (<u32>1 << (b & 31)));
+          }
+        }
+        for (let j = 0; j <= cut; j++) store<u8>(grpLeft + <usize>load<i32>(ord + (<usize>j << 2)), 0);
+      }
+    }
+    // Exact numeric / bin-order cuts are stored as the cut's bin, with the next bin of the node.
+    if (best > -Infinity && !random && !keyOrder) {
+      const cut = load<i32>(ctx + C_CAND_CUT);
+      store<i32>(ctx + C_CAND_CUT, load<i32>(grpB + (<usize>load<i32>(ord + (<usize>cut << 2)) << 2)));
+      store<i32>(ctx + C_CAND_NEXT, load<i32>(grpB + (<usize>load<i32>(ord + (<usize>(cut + 1) << 2)) << 2)));
+    }
+    if (keyOrder) store<i32>(ctx + C_CAND_NEXT, -1);
+  }
+  for (let s = 0; s < nG; s++) store<i32>(map + (<usize>load<i32>(grpB + (<usize>s << 2)) << 2), -1);
+  store<i32>(ctx + C_CAND_NG, nG);
+  return best;
+}
