@@ -47,7 +47,7 @@ export function predictionFromOutput(schema: Schema, output: Float64Array, nRows
 /** An imported XGBoost model (JSON or UBJSON file, or its parsed document) as a scorer. */
 function xgboostScorer(input: Uint8Array | object, path: string): Scorer {
   const model = importXGBoost(input, path);
-  return { kind: 'single', schema: model.schema, model, prepare: xgboostFramePreparer(model), predict: (d) => predictDataset(model, d) };
+  return { kind: 'single', schema: model.schema, model, prepare: xgboostFramePreparer(model, path), predict: (d) => predictDataset(model, d) };
 }
 
 export function loadScorer(path: string): Scorer {
@@ -61,6 +61,8 @@ export function loadScorer(path: string): Scorer {
     learner = (doc as { learner?: unknown })?.learner;
   } catch {
     learner = undefined; // parseModel reports the JSON error with its own message
+    // XGBoost JSON with NaN literals whose first key is not "learner": its importer parses it.
+    if (/"learner"\s*:\s*\{/.test(text)) return xgboostScorer(bytes, path);
   }
   // XGBoost's learner is an object (thicket's is a name); its usual key order is caught by looksLikeXGBoost.
   if (learner !== null && typeof learner === 'object' && (doc as { format?: unknown }).format === undefined) return xgboostScorer(doc as object, path);

@@ -395,8 +395,10 @@ function buildTrees(c: Fields, trees: RawTree[], treeInfo: NumArray, plan: Featu
     treeGroup[k] = treeInfo[k]!;
     order.forEach((n, i) => {
       const g = base + i;
-      gain[g] = t.gain ? t.gain[n]! : 0;
-      cover[g] = t.cover ? t.cover[n]! : 0;
+      // Statistics for importance only; a non-finite one (corrupt file) counts as 0.
+      const lc = t.gain ? t.gain[n]! : 0, sh = t.cover ? t.cover[n]! : 0;
+      gain[g] = Number.isFinite(lc) ? lc : 0;
+      cover[g] = Number.isFinite(sh) ? sh : 0;
       if (t.left[n] === -1) {
         const v = t.cond[n]!;
         if (!Number.isFinite(v)) c.fail(`${at}.split_conditions[${n}]`, `is ${v}; a leaf's value must be finite`);

@@ -76,6 +76,22 @@ describe('predict, evaluate and info on XGBoost models', () => {
     });
   });
 
+  it('a JSON model with NaN literals and "version" before "learner" is still recognised', () => {
+    const dir = scratchDir();
+    const text = readFileSync('test/fixtures/xgb-models/penguins_cat_missing.json', 'utf8').trimEnd();
+    const at = text.lastIndexOf(',"version":');
+    expect(at).toBeGreaterThan(0);
+    const reordered = `{${text.slice(at + 1, -1)},${text.slice(1, at)}}`;
+    expect(reordered.startsWith('{"version":[1,7,4],"learner":')).toBe(true);
+    const model = writeFile(dir, 'm.json', reordered);
+    const a = thicket(['predict', model, join(process.cwd(), 'data/penguins.test.csv')], { cwd: dir });
+    const b = thicket(['predict', join(process.cwd(), 'test/fixtures/xgb-models/penguins_cat_missing.json'), join(process.cwd(), 'data/penguins.test.csv')], { cwd: dir });
+    // Strings where the model (no level names) reads category codes.
+    expectFailure(a, 1, "column 'island' holds text such as 'Dream', but XGBoost model");
+    expect(a.stderr).toContain("so it reads XGBoost's integer category codes; give the levels with the learner attribute 'thicket'");
+    expect(a.stderr).toBe(b.stderr.replace(join(process.cwd(), 'test/fixtures/xgb-models/penguins_cat_missing.json'), model));
+  });
+
   it('an unsupported XGBoost model fails with the reason', () => {
     const r = thicket(['predict', `${FIXTURES}/models/dart_weight_drop.json`, 'data/penguins.test.csv'], { cwd: process.cwd() });
     expectFailure(r, 1, 'a dart model scales its trees by weight_drop at prediction');
