@@ -12,12 +12,17 @@ export class RawJson {
 export function float32Text(x: number): string {
   if (!Number.isFinite(x)) return `"${String(x)}"`;
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  for (let p = 1; p <= 9; p++) {
-    const s = String(Number(x.toPrecision(p)));
-    if (Math.fround(Number(s)) === x) return s;
+  // Integers up to 2^24 (counts, covers) are their own shortest text.
+  if (Number.isInteger(x) && Math.abs(x) <= 16777216) return String(x);
+  // A precision that reads back exactly stays exact with more digits, so binary-search the
+  // shortest one in 1..9 (9 significant digits always identify a float32).
+  let lo = 1, hi = 9;
+  while (lo < hi) {
+    const p = (lo + hi) >> 1;
+    if (Math.fround(Number(x.toPrecision(p))) === x) hi = p;
+    else lo = p + 1;
   }
-  // Unreachable (9 significant digits always identify a float32); the double's own text is exact too.
-  return String(x);
+  return String(Number(x.toPrecision(lo)));
 }
 
 /** JSON text of a float64 (shortest round-trip repr); non-finite values as strings like float32Text. */
@@ -25,14 +30,26 @@ export function float64Text(x: number): string {
   return Number.isFinite(x) ? JSON.stringify(x) : `"${String(x)}"`;
 }
 
-/** A whole float32 array as one JSON array line. */
+/** A whole float32 array as one JSON array line (repeated values, such as thresholds, are formatted once). */
 export function float32ArrayJson(a: ArrayLike<number>): RawJson {
-  return new RawJson(`[${Array.from(a, float32Text).join(',')}]`);
+  const seen = new Map<number, string>();
+  const parts = new Array<string>(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    let t = seen.get(x);
+    if (t === undefined || (x === 0 && Object.is(x, -0) !== (t === '-0'))) {
+      t = float32Text(x);
+      if (seen.size < 1 << 20) seen.set(x, t);
+    }
+    parts[i] = t;
+  }
+  return new RawJson(`[${parts.join(',')}]`);
 }
 
 /** A whole integer array as one JSON array line. */
 export function intArrayJson(a: ArrayLike<number>): RawJson {
-  return new RawJson(`[${Array.from(a, (v) => String(v)).join(',')}]`);
+  const joined = ArrayBuffer.isView(a) ? (a as unknown as Int32Array).join(',') : Array.from(a, (v) => String(v)).join(',');
+  return new RawJson(`[${joined}]`);
 }
 
 function isScalar(v: unknown): boolean {
