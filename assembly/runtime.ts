@@ -1,5 +1,6 @@
 // The serverless / browser runtime's kernels (build/thicket-runtime.wasm): tree prediction only, on a
-// memory of its own (not shared, so it runs where SharedArrayBuffer is unavailable).
+// memory of its own (not shared, so it runs where SharedArrayBuffer is unavailable). Kept small (under
+// 4 KB, the old main-thread limit of synchronous WebAssembly compilation in Chrome).
 import { step } from './forest-predict';
 
 /** Adds leaf nd's outputs (value[nd * width + k], k < width) to the row's out[k]. */
@@ -10,17 +11,43 @@ function addLeaf(o: usize, value: usize, width: usize, nd: i32): void {
 }
 
 /**
+ * Walks eight (row, node) chains down to their leaves in lockstep, so eight independent chains of
+ * loads are in flight; writes the eight leaves as i32 to `leaves`.
+ */
+function walk8(nodes: usize, catLen: usize, catWords: usize,
+  r0: usize, r1: usize, r2: usize, r3: usize, r4: usize, r5: usize, r6: usize, r7: usize,
+  n0: i32, n1: i32, n2: i32, n3: i32, n4: i32, n5: i32, n6: i32, n7: i32, leaves: usize): void {
+  for (;;) {
+    const a0 = step(nodes, catLen, catWords, r0, n0);
+    const a1 = step(nodes, catLen, catWords, r1, n1);
+    const a2 = step(nodes, catLen, catWords, r2, n2);
+    const a3 = step(nodes, catLen, catWords, r3, n3);
+    const a4 = step(nodes, catLen, catWords, r4, n4);
+    const a5 = step(nodes, catLen, catWords, r5, n5);
+    const a6 = step(nodes, catLen, catWords, r6, n6);
+    const a7 = step(nodes, catLen, catWords, r7, n7);
+    const moved = (a0 ^ n0) | (a1 ^ n1) | (a2 ^ n2) | (a3 ^ n3) | (a4 ^ n4) | (a5 ^ n5) | (a6 ^ n6) | (a7 ^ n7);
+    n0 = a0; n1 = a1; n2 = a2; n3 = a3; n4 = a4; n5 = a5; n6 = a6; n7 = a7;
+    if (moved == 0) break;
+  }
+  store<i32>(leaves, n0); store<i32>(leaves, n1, 4); store<i32>(leaves, n2, 8); store<i32>(leaves, n3, 12);
+  store<i32>(leaves, n4, 16); store<i32>(leaves, n5, 20); store<i32>(leaves, n6, 24); store<i32>(leaves, n7, 28);
+}
+
+/**
  * Adds trees [treeBegin, treeEnd) to out (f32, nRows x width, row-major): out[r, k] += value[leaf * width + k].
  * data: f32 row-major (nFeatures per row), NaN = missing. nodes / catLen / catWords / value /
  * treeRoot: as predictForest (packed 16-byte node records). Rows go in blocks of blockRows
  * (multiple of 8): every tree walks a whole block before the next tree, eight rows in lockstep;
- * the rows left over after the last group of eight walk one at a time, so a single row costs one
- * walk per tree. Inputs were validated by the host (indices in range, children inside their tree).
+ * the rows left over after the last group of eight (a single row, say) walk eight trees in
+ * lockstep instead. Leaves are added in tree order either way, so the sums are the same bits.
+ * scratch: 32 bytes. Inputs were validated by the host (indices in range, children inside their tree).
  */
 export function predictRowMajor(data: usize, nRows: i32, nFeatures: i32, nodes: usize, catLen: usize, catWords: usize,
-  value: usize, width: i32, treeRoot: usize, treeBegin: i32, treeEnd: i32, out: usize, blockRows: i32): void {
+  value: usize, width: i32, treeRoot: usize, treeBegin: i32, treeEnd: i32, out: usize, blockRows: i32, scratch: usize): void {
   const rb = <usize>nFeatures << 2;
   const w = <usize>width;
+  const ob = w << 2;
   const BLOCK = blockRows < 8 ? 8 : blockRows & ~7;
   for (let r0 = 0; r0 < nRows; r0 += BLOCK) {
     const m = r0 + BLOCK < nRows ? BLOCK : nRows - r0;
@@ -29,39 +56,32 @@ export function predictRowMajor(data: usize, nRows: i32, nFeatures: i32, nodes: 
     const outs = out + ((<usize>r0 * w) << 2);
     for (let t = treeBegin; t < treeEnd; t++) {
       const root = load<i32>(treeRoot + (<usize>t << 2));
-      let i = 0;
-      for (; i < full; i += 8) {
+      for (let i = 0; i < full; i += 8) {
         const row = rows + <usize>i * rb;
-        let n0 = root, n1 = root, n2 = root, n3 = root, n4 = root, n5 = root, n6 = root, n7 = root;
-        for (;;) {
-          const a0 = step(nodes, catLen, catWords, row, n0);
-          const a1 = step(nodes, catLen, catWords, row + rb, n1);
-          const a2 = step(nodes, catLen, catWords, row + 2 * rb, n2);
-          const a3 = step(nodes, catLen, catWords, row + 3 * rb, n3);
-          const a4 = step(nodes, catLen, catWords, row + 4 * rb, n4);
-          const a5 = step(nodes, catLen, catWords, row + 5 * rb, n5);
-          const a6 = step(nodes, catLen, catWords, row + 6 * rb, n6);
-          const a7 = step(nodes, catLen, catWords, row + 7 * rb, n7);
-          const moved = (a0 ^ n0) | (a1 ^ n1) | (a2 ^ n2) | (a3 ^ n3) | (a4 ^ n4) | (a5 ^ n5) | (a6 ^ n6) | (a7 ^ n7);
-          n0 = a0; n1 = a1; n2 = a2; n3 = a3; n4 = a4; n5 = a5; n6 = a6; n7 = a7;
-          if (moved == 0) break;
-        }
-        const o = outs + ((<usize>i * w) << 2);
-        const ob = w << 2;
-        addLeaf(o, value, w, n0); addLeaf(o + ob, value, w, n1);
-        addLeaf(o + 2 * ob, value, w, n2); addLeaf(o + 3 * ob, value, w, n3);
-        addLeaf(o + 4 * ob, value, w, n4); addLeaf(o + 5 * ob, value, w, n5);
-        addLeaf(o + 6 * ob, value, w, n6); addLeaf(o + 7 * ob, value, w, n7);
+        walk8(nodes, catLen, catWords, row, row + rb, row + 2 * rb, row + 3 * rb, row + 4 * rb, row + 5 * rb, row + 6 * rb, row + 7 * rb,
+          root, root, root, root, root, root, root, root, scratch);
+        const o = outs + <usize>i * ob;
+        for (let j: usize = 0; j < 8; j++) addLeaf(o + j * ob, value, w, load<i32>(scratch + (j << 2)));
       }
-      for (; i < m; i++) {
-        const row = rows + <usize>i * rb;
-        let nd = root;
+    }
+    for (let i = full; i < m; i++) {
+      const row = rows + <usize>i * rb;
+      const o = outs + <usize>i * ob;
+      let t = treeBegin;
+      for (; t + 8 <= treeEnd; t += 8) {
+        const tr = treeRoot + (<usize>t << 2);
+        walk8(nodes, catLen, catWords, row, row, row, row, row, row, row, row,
+          load<i32>(tr), load<i32>(tr, 4), load<i32>(tr, 8), load<i32>(tr, 12), load<i32>(tr, 16), load<i32>(tr, 20), load<i32>(tr, 24), load<i32>(tr, 28), scratch);
+        for (let j: usize = 0; j < 8; j++) addLeaf(o, value, w, load<i32>(scratch + (j << 2)));
+      }
+      for (; t < treeEnd; t++) {
+        let nd = load<i32>(treeRoot + (<usize>t << 2));
         for (;;) {
           const a = step(nodes, catLen, catWords, row, nd);
           if (a == nd) break;
           nd = a;
         }
-        addLeaf(outs + ((<usize>i * w) << 2), value, w, nd);
+        addLeaf(o, value, w, nd);
       }
     }
   }

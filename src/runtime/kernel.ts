@@ -14,7 +14,7 @@ const BASE = 1024;
 interface Exports {
   memory: WebAssembly.Memory;
   predictRowMajor(data: number, nRows: number, nFeatures: number, nodes: number, catLen: number, catWords: number,
-    value: number, width: number, treeRoot: number, treeBegin: number, treeEnd: number, out: number, blockRows: number): void;
+    value: number, width: number, treeRoot: number, treeBegin: number, treeEnd: number, out: number, blockRows: number, scratch: number): void;
 }
 
 let compiled: WebAssembly.Module | null = null;

@@ -45,6 +45,8 @@ export class TreeScorer {
   private readonly width: number;
   private readonly start: number;
   private readonly block: number;
+  /** 32 bytes the kernel writes eight leaf indices to. */
+  private readonly leaves: number;
 
   constructor(private readonly kernel: Kernel, private readonly model: Model) {
     const t = model.trees;
@@ -68,6 +70,7 @@ export class TreeScorer {
       this.roots = [{ ptr: kernel.put(t.treeRoot.length ? t.treeRoot : new Int32Array(1)), count: t.treeRoot.length }];
     }
     this.block = blockRows(model.schema.features.length);
+    this.leaves = kernel.alloc(32);
   }
 
   /**
@@ -89,7 +92,7 @@ export class TreeScorer {
       const r = this.roots[c]!;
       if (r.count === 0) continue;
       k.exports.predictRowMajor(data, nRows, nF, this.nodes, this.catLen, this.catWords, this.value, perCall,
-        r.ptr, 0, r.count, out + (calls > 1 ? c * nRows * 4 : 0), this.block);
+        r.ptr, 0, r.count, out + (calls > 1 ? c * nRows * 4 : 0), this.block, this.leaves);
     }
     const mem = k.f32();
     if (calls === 1) return mem.slice(o, o + nRows * K);
