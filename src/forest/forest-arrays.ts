@@ -7,6 +7,8 @@ import type { PackedTree } from './packed-tree.js';
 
 type Chunk = Omit<TreeArrays, 'treeRoot' | 'treeGroup'>;
 
+const EMPTY = new Int32Array(0);
+
 /** A bin bitset with bins 0..last set (CAT_WORDS words). */
 function prefixBits(last: number): Uint32Array {
   const bits = new Uint32Array(CAT_WORDS);
@@ -118,12 +120,17 @@ export class ForestArraysBuilder {
   }
 
   build(): TreeArrays {
+    // One field at a time, dropping the chunks' copies as it goes: the peak is the forest plus one field.
     const cat = <T extends Int32Array | Float32Array | Uint32Array>(field: keyof Chunk, make: (len: number) => T): T => {
       let len = 0;
       for (const c of this.chunks) len += c[field].length;
       const out = make(len);
       let o = 0;
-      for (const c of this.chunks) { out.set(c[field] as never, o); o += c[field].length; }
+      for (const c of this.chunks) {
+        out.set(c[field] as never, o);
+        o += c[field].length;
+        (c as Record<keyof Chunk, unknown>)[field] = EMPTY;
+      }
       return out;
     };
     const t: TreeArrays = {

@@ -28,37 +28,58 @@ let shared: Engine | null = null;
 /** Forest nodes packed 16 bytes each for predictForest: left, right, feature | flags << 28, threshold bits or catOffset. */
 const packedNodes = new WeakMap<TreeArrays, Int32Array>();
 
-function forestNodes(t: TreeArrays): Int32Array {
-  let p = packedNodes.get(t);
+/** Nodes [begin, end) packed, child indices relative to `begin` (the whole array is cached per model). */
+function forestNodes(t: TreeArrays, begin = 0, end = t.left.length): Int32Array {
+  const whole = begin === 0 && end === t.left.length;
+  let p = whole ? packedNodes.get(t) : undefined;
   if (p) return p;
-  const n = t.left.length;
+  const n = end - begin;
   p = new Int32Array(n * 4);
-  const thresholdBits = new Int32Array(t.threshold.buffer, t.threshold.byteOffset, n);
-  for (let i = 0; i < n; i++) {
-    p[4 * i] = t.left[i];
-    p[4 * i + 1] = t.right[i];
-    p[4 * i + 2] = (t.feature[i] & 0x0fffffff) | (t.flags[i] << 28);
-    p[4 * i + 3] = t.flags[i] & NODE_CATEGORICAL ? t.catOffset[i] : thresholdBits[i];
+  const thresholdBits = new Int32Array(t.threshold.buffer, t.threshold.byteOffset, t.threshold.length);
+  for (let j = 0; j < n; j++) {
+    const i = begin + j;
+    const l = t.left[i];
+    p[4 * j] = l < 0 ? -1 : l - begin;
+    p[4 * j + 1] = l < 0 ? -1 : t.right[i] - begin;
+    p[4 * j + 2] = (t.feature[i] & 0x0fffffff) | (t.flags[i] << 28);
+    p[4 * j + 3] = t.flags[i] & NODE_CATEGORICAL ? t.catOffset[i] : thresholdBits[i];
   }
-  packedNodes.set(t, p);
+  if (whole) packedNodes.set(t, p);
   return p;
 }
 
-/** Sums of a forest's leaf outputs (nRows x valueWidth) over column-major features. */
+/** Trees per predictForest call: at most this many nodes in kernel memory at once (16 bytes each, plus values). */
+const NODES_PER_CALL = 1 << 23;
+
+/** Sums of a forest's leaf outputs (nRows x valueWidth) over column-major features; large forests go a chunk of trees at a time. */
 function forestSums(engine: Engine, model: ForestModel, features: Float32Array, nRows: number): Float32Array {
   const { arena, kernels } = engine;
   const t = model.trees;
   const W = model.valueWidth;
   const nF = model.schema.features.length;
+  const nTrees = t.treeRoot.length, nNodes = t.left.length;
   const data = arena.put(features);
   const out = arena.alloc(nRows * W * 4);
   arena.f32(out, nRows * W).fill(0);
-  const nodes = arena.put(forestNodes(t));
-  const catLen = arena.put(t.catLen), catWords = arena.put(t.catWords), value = arena.put(t.value), roots = arena.put(t.treeRoot);
+  const catWords = arena.put(t.catWords.length ? t.catWords : new Uint32Array(1));
   // Row blocks of ~256 KiB (row-major f32) share the cache with one tree at a time.
   const blockRows = Math.max(64, Math.min(8192, Math.floor((256 * 1024) / (4 * Math.max(1, nF)))));
   const scratch = arena.alloc((blockRows + 8) * Math.max(1, nF) * 4 + 64);
-  kernels.predictForest(data, nRows, nF, nodes, catLen, catWords, value, W, roots, 0, t.treeRoot.length, out, blockRows, scratch);
+  for (let t0 = 0; t0 < nTrees;) {
+    let t1 = t0 + 1;
+    const start = t.treeRoot[t0];
+    while (t1 < nTrees && t.treeRoot[t1] - start < NODES_PER_CALL) t1++;
+    const end = t1 < nTrees ? t.treeRoot[t1] : nNodes;
+    const mark = arena.mark();
+    const whole = t0 === 0 && t1 === nTrees;
+    const nodes = arena.put(forestNodes(t, start, end));
+    const catLen = arena.put(whole ? t.catLen : t.catLen.subarray(start, end));
+    const value = arena.put(whole ? t.value : t.value.subarray(start * W, end * W));
+    const roots = arena.put(Int32Array.from(t.treeRoot.subarray(t0, t1), (r) => r - start));
+    kernels.predictForest(data, nRows, nF, nodes, catLen, catWords, value, W, roots, 0, t1 - t0, out, blockRows, scratch);
+    arena.reset(mark);
+    t0 = t1;
+  }
   return arena.f32(out, nRows * W).slice();
 }
 
