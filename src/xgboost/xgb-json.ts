@@ -136,9 +136,10 @@ class Fields {
   /** Integers in [min, max]. */
   ints(v: unknown, field: string, min: number, max: number): NumArray {
     const a = this.nums(v, field);
+    const integral = a instanceof Int32Array || a instanceof Int16Array || a instanceof Int8Array || a instanceof Uint8Array;
     for (let i = 0; i < a.length; i++) {
       const x = a[i]!;
-      if (!Number.isInteger(x) || x < min || x > max) this.fail(`${field}[${i}]`, `must be an integer in [${min}, ${max}] (found ${x})`);
+      if (x < min || x > max || (!integral && !Number.isInteger(x))) this.fail(`${field}[${i}]`, `must be an integer in [${min}, ${max}] (found ${x})`);
     }
     return a;
   }
@@ -383,17 +384,20 @@ function buildTrees(c: Fields, trees: RawTree[], treeInfo: NumArray, plan: Featu
   const value = new Float32Array(total);
   const gain = new Float32Array(total);
   const cover = new Float32Array(total);
-  const catWords: number[] = [];
+  let catWords = new Uint32Array(1024);
+  let nWords = 0;
 
   let base = 0;
-  trees.forEach((t, k) => {
+  for (let k = 0; k < trees.length; k++) {
+    const t = trees[k]!;
     const at = `learner.gradient_booster.model.trees[${k}]`;
     const order = orders[k]!;
-    const local = new Map<number, number>();
-    order.forEach((n, i) => local.set(n, i));
+    const local = new Int32Array(t.nNodes);
+    for (let i = 0; i < order.length; i++) local[order[i]!] = i;
     treeRoot[k] = base;
     treeGroup[k] = treeInfo[k]!;
-    order.forEach((n, i) => {
+    for (let i = 0; i < order.length; i++) {
+      const n = order[i]!;
       const g = base + i;
       // Statistics for importance only; a non-finite one (corrupt file) counts as 0.
       const lc = t.gain ? t.gain[n]! : 0, sh = t.cover ? t.cover[n]! : 0;
@@ -406,43 +410,52 @@ function buildTrees(c: Fields, trees: RawTree[], treeInfo: NumArray, plan: Featu
         feature[g] = -1;
         left[g] = -1;
         right[g] = -1;
-        return;
+        continue;
       }
       const w = t.weight ? t.weight[n]! : 0;
       value[g] = Number.isFinite(w) ? w : 0;
       const f = splitFeature(c, t, n, at, nFeatures);
       feature[g] = f;
-      const l = base + local.get(t.left[n]!)!;
-      const r = base + local.get(t.right[n]!)!;
+      const l = base + local[t.left[n]!]!;
+      const r = base + local[t.right[n]!]!;
       const defaultLeft = t.defaultLeft[n] === 1;
       if (t.splitType && t.splitType[n] === 1) {
         const range = t.catRange.get(n);
         if (!range) c.fail(`${at}.split_type[${n}]`, `marks node ${n} categorical but ${at}.categories_nodes does not list it`);
         const L = plan.levelCount[f]!;
+        const cats = t.categories;
         let maxCode = -1;
         for (let j = range[0]; j < range[1]; j++) {
-          const code = t.categories[j]!;
-          if (code > MAX_CATEGORY) c.fail(`${at}.categories[${j}]`, `is ${code}, above the largest category code ${MAX_CATEGORY}`);
-          if (L >= 0 && code >= L) {
-            c.fail(`${at}.categories[${j}]`, `is category ${code} of feature '${plan.schema.features[f]!.name}', which has ${L} levels (learner.attributes.${THICKET_ATTRIBUTE})`);
-          }
+          const code = cats[j]!;
           if (code > maxCode) maxCode = code;
         }
-        const words = Math.max(1, Math.ceil((maxCode + 1) / 32), L >= 0 ? Math.ceil(L / 32) : 0);
-        if (catWords.length + words > MAX_CAT_WORDS) c.fail(`${at}.categories`, `need more than ${MAX_CAT_WORDS} bitset words in all`);
-        catOffset[g] = catWords.length;
-        catLen[g] = words;
-        const off = catWords.length;
-        for (let j = 0; j < words; j++) catWords.push(0);
-        for (let j = range[0]; j < range[1]; j++) {
-          const code = t.categories[j]!;
-          catWords[off + (code >>> 5)] = (catWords[off + (code >>> 5)]! | (1 << (code & 31))) >>> 0;
+        if (maxCode > MAX_CATEGORY) {
+          const j = Array.from({ length: range[1] - range[0] }, (_, q) => range[0] + q).find((q) => cats[q]! > MAX_CATEGORY)!;
+          c.fail(`${at}.categories[${j}]`, `is ${cats[j]}, above the largest category code ${MAX_CATEGORY}`);
         }
+        if (L >= 0 && maxCode >= L) {
+          const j = Array.from({ length: range[1] - range[0] }, (_, q) => range[0] + q).find((q) => cats[q]! >= L)!;
+          c.fail(`${at}.categories[${j}]`, `is category ${cats[j]} of feature '${plan.schema.features[f]!.name}', which has ${L} levels (learner.attributes.${THICKET_ATTRIBUTE})`);
+        }
+        const words = Math.max(1, Math.ceil((maxCode + 1) / 32), L >= 0 ? Math.ceil(L / 32) : 0);
+        if (nWords + words > MAX_CAT_WORDS) c.fail(`${at}.categories`, `need more than ${MAX_CAT_WORDS} bitset words in all`);
+        if (nWords + words > catWords.length) {
+          const grown = new Uint32Array(Math.max(2 * catWords.length, nWords + words));
+          grown.set(catWords);
+          catWords = grown;
+        }
+        catOffset[g] = nWords;
+        catLen[g] = words;
+        for (let j = range[0]; j < range[1]; j++) {
+          const code = cats[j]!;
+          catWords[nWords + (code >>> 5)] |= 1 << (code & 31);
+        }
+        nWords += words;
         // Swapped: XGBoost's right child (codes in the list) is thicket's left (bit set).
         left[g] = r;
         right[g] = l;
         flags[g] = FLAG_CATEGORICAL | (defaultLeft ? 0 : FLAG_MISSING_LEFT);
-        return;
+        continue;
       }
       const thr = t.cond[n]!;
       if (Number.isNaN(thr)) c.fail(`${at}.split_conditions[${n}]`, `is NaN at numeric split node ${n}`);
@@ -450,12 +463,12 @@ function buildTrees(c: Fields, trees: RawTree[], treeInfo: NumArray, plan: Featu
       left[g] = l;
       right[g] = r;
       flags[g] = defaultLeft ? FLAG_MISSING_LEFT : 0;
-    });
+    }
     base += order.length;
-  });
+  }
   return {
     treeRoot, treeGroup, feature, threshold, left, right, flags, catOffset, catLen,
-    catWords: Uint32Array.from(catWords), value, gain, cover,
+    catWords: catWords.slice(0, nWords), value, gain, cover,
   };
 }
 
