@@ -23,6 +23,8 @@ import { handlersPath } from './handlers-path.js';
 
 /** Trials planned per generation: fixed, so results do not depend on the number of workers. */
 export const GENERATION = 4;
+/** Classes above which the linear learner is left out. */
+const LINEAR_MAX_CLASSES = 10;
 /** Largest float matrix (cells) shared for the linear learner. */
 const LINEAR_MAX_CELLS = 20_000_000;
 /** Share of the budget kept for the final ensemble and writing the model. */
@@ -95,6 +97,11 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
   const shared = new SharedData(engine.arena);
   shareTraining(shared, data, plan.foldOf);
   let learnerNames = opts.learners ?? availableLearners();
+  if (learnerNames.includes('linear') && data.nClasses > LINEAR_MAX_CLASSES) {
+    // A softmax over many classes is slow to fit and rarely competitive with trees there.
+    learnerNames = learnerNames.filter((l) => l !== 'linear');
+    log(`linear learner skipped: ${data.nClasses} classes (more than ${LINEAR_MAX_CLASSES})`);
+  }
   if (learnerNames.includes('linear')) {
     // The linear learner reads float features: share them once, unless the matrix is too large
     // to be worth it next to the tree learners (it then costs more memory than it earns).
@@ -148,7 +155,7 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
     const why = trials.find((t) => t.error)?.error;
     throw new ThicketError(`no trial finished${budgetMs !== null ? ` within --time ${opts.timeSeconds}` : ''}${why ? `: ${why}` : ''}; give more time or fewer rows`, 1);
   }
-  const ens = buildEnsemble(runner, task, metric, plan);
+  const ens = buildEnsemble(runner, task, metric, plan, budgetMs === null ? Infinity : start + budgetMs - performance.now());
   log(`ensemble: ${ens.reason}`);
   const model = makeAutoMLModel({
     schema, preprocess: spec, metric,

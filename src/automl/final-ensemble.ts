@@ -18,6 +18,12 @@ import type { AutoMLMember, LeaderboardRow } from './automl-model.js';
 
 /** Stacking uses the best few trials only: the meta-learner and the model file stay small. */
 const STACK_MEMBERS = 6;
+/**
+ * Stacking fits (inner folds + 1) logistic / ridge models on rows x members x outputs meta-
+ * features; above this many cells (e.g. 16k rows x 6 members x 26 classes) the multinomial
+ * fits take minutes, so stacking is not tried.
+ */
+const STACK_MAX_CELLS = 1_500_000;
 /** Greedy selection rounds; 3 inner folds keep this to seconds on ~100k scored rows. */
 const SELECTION_ROUNDS = 25;
 const INNER_FOLDS = 3;
@@ -36,7 +42,9 @@ function member(k: KeptTrial, weight: number): AutoMLMember {
   return { trial: k.record.trial, learner: k.record.learner, config: k.record.config, weight, folds: k.folds };
 }
 
-export function buildEnsemble(runner: TrialRunner, task: Task, metric: string, _plan: ValidationPlan): FinalEnsemble {
+/** budgetMs: time left for this step; candidates that would not fit are skipped. */
+export function buildEnsemble(runner: TrialRunner, task: Task, metric: string, _plan: ValidationPlan, budgetMs = Infinity): FinalEnsemble {
+  const t0 = performance.now();
   const kept = runner.keptTrials();
   const y = runner.scoredTarget;
   const best = kept[0];
@@ -54,17 +62,20 @@ export function buildEnsemble(runner: TrialRunner, task: Task, metric: string, _
   const single = greedySelectionCv(oofs, y, { ...opts, maxIter: 0 });
   const greedy = greedySelectionCv(oofs, y, { ...opts, maxIter: SELECTION_ROUNDS });
   const top = oofs.slice(0, Math.min(STACK_MEMBERS, oofs.length));
-  const stack = fitStack(top, y, opts);
+  const width = oofs[0].length / y.length;
+  const spent = performance.now() - t0;
+  // Stacking costs several times the selection: try it only when it is small and time is left.
+  const stack = y.length * top.length * width <= STACK_MAX_CELLS && budgetMs - spent > 4 * spent ? fitStack(top, y, opts) : null;
   const candidates: EnsembleCandidate[] = [
     { kind: 'single', score: single.score, nMembers: 1, label },
     { kind: 'greedy', score: greedy.score, nMembers: kept.length },
-    { kind: 'stacking', score: stack.score, nMembers: top.length },
   ];
+  if (stack) candidates.push({ kind: 'stacking', score: stack.score, nMembers: top.length });
   const choice = chooseEnsemble(candidates, metric);
   if (choice.kind === 'single') {
     return { kind: 'single', value: best.record.value, members: [member(best, 1)], leaderboard, reason: choice.reason };
   }
-  if (choice.kind === 'stacking') {
+  if (choice.kind === 'stacking' && stack) {
     leaderboard.unshift({ rank: 0, trial: -1, learner: 'ensemble', metric, value: stack.score, seconds: 0 });
     return {
       kind: 'stacking', value: stack.score, leaderboard, reason: choice.reason, stacker: stack.stacker,

@@ -84,6 +84,10 @@ export class Scheduler implements TrialSource {
   private pick(slot: number): LearnerState | null {
     const live = this.states.filter((s) => !s.exhausted);
     if (live.length === 0) return null;
+    // The very first trial is boosting's cheap config: the most reliable fast model on any
+    // data (the linear learner is cheap on few classes only), so a tight budget still ends well.
+    const opener = live.find((s) => s.spec.name === 'gbdt' && s.trials === 0);
+    if (opener && this.states.every((s) => s.trials === 0)) return opener;
     // Until every learner has two trials, go round the learners (cheapest first).
     const young = live.filter((s) => s.trials < 2).sort((a, b) => a.trials - b.trials || a.spec.cost - b.spec.cost);
     if (young.length > 0) return young[0];

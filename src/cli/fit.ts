@@ -84,7 +84,7 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
     // kept for scoring --test and writing the files after the search.
     const post = timeSeconds === undefined ? 0 : Math.min(0.1 * timeSeconds, 0.2 + (testFrame ? 0.05 * timeSeconds : 0));
     result = await runAutoML(frame, {
-      target: flags.target, task: flags.task, metric: flags.metric, workers, seed, budgetStart: 0,
+      target: flags.target, task: flags.task, metric: flags.metric, trials, workers, seed, budgetStart: 0,
       timeSeconds: timeSeconds === undefined ? undefined : timeSeconds - post,
       searcher: flags.searcher, learners, signal: abort.signal, replay,
       log: (line) => io.stderr(`${line}\n`),

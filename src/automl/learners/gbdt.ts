@@ -22,7 +22,7 @@ export const gbdtLearner: LearnerSpec = {
     };
   },
   lowCost(): Config {
-    return { eta: 0.3, max_depth: 3, min_child_weight: 1, subsample: 1, colsample_bytree: 1, lambda: 1, alpha: 0.001 };
+    return { eta: 0.3, max_depth: 4, min_child_weight: 1, subsample: 1, colsample_bytree: 1, lambda: 1, alpha: 0.001 };
   },
   portfolio(shape: DataShape): Config[] {
     const base = { min_child_weight: 1, subsample: 1, colsample_bytree: 1, lambda: 1, alpha: 0.001 };
@@ -36,7 +36,9 @@ export const gbdtLearner: LearnerSpec = {
     if (shape.nRows < 2000) list.splice(1, 0, { ...base, eta: 0.03, max_depth: 3, min_child_weight: 3, subsample: 0.8, colsample_bytree: 0.5, lambda: 10 });
     return list;
   },
-  params(config: Config, _shape: DataShape, seed: number): ParamMap {
-    return { ...config, num_boost_round: MAX_ROUNDS, early_stopping_rounds: EARLY_STOPPING_ROUNDS, seed, nthread: 1 };
+  params(config: Config, shape: DataShape, seed: number): ParamMap {
+    // A multiclass round grows one tree per class: fewer rounds keep a trial's cost in line.
+    const rounds = shape.nClasses > 2 ? Math.max(100, Math.round(MAX_ROUNDS / 2 / Math.sqrt(shape.nClasses))) : MAX_ROUNDS;
+    return { ...config, num_boost_round: rounds, early_stopping_rounds: EARLY_STOPPING_ROUNDS, seed, nthread: 1 };
   },
 };
