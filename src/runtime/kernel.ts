@@ -33,24 +33,31 @@ export class Kernel {
   readonly exports: Exports;
   private top = BASE;
   private scratchTop = BASE;
-  private buffer: ArrayBuffer | null = null;
-  private f32v = new Float32Array(0);
-  private i32v = new Int32Array(0);
+  /** Bytes of memory; only ensure() grows it (the kernels never do), so views stay valid until then. */
+  private capacity: number;
+  private f32v: Float32Array;
+  private i32v: Int32Array;
 
   constructor() {
     this.exports = new WebAssembly.Instance(runtimeModule(), {}).exports as unknown as Exports;
+    const b = this.exports.memory.buffer;
+    this.capacity = b.byteLength;
+    this.f32v = new Float32Array(b);
+    this.i32v = new Int32Array(b);
   }
 
   private ensure(end: number): void {
+    if (end <= this.capacity) return;
     const mem = this.exports.memory;
-    const have = mem.buffer.byteLength;
-    if (end > have) {
-      try {
-        mem.grow(Math.ceil((end - have) / PAGE));
-      } catch {
-        throw new ThicketError(`out of WebAssembly memory: needed ${(end / 2 ** 20).toFixed(0)} MiB`);
-      }
+    try {
+      mem.grow(Math.ceil((end - this.capacity) / PAGE));
+    } catch {
+      throw new ThicketError(`out of WebAssembly memory: needed ${(end / 2 ** 20).toFixed(0)} MiB`);
     }
+    const b = mem.buffer;
+    this.capacity = b.byteLength;
+    this.f32v = new Float32Array(b);
+    this.i32v = new Int32Array(b);
   }
 
   /** Reserves `bytes` (16-byte aligned) for the kernel's lifetime. Call before any scratch use of a prediction. */
@@ -82,23 +89,12 @@ export class Kernel {
     return ptr;
   }
 
-  /** Float32 view of the whole memory (re-made after the memory grows); index = byte offset / 4. */
+  /** Float32 view of the whole memory (re-made when the memory grows); index = byte offset / 4. */
   f32(): Float32Array {
-    this.refresh();
     return this.f32v;
   }
 
   i32(): Int32Array {
-    this.refresh();
     return this.i32v;
-  }
-
-  private refresh(): void {
-    const b = this.exports.memory.buffer;
-    if (b !== this.buffer) {
-      this.buffer = b;
-      this.f32v = new Float32Array(b);
-      this.i32v = new Int32Array(b);
-    }
   }
 }
