@@ -2,6 +2,7 @@
 // memory of its own (not shared, so it runs where SharedArrayBuffer is unavailable). Kept small (under
 // 4 KB, the old main-thread limit of synchronous WebAssembly compilation in Chrome).
 import { step } from './forest-predict';
+import { NODE_CATEGORICAL } from './layout';
 
 /** Adds leaf nd's outputs (value[nd * width + k], k < width) to the row's out[k]. */
 @inline
@@ -84,5 +85,21 @@ export function predictRowMajor(data: usize, nRows: i32, nFeatures: i32, nodes: 
         addLeaf(o, value, w, nd);
       }
     }
+  }
+}
+
+/**
+ * Packs n nodes into 16-byte records (the layout step() reads): left, right, feature | flags << 28,
+ * threshold bits (numeric split) or catOffset (categorical split). Inputs: i32 arrays of n
+ * (left, right, feature, flags, catOffset) and f32 threshold; out: n x 16 bytes.
+ */
+export function packNodes(left: usize, right: usize, feature: usize, flags: usize, catOffset: usize, threshold: usize, n: i32, out: usize): void {
+  for (let i: usize = 0; i < <usize>n; i++) {
+    const o = out + (i << 4), a = i << 2;
+    const fl = load<i32>(flags + a);
+    store<i32>(o, load<i32>(left + a));
+    store<i32>(o, load<i32>(right + a), 4);
+    store<i32>(o, (load<i32>(feature + a) & 0x0FFFFFFF) | (fl << 28), 8);
+    store<i32>(o, fl & NODE_CATEGORICAL ? load<i32>(catOffset + a) : load<i32>(threshold + a), 12);
   }
 }

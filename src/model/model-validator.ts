@@ -121,6 +121,11 @@ function readForestTraining(c: ModelChecker, raw: unknown): ForestTrainingInfo {
   return info;
 }
 
+/** The nodes a child of node i of tree k may be (for error messages). */
+function laterNodes(k: number, i: number, end: number): string {
+  return `a later node of tree ${k} (${i + 1}..${end - 1})`;
+}
+
 /** valueWidth: leaf outputs per node (trees.value holds nNodes x valueWidth numbers). */
 function readTrees(c: ModelChecker, raw: unknown, schema: Schema, nGroups: number, valueWidth = 1): TreeArrays {
   const t = c.object(raw, 'trees');
@@ -172,9 +177,8 @@ function readTrees(c: ModelChecker, raw: unknown, schema: Schema, nGroups: numbe
         continue;
       }
       // (The message's node range is built only on failure: this loop runs once per node.)
-      const range = () => `a later node of tree ${k} (${i + 1}..${end - 1})`;
-      if (l <= i || l >= end) c.fail(`trees.left[${i}]`, `is ${l}; a child must be -1 (leaf) or ${range()}`);
-      if (r <= i || r >= end) c.fail(`trees.right[${i}]`, `is ${r}; a child must be ${range()}`);
+      if (l <= i || l >= end) c.fail(`trees.left[${i}]`, `is ${l}; a child must be -1 (leaf) or ${laterNodes(k, i, end)}`);
+      if (r <= i || r >= end) c.fail(`trees.right[${i}]`, `is ${r}; a child must be ${laterNodes(k, i, end)}`);
       const f = feature[i]!;
       if (f < 0 || f >= nFeatures) c.fail(`trees.feature[${i}]`, `is ${f}, outside [0, ${nFeatures}) (the schema has ${nFeatures} features)`);
       const fl = flags[i]!;

@@ -2,8 +2,7 @@
  * A tree model (GBDT or forest) placed in a runtime kernel's memory: packed nodes, per-group root
  * lists, and the sums of its trees' outputs for a row-major feature matrix in that memory.
  */
-import type { Model, TreeArrays } from '../model/model.js';
-import { FLAG_CATEGORICAL } from '../model/model-validator.js';
+import type { Model } from '../model/model.js';
 import { forestOutput } from '../predict/forest-output.js';
 import { transformOutput } from '../objective/objective.js';
 import type { Kernel } from './kernel.js';
@@ -11,23 +10,6 @@ import type { Kernel } from './kernel.js';
 /** Rows per kernel block: a block of row-major rows (~128 KiB) stays in cache while every tree walks it. */
 function blockRows(nFeatures: number): number {
   return Math.max(8, Math.min(4096, Math.floor((128 * 1024) / (4 * Math.max(1, nFeatures))))) & ~7;
-}
-
-/**
- * Node records packed 16 bytes each (the kernels' layout): left, right, feature | flags << 28,
- * threshold bits (numeric split) or catOffset (categorical split).
- */
-export function packNodes(t: TreeArrays): Int32Array {
-  const n = t.left.length;
-  const p = new Int32Array(n * 4);
-  const thresholdBits = new Int32Array(t.threshold.buffer, t.threshold.byteOffset, n);
-  for (let i = 0; i < n; i++) {
-    p[4 * i] = t.left[i]!;
-    p[4 * i + 1] = t.right[i]!;
-    p[4 * i + 2] = (t.feature[i]! & 0x0fffffff) | (t.flags[i]! << 28);
-    p[4 * i + 3] = t.flags[i]! & FLAG_CATEGORICAL ? t.catOffset[i]! : thresholdBits[i]!;
-  }
-  return p;
 }
 
 export class TreeScorer {
@@ -50,7 +32,18 @@ export class TreeScorer {
 
   constructor(private readonly kernel: Kernel, private readonly model: Model) {
     const t = model.trees;
-    this.nodes = kernel.put(packNodes(t));
+    // Packed by the kernel (a JavaScript loop over every node is slow in a fresh process): the
+    // record array first, for good, then the six source arrays in scratch above it.
+    const n = t.left.length;
+    this.nodes = kernel.alloc(n * 16);
+    kernel.resetScratch();
+    const src = [t.left, t.right, t.feature, t.flags, t.catOffset, t.threshold].map((a) => {
+      const p = kernel.scratch(a.byteLength);
+      (a instanceof Float32Array ? kernel.f32() : kernel.i32()).set(a, p >> 2);
+      return p;
+    });
+    kernel.exports.packNodes(src[0]!, src[1]!, src[2]!, src[3]!, src[4]!, src[5]!, n, this.nodes);
+    kernel.resetScratch();
     this.catLen = kernel.put(t.catLen);
     this.catWords = kernel.put(t.catWords.length ? t.catWords : new Uint32Array(1));
     this.value = kernel.put(t.value.length ? t.value : new Float32Array(1));

@@ -70,12 +70,12 @@ describe('bundle', () => {
     expect(gz).toBeLessThanOrEqual(60 * 1024);
   });
 
-  it('embeds the runtime kernel build (non-shared memory, predict kernel only)', () => {
+  it('embeds the runtime kernel build (its own non-shared memory, prediction kernels only)', () => {
     const wasm = readFileSync(join(ROOT, 'build/thicket-runtime.wasm'));
     expect(code()).toContain(wasm.toString('base64'));
     const mod = new WebAssembly.Module(wasm);
     expect(WebAssembly.Module.imports(mod)).toEqual([]);
-    expect(WebAssembly.Module.exports(mod).map((e) => e.name).sort()).toEqual(['memory', 'predictRowMajor']);
+    expect(WebAssembly.Module.exports(mod).map((e) => e.name).sort()).toEqual(['memory', 'packNodes', 'predictRowMajor']);
     const memory = new WebAssembly.Instance(mod, {}).exports.memory as WebAssembly.Memory;
     expect(memory.buffer).toBeInstanceOf(ArrayBuffer);
   });
