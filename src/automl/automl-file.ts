@@ -4,11 +4,24 @@ import type { AutoMLModel } from './automl-model.js';
 
 export { automlFromJson } from './automl-validator.js';
 
-/** The file text: the AutoML fields, each member's fold models as model documents. */
-export function automlToJson(model: AutoMLModel): string {
-  const doc = {
-    ...model,
-    members: model.members.map((m) => ({ ...m, folds: m.folds.map((f) => (f.learner === 'linear' ? f : JSON.parse(modelToJson(f)))) })),
-  };
-  return JSON.stringify(doc) + '\n';
+/**
+ * The file text in pieces: the AutoML fields, then each member with its fold models as model
+ * documents. Written piece by piece, since a large ensemble exceeds one JavaScript string.
+ */
+export function* automlJsonChunks(model: AutoMLModel): Generator<string> {
+  const { members, ...head } = model;
+  const headText = JSON.stringify(head);
+  yield headText.slice(0, -1) + ',"members":[';
+  for (let i = 0; i < members.length; i++) {
+    const { folds, ...meta } = members[i];
+    const metaText = JSON.stringify(meta);
+    yield (i > 0 ? ',' : '') + metaText.slice(0, -1) + ',"folds":[';
+    for (let j = 0; j < folds.length; j++) {
+      const f = folds[j];
+      yield (j > 0 ? ',' : '') + (f.learner === 'linear' ? JSON.stringify(f) : modelToJson(f).trimEnd());
+    }
+    yield ']}';
+  }
+  yield ']}\n';
 }
+

@@ -8,11 +8,11 @@ import { readFrame } from '../data/read-frame.js';
 import { inputError, usageError } from '../errors.js';
 import { evaluateTask } from '../metric/metrics.js';
 import { runAutoML } from '../automl/automl.js';
-import { automlToJson } from '../automl/automl-file.js';
+import { automlJsonChunks } from '../automl/automl-file.js';
 import { predictAutoML, preprocessFrame, type AutoMLModel } from '../automl/automl-model.js';
 import type { LearnerName } from '../automl/learners/learner.js';
 import type { SearcherName } from '../automl/searchers/searcher.js';
-import { columnList, formatMetric, secondsSince, warn, type CliIO } from './io.js';
+import { columnList, formatMetric, secondsSince, warn, writeChunks, type CliIO } from './io.js';
 import { TASK_CHOICES } from './train.js';
 import { formatLeaderboard } from './leaderboard-table.js';
 import { htmlReport } from '../report/html-report.js';
@@ -96,11 +96,7 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
   }
   const fitSeconds = secondsSince(fitStart);
   const { model } = result;
-  try {
-    writeFileSync(flags.out, automlToJson(model));
-  } catch (e) {
-    throw inputError(flags.out, `cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  writeChunks(io, automlJsonChunks(model), flags.out);
   const logPath = flags.log ?? flags.out.replace(/\.json$/i, '') + '.trials.jsonl';
   writeFileSync(logPath, logLines.join('\n') + '\n');
   const metrics = testFrame ? testMetrics(model, testFrame, io) : {};

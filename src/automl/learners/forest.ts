@@ -7,25 +7,27 @@ function forestLearner(name: Extract<LearnerName, 'rf' | 'extratrees'>, cost: nu
   return {
     name,
     cost,
-    space(): Space {
+    space(shape: DataShape): Space {
+      // Leaves per tree stay under ~4,000 whatever the row count, so k fold forests fit in a model file.
+      const leafLow = Math.max(2, Math.ceil(shape.nRows / 4000));
       return {
         // Fewer, slightly coarser trees than scikit-learn's defaults: every trial keeps one
         // forest per fold, and full-depth forests on ~50k rows reach hundreds of MB of model file.
         n_estimators: { type: 'int', low: 30, high: 150, log: true },
         max_features: { type: 'float', low: 0.1, high: 1 },
-        min_samples_leaf: { type: 'int', low: 2, high: 64, log: true },
+        min_samples_leaf: { type: 'int', low: leafLow, high: Math.max(64, 4 * leafLow), log: true },
         bootstrap_fraction: { type: 'float', low: 0.5, high: 1 },
       };
     },
-    lowCost(): Config {
-      return { n_estimators: 30, max_features: 0.3, min_samples_leaf: 16, bootstrap_fraction: 0.5 };
+    lowCost(shape: DataShape): Config {
+      return { n_estimators: 30, max_features: 0.3, min_samples_leaf: Math.max(16, Math.ceil(shape.nRows / 4000)), bootstrap_fraction: 0.5 };
     },
     portfolio(shape: DataShape): Config[] {
       // Close to scikit-learn's defaults first (sqrt features for classification, all for regression).
       const mf = shape.task === 'regression' ? 1 : Math.max(0.1, Math.min(1, Math.sqrt(shape.nFeatures) / shape.nFeatures));
       return [
-        { n_estimators: 100, max_features: mf, min_samples_leaf: 2, bootstrap_fraction: 1 },
-        { n_estimators: 150, max_features: 0.5, min_samples_leaf: 4, bootstrap_fraction: 0.8 },
+        { n_estimators: 100, max_features: mf, min_samples_leaf: Math.max(2, Math.ceil(shape.nRows / 4000)), bootstrap_fraction: 1 },
+        { n_estimators: 150, max_features: 0.5, min_samples_leaf: Math.max(4, Math.ceil(shape.nRows / 2000)), bootstrap_fraction: 0.8 },
       ];
     },
     params(config: Config, shape: DataShape, seed: number): ParamMap {
