@@ -16,7 +16,7 @@ import { trainLinear } from '../../src/linear/linear-model.js';
 import { fitStack } from '../../src/ensemble/stacking.js';
 import { applyPreprocess, fitPreprocess } from '../../src/automl/preprocess.js';
 import { makeAutoMLModel, predictAutoML, type AutoMLMember, type AutoMLModel } from '../../src/automl/automl-model.js';
-import { automlToJson } from '../../src/automl/automl-file.js';
+import { automlJsonChunks } from '../../src/automl/automl-file.js';
 import { datasetRows, type FoldModel } from '../../src/automl/trial.js';
 import { modelToJson } from '../../src/model/model-file.js';
 import type { Model } from '../../src/model/model.js';
@@ -160,7 +160,7 @@ export function automlModels(): Promise<AutoMLCase[]> {
       const model = makeAutoMLModel({
         schema, preprocess, metric: 'logloss', validation: { kind: 'cv', folds: 2, rows: ds.nRows, value: 0 }, ensemble, members, leaderboard: [],
       });
-      out.push({ name, model, text: automlToJson(model), rows: automlRows(300, 99, task) });
+      out.push({ name, model, text: [...automlJsonChunks(model)].join(''), rows: automlRows(300, 99, task) });
     }
     return out;
   })();
