@@ -162,13 +162,19 @@ function readTrees(c: ModelChecker, raw: unknown, schema: Schema, nGroups: numbe
 
   const { feature, left, right, flags, catOffset, catLen } = ints;
   const { threshold, value } = floats;
+  // Whether any value is not finite, any threshold NaN: found by includes (native, no float read per
+  // node, which is slow in a fresh process); only then does the node loop look at each one.
+  const valueBad = value.includes(NaN) || value.includes(Infinity) || value.includes(-Infinity);
+  const thresholdNaN = threshold.includes(NaN);
   const nFeatures = schema.features.length;
   for (let k = 0; k < nTrees; k++) {
     const start = treeRoot[k]!;
     const end = k + 1 < nTrees ? treeRoot[k + 1]! : nNodes;
     for (let i = start; i < end; i++) {
-      for (let j = i * valueWidth; j < (i + 1) * valueWidth; j++) {
-        if (!Number.isFinite(value[j]!)) c.fail(`trees.value[${j}]`, `must be a finite number (found ${value[j]})`);
+      if (valueBad) {
+        for (let j = i * valueWidth; j < (i + 1) * valueWidth; j++) {
+          if (!Number.isFinite(value[j]!)) c.fail(`trees.value[${j}]`, `must be a finite number (found ${value[j]})`);
+        }
       }
       const l = left[i]!;
       const r = right[i]!;
@@ -191,7 +197,7 @@ function readTrees(c: ModelChecker, raw: unknown, schema: Schema, nGroups: numbe
         const len = catLen[i]!;
         if (off < 0 || off > catWords.length) c.fail(`trees.catOffset[${i}]`, `is ${off}, outside [0, ${catWords.length}] (trees.catWords has ${catWords.length} words)`);
         if (len < 0 || off + len > catWords.length) c.fail(`trees.catLen[${i}]`, `is ${len}; catOffset + catLen (${off + len}) exceeds the ${catWords.length} words of trees.catWords`);
-      } else if (Number.isNaN(threshold[i]!)) {
+      } else if (thresholdNaN && Number.isNaN(threshold[i]!)) {
         c.fail(`trees.threshold[${i}]`, 'is NaN; a numeric split needs a threshold');
       }
     }
