@@ -30,6 +30,24 @@ function converted<T extends Int32Array | Uint32Array | Float32Array>(Ctor: new 
   }
 }
 
+/** Elements per Math.min / Math.max call in allIntegersIn (argument lists stay short). */
+const CHUNK = 8192;
+
+/**
+ * True when every element of `a` is an integer number in [min, max], checked by built-ins (every
+ * with Number.isInteger, Math.min / max over slices): node index arrays are long, and a loop over
+ * them runs slowly as cold code in a fresh process. Callers loop only when this says no, to find
+ * and report the first bad element (includes catches holes, which every skips).
+ */
+function allIntegersIn(a: unknown[], min: number, max: number): boolean {
+  if (!a.every(Number.isInteger) || a.includes(undefined)) return false;
+  for (let s = 0; s < a.length; s += CHUNK) {
+    const part = (a.length <= CHUNK ? a : a.slice(s, s + CHUNK)) as number[];
+    if (Math.min.apply(null, part) < min || Math.max.apply(null, part) > max) return false;
+  }
+  return true;
+}
+
 /** Checks one model file's fields; every failure names `source` and the JSON path of the field. */
 export class ModelChecker {
   constructor(private readonly source: string) {}
@@ -71,6 +89,7 @@ export class ModelChecker {
   intArray(v: unknown, field: string, min = INT32_MIN, max = INT32_MAX): Int32Array {
     const a = this.array(v, field);
     const out = converted(Int32Array, a);
+    if (allIntegersIn(a, min, max)) return out;
     const narrow = min !== INT32_MIN || max !== INT32_MAX;
     for (let i = 0; i < a.length; i++) {
       // Whatever is not an int32 (a fraction, a value out of range, not a number) fails the round trip.
