@@ -55,7 +55,7 @@ export function predictRowMajor(data: usize, nRows: i32, nFeatures: i32, nodes: 
     const full = m & ~7;
     const rows = data + <usize>r0 * rb;
     const outs = out + ((<usize>r0 * w) << 2);
-    for (let t = treeBegin; t < treeEnd; t++) {
+    for (let t = full > 0 ? treeBegin : treeEnd; t < treeEnd; t++) {
       const root = load<i32>(treeRoot + (<usize>t << 2));
       for (let i = 0; i < full; i += 8) {
         const row = rows + <usize>i * rb;

@@ -47,11 +47,14 @@ export class RowEncoder {
   private readonly levels: (Map<string, number> | null)[];
   /** Per feature: rows with unseen levels in the current call (categorical only). */
   private unseen: (Unseen | null)[] = [];
+  /** Per feature: whether some row of the current call has its key (reused between calls). */
+  private readonly present: Uint8Array;
 
   constructor(schema: Schema) {
     this.names = schema.features.map((f) => f.name);
     this.levels = schema.features.map((f) => (f.kind === 'categorical' ? new Map((f.levels ?? []).map((l, k) => [l, k])) : null));
     this.nFeatures = this.names.length;
+    this.present = new Uint8Array(this.nFeatures);
   }
 
   /** Rows of X, after checking its shape as frameFromJs does (an empty row list has 0 rows). */
@@ -81,7 +84,7 @@ export class RowEncoder {
    */
   encode(X: TableInput, nRows: number, out: Float32Array, offset: number, opts: EncodeOptions = {}): void {
     const source = opts.source ?? 'X';
-    this.unseen = [];
+    if (this.unseen.length > 0) this.unseen = [];
     if (Array.isArray(X)) this.encodeRows(X as readonly Record<string, Cell>[], out, offset, source);
     else this.encodeColumns((X as { columns: Record<string, ColumnValues> }).columns, nRows, out, offset, source);
     if (opts.onWarning) {
@@ -97,7 +100,7 @@ export class RowEncoder {
     const levels = this.levels;
     const n = rows.length;
     // Features no row has had a key for yet (frameFromJs: a column exists when some row has the key).
-    const present = new Uint8Array(nF);
+    const present = this.present.fill(0);
     let missingColumns = nF;
     for (let r = 0; r < n; r++) {
       const row = rows[r];
