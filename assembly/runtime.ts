@@ -75,14 +75,15 @@ export function predictRowMajor(data: usize, nRows: i32, nFeatures: i32, nodes: 
           load<i32>(tr), load<i32>(tr, 4), load<i32>(tr, 8), load<i32>(tr, 12), load<i32>(tr, 16), load<i32>(tr, 20), load<i32>(tr, 24), load<i32>(tr, 28), scratch);
         for (let j: usize = 0; j < 8; j++) addLeaf(o, value, w, load<i32>(scratch + (j << 2)));
       }
-      for (; t < treeEnd; t++) {
-        let nd = load<i32>(treeRoot + (<usize>t << 2));
-        for (;;) {
-          const a = step(nodes, catLen, catWords, row, nd);
-          if (a == nd) break;
-          nd = a;
-        }
-        addLeaf(o, value, w, nd);
+      if (t < treeEnd) {
+        // The last 1..7 trees: one more lockstep walk, the last tree repeated in the unused chains.
+        const rem = treeEnd - t;
+        const tr = treeRoot + (<usize>t << 2);
+        const last = <usize>(rem - 1) << 2;
+        walk8(nodes, catLen, catWords, row, row, row, row, row, row, row, row,
+          load<i32>(tr), load<i32>(tr + min<usize>(4, last)), load<i32>(tr + min<usize>(8, last)), load<i32>(tr + min<usize>(12, last)),
+          load<i32>(tr + min<usize>(16, last)), load<i32>(tr + min<usize>(20, last)), load<i32>(tr + min<usize>(24, last)), load<i32>(tr + last), scratch);
+        for (let j: usize = 0; j < <usize>rem; j++) addLeaf(o, value, w, load<i32>(scratch + (j << 2)));
       }
     }
   }
