@@ -77,13 +77,18 @@ export function treeRng(seed: number, t: number): Rng {
  * histograms alive at once: the grower expands the smaller child first, so at most ~log2(rows) wait).
  */
 export function treeScratchBytes(kernels: Kernels, nRows: number, nFeatures: number, channels: number, subtreeRows = defaultSubtreeRows(channels, nRows)): number {
+  const n = nRows;
   const hist = channels * nFeatures * FEATURE_HIST_BYTES;
-  const live = Math.ceil(Math.log2(Math.max(nRows, 2))) + 4;
-  const grower = 8 * nRows + 4 * nFeatures + 2048 * (nFeatures + 8) + 1024;
+  const live = Math.ceil(Math.log2(Math.max(n, 2))) + 4;
+  const grower = 8 * n + 4 * nFeatures + 2048 * (nFeatures + 8) + 1024;
   const splitter = 48 + nFeatures * (4 + 80 + 8 * channels + 8) + 4096 + 40 * channels;
-  const m = Math.min(subtreeRows, nRows);
+  const m = Math.min(subtreeRows, n);
   const subtree = m > 0 ? KernelSubtrees.bytes(m, nFeatures, channels, kernels.subtreeScratchBytes(m, nFeatures, channels, nFeatures)) : 0;
-  return channels * nRows * 8 + grower + splitter + subtree + live * hist + (1 << 20);
+  // Per tree: row counts and allowed rows (4n each), the whole-tree row list (4n), and for the
+  // out-of-bag walk the row list and leaves (4n each), 16-byte node records and 32-byte
+  // categorical bitsets (a tree has at most 2n - 1 nodes).
+  const perTree = 4 * n * 5 + 2 * n * (16 + 32) + 1024;
+  return channels * n * 8 + grower + splitter + subtree + live * hist + perTree + (1 << 20);
 }
 
 /**

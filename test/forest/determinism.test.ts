@@ -29,4 +29,12 @@ describe('determinism across threads', () => {
     const other = await trainForest(learner, { ...params, nthread: 1, seed: 8 }, d);
     expect(Buffer.from(other.model.trees.value.buffer).equals(Buffer.from(one.model.trees.value.buffer))).toBe(false);
   });
+
+  it('reserves enough worker scratch for large data (bootstrap counts and the out-of-bag walk of a deep tree)', async () => {
+    const d = planted({ rows: 120_000, task: 'binary', noise: 0.3, seed: 24 });
+    const one = await trainForest('rf', { n_estimators: 2, nthread: 1, seed: 1 }, d);
+    const two = await trainForest('rf', { n_estimators: 2, nthread: 2, seed: 1 }, d, { poolMinWork: 0 });
+    expectSame(one.model.trees, two.model.trees);
+    expect(two.model.training.oobRows).toBeGreaterThan(0);
+  });
 });
