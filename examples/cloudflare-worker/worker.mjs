@@ -7,11 +7,14 @@
 //   bad body or rows -> 400 {"error": "..."}
 //
 // wrangler bundles it as it is (main = "examples/cloudflare-worker/worker.mjs"); no Node APIs
-// are used, only fetch's Request / Response.
+// are used, only fetch's Request / Response. Workers may not compile WebAssembly from bytes at
+// run time, so the kernel comes as a module the platform compiled: wrangler imports a .wasm
+// file as a WebAssembly.Module, handed to loadModel as wasmModule.
 import { loadModel, ThicketError } from 'thicket/runtime';
+import wasmModule from 'thicket/runtime.wasm';
 import modelDoc from '../penguins-model.json' with { type: 'json' };
 
-const model = loadModel(modelDoc, { source: 'penguins-model.json' });
+const model = loadModel(modelDoc, { source: 'penguins-model.json', wasmModule });
 
 function json(body, status = 200) {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });

@@ -20,6 +20,21 @@ interface Exports {
 
 let compiled: WebAssembly.Module | null = null;
 
+/**
+ * Uses a kernel module compiled by the platform (build/thicket-runtime.wasm, the package's
+ * `thicket/runtime.wasm` export) instead of compiling the embedded bytes: for hosts that forbid
+ * compiling WebAssembly from bytes at run time, such as Cloudflare Workers, whose bundler turns
+ * `import mod from 'thicket/runtime.wasm'` into a WebAssembly.Module.
+ */
+export function useRuntimeModule(module: WebAssembly.Module): void {
+  if (!(module instanceof WebAssembly.Module)) throw new ThicketError('wasmModule must be a WebAssembly.Module (thicket/runtime.wasm)');
+  const names = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
+  for (const name of ['memory', 'predictRowMajor', 'packNodes']) {
+    if (!names.has(name)) throw new ThicketError(`wasmModule is not thicket's runtime kernel (no export '${name}'): use thicket/runtime.wasm from the same package version`);
+  }
+  compiled = module;
+}
+
 /** The compiled kernel module (synchronous: the module is a few KB, under every browser's main-thread limit). */
 export function runtimeModule(): WebAssembly.Module {
   if (!compiled) {

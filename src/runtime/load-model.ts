@@ -8,6 +8,7 @@ import { modelError } from '../errors.js';
 import { MODEL_FORMAT } from '../model/model.js';
 import { modelFromJson } from '../model/model-validator.js';
 import { utf8Text } from './bytes.js';
+import { useRuntimeModule } from './kernel.js';
 import { AutoMLRuntimeModel, TreeModel, type RuntimeModel } from './runtime-model.js';
 import { fromXGBoost, looksLikeXGBoostText, type SchemaHint } from './xgboost-adapter.js';
 
@@ -22,6 +23,12 @@ export interface LoadOptions {
    * classes "0", "1", ...; a file without feature names has features f0, f1, ...
    */
   schema?: SchemaHint;
+  /**
+   * The kernel as a WebAssembly.Module compiled by the host (`thicket/runtime.wasm`), for hosts
+   * that forbid compiling WebAssembly from bytes at run time (Cloudflare Workers). Kept for later
+   * loads. Without it the embedded kernel is compiled on first use.
+   */
+  wasmModule?: WebAssembly.Module;
 }
 
 /** Model text, a parsed model document, or its bytes (UTF-8 JSON, or XGBoost's UBJ). */
@@ -56,6 +63,7 @@ function isXGBoostDoc(doc: Record<string, unknown>): boolean {
 /** Loads and validates a model; throws a ThicketError naming the model and the field on bad input. */
 export function loadModel(input: ModelInput, opts: LoadOptions = {}): RuntimeModel {
   const source = opts.source ?? 'input';
+  if (opts.wasmModule !== undefined) useRuntimeModule(opts.wasmModule);
   let doc: unknown = input;
   if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) {
     const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);

@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseModel } from '../../src/model/model-file.js';
 import { chromiumAvailable, launch, type Browser } from './chromium.js';
@@ -25,12 +26,15 @@ function expected(X: Row[]): { labels: string[]; probabilities: number[][] } {
 }
 
 /** Runs an ES module script with plain Node from the repository root; returns its stdout as JSON. */
-function node(script: string, env: Record<string, string> = {}): unknown {
-  const out = execFileSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', script], {
+function node(script: string, env: Record<string, string> = {}, flags: string[] = []): unknown {
+  const out = execFileSync(process.execPath, ['--no-warnings', ...flags, '--input-type=module', '-e', script], {
     cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env },
   });
   return JSON.parse(out);
 }
+
+/** Node flags that import .wasm files as compiled WebAssembly.Module objects, as wrangler does. */
+const WASM_MODULES = ['--import', `data:text/javascript,import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(join(ROOT, 'test/runtime/wasm-modules.mjs')).href)});`];
 
 describe('examples/aws-lambda', () => {
   it('scores POSTed rows and answers bad requests with 400', () => {
@@ -75,13 +79,21 @@ describe('examples/cloudflare-worker', () => {
       ['GET', '/', null],
       ['GET', '/nowhere', null],
     ];
-    const replies = node(`import worker from './examples/cloudflare-worker/worker.mjs';
+    // As on Workers, compiling WebAssembly from bytes fails once the platform has compiled the modules.
+    const replies = node(`const Compiled = WebAssembly.Module;
+      globalThis.platformCompile = (bytes) => new Compiled(bytes);
+      const Blocked = function () { throw new Error('Wasm code generation disallowed by embedder'); };
+      Blocked.prototype = Compiled.prototype;
+      Blocked.exports = Compiled.exports;
+      Blocked.imports = Compiled.imports;
+      WebAssembly.Module = Blocked;
+      const { default: worker } = await import('./examples/cloudflare-worker/worker.mjs');
       const out = [];
       for (const [method, path, body] of ${JSON.stringify(requests)}) {
         const res = await worker.fetch(new Request('https://example.workers.dev' + path, { method, body }));
         out.push({ status: res.status, type: res.headers.get('content-type'), body: await res.json() });
       }
-      console.log(JSON.stringify(out));`) as { status: number; type: string; body: Record<string, unknown> }[];
+      console.log(JSON.stringify(out));`, {}, WASM_MODULES) as { status: number; type: string; body: Record<string, unknown> }[];
     expect(replies.map((r) => r.status)).toEqual([200, 200, 400, 400, 200, 404]);
     expect(replies[0]!.type).toBe('application/json');
     const want = expected(rows);
