@@ -134,13 +134,14 @@ function binNodes(p: PackedTree, cut: Int32Array): Int32Array {
 /**
  * Raw thresholds halfway between the node's values on either side of each numeric cut, as
  * scikit-learn places them (the largest value in the last bin going left, the smallest in the
- * node's first bin going right; float32, never rounded onto the left value). Returns, per node,
- * the bin cut that sends training rows where the raw threshold does (bins between the two sides
- * hold no rows of the node; out-of-bag rows in them go by their values), for bin-space traversal.
+ * node's first bin going right; float32, never rounded onto the left value). Sets, and returns,
+ * p.binCut: per node the bin cut that sends rows where the raw threshold does (bins between the
+ * two sides hold no rows of the node; out-of-bag rows in them go by their values), for
+ * bin-space traversal.
  */
 function rawThresholds(p: PackedTree, ranges: Float64Array): Int32Array {
   const n = p.left.length;
-  const cut = Int32Array.from(p.splitBin);
+  const cut = p.binCut;
   for (let i = 0; i < n; i++) {
     if (p.left[i] < 0 || p.catIndex[i] >= 0) continue;
     const o = p.feature[i] * 512;
@@ -236,7 +237,7 @@ export function growTree(engine: Engine, job: TreeJob, t: number, allowed?: Uint
   }
 
   const packed = packTree(tree, subs, K);
-  const cut = d.ranges ? rawThresholds(packed, arena.f64(d.ranges, d.nFeatures * 512)) : packed.splitBin;
+  const cut = d.ranges ? rawThresholds(packed, arena.f64(d.ranges, d.nFeatures * 512)) : packed.binCut;
   const nUsed = tree.end[0];
   if (job.oob && counts && nUsed < n) {
     const c = arena.u32(counts, n);

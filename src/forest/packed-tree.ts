@@ -14,6 +14,12 @@ export interface PackedTree {
   nextBin: Int32Array;
   /** Float32Array: numeric split's raw threshold (x < threshold goes left); NaN where the model builder decides (categorical, no value ranges). */
   threshold: Float32Array;
+  /**
+   * Numeric split: the last bin going left for rows outside the tree's sample (out-of-bag or
+   * held-out rows in bin space): bins between the node's two sides go by the raw threshold.
+   * Equals splitBin where there is no raw threshold.
+   */
+  binCut: Int32Array;
   /** 1 when missing values go left. */
   defaultLeft: Uint8Array;
   /** Categorical split: index of its bitset in catWords (CAT_WORDS words each); -1 otherwise. */
@@ -45,7 +51,7 @@ export function packTree(t: BinTree, subs: KernelSubtrees | null, width: number)
   const nCat = nTopCat + (subs ? subs.catCount : 0);
   const p: PackedTree = {
     left: new Int32Array(n), right: new Int32Array(n), feature: new Int32Array(n), splitBin: new Int32Array(n), nextBin: new Int32Array(n),
-    threshold: new Float32Array(n).fill(NaN),
+    threshold: new Float32Array(n).fill(NaN), binCut: new Int32Array(0),
     defaultLeft: new Uint8Array(n), catIndex: new Int32Array(n).fill(-1), catWords: new Uint32Array(nCat * CAT_WORDS),
     value: new Float64Array(n * width), gain: new Float64Array(n), cover: new Float64Array(n),
     oobRows: new Uint32Array(0), oobLeaf: new Int32Array(0),
@@ -59,7 +65,7 @@ export function packTree(t: BinTree, subs: KernelSubtrees | null, width: number)
     if (width > 1) p.value.set(t.vector![i], i * width);
     else p.value[i] = t.value[i];
   }
-  if (!subs) return p;
+  if (!subs) { p.binCut = p.splitBin.slice(); return p; }
   const { i32, f64, recordBytes, catWords } = subs.views();
   p.catWords.set(catWords, nTopCat * CAT_WORDS);
   const ri = recordBytes >> 2, rf = recordBytes >> 3;
@@ -86,13 +92,14 @@ export function packTree(t: BinTree, subs: KernelSubtrees | null, width: number)
     }
     base += g.count - 1;
   }
+  p.binCut = p.splitBin.slice();
   return p;
 }
 
 /** The leaf each of `rows` reaches through the tree's bin-space splits. bins: u8 column-major, nRows per feature. */
 export function leavesOf(p: PackedTree, bins: Uint8Array, nRows: number, rows: Uint32Array): Int32Array {
   const out = new Int32Array(rows.length);
-  const { left, right, feature, splitBin, defaultLeft, catIndex, catWords } = p;
+  const { left, right, feature, binCut, defaultLeft, catIndex, catWords } = p;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     let n = 0;
@@ -101,7 +108,7 @@ export function leavesOf(p: PackedTree, bins: Uint8Array, nRows: number, rows: U
       let goLeft: boolean;
       if (b === MISSING_BIN) goLeft = defaultLeft[n] === 1;
       else if (catIndex[n] >= 0) goLeft = ((catWords[catIndex[n] * CAT_WORDS + (b >> 5)] >>> (b & 31)) & 1) === 1;
-      else goLeft = b <= splitBin[n];
+      else goLeft = b <= binCut[n];
       n = goLeft ? left[n] : right[n];
     }
     out[i] = n;
@@ -109,14 +116,18 @@ export function leavesOf(p: PackedTree, bins: Uint8Array, nRows: number, rows: U
   return out;
 }
 
-/** The BinTree fields TreeArraysBuilder.add and leafOfRow read, from a packed tree (catBits are views of p.catWords). */
+/**
+ * The BinTree fields TreeArraysBuilder.add and leafOfRow read, from a packed tree (catBits are
+ * views of p.catWords). Numeric splits take binCut as their split bin, so leafOfRow sends rows
+ * outside the sample where the raw threshold does.
+ */
 export function unpackTree(p: PackedTree, width: number): BinTree {
   const t = emptyBinTree();
   const n = p.left.length;
   t.left = Array.from(p.left);
   t.right = Array.from(p.right);
   t.feature = Array.from(p.feature);
-  t.splitBin = Array.from(p.splitBin);
+  t.splitBin = Array.from(p.binCut.length ? p.binCut : p.splitBin);
   t.nextBin = Array.from(p.nextBin);
   t.defaultLeft = Array.from(p.defaultLeft, (b) => b === 1);
   t.catBits = Array.from(p.catIndex, (c) => (c < 0 ? null : p.catWords.subarray(c * CAT_WORDS, (c + 1) * CAT_WORDS)));

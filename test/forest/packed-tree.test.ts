@@ -1,0 +1,61 @@
+/**
+ * A packed tree read three ways agrees: the raw thresholds of the model, the bin cuts of the packed
+ * tree (leavesOf, used for rows outside the sample), and the BinTree from unpackTree with leafOfRow
+ * (what a caller of growTree outside the trainer walks). Grid values, one bin per value, make the
+ * three exact; rows of bins between a node's two sides go by the raw threshold in all three.
+ */
+import { describe, expect, it } from 'vitest';
+import { binMatrix, computeBins, featureInfo } from '../../src/binning/bin-mapper.js';
+import { binRanges, ForestArraysBuilder } from '../../src/forest/forest-arrays.js';
+import { growTree, type TreeJob } from '../../src/forest/grow-tree.js';
+import { leavesOf, unpackTree } from '../../src/forest/packed-tree.js';
+import { leafOfRow } from '../../src/tree/bin-traversal.js';
+import { createEngine } from '../../src/wasm/load.js';
+import { planted } from './helpers.js';
+
+describe('packed forest trees', () => {
+  it('raw thresholds, packed bin cuts and the unpacked BinTree send every row to the same leaf', () => {
+    const d = planted({ rows: 1500, task: 'binary', levels: 60, missing: 0.05, noise: 0.2, seed: 61 });
+    const n = d.nRows, nF = d.schema.features.length;
+    const engine = createEngine();
+    const { arena } = engine;
+    const fb = computeBins(d.features, n, d.schema, 256, 0);
+    const bins = binMatrix(engine, d.features, n, fb);
+    const binsRM = arena.alloc(n * nF + 16);
+    engine.kernels.binsToRowMajor(bins, n, nF, binsRM);
+    const job: TreeJob = {
+      data: { bins, binsRM, info: arena.put(featureInfo(fb)), nRows: n, nFeatures: nF, label: arena.put(Float32Array.from(d.target!)), weight: 0,
+        ranges: arena.put(binRanges(fb, d.features, arena.u8(bins, n * nF), n)) },
+      channels: 1, classification: true, classWeights: null, featuresPerNode: 2, minSamplesLeaf: 1, minSamplesSplit: 2, maxDepth: 0,
+      randomSplits: false, leafOffset: 0, leafScale: 1, bootstrap: true, rowsPerTree: n, seed: 3, oob: true,
+    };
+    const codes = arena.u8(bins, n * nF).slice();
+    const rows = Uint32Array.from({ length: n }, (_, i) => i);
+    for (let t = 0; t < 4; t++) {
+      const mark = arena.mark();
+      const p = growTree(engine, job, t);
+      arena.reset(mark);
+      // Some numeric split has a bin between its two sides that only rows outside the node use.
+      const viaCuts = leavesOf(p, codes, n, rows);
+      const bt = unpackTree(p, 1);
+      const b = new ForestArraysBuilder(fb, 1);
+      b.add(p);
+      const m = b.build();
+      for (let r = 0; r < n; r++) {
+        expect(leafOfRow(bt, codes, n, r)).toBe(viaCuts[r]);
+        // Raw-value traversal of the model's arrays (node ids are the packed ids).
+        let i = 0;
+        while (m.left[i] !== -1) {
+          const x = d.features[m.feature[i] * n + r];
+          const left = Number.isNaN(x) ? (m.flags[i] & 1) === 1
+            : m.flags[i] & 2 ? ((m.catWords[m.catOffset[i] + (x >> 5)] >>> (x & 31)) & 1) === 1 : x < m.threshold[i];
+          i = left ? m.left[i] : m.right[i];
+        }
+        expect(i, `tree ${t} row ${r}`).toBe(viaCuts[r]);
+      }
+      // The out-of-bag leaves from the kernel walk match too.
+      p.oobRows.forEach((r, k) => expect(p.oobLeaf[k]).toBe(viaCuts[r]));
+      expect(p.binCut.some((c, i) => p.left[i] >= 0 && p.catIndex[i] < 0 && c !== p.splitBin[i])).toBe(true);
+    }
+  });
+});
