@@ -47,8 +47,10 @@ export class RowEncoder {
   private readonly levels: (Map<string, number> | null)[];
   /** Per feature: rows with unseen levels in the current call (categorical only). */
   private unseen: (Unseen | null)[] = [];
-  /** Per feature: whether some row of the current call has its key (reused between calls). */
+  /** Per feature: whether some row of the current batch has its key (reused between batches). */
   private readonly present: Uint8Array;
+  /** Features no row of the current batch has had a key for. */
+  private missingColumns = 0;
 
   constructor(schema: Schema) {
     this.names = schema.features.map((f) => f.name);
@@ -79,14 +81,28 @@ export class RowEncoder {
   }
 
   /**
-   * Writes the features of X's nRows rows (rowCount) into out[offset + r * nFeatures + f].
-   * Throws a ThicketError naming the row and column of the first bad cell.
+   * Writes the features of rows [r0, r1) of X (which has nRows rows, see rowCount) into
+   * out[offset + (r - r0) * nFeatures + f]. A batch is encoded range by range between begin()
+   * and end(X, nRows, opts). Throws a ThicketError naming the row and column of the first bad cell.
    */
-  encode(X: TableInput, nRows: number, out: Float32Array, offset: number, opts: EncodeOptions = {}): void {
-    const source = opts.source ?? 'X';
+  encode(X: TableInput, nRows: number, r0: number, r1: number, out: Float32Array, offset: number, source: string): void {
+    if (Array.isArray(X)) this.encodeRows(X as readonly Record<string, Cell>[], r0, r1, out, offset, source);
+    else this.encodeColumns((X as { columns: Record<string, ColumnValues> }).columns, nRows, r0, r1, out, offset, source);
+  }
+
+  /** Starts a batch: no column seen, no unseen levels counted. */
+  begin(): void {
     if (this.unseen.length > 0) this.unseen = [];
-    if (Array.isArray(X)) this.encodeRows(X as readonly Record<string, Cell>[], out, offset, source);
-    else this.encodeColumns((X as { columns: Record<string, ColumnValues> }).columns, nRows, out, offset, source);
+    this.present.fill(0);
+    this.missingColumns = this.nFeatures;
+  }
+
+  /** Ends a batch: a feature column no row had is an error (row input); unseen levels are reported. */
+  end(X: TableInput, nRows: number, opts: EncodeOptions = {}): void {
+    const source = opts.source ?? 'X';
+    if (Array.isArray(X) && nRows > 0 && this.missingColumns > 0) {
+      for (let f = 0; f < this.nFeatures; f++) if (this.present[f] === 0) throw missingFeatureColumn(source, this.names[f]!);
+    }
     if (opts.onWarning) {
       this.unseen.forEach((u, f) => {
         if (u) opts.onWarning!(unseenLevelsWarning(source, this.names[f]!, u.rows, u.examples));
@@ -94,20 +110,19 @@ export class RowEncoder {
     }
   }
 
-  private encodeRows(rows: readonly Record<string, Cell>[], out: Float32Array, offset: number, source: string): void {
+  private encodeRows(rows: readonly Record<string, Cell>[], r0: number, r1: number, out: Float32Array, offset: number, source: string): void {
     const nF = this.nFeatures;
     const names = this.names;
     const levels = this.levels;
-    const n = rows.length;
     // Features no row has had a key for yet (frameFromJs: a column exists when some row has the key).
-    const present = this.present.fill(0);
-    let missingColumns = nF;
-    for (let r = 0; r < n; r++) {
+    const present = this.present;
+    let missingColumns = this.missingColumns;
+    for (let r = r0; r < r1; r++) {
       const row = rows[r];
       if (row === null || typeof row !== 'object' || Array.isArray(row)) {
         throw inputError(`${source}, row ${r + 1}`, 'each row must be an object of column values');
       }
-      const o = offset + r * nF;
+      const o = offset + (r - r0) * nF;
       for (let f = 0; f < nF; f++) {
         const name = names[f]!;
         let v: unknown = row[name];
@@ -126,20 +141,19 @@ export class RowEncoder {
         if (present[f] === 0) { present[f] = 1; missingColumns--; }
       }
     }
-    if (missingColumns > 0 && n > 0) {
-      for (let f = 0; f < nF; f++) if (present[f] === 0) throw missingFeatureColumn(source, names[f]!);
-    }
+    this.missingColumns = missingColumns;
   }
 
-  private encodeColumns(cols: Record<string, ColumnValues>, n: number, out: Float32Array, offset: number, source: string): void {
+  private encodeColumns(cols: Record<string, ColumnValues>, n: number, r0: number, r1: number, out: Float32Array, offset: number, source: string): void {
     const nF = this.nFeatures;
+    void n;
     for (let f = 0; f < nF; f++) {
       const name = this.names[f]!;
       if (!hasOwn.call(cols, name)) throw missingFeatureColumn(source, name);
       const values = cols[name]!;
       if (ArrayBuffer.isView(values) && this.levels[f] === null) {
         // Typed numbers for a numeric feature.
-        for (let r = 0, o = offset + f; r < n; r++, o += nF) {
+        for (let r = r0, o = offset + f; r < r1; r++, o += nF) {
           const v = values[r] as number;
           if (v - v !== 0 && v === v) throw notFinite(source, r, name, v);
           out[o] = v;
@@ -147,7 +161,7 @@ export class RowEncoder {
         }
         continue;
       }
-      for (let r = 0, o = offset + f; r < n; r++, o += nF) out[o] = this.cell(values[r], f, r, source);
+      for (let r = r0, o = offset + f; r < r1; r++, o += nF) out[o] = this.cell(values[r], f, r, source);
     }
   }
 

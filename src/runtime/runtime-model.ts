@@ -15,6 +15,9 @@ import { TreeScorer } from './tree-scorer.js';
 
 export type PredictOptions = EncodeOptions;
 
+/** Rows per kernel call of a batch (65,536 rows of 8 features: 2 MiB of kernel memory). */
+const CHUNK_ROWS = 65536;
+
 /** A column the model reads from its input rows. */
 export interface InputColumn {
   name: string;
@@ -85,12 +88,26 @@ export class TreeModel extends BaseModel implements RuntimeModel {
   }
 
   predictRaw(X: TableInput, opts: PredictOptions = {}): RawPrediction {
-    const n = this.encoder.rowCount(X, opts.source ?? 'X');
+    const source = opts.source ?? 'X';
+    const enc = this.encoder;
+    const n = enc.rowCount(X, source);
     const k = this.kernel;
-    k.resetScratch();
-    const data = k.scratch(n * this.encoder.nFeatures * 4);
-    this.encoder.encode(X, n, k.f32(), data >> 2, opts);
-    return rawPrediction(this.task, this.scorer.output(data, n), n);
+    const K = this.scorer.nOutputs;
+    // Chunks of rows, so kernel memory (which never shrinks) stays small whatever the batch.
+    const output = n <= CHUNK_ROWS ? null : new Float64Array(n * K);
+    let last: Float64Array | null = null;
+    enc.begin();
+    for (let r0 = 0; ; r0 += CHUNK_ROWS) {
+      const m = Math.min(CHUNK_ROWS, n - r0);
+      k.resetScratch();
+      const data = k.scratch(m * enc.nFeatures * 4);
+      enc.encode(X, n, r0, r0 + m, k.f32(), data >> 2, source);
+      last = this.scorer.output(data, m);
+      output?.set(last, r0 * K);
+      if (r0 + m >= n) break;
+    }
+    enc.end(X, n, opts);
+    return rawPrediction(this.task, output ?? last!, n);
   }
 }
 

@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { frameFromJs, type TableInput } from '../../src/api/frame-from-js.js';
 import { applySchema } from '../../src/data/apply-schema.js';
 import { modelFromJson } from '../../src/model/model-validator.js';
+import { predictDataset } from '../../src/predict/predictor.js';
 import { ThicketError } from '../../src/errors.js';
 import type * as Runtime from '../../src/runtime/index.js';
 import { importXGBoost } from '../../src/xgboost/import.js';
@@ -143,6 +144,24 @@ describe('single models', async () => {
     const other = new WebAssembly.Module(readFileSync(join(ROOT, 'build/thicket.wasm')));
     expect(runtimeError(() => rt.loadModel(c.text, { wasmModule: other }))).toMatch(/^wasmModule is not thicket's runtime kernel \(no export 'predictRowMajor'\)/);
     expect(Array.from(rt.loadModel(c.text).predictRaw(c.rows).output)).toEqual(Array.from(referenceOutput(c.model, c.rows)));
+  });
+
+  it('a batch larger than a kernel chunk (65,536 rows) predicts and warns as one', () => {
+    const c = cases.find((x) => x.name === 'gbdt-categorical')!;
+    const cat = c.model.schema.features.find((f) => f.kind === 'categorical')!.name;
+    const rows = Array.from({ length: 70_001 }, (_, i) => (i % 9999 === 5 ? { ...c.rows[i % c.rows.length]!, [cat]: `new${i % 4}` } : c.rows[i % c.rows.length]!));
+    const m = rt.loadModel(c.text);
+    const got: string[] = [];
+    const out = m.predictRaw(rows, { onWarning: (w) => got.push(w) }).output;
+    const want: string[] = [];
+    const ref = predictDataset(c.model, applySchema(frameFromJs(rows, { source: 'X' }), c.model.schema, { requireTarget: false, onWarning: (w) => want.push(w) })).output;
+    expect(out.length).toBe(ref.length);
+    expect(out.every((v, i) => v === ref[i])).toBe(true);
+    expect(got).toEqual(want);
+    expect(got).toHaveLength(1);
+    const cols = asColumns(rows.slice(0, 66_000));
+    const refCols = predictDataset(c.model, applySchema(frameFromJs(cols, { source: 'X' }), c.model.schema, { requireTarget: false })).output;
+    expect(m.predictRaw(cols).output.every((v, i) => v === refCols[i])).toBe(true);
   });
 
   it('an empty batch predicts nothing', () => {
