@@ -97,6 +97,15 @@ export class Kernel {
     this.scratchTop = this.top;
   }
 
+  /** The scratch top, to free what is reserved after it with release. */
+  mark(): number {
+    return this.scratchTop;
+  }
+
+  release(mark: number): void {
+    this.scratchTop = mark;
+  }
+
   /** Reserves `bytes` of scratch (16-byte aligned), valid until the next resetScratch. */
   scratch(bytes: number): number {
     const ptr = (this.scratchTop + 15) & ~15;

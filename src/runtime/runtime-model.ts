@@ -163,20 +163,31 @@ export class AutoMLRuntimeModel extends BaseModel implements RuntimeModel {
     });
     const n = data.nRows;
     const nF = this.model.schema.features.length;
-    // Row-major features in kernel memory, shared by every tree fold.
+    // Tree folds score row-major features in kernel memory, a chunk of rows at a time, all folds
+    // on each chunk; linear folds read the dataset itself.
+    const treeOut = this.scorers.map((folds) => folds.map((sc) => (sc ? new Float64Array(n * sc.nOutputs) : null)));
     const k = this.kernel;
-    k.resetScratch();
-    const ptr = k.scratch(n * nF * 4);
-    const mem = k.f32();
-    const base = ptr >> 2;
-    for (let f = 0; f < nF; f++) {
-      const col = data.features.subarray(f * n, (f + 1) * n);
-      for (let i = 0, o = base + f; i < n; i++, o += nF) mem[o] = col[i]!;
+    for (let r0 = 0; r0 < n; r0 += CHUNK_ROWS) {
+      const m = Math.min(CHUNK_ROWS, n - r0);
+      k.resetScratch();
+      const ptr = k.scratch(m * nF * 4);
+      const mem = k.f32();
+      const base = ptr >> 2;
+      for (let f = 0; f < nF; f++) {
+        const col = data.features.subarray(f * n + r0, f * n + r0 + m);
+        for (let i = 0, o = base + f; i < m; i++, o += nF) mem[o] = col[i]!;
+      }
+      const mark = k.mark();
+      this.scorers.forEach((folds, j) => folds.forEach((sc, q) => {
+        if (!sc) return;
+        treeOut[j]![q]!.set(sc.output(ptr, m), r0 * sc.nOutputs);
+        k.release(mark);
+      }));
     }
     const outputs = this.model.members.map((m, j) => {
       let sum: Float64Array | null = null;
       m.folds.forEach((fold, q) => {
-        const o = fold.learner === 'linear' ? predictLinear(fold, data) : this.scorers[j]![q]!.output(ptr, n);
+        const o = fold.learner === 'linear' ? predictLinear(fold, data) : treeOut[j]![q]!;
         sum ??= new Float64Array(o.length);
         for (let i = 0; i < o.length; i++) sum[i]! += o[i]! / m.folds.length;
       });

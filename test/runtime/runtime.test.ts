@@ -18,7 +18,7 @@ import { ThicketError } from '../../src/errors.js';
 import type * as Runtime from '../../src/runtime/index.js';
 import { importXGBoost } from '../../src/xgboost/import.js';
 import { parseXGBoostJsonText } from '../../src/xgboost/json-text.js';
-import { automlModels, csvRows, referenceAutoML, referenceOutput, ROOT, singleModels, type Row, type SingleCase } from './models.js';
+import { automlModels, automlRows, csvRows, referenceAutoML, referenceOutput, ROOT, singleModels, type Row, type SingleCase } from './models.js';
 
 const BUNDLE = join(ROOT, 'dist/thicket-runtime.js');
 let rt: typeof Runtime;
@@ -247,6 +247,15 @@ describe('AutoML ensembles', async () => {
     expect(Array.from(m.predictRaw(asColumns(c.rows)).output)).toEqual(Array.from(ref));
     expect(Array.from(m.predictRaw([c.rows[3]!]).output)).toEqual(Array.from(referenceAutoML(c.model, [c.rows[3]!])));
     expect(m.predictProba(c.rows.slice(0, 2))).toHaveLength(2);
+  });
+
+  it('a batch larger than a kernel chunk predicts as the full package', () => {
+    const c = cases.find((x) => x.name === 'automl-weighted')!;
+    const rows = automlRows(66_000, 5, 'multiclass');
+    const out = rt.loadModel(c.text).predictRaw(rows).output;
+    const ref = referenceAutoML(c.model, rows);
+    expect(out.length).toBe(ref.length);
+    expect(out.every((v, i) => v === ref[i])).toBe(true);
   });
 
   it('the stacked model really stacks, and bad AutoML documents fail with the validator message', () => {
