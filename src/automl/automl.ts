@@ -23,6 +23,12 @@ import { handlersPath } from './handlers-path.js';
 
 /** Trials planned per generation: fixed, so results do not depend on the number of workers. */
 export const GENERATION = 4;
+/**
+ * TPE: in bench/searchers.mjs and 12-second fits (BENCHMARKS.md section 4) it matched or beat
+ * CFO's test score on the datasets tried; CFO is cheaper per trial but its local steps found
+ * slightly worse configs. Portfolios run first either way.
+ */
+export const DEFAULT_SEARCHER: SearcherName = 'tpe';
 /** Classes above which the linear learner is left out. */
 const LINEAR_MAX_CLASSES = 10;
 /** Largest float matrix (cells) shared for the linear learner. */
@@ -120,7 +126,7 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
 
   const learners = learnerNames.map(learnerByName);
   const shape = { task, nRows: data.nRows, nFeatures: data.nFeatures, nClasses: data.nClasses };
-  const scheduler: TrialSource = opts.replay ? new ReplaySource(opts.replay) : new Scheduler(learners, shape, opts.searcher ?? 'cfo', seed);
+  const scheduler: TrialSource = opts.replay ? new ReplaySource(opts.replay) : new Scheduler(learners, shape, opts.searcher ?? DEFAULT_SEARCHER, seed);
   const runner = new TrialRunner(pool, plan, dataset.target!, task, metric, seed);
   const trials: TrialRecord[] = [];
   try {

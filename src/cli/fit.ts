@@ -7,7 +7,7 @@ import type { Frame, Task } from '../data/frame.js';
 import { readFrame } from '../data/read-frame.js';
 import { inputError, usageError } from '../errors.js';
 import { evaluateTask } from '../metric/metrics.js';
-import { runAutoML } from '../automl/automl.js';
+import { DEFAULT_SEARCHER, runAutoML } from '../automl/automl.js';
 import { automlJsonChunks } from '../automl/automl-file.js';
 import { predictAutoML, preprocessFrame, type AutoMLModel } from '../automl/automl-model.js';
 import type { LearnerName } from '../automl/learners/learner.js';
@@ -136,7 +136,7 @@ export function registerFit(program: Command, io: CliIO): void {
     .option('--out <model.json>', 'model file to write', 'model.json')
     .option('--report <report.html>', 'HTML report to write (summary, ensemble, leaderboard, trials)')
     .option('--json', 'print one JSON object with the leaderboard on stdout')
-    .addOption(new Option('--searcher <name>', 'hyper-parameter searcher').choices(['cfo', 'tpe', 'random', 'grid']).default('cfo'))
+    .addOption(new Option('--searcher <name>', 'hyper-parameter searcher').choices(['tpe', 'cfo', 'random', 'grid']).default(DEFAULT_SEARCHER))
     .option('--learners <list>', 'comma-separated learners to search')
     .option('--log <trials.jsonl>', 'trial log (JSON lines); default next to the model')
     .option('--replay <trials.jsonl>', 'rerun the trials of a trial log instead of searching (same --seed: same results)')
