@@ -57,7 +57,7 @@ if (task == "regression") {
   ll <- -mean(log(pt))
   acc <- mean(max.col(p, ties.method = "first") - 1 == y)
   if (task == "binary") {
-    s <- p[, 2]; r <- rank(s); npos <- sum(y == 1); nneg <- sum(y == 0)
+    s <- p[, 2]; r <- rank(s); npos <- as.numeric(sum(y == 1)); nneg <- as.numeric(sum(y == 0))
     auc <- (sum(r[y == 1]) - npos * (npos + 1) / 2) / (npos * nneg)
     m <- sprintf('"auc": %.10g, "logloss": %.10g, "accuracy": %.10g', auc, ll, acc)
   } else {
