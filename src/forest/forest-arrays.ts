@@ -76,7 +76,8 @@ export class ForestArraysBuilder {
     const c: Chunk = {
       feature: new Int32Array(n), threshold: new Float32Array(n), left: new Int32Array(n), right: new Int32Array(n),
       flags: new Int32Array(n), catOffset: new Int32Array(n), catLen: new Int32Array(n), catWords: new Uint32Array(0),
-      value: Float32Array.from(p.value), gain: Float32Array.from(p.gain), cover: Float32Array.from(p.cover),
+      // The packed tree is not used again: its float32 arrays become the chunk's.
+      value: p.value, gain: p.gain, cover: p.cover,
     };
     const words: Uint32Array[] = [];
     let nWords = 0;

@@ -26,11 +26,11 @@ export interface PackedTree {
   catIndex: Int32Array;
   /** Uint32Array, CAT_WORDS per categorical split: bins going left. */
   catWords: Uint32Array;
-  /** Float64Array, nNodes x width: each node's output (scaled by 1 / n_estimators). */
-  value: Float64Array;
-  gain: Float64Array;
+  /** Float32Array, nNodes x width: each node's output (scaled by 1 / n_estimators; float32, as the model stores it). */
+  value: Float32Array;
+  gain: Float32Array;
   /** Hessian sum (weighted row count). */
-  cover: Float64Array;
+  cover: Float32Array;
   /** Uint32Array: training rows left out of this tree's sample (out of bag). */
   oobRows: Uint32Array;
   /** Int32Array, one per oobRows entry: the leaf it reaches. */
@@ -53,7 +53,7 @@ export function packTree(t: BinTree, subs: KernelSubtrees | null, width: number)
     left: new Int32Array(n), right: new Int32Array(n), feature: new Int32Array(n), splitBin: new Int32Array(n), nextBin: new Int32Array(n),
     threshold: new Float32Array(n).fill(NaN), binCut: new Int32Array(0),
     defaultLeft: new Uint8Array(n), catIndex: new Int32Array(n).fill(-1), catWords: new Uint32Array(nCat * CAT_WORDS),
-    value: new Float64Array(n * width), gain: new Float64Array(n), cover: new Float64Array(n),
+    value: new Float32Array(n * width), gain: new Float32Array(n), cover: new Float32Array(n),
     oobRows: new Uint32Array(0), oobLeaf: new Int32Array(0),
   };
   let cat = 0;
@@ -134,7 +134,7 @@ export function unpackTree(p: PackedTree, width: number): BinTree {
   t.gain = Array.from(p.gain);
   t.cover = Array.from(p.cover);
   if (width > 1) {
-    t.vector = Array.from({ length: n }, (_, i) => p.value.subarray(i * width, (i + 1) * width));
+    t.vector = Array.from({ length: n }, (_, i) => Float64Array.from(p.value.subarray(i * width, (i + 1) * width)));
     t.value = t.vector.map((v) => v[0]);
   } else {
     t.value = Array.from(p.value);

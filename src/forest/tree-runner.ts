@@ -18,9 +18,10 @@ import type { PackedTree } from './packed-tree.js';
 
 /**
  * Below this many (row x tree) units a forest trains on the main thread: starting a pool costs
- * 130-220 ms (TOOLCHAIN.md), more than small forests take in total.
+ * 130-220 ms (TOOLCHAIN.md), and a tree costs ~0.4-0.6 us per row on one thread (airline_100k,
+ * letter), so a second thread saves more than the start-up from about a million units on.
  */
-export const POOL_MIN_WORK = 2_000_000;
+export const POOL_MIN_WORK = 1_000_000;
 
 /** compiled forest-handlers.js: next to this file in dist, or found from the repository root when running from src. */
 function handlersFile(): string {
