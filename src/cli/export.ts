@@ -1,8 +1,8 @@
 /** `thicket export`: writes a model in another format (XGBoost JSON: GBDT models of every objective, regression forests). */
-import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { inputError, ThicketError, usageError } from '../errors.js';
+import { ThicketError, usageError } from '../errors.js';
 import type { Model } from '../model/model.js';
+import { writeFileAtomically } from '../model/model-file.js';
 import { loadScorer } from '../predict/scorer.js';
 import { modelToXGBoostJson } from '../xgboost/xgb-export.js';
 import { processIO, type CliIO } from './io.js';
@@ -14,22 +14,6 @@ interface ExportFlags {
   out: string;
 }
 
-/** Writes through a temporary file and a rename, so a failed write never leaves a truncated file. */
-function writeAtomically(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* nothing to clean up */
-    }
-    const code = (e as NodeJS.ErrnoException).code;
-    throw inputError(path, `cannot write the exported model (${code ?? (e as Error).message})`);
-  }
-}
 
 function exportModel(modelPath: string, flags: ExportFlags, io: CliIO): void {
   if (!(FORMATS as readonly string[]).includes(flags.format)) {
@@ -51,7 +35,7 @@ function exportModel(modelPath: string, flags: ExportFlags, io: CliIO): void {
     if (e instanceof ThicketError) throw new ThicketError(`model ${modelPath}: ${e.message}`, e.exitCode);
     throw e;
   }
-  writeAtomically(flags.out, text);
+  writeFileAtomically(flags.out, text, 'the exported model');
   io.stderr(`exported ${modelPath} (${model.learner}, ${model.trees.treeRoot.length} trees) to ${flags.out} as XGBoost JSON\n`);
 }
 

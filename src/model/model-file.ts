@@ -119,6 +119,11 @@ export function saveModel(model: Model, path: string): void {
     if (e instanceof ThicketError) throw new Error(`refusing to write an invalid model (${e.message})`);
     throw e;
   }
+  writeFileAtomically(path, text, 'the model file');
+}
+
+/** Writes through a temporary file and a rename, so a failed write never leaves a truncated file. */
+export function writeFileAtomically(path: string, text: string, what: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     writeFileSync(tmp, text);
@@ -130,6 +135,6 @@ export function saveModel(model: Model, path: string): void {
       /* nothing to clean up */
     }
     const code = (e as NodeJS.ErrnoException).code;
-    throw inputError(path, `cannot write the model file (${code ?? (e as Error).message})`);
+    throw inputError(path, `cannot write ${what} (${code ?? (e as Error).message})`);
   }
 }
