@@ -31,6 +31,7 @@ export const C_CAND_HL: usize = 104; // f64
 export const C_CAND_NG: usize = 112; // i32: value groups of the scanned feature (< 2: constant in the node)
 export const C_CONST: usize = 116; // u32 (n + 1) x maskWords: per stack entry, features known constant
 export const C_CAND_NEXT: usize = 120; // i32: first non-empty bin right of the feature's best cut (-1: categorical by key)
+export const C_DENSE: usize = 124; // f64x2 2 x 256: one-channel (G, H) per bin, two banks (dense grouping)
 export const C_BYTES: usize = 128;
 
 @inline
@@ -64,6 +65,7 @@ export function layout(ctx: usize, n: i32, nCols: i32, k: i32, nFeatures: i32): 
   store<u32>(ctx + C_CANDBITS, <u32>p); p = a16(p + 32);
   store<u32>(ctx + C_BESTBITS, <u32>p); p = a16(p + 32);
   store<u32>(ctx + C_CONST, <u32>p); p = a16(p + (nn + 2) * <usize>maskWords(nFeatures) * 4);
+  store<u32>(ctx + C_DENSE, <u32>p); p = a16(p + 2 * 256 * 16);
   return p;
 }
 

@@ -3,7 +3,7 @@
 import { MISSING_BIN, FEATURE_CAT_FLAG, CAT_WORDS } from './layout';
 import {
   C_LB, C_LGH, C_GRPLEFT, C_LY, C_IDX, C_MAP, C_GRPB, C_GRPH, C_GRPG, C_GRPKEY, C_GRPORD, C_GL, C_GM, C_GL2,
-  C_CANDG, C_CANDBITS, C_RNG, C_CAND_CUT, C_CAND_DL, C_CAND_HL, C_CAND_NG, C_CAND_NEXT, copyF64, ptr, rngUnit,
+  C_CANDG, C_CANDBITS, C_RNG, C_CAND_CUT, C_CAND_DL, C_CAND_HL, C_CAND_NG, C_CAND_NEXT, C_DENSE, copyF64, ptr, rngUnit,
 } from './forest-context';
 
 // The node scores of splitFindMulti with lambda = 0, in the same operation order.
@@ -22,6 +22,15 @@ function scoreRest(total: usize, part: usize, k: i32, h: f64): f64 {
     s += g * g;
   }
   return s / (h + 0.0);
+}
+
+/** gl^2 / hl + gr^2 / hr (each h + 0.0, as score): both quotients in one vector division, bit-identical to two scalar ones. */
+@inline
+function sideScores(gl: f64, gr: f64, hl: f64, hr: f64): f64 {
+  const g = f64x2.replace_lane(f64x2.splat(gl), 1, gr);
+  const h = f64x2.add(f64x2.replace_lane(f64x2.splat(hl), 1, hr), f64x2.splat(0));
+  const q = f64x2.div(f64x2.mul(g, g), h);
+  return f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1);
 }
 
 /**
@@ -54,6 +63,55 @@ function tryCut(ctx: usize, k: i32, cut: i32, hl: f64, hm: f64, gTot: usize, hTo
   return best;
 }
 
+// A node at least this many rows per bin of the feature groups its rows densely (a table of every
+// bin, cleared per scan) instead of through the sparse bin -> group map: no map lookups or
+// group creation per row, and the groups come out in bin order without a sort.
+const DENSE_ROWS_PER_BIN: i32 = 2;
+
+/**
+ * One channel, dense: (G, H) of every bin of f over idx[b0, b1) into groups in bin order (non-empty
+ * bins only, as the sparse grouping makes them); the missing bin's sums go to gm[0], gm[1].
+ * Rows alternate between two tables so that runs of rows in one bin do not wait on each other's
+ * adds (sums per bin are then even rows + odd rows). Returns the number of groups.
+ */
+@inline
+function groupDense(ctx: usize, lb: usize, lgh: usize, idx: usize, nc: usize, fu: usize, b0: i32, b1: i32, nBins: i32,
+  map: usize, grpB: usize, grpG: usize, grpH: usize, gm: usize): i32 {
+  const d0 = ptr(ctx, C_DENSE), d1 = d0 + 4096;
+  const zero = f64x2.splat(0);
+  const nb = <usize>nBins;
+  for (let b: usize = 0; b < nb; b++) { v128.store(d0 + (b << 4), zero); v128.store(d1 + (b << 4), zero); }
+  const mOff: usize = <usize>MISSING_BIN << 4;
+  v128.store(d0 + mOff, zero); v128.store(d1 + mOff, zero);
+  let p = b0;
+  for (; p + 1 < b1; p += 2) {
+    const i0 = <usize>load<u32>(idx + (<usize>p << 2)), i1 = <usize>load<u32>(idx + (<usize>p << 2), 4);
+    const a0 = d0 + (<usize>load<u8>(lb + i0 * nc + fu) << 4);
+    const a1 = d1 + (<usize>load<u8>(lb + i1 * nc + fu) << 4);
+    v128.store(a0, f64x2.add(v128.load(a0), f64x2.promote_low_f32x4(v128.load64_zero(lgh + (i0 << 3)))));
+    v128.store(a1, f64x2.add(v128.load(a1), f64x2.promote_low_f32x4(v128.load64_zero(lgh + (i1 << 3)))));
+  }
+  if (p < b1) {
+    const i0 = <usize>load<u32>(idx + (<usize>p << 2));
+    const a0 = d0 + (<usize>load<u8>(lb + i0 * nc + fu) << 4);
+    v128.store(a0, f64x2.add(v128.load(a0), f64x2.promote_low_f32x4(v128.load64_zero(lgh + (i0 << 3)))));
+  }
+  v128.store(gm, f64x2.add(v128.load(d0 + mOff), v128.load(d1 + mOff)));
+  let nG = 0;
+  for (let b: usize = 0; b < nb; b++) {
+    const v = f64x2.add(v128.load(d0 + (b << 4)), v128.load(d1 + (b << 4)));
+    const h = f64x2.extract_lane(v, 1);
+    if (!(h > 0)) continue;
+    const s = <usize>nG;
+    nG++;
+    store<i32>(map + (b << 2), <i32>s);
+    store<i32>(grpB + (s << 2), <i32>b);
+    store<f64>(grpG + (s << 3), f64x2.extract_lane(v, 0));
+    store<f64>(grpH + (s << 3), h);
+  }
+  return nG;
+}
+
 /**
  * Best split of feature f over local rows idx[b0, b1): groups the rows by bin, orders the groups
  * (bin order; by G/H for an exact one-channel categorical feature) and scans prefixes of that
@@ -74,7 +132,13 @@ export function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, k: i32, b
   let nG: i32 = 0;
   // Group rows by bin in row order, so each bin's sums add up as a histogram's would. Rows of
   // zero weight are skipped: they leave a histogram bin empty.
-  if (k == 1) {
+  let inBinOrder = false;
+  if (k == 1 && (b1 - b0) * DENSE_ROWS_PER_BIN >= nBins) {
+    nG = groupDense(ctx, lb, lgh, idx, nc, fu, b0, b1, nBins, map, grpB, grpG, grpH, gm);
+    hm = load<f64>(gm, 8);
+    store<f64>(gm, 0, 8);
+    inBinOrder = true;
+  } else if (k == 1) {
     // (g, h) pairs: one f64x2 add per row.
     let missing = f64x2.splat(0);
     for (let p = b0; p < b1; p++) {
@@ -129,7 +193,9 @@ export function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, k: i32, b
     }
   }
   // Groups in bin order: insertion sort when few, else a pass over the bin table.
-  if (nG <= 16) {
+  if (inBinOrder) {
+    for (let s = 0; s < nG; s++) store<i32>(ord + (<usize>s << 2), s);
+  } else if (nG <= 16) {
     for (let s = 0; s < nG; s++) {
       const b = load<i32>(grpB + (<usize>s << 2));
       let j = s;
@@ -199,16 +265,14 @@ export function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, k: i32, b
         hl += load<f64>(grpH + (s << 3));
         let hR = hTot - hl;
         if (!(hl < mcw || hR < mcw || hl <= 0 || hR <= 0)) {
-          const gr = gT - g;
-          const gain = (g * g) / (hl + 0.0) + (gr * gr) / (hR + 0.0) - parent;
+          const gain = sideScores(g, gT - g, hl, hR) - parent;
           if (gain > best) { best = gain; bestJ = j; bestDl = 0; bestHl = hl; bestG = g; }
         }
         if (hm > 0) {
           const g2 = g + gM, hL = hl + hm;
           hR = hTot - hL;
           if (!(hL < mcw || hR < mcw || hL <= 0 || hR <= 0)) {
-            const gr = gT - g2;
-            const gain = (g2 * g2) / (hL + 0.0) + (gr * gr) / (hR + 0.0) - parent;
+            const gain = sideScores(g2, gT - g2, hL, hR) - parent;
             if (gain > best) { best = gain; bestJ = j; bestDl = 1; bestHl = hL; bestG = g2; }
           }
         }

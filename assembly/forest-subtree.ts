@@ -152,16 +152,31 @@ export function growSubtree(binsRM: usize, nCols: i32, info: usize, gh: usize, l
     }
     if (bestF < 0 || !(bestGain > gainEps * parent)) continue;
     // Stable partition of the node's rows: left in place, right through tmp.
+    // Branch-free: each row is written to both sides and only its side's count advances (the
+    // side is a coin flip to the branch predictor). Writing idx[nl] is safe: nl <= p.
     let nl = b0, nr = 0;
-    for (let p = b0; p < b1; p++) {
-      const i = load<u32>(idx + (<usize>p << 2));
-      const b = <i32>load<u8>(lb + <usize>i * nc + <usize>bestF);
-      let left: bool;
-      if (b == MISSING_BIN) left = bestDl != 0;
-      else if (bestCat) left = ((load<u32>(bestBits + (<usize>(b >> 5) << 2)) >>> (b & 31)) & 1) != 0;
-      else left = b <= bestCut;
-      if (left) store<u32>(idx + (<usize>(nl++) << 2), i);
-      else store<u32>(tmp + (<usize>(nr++) << 2), i);
+    const fo = <usize>bestF;
+    if (bestCat) {
+      for (let p = b0; p < b1; p++) {
+        const i = load<u32>(idx + (<usize>p << 2));
+        const b = <i32>load<u8>(lb + <usize>i * nc + fo);
+        const inSet = <i32>((load<u32>(bestBits + (<usize>(b >> 5) << 2)) >>> (b & 31)) & 1);
+        const left = select<i32>(bestDl != 0 ? 1 : 0, inSet, b == MISSING_BIN);
+        store<u32>(idx + (<usize>nl << 2), i);
+        store<u32>(tmp + (<usize>nr << 2), i);
+        nl += left; nr += left ^ 1;
+      }
+    } else {
+      // Missing values are bin 255: above every cut, so they go left only through missingLeft.
+      const missingLeft = bestDl != 0 ? 1 : 0;
+      for (let p = b0; p < b1; p++) {
+        const i = load<u32>(idx + (<usize>p << 2));
+        const b = <i32>load<u8>(lb + <usize>i * nc + fo);
+        const left = select<i32>(missingLeft, <i32>(b <= bestCut), b == MISSING_BIN);
+        store<u32>(idx + (<usize>nl << 2), i);
+        store<u32>(tmp + (<usize>nr << 2), i);
+        nl += left; nr += left ^ 1;
+      }
     }
     copyU32(idx + (<usize>nl << 2), tmp, <usize>nr);
     const l = nNodes, r = nNodes + 1;
