@@ -38,9 +38,10 @@ export function step(nodes: usize, catLen: usize, catWords: usize, row: usize, n
  * data: f32 column-major (nRows per feature, nFeatures features), NaN = missing. nodes: packed
  * records (see FOREST_NODE_BYTES); catLen: i32 per node (words of a categorical split's bitset in
  * catWords, starting at its catOffset); treeRoot: i32 per tree. Rows go in blocks of blockRows
- * (rounded up to a multiple of 8), transposed to row-major; every tree walks a whole block before
+ * (at least 1, rounded up to a multiple of 8), transposed to row-major; every tree walks a whole block before
  * the next tree, so a tree's nodes stay in cache, and eight rows walk it in lockstep, so eight
- * independent chains of loads are in flight. scratch: blockRows x nFeatures f32 + 64 bytes.
+ * independent chains of loads are in flight. scratch: B x nFeatures f32 + 32 bytes, B = blockRows
+ * rounded up to a multiple of 8 (the block is padded to whole groups of eight rows).
  * Inputs were validated by the host (indices in range, children inside their tree).
  */
 export function predictForest(data: usize, nRows: i32, nFeatures: i32, nodes: usize, catLen: usize, catWords: usize,

@@ -3,7 +3,6 @@ export { histBuild, histBuildAll, histBuildRows, binsToRowMajor, histSubtract } 
 export { splitFind, leafWeight, nodeGain } from './split';
 export { partitionRows } from './partition';
 export { gradLogistic, gradSoftmax, gradSquared, gradAbsolute, gradPseudoHuber, gradPoisson } from './gradients';
-export { predictTrees, predictTreesWide } from './predict';
 export { binNumeric, binCategorical } from './binning';
 export { layoutValue } from './layout-export';
 export { splitFindMulti } from './split-multi';

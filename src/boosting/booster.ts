@@ -9,7 +9,7 @@ import { XGBoostSplitter } from '../tree/xgboost-splitter.js';
 import { TreeArraysBuilder } from '../tree/tree-arrays.js';
 import { liveLeaves, type BinTree } from '../tree/bin-tree.js';
 import { leafOfRow } from '../tree/bin-traversal.js';
-import { placeTrees } from '../predict/tree-placement.js';
+import { forestBlocks, packNodes, type ForestBlocks } from '../predict/tree-placement.js';
 import { Rng } from '../util/rng.js';
 import type { GBDTSettings } from './gbdt-params.js';
 import type { TrainingData } from './training-data.js';
@@ -163,23 +163,42 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
   };
 }
 
-/** Margins of a raw validation dataset, advanced by each round's trees in WASM. */
+/**
+ * Margins of a raw validation dataset, advanced by each round's trees with the packed
+ * predictForest kernel. Margins are kept group-major (K blocks of nRows f32) so each tree adds to
+ * its group's block with width 1; every margin gets one f32 add per tree, in round order.
+ */
 class RawValidator {
   private readonly data: Ptr;
   private readonly margin: Ptr;
+  private readonly nF: number;
+  private readonly blocks: ForestBlocks;
   constructor(private readonly engine: Engine, private readonly valid: Dataset, baseMargin: number, private readonly K: number) {
-    this.data = engine.arena.put(valid.features);
-    this.margin = engine.arena.alloc(valid.nRows * K * 4);
-    engine.arena.f32(this.margin, valid.nRows * K).fill(baseMargin);
+    const { arena } = engine;
+    this.nF = valid.schema.features.length;
+    this.data = arena.put(valid.features);
+    this.margin = arena.alloc(valid.nRows * K * 4);
+    arena.f32(this.margin, valid.nRows * K).fill(baseMargin);
+    this.blocks = forestBlocks(arena, this.nF);
   }
   add(round: TreeArraysBuilder, s: GBDTSettings): Float64Array {
     const { arena, kernels } = this.engine;
-    const n = this.valid.nRows;
+    const n = this.valid.nRows, K = this.K;
+    const t = round.build();
     const mark = arena.mark();
-    const placed = placeTrees(this.engine, round.build());
-    kernels.predictTrees(this.data, n, placed.nodes, placed.treeRoot, placed.treeGroup, 0, placed.nTrees, this.K, this.margin);
+    const nodes = arena.put(packNodes(t)), catLen = arena.put(t.catLen), catWords = arena.put(t.catWords);
+    const value = arena.put(t.value), roots = arena.put(t.treeRoot);
+    const { blockRows, scratch } = this.blocks;
+    for (let i = 0; i < t.treeRoot.length; i++) {
+      const out = this.margin + t.treeGroup[i] * n * 4;
+      kernels.predictForest(this.data, n, this.nF, nodes, catLen, catWords, value, 1, roots, i, i + 1, out, blockRows, scratch);
+    }
     arena.reset(mark);
-    return transformOutput(s.objective, arena.f32(this.margin, n * this.K), n, this.K);
+    const blocks = arena.f32(this.margin, n * K);
+    // transformOutput reads row-major margins (nRows x K).
+    const m = K === 1 ? blocks : new Float32Array(n * K);
+    if (K > 1) for (let c = 0; c < K; c++) for (let r = 0; r < n; r++) m[r * K + c] = blocks[c * n + r];
+    return transformOutput(s.objective, m, n, K);
   }
 }
 

@@ -1,23 +1,47 @@
-/** Copies a model's node arrays into kernel memory in the layout predictTrees reads. */
-import type { Engine } from '../wasm/load.js';
+/** Copies a model's trees into kernel memory in the packed layout predictForest (assembly/forest-predict.ts) reads. */
+import type { Arena } from '../wasm/arena.js';
 import type { Ptr } from '../wasm/kernels.js';
 import type { TreeArrays } from '../model/model.js';
+import { NODE_CATEGORICAL } from '../wasm/layout.js';
 
-/** Offsets of a model's trees in kernel memory. */
-export interface PlacedTrees {
-  /** Nine i32 base pointers: feature, threshold, left, right, flags, catOffset, catLen, value, catWords. */
-  nodes: Ptr;
-  treeRoot: Ptr;
-  treeGroup: Ptr;
-  nTrees: number;
+/** Whole-model packings, cached: a model predicted many times is packed once. */
+const packedNodes = new WeakMap<PackSource, Int32Array>();
+
+/** The node arrays packing reads. */
+export type PackSource = Pick<TreeArrays, 'left' | 'right' | 'feature' | 'flags' | 'catOffset' | 'threshold'>;
+
+/**
+ * Nodes [begin, end) packed 16 bytes each: left (-1: leaf), right, feature | flags << 28,
+ * threshold bits (numeric split) or catOffset (categorical split); child indices relative to begin.
+ */
+export function packNodes(t: PackSource, begin = 0, end = t.left.length): Int32Array {
+  const whole = begin === 0 && end === t.left.length;
+  let p = whole ? packedNodes.get(t) : undefined;
+  if (p) return p;
+  const n = end - begin;
+  p = new Int32Array(n * 4);
+  const thresholdBits = new Int32Array(t.threshold.buffer, t.threshold.byteOffset, t.threshold.length);
+  for (let j = 0; j < n; j++) {
+    const i = begin + j;
+    const l = t.left[i];
+    p[4 * j] = l < 0 ? -1 : l - begin;
+    p[4 * j + 1] = l < 0 ? -1 : t.right[i] - begin;
+    p[4 * j + 2] = (t.feature[i] & 0x0fffffff) | (t.flags[i] << 28);
+    p[4 * j + 3] = t.flags[i] & NODE_CATEGORICAL ? t.catOffset[i] : thresholdBits[i];
+  }
+  if (whole) packedNodes.set(t, p);
+  return p;
 }
 
-export function placeTrees(engine: Engine, t: TreeArrays): PlacedTrees {
-  const { arena } = engine;
-  const ptrs = [
-    arena.put(t.feature), arena.put(t.threshold), arena.put(t.left), arena.put(t.right), arena.put(t.flags),
-    arena.put(t.catOffset), arena.put(t.catLen), arena.put(t.value), arena.put(t.catWords),
-  ];
-  const nodes = arena.put(Int32Array.from(ptrs));
-  return { nodes, treeRoot: arena.put(t.treeRoot), treeGroup: arena.put(t.treeGroup), nTrees: t.treeRoot.length };
+/** The row blocking of predictForest calls: rows per block and the scratch buffer a block needs. */
+export interface ForestBlocks {
+  blockRows: number;
+  scratch: Ptr;
+}
+
+/** Row blocks of ~256 KiB (row-major f32), so a block shares the cache with one tree at a time. */
+export function forestBlocks(arena: Arena, nFeatures: number): ForestBlocks {
+  const nF = Math.max(1, nFeatures);
+  const blockRows = Math.max(64, Math.min(8192, Math.floor((256 * 1024) / (4 * nF))));
+  return { blockRows, scratch: arena.alloc((blockRows + 8) * nF * 4 + 64) };
 }

@@ -1,51 +1,82 @@
 /**
- * Plain-TypeScript twin of assembly/predict.ts (tests only): walks each tree per row over raw
- * f32 column-major data with the node arrays of src/model/model.ts TreeArrays.
+ * Plain-TypeScript twin of the packed prediction kernels (tests only): predictForest
+ * (assembly/forest-predict.ts, column-major rows) and the runtime build's predictRowMajor
+ * (assembly/runtime.ts, row-major rows). One row and one tree at a time: no row blocks, no
+ * lockstep. Also walks the model's unpacked node arrays (TreeArrays), to check the packing.
  */
 import type { TreeArrays } from '../model/model.js';
 import { NODE_CATEGORICAL, NODE_DEFAULT_LEFT } from '../wasm/layout.js';
 
-/** The node arrays predictTrees reads (TreeArrays without gain / cover). */
+/** The node arrays prediction reads (TreeArrays without gain / cover). */
 export type PredictTrees = Omit<TreeArrays, 'gain' | 'cover'>;
 
-/** Whether value x goes left at internal node nd. */
-export function nodeGoesLeft(t: PredictTrees, nd: number, x: number): boolean {
-  const fl = t.flags[nd];
-  if (Number.isNaN(x)) return (fl & NODE_DEFAULT_LEFT) !== 0;
-  if (fl & NODE_CATEGORICAL) {
-    // Category codes are truncated toward zero; negative codes and codes beyond the bitset go right.
-    if (x < 0 || x >= t.catLen[nd] * 32) return false;
-    const c = Math.trunc(x);
-    return ((t.catWords[t.catOffset[nd] + (c >> 5)] >>> (c & 31)) & 1) === 1;
-  }
-  return x < t.threshold[nd];
-}
-
-/** The leaf a row reaches in the tree rooted at `root`. data: Float32Array column-major (nRows per feature). */
-export function leafOf(t: PredictTrees, root: number, data: Float32Array, nRows: number, r: number): number {
-  let nd = root;
-  while (t.left[nd] >= 0) nd = nodeGoesLeft(t, nd, data[t.feature[nd] * nRows + r]) ? t.left[nd] : t.right[nd];
-  return nd;
+/** A forest in the kernels' packed layout. */
+export interface PackedForest {
+  /** 4 i32 per node: left (-1: leaf), right, feature | flags << 28, threshold f32 bits (numeric) or catOffset (categorical). */
+  nodes: Int32Array;
+  /** Words of each categorical split's bitset in catWords. */
+  catLen: Int32Array;
+  catWords: Uint32Array;
+  /** `width` outputs per node. */
+  value: Float32Array;
+  treeRoot: Int32Array;
 }
 
 /**
- * out (Float32Array, nRows x nGroups row-major) plus the leaf values of trees [treeBegin, treeEnd),
- * added in tree order with f32 rounding as the kernel does. Returns a new array.
- * width 1: value[leaf] goes to the tree's group (predictTrees); width == nGroups: value holds
- * `width` outputs per node and value[leaf * width + k] goes to group k (predictTreesWide).
+ * Whether value x goes left at a split. Missing (NaN) follows the default direction. A category
+ * code goes left when its bit is set; codes are truncated toward zero, and negative codes and codes
+ * past the bitset go right. A number goes left when below the threshold.
  */
-export function predictTrees(t: PredictTrees, data: Float32Array, nRows: number, treeBegin: number, treeEnd: number,
-  nGroups: number, out: Float32Array, width = 1): Float32Array {
+export function goesLeft(flags: number, x: number, threshold: number, catWords: Uint32Array, catOffset: number, catLen: number): boolean {
+  if (Number.isNaN(x)) return (flags & NODE_DEFAULT_LEFT) !== 0;
+  if (flags & NODE_CATEGORICAL) {
+    if (x < 0 || x >= catLen * 32) return false;
+    const c = Math.trunc(x);
+    return ((catWords[catOffset + (c >> 5)] >>> (c & 31)) & 1) === 1;
+  }
+  return x < threshold;
+}
+
+/** The leaf a row reaches in the unpacked tree rooted at `root`; x(f) is the row's feature f. */
+export function leafOf(t: PredictTrees, root: number, x: (f: number) => number): number {
+  let nd = root;
+  while (t.left[nd] >= 0) {
+    const left = goesLeft(t.flags[nd], x(t.feature[nd]), t.threshold[nd], t.catWords, t.catOffset[nd], t.catLen[nd]);
+    nd = left ? t.left[nd] : t.right[nd];
+  }
+  return nd;
+}
+
+/** The leaf a row reaches in the packed tree rooted at `root`, decoding each 16-byte record. */
+export function packedLeaf(p: PackedForest, root: number, x: (f: number) => number): number {
+  const bits = new Float32Array(p.nodes.buffer, p.nodes.byteOffset, p.nodes.length);
+  let nd = root;
+  while (p.nodes[4 * nd] >= 0) {
+    const meta = p.nodes[4 * nd + 2];
+    const left = goesLeft(meta >>> 28, x(meta & 0x0fffffff), bits[4 * nd + 3], p.catWords, p.nodes[4 * nd + 3], p.catLen[nd]);
+    nd = left ? p.nodes[4 * nd] : p.nodes[4 * nd + 1];
+  }
+  return nd;
+}
+
+/** Feature f of row r in f32 data: column-major (nRows per feature) or row-major (nFeatures per row). */
+export function rowReader(data: Float32Array, nRows: number, nFeatures: number, r: number, rowMajor: boolean): (f: number) => number {
+  return rowMajor ? (f) => data[r * nFeatures + f] : (f) => data[f * nRows + r];
+}
+
+/**
+ * out (Float32Array, nRows x width, row-major) plus trees [treeBegin, treeEnd): for each row, each
+ * tree in ascending order adds value[leaf * width + k] to out[r, k], rounded to f32 after every
+ * add as the kernels do. Returns a new array.
+ */
+export function predictPacked(p: PackedForest, data: Float32Array, nRows: number, nFeatures: number, width: number,
+  treeBegin: number, treeEnd: number, out: Float32Array, rowMajor = false): Float32Array {
   const res = out.slice();
   for (let r = 0; r < nRows; r++) {
-    for (let k = treeBegin; k < treeEnd; k++) {
-      const leaf = leafOf(t, t.treeRoot[k], data, nRows, r);
-      if (width === 1) {
-        const o = r * nGroups + t.treeGroup[k];
-        res[o] = Math.fround(res[o] + t.value[leaf]);
-      } else {
-        for (let c = 0; c < width; c++) res[r * nGroups + c] = Math.fround(res[r * nGroups + c] + t.value[leaf * width + c]);
-      }
+    const x = rowReader(data, nRows, nFeatures, r, rowMajor);
+    for (let t = treeBegin; t < treeEnd; t++) {
+      const leaf = packedLeaf(p, p.treeRoot[t], x);
+      for (let k = 0; k < width; k++) res[r * width + k] = Math.fround(res[r * width + k] + p.value[leaf * width + k]);
     }
   }
   return res;

@@ -11,7 +11,8 @@ const PAGE = 65536;
 /** Nothing below this offset is handed out (the compiler's static area, empty for this module). */
 const BASE = 1024;
 
-interface Exports {
+/** The runtime build's exports (tests call them directly too). */
+export interface Exports {
   memory: WebAssembly.Memory;
   predictRowMajor(data: number, nRows: number, nFeatures: number, nodes: number, catLen: number, catWords: number,
     value: number, width: number, treeRoot: number, treeBegin: number, treeEnd: number, out: number, blockRows: number, scratch: number): void;

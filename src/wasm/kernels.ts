@@ -20,10 +20,6 @@ export interface Kernels {
   gradAbsolute(margin: Ptr, label: Ptr, weights: Ptr, n: number, gh: Ptr): void;
   gradPseudoHuber(margin: Ptr, label: Ptr, weights: Ptr, delta: number, n: number, gh: Ptr): void;
   gradPoisson(margin: Ptr, label: Ptr, weights: Ptr, maxDeltaStep: number, n: number, gh: Ptr): void;
-  predictTrees(data: Ptr, nRows: number, nodes: Ptr, treeRoot: Ptr, treeGroup: Ptr, treeBegin: number, treeEnd: number,
-    nGroups: number, out: Ptr): void;
-  predictTreesWide(data: Ptr, nRows: number, nodes: Ptr, treeRoot: Ptr, treeGroup: Ptr, treeBegin: number, treeEnd: number,
-    nGroups: number, width: number, out: Ptr): void;
   splitFindMulti(params: Ptr, hist: Ptr, k: number, chanStride: number, feats: Ptr, nFeats: number, info: Ptr,
     gTot: Ptr, h: number, randomU: Ptr, out: Ptr, leftG: Ptr, scratch: Ptr): void;
   growSubtree(binsRM: Ptr, nCols: number, info: Ptr, gh: Ptr, label: Ptr, rows: Ptr, begin: number, end: number, k: number,

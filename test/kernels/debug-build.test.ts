@@ -21,8 +21,9 @@ const R = await import('../../src/reference/gradients.js');
 const { binNumeric, binCategorical } = await import('../../src/reference/binning.js');
 const { nodeGain, partitionScan, exhaustiveNumeric } = await import('../../src/reference/split.js');
 const K = await import('./run.js');
-const { predictTrees } = await import('../../src/reference/predict.js');
-const { forest, data } = await import('./forest.js');
+const { predictPacked } = await import('../../src/reference/predict.js');
+const { packNodes } = await import('../../src/predict/tree-placement.js');
+const { forest, data, N_FEATURES } = await import('./forest.js');
 const { scanCuts, scanOrder, multiScore } = await import('../../src/reference/split-multi.js');
 const { SIZES, expectExact, expectClose, randomBins, randomBinCounts, randomGh, permutation } = await import('./helpers.js');
 
@@ -84,10 +85,10 @@ describe('debug build', () => {
     const m3 = Float32Array.from({ length: 3 * n }, () => rng.next() * 4 - 2);
     expectClose(K.kGradSoftmax(engine, m3, y, null, n, 3), R.gradSoftmax(m3, y, null, n, 3), 1e-6, 'softmax', 1);
     expectClose(K.kGrad(engine, 'gradPoisson', m, y, null, 0.7), R.gradPoisson(m, y, null, 0.7), 1e-6, 'poisson', 60);
-    const t = forest(rng, 8, 2), x = data(rng, n, t), out = new Float32Array(2 * n);
-    expectExact(K.kPredict(engine, t, x, n, 0, 8, 2, out), predictTrees(t, x, n, 0, 8, 2, out), 'predictTrees');
-    const wide = { ...t, value: Float32Array.from({ length: 2 * t.left.length }, () => rng.next()) };
-    expectExact(K.kPredict(engine, wide, x, n, 0, 8, 2, out, 2), predictTrees(wide, x, n, 0, 8, 2, out, 2), 'predictTreesWide');
+    const t = forest(rng, 8, 1, 0.1), x = data(rng, n, t), out = new Float32Array(2 * n);
+    const pf = { nodes: packNodes(t), catLen: t.catLen, catWords: t.catWords, treeRoot: t.treeRoot,
+      value: Float32Array.from({ length: 2 * t.left.length }, () => rng.next()) };
+    expectExact(K.kPredictForest(engine, pf, x, n, N_FEATURES, 2, 0, 8, out, 16), predictPacked(pf, x, n, N_FEATURES, 2, 0, 8, out), 'predictForest');
     const cuts = Float32Array.from({ length: 30 }, (_, i) => i - 15);
     expectExact(K.kBinNumeric(engine, m, cuts), binNumeric(m, cuts), 'binNumeric');
     const map = Int32Array.from({ length: 6 }, (_, i) => (i === 3 ? 255 : i * 2));

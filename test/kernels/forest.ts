@@ -1,4 +1,4 @@
-/** Random forests and matching raw data for the predictTrees tests. */
+/** Random forests and matching raw data for the prediction kernel tests. */
 import { Rng } from '../../src/util/rng.js';
 import { NODE_CATEGORICAL, NODE_DEFAULT_LEFT } from '../../src/wasm/layout.js';
 import type { PredictTrees } from '../../src/reference/predict.js';
@@ -7,8 +7,11 @@ export const N_FEATURES = 6;
 /** Features 0, 2 and 4 are categorical (integer level codes); the others numeric. */
 const isCatFeature = (f: number) => f % 2 === 0;
 
-/** A random forest: trees up to depth 5, a third of splits on categorical features. */
-export function forest(rng: Rng, nTrees: number, nGroups: number): PredictTrees {
+/**
+ * A random forest: trees up to depth 5, about half the splits on categorical features;
+ * a share leafRoots of the trees is a single leaf (a boosting round that found no split).
+ */
+export function forest(rng: Rng, nTrees: number, nGroups: number, leafRoots = 0): PredictTrees {
   const a = { feature: [] as number[], threshold: [] as number[], left: [] as number[], right: [] as number[],
     flags: [] as number[], catOffset: [] as number[], catLen: [] as number[], value: [] as number[], catWords: [] as number[] };
   const treeRoot: number[] = [], treeGroup: number[] = [];
@@ -16,7 +19,7 @@ export function forest(rng: Rng, nTrees: number, nGroups: number): PredictTrees 
     const id = a.left.length;
     a.feature.push(-1); a.threshold.push(0); a.left.push(-1); a.right.push(-1); a.flags.push(0);
     a.catOffset.push(0); a.catLen.push(0); a.value.push(Math.fround((rng.next() - 0.5) * 2));
-    if (depth >= 5 || (depth > 0 && rng.next() < 0.3)) return id;
+    if (depth >= 5 || (depth > 0 ? rng.next() < 0.3 : leafRoots > 0 && rng.next() < leafRoots)) return id;
     const f = rng.int(N_FEATURES);
     a.feature[id] = f;
     a.flags[id] = rng.next() < 0.5 ? NODE_DEFAULT_LEFT : 0;

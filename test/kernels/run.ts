@@ -1,12 +1,15 @@
 /** Calls the WASM kernels on plain typed arrays: copies inputs into the arena, copies outputs back, frees. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Engine } from '../../src/wasm/load.js';
+import type { Exports } from '../../src/runtime/kernel.js';
 import {
   CAT_WORDS, FEATURE_HIST_BYTES, PARAM_ALPHA, PARAM_BYTES, PARAM_LAMBDA, PARAM_MAX_CAT_ONEHOT, PARAM_MAX_CAT_THRESHOLD,
   PARAM_MAX_DELTA_STEP, PARAM_MIN_CHILD_WEIGHT, SPLIT_BIN, SPLIT_BYTES, SPLIT_CAT_BITS, SPLIT_DEFAULT_LEFT, SPLIT_GAIN,
   SPLIT_IS_CAT, SPLIT_LEFT_G, SPLIT_LEFT_H,
 } from '../../src/wasm/layout.js';
 import type { SplitParams } from '../../src/reference/split.js';
-import type { PredictTrees } from '../../src/reference/predict.js';
+import type { PackedForest, PredictTrees } from '../../src/reference/predict.js';
 import { toRowMajor } from '../../src/reference/histogram.js';
 import { MAX_VALUE_BINS } from '../../src/binning/bin-mapper.js';
 
@@ -184,21 +187,92 @@ export function kGradSoftmax(e: Engine, margin: Float32Array, label: Float32Arra
   });
 }
 
+/** Rows per predictForest block: blockRows rounded up to a multiple of 8. */
+const forestBlock = (blockRows: number) => (blockRows + 7) & ~7;
+
+/** out followed by 16 words of guard pattern (so a write just past out shows, whatever its alignment). */
+function withTail(out: Float32Array): Float32Array {
+  const a = new Float32Array(out.length + 16);
+  a.set(out);
+  new Uint32Array(a.buffer, out.length * 4).fill(0xc3c3c3c3);
+  return a;
+}
+
+/** The first out.length values of a kernel's padded output, after checking its tail. */
+function untail(a: Float32Array, n: number, what: string): Float32Array {
+  if (!new Uint32Array(a.buffer, a.byteOffset + n * 4, 16).every((w) => w === 0xc3c3c3c3)) throw new Error(`${what}: kernel wrote past the end of out`);
+  return a.slice(0, n);
+}
+
 /**
- * predictTrees (width undefined) or predictTreesWide, with the nine node-array pointers laid
- * out as src/predict/tree-placement.ts does.
+ * predictForest over column-major data, onto a copy of `out`. Scratch is exactly what the kernel
+ * documents (a block of row-major rows plus 32 bytes of leaf indices); writes past scratch or
+ * past out fail the call.
  */
-export function kPredict(e: Engine, t: PredictTrees, data: Float32Array, nRows: number, treeBegin: number, treeEnd: number,
-  nGroups: number, out: Float32Array, width?: number): Float32Array {
+export function kPredictForest(e: Engine, p: PackedForest, data: Float32Array, nRows: number, nFeatures: number, width: number,
+  treeBegin: number, treeEnd: number, out: Float32Array, blockRows: number): Float32Array {
   return scoped(e, () => {
     const { arena, kernels: k } = e;
-    const ptrs = [t.feature, t.threshold, t.left, t.right, t.flags, t.catOffset, t.catLen, t.value, t.catWords].map((a) => arena.put(a));
-    const nodes = arena.put(Int32Array.from(ptrs));
-    const pd = arena.put(data), pr = arena.put(t.treeRoot), pg = arena.put(t.treeGroup), po = arena.put(out);
-    if (width === undefined) k.predictTrees(pd, nRows, nodes, pr, pg, treeBegin, treeEnd, nGroups, po);
-    else k.predictTreesWide(pd, nRows, nodes, pr, pg, treeBegin, treeEnd, nGroups, width, po);
-    return arena.f32(po, out.length).slice();
+    const pd = arena.put(data), pn = arena.put(p.nodes), pl = arena.put(p.catLen), pc = arena.put(p.catWords);
+    const pv = arena.put(p.value), pr = arena.put(p.treeRoot), po = arena.put(withTail(out));
+    const scratch = arena.alloc(forestBlock(blockRows) * nFeatures * 4 + 32);
+    const check = guard(e, 'predictForest scratch');
+    k.predictForest(pd, nRows, nFeatures, pn, pl, pc, pv, width, pr, treeBegin, treeEnd, po, blockRows, scratch);
+    check();
+    return untail(arena.f32(po, out.length + 16), out.length, 'predictForest');
   });
+}
+
+let runtimeModule: WebAssembly.Module | null = null;
+
+/** A fresh runtime-kernel instance with a bump allocator from offset 1024 and guard regions as in `guard`. */
+function runtimeKernel() {
+  runtimeModule ??= new WebAssembly.Module(readFileSync(fileURLToPath(new URL('../../build/thicket-runtime.wasm', import.meta.url))));
+  const x = new WebAssembly.Instance(runtimeModule, {}).exports as unknown as Exports;
+  let top = 1024;
+  const bytes = (ptr: number, n: number) => new Uint8Array(x.memory.buffer, ptr, n);
+  const alloc = (n: number) => {
+    const ptr = (top + 15) & ~15;
+    top = ptr + n;
+    const have = x.memory.buffer.byteLength;
+    if (top > have) x.memory.grow(Math.ceil((top - have) / 65536));
+    return ptr;
+  };
+  const put = (a: Int32Array | Uint32Array | Float32Array) => {
+    const ptr = alloc(a.byteLength);
+    bytes(ptr, a.byteLength).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+    return ptr;
+  };
+  const guard = (what: string) => {
+    const p = alloc(GUARD);
+    bytes(p, GUARD).fill(0xc3);
+    return () => { if (!bytes(p, GUARD).every((b) => b === 0xc3)) throw new Error(`${what}: kernel wrote past the end of its buffer`); };
+  };
+  return { x, alloc, put, guard };
+}
+
+/** predictRowMajor of the runtime build over row-major data, onto a copy of `out`, with the 32 bytes of scratch it documents. */
+export function kPredictRowMajor(p: PackedForest, data: Float32Array, nRows: number, nFeatures: number, width: number,
+  treeBegin: number, treeEnd: number, out: Float32Array, blockRows: number): Float32Array {
+  const { x, alloc, put, guard } = runtimeKernel();
+  const pd = put(data), pn = put(p.nodes), pl = put(p.catLen), pc = put(p.catWords), pv = put(p.value), pr = put(p.treeRoot);
+  const po = put(withTail(out)), scratch = alloc(32);
+  const check = guard('predictRowMajor scratch');
+  x.predictRowMajor(pd, nRows, nFeatures, pn, pl, pc, pv, width, pr, treeBegin, treeEnd, po, blockRows, scratch);
+  check();
+  return untail(new Float32Array(x.memory.buffer, po, out.length + 16), out.length, 'predictRowMajor');
+}
+
+/** The runtime build's packNodes of unpacked node arrays: 4 i32 per node. */
+export function kPackNodes(t: PredictTrees): Int32Array {
+  const { x, alloc, put, guard } = runtimeKernel();
+  const n = t.left.length;
+  const src = [t.left, t.right, t.feature, t.flags, t.catOffset, t.threshold].map(put);
+  const out = alloc(n * 16);
+  const check = guard('packNodes output');
+  x.packNodes(src[0], src[1], src[2], src[3], src[4], src[5], n, out);
+  check();
+  return new Int32Array(x.memory.buffer, out, n * 4).slice();
 }
 
 /** binNumeric with its cut table: the real cuts, padded to 255 entries with NaN. */
