@@ -10,7 +10,7 @@ import { KernelPool } from '../pool/pool.js';
 import { SharedData } from '../pool/shared-data.js';
 import { fitPreprocess, applyPreprocess } from './preprocess.js';
 import { makePlan } from './folds.js';
-import { shareFeatures, shareTraining } from './shared-training.js';
+import { shareFeatures, shareFoldRanges, shareTraining } from './shared-training.js';
 import { ReplaySource, Scheduler, type Planned, type TrialSource } from './scheduler.js';
 import { checkMetric, defaultMetricFor, searchScore } from './scoring.js';
 import { availableLearners, learnerByName } from './learners/registry.js';
@@ -117,8 +117,10 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
       log(`linear learner skipped: ${dataset.nRows} x ${schema.features.length} cells exceed ${LINEAR_MAX_CELLS}`);
     }
   }
+  if (learnerNames.includes('rf') || learnerNames.includes('extratrees')) shareFoldRanges(shared, data, dataset.features, plan.folds);
   const K = task === 'multiclass' ? data.nClasses : 1;
-  const scratch = data.nRows * (12 * K + 16) + data.nFeatures * 4096 * 16 + 2048 * (data.nFeatures + 8) + (4 << 20);
+  // 4 of the 20 bytes per row: a forest fold places its own f32 labels (centred regression targets).
+  const scratch = data.nRows * (12 * K + 20) + data.nFeatures * 4096 * 16 + 2048 * (data.nFeatures + 8) + (4 << 20);
   const workers = Math.max(1, Math.min(opts.workers ?? availableParallelism(), 64));
   const pool = await KernelPool.create({
     threads: workers, memory, module: kernelModule(), workerScratchBytes: scratch, handlersModule: opts.handlersModule ?? handlersPath(), shared,

@@ -4,6 +4,8 @@ import type { FeatureBins } from '../binning/bin-mapper.js';
 import type { Dataset, Schema } from '../data/frame.js';
 import type { SharedData } from '../pool/shared-data.js';
 import type { HandlerContext } from '../pool/handler.js';
+import type { Ptr } from '../wasm/kernels.js';
+import { binRanges } from '../forest/forest-arrays.js';
 
 /** The JSON part of TrainingData (pointers into the shared memory, schema, bin boundaries). */
 interface Descriptor {
@@ -37,15 +39,32 @@ export function shareTraining(shared: SharedData, data: TrainingData, foldOf: In
   shared.put('foldOf', foldOf);
 }
 
+/** Bytes of binRanges per feature (512 f64: lows, then highs of 256 bins). */
+export const FOLD_RANGE_BYTES = 512 * 8;
+
+/**
+ * Forest thresholds: per fold, the value range of every bin over that fold's training rows (the
+ * held-out rows' values must not move them), so workers need no float features. Fold f's ranges
+ * start FOLD_RANGE_BYTES x nFeatures x f bytes into the region.
+ */
+export function shareFoldRanges(shared: SharedData, data: TrainingData, features: Float32Array, folds: readonly { train: Uint32Array }[]): void {
+  const size = data.nFeatures * 512;
+  const region = shared.reserve('foldRanges', folds.length * size * 8);
+  folds.forEach((f, i) => {
+    const r = binRanges(data.fbins, features, shared.arena.u8(data.bins, data.nRows * data.nFeatures), data.nRows, f.train);
+    shared.arena.f64(region.ptr + i * size * 8, size).set(r);
+  });
+}
+
 /** The float features too (column-major f32), for learners that do not use bins (linear). */
 export function shareFeatures(shared: SharedData, features: Float32Array): void {
   shared.put('features', features);
 }
 
-let cached: { key: number; data: TrainingData; foldOf: Int8Array; raw?: Dataset } | null = null;
+let cached: { key: number; data: TrainingData; foldOf: Int8Array; raw?: Dataset; foldRanges?: Ptr } | null = null;
 
 /** The worker's view of the shared training data (parsed once per run and worker). */
-export function trainingInWorker(ctx: HandlerContext): { data: TrainingData; foldOf: Int8Array; raw?: Dataset } {
+export function trainingInWorker(ctx: HandlerContext): { data: TrainingData; foldOf: Int8Array; raw?: Dataset; foldRanges?: Ptr } {
   const region = ctx.region('descriptor');
   if (cached && cached.key === region.ptr) return cached;
   // Copy out of the shared buffer: TextDecoder refuses views of shared memory.
@@ -64,6 +83,7 @@ export function trainingInWorker(ctx: HandlerContext): { data: TrainingData; fol
   const raw = 'features' in ctx.regions
     ? { schema: d.schema, nRows: d.nRows, features: ctx.view('features', Float32Array), target: data.target, weight: data.weights }
     : undefined;
-  cached = { key: region.ptr, data, foldOf: ctx.view('foldOf', Int8Array), raw };
+  const foldRanges = 'foldRanges' in ctx.regions ? ctx.region('foldRanges').ptr : undefined;
+  cached = { key: region.ptr, data, foldOf: ctx.view('foldOf', Int8Array), raw, foldRanges };
   return cached;
 }

@@ -5,7 +5,7 @@ import { trainingInWorker } from './shared-training.js';
 
 export const handlers = {
   fold(payload: FoldTask, ctx: HandlerContext): FoldOutcome {
-    const { data, foldOf, raw } = trainingInWorker(ctx);
-    return runFold(ctx.engine, data, foldOf, payload, raw);
+    const { data, foldOf, ...extras } = trainingInWorker(ctx);
+    return runFold(ctx.engine, data, foldOf, payload, extras);
   },
 };

@@ -1,5 +1,6 @@
 /** One fold of one AutoML trial: train a learner's config on the fold's rows, score its held-out rows. */
 import type { Engine } from '../wasm/load.js';
+import type { Ptr } from '../wasm/kernels.js';
 import type { Dataset } from '../data/frame.js';
 import type { TrainingData } from '../boosting/training-data.js';
 import { boostBinned } from '../boosting/booster.js';
@@ -10,6 +11,7 @@ import type { Config } from './space.js';
 import type { DataShape, LearnerName } from './learners/learner.js';
 import { learnerByName } from './learners/registry.js';
 import { runForestFold } from './forest-fold.js';
+import { FOLD_RANGE_BYTES } from './shared-training.js';
 
 /** What a pool message carries: never data, only what to train. */
 export interface FoldTask {
@@ -67,11 +69,17 @@ function gbdtFold(engine: Engine, data: TrainingData, shape: DataShape, task: Fo
   return { output: r.validOutput!, model, size: r.bestIteration + 1 };
 }
 
-/**
- * Trains one fold in `engine` (its arena is reset afterwards by the caller). `raw`: the float
- * features, needed by the linear learner only.
- */
-export function runFold(engine: Engine, data: TrainingData, foldOf: Int8Array, task: FoldTask, raw?: Dataset): FoldOutcome {
+/** What some learners read besides the binned data (see shared-training.ts). */
+export interface FoldExtras {
+  /** The float features: the linear learner. */
+  raw?: Dataset;
+  /** Per fold, binRanges of its training rows (FOLD_RANGE_BYTES per feature each): forests. */
+  foldRanges?: Ptr;
+}
+
+/** Trains one fold in `engine` (its arena is reset afterwards by the caller). */
+export function runFold(engine: Engine, data: TrainingData, foldOf: Int8Array, task: FoldTask, extras: FoldExtras = {}): FoldOutcome {
+  const { raw, foldRanges } = extras;
   const t0 = performance.now();
   const { train, valid } = foldRows(foldOf, task.fold);
   const shape: DataShape = { task: data.schema.target.task, nRows: data.nRows, nFeatures: data.nFeatures, nClasses: data.nClasses };
@@ -83,8 +91,9 @@ export function runFold(engine: Engine, data: TrainingData, foldOf: Int8Array, t
     const model = trainLinear(datasetRows(raw, train), { l2: Number(learnerByName('linear').params(task.config, shape, task.seed).l2) });
     r = { output: predictLinear(model, datasetRows(raw, valid)), model, size: 0 };
   } else {
+    if (foldRanges === undefined) throw new Error(`${task.learner} learner: the bin value ranges were not shared`);
     const params = learnerByName(task.learner).params(task.config, shape, task.seed);
-    r = runForestFold(engine, data, task.learner, params, train, valid);
+    r = runForestFold(engine, data, task.learner, params, train, valid, foldRanges + task.fold * data.nFeatures * FOLD_RANGE_BYTES);
   }
   return { trial: task.trial, fold: task.fold, ...r, seconds: (performance.now() - t0) / 1000 };
 }

@@ -3,11 +3,11 @@ import type { Dataset } from '../data/frame.js';
 import { inputError } from '../errors.js';
 import { MODEL_FORMAT, MODEL_VERSION, type ForestModel } from '../model/model.js';
 import type { ParamMap } from '../params.js';
-import { computeBins, binMatrix, featureInfo } from '../binning/bin-mapper.js';
-import { FEATURE_CAT_FLAG } from '../wasm/layout.js';
+import { computeBins, binMatrix } from '../binning/bin-mapper.js';
 import { createEngine, kernelModule, newMemory, type Engine } from '../wasm/load.js';
 import { featuresPerSplit, resolveForest, rowsPerTree, type ForestLearner, type ForestSettings } from './forest-params.js';
-import { treeScratchBytes, type TreeJob } from './grow-tree.js';
+import { treeScratchBytes } from './grow-tree.js';
+import { forestJob } from './forest-job.js';
 import { binRanges, ForestArraysBuilder } from './forest-arrays.js';
 import { OobAccumulator, oobMetricName, oobMetrics, type OobPrediction } from './oob.js';
 import { forestThreads, TreeRunner } from './tree-runner.js';
@@ -30,13 +30,6 @@ export interface ForestResult {
   threads: number;
 }
 
-/** scikit-learn's class_weight="balanced": n / (classes x count of the class), per class index. */
-function balancedWeights(y: Float64Array, nClasses: number): number[] {
-  const counts = new Float64Array(nClasses);
-  for (let i = 0; i < y.length; i++) counts[y[i]]++;
-  return Array.from(counts, (c) => (c > 0 ? y.length / (nClasses * c) : 0));
-}
-
 /** The resolved parameters stored in the model (scikit-learn names), given ones first. */
 function storedParams(s: ForestSettings, given: ParamMap): ParamMap {
   const p: ParamMap = {
@@ -52,47 +45,17 @@ function storedParams(s: ForestSettings, given: ParamMap): ParamMap {
 function placeData(engine: Engine, train: Dataset, target: Float64Array, s: ForestSettings, opts: ForestTrainOptions) {
   const { arena } = engine;
   const schema = train.schema;
-  const task = schema.target.task;
   const n = train.nRows;
   const nF = schema.features.length;
-  const nClasses = schema.target.classes?.length ?? 0;
   const fbins = computeBins(train.features, n, schema, s.maxBin, s.seed);
   const bins = binMatrix(engine, train.features, n, fbins);
   const binsRM = arena.alloc(n * nF + 16); // 16 bytes of slack for the kernels' vector row copies
   engine.kernels.binsToRowMajor(bins, n, nF, binsRM);
-  // Ordinal categorical splits: the split kernels see the features as numeric (level order).
-  const words = featureInfo(fbins);
-  if (s.categoricalSplit === 'ordinal') for (let f = 0; f < nF; f++) words[f] &= ~FEATURE_CAT_FLAG;
-  const info = arena.put(words);
-  let offset = 0;
-  if (task === 'regression') {
-    for (let i = 0; i < n; i++) offset += target[i];
-    offset /= n;
-  }
-  // Regression targets are centred: f32 gradients keep more precision around 0.
-  const label = arena.put(Float32Array.from(target, (y) => y - offset));
   const weight = train.weight ? arena.put(Float32Array.from(train.weight)) : 0;
-  const drawn = rowsPerTree(s, n);
   // Value ranges of the bins, for raw thresholds between the values on either side of a cut.
   const ranges = arena.put(binRanges(fbins, train.features, arena.u8(bins, n * nF), n));
-  const job: TreeJob = {
-    data: { bins, binsRM, info, nRows: n, nFeatures: nF, label, weight, ranges },
-    channels: task === 'multiclass' ? nClasses : 1,
-    classification: task !== 'regression',
-    classWeights: s.classWeight === 'balanced' ? balancedWeights(target, nClasses) : null,
-    featuresPerNode: featuresPerSplit(s.maxFeatures, nF),
-    minSamplesLeaf: s.minSamplesLeaf,
-    minSamplesSplit: s.minSamplesSplit,
-    maxDepth: s.maxDepth,
-    randomSplits: s.randomSplits,
-    leafOffset: offset,
-    leafScale: 1 / s.nEstimators,
-    bootstrap: s.bootstrap,
-    rowsPerTree: drawn,
-    seed: s.seed,
-    oob: s.oobScore && (s.bootstrap || drawn < n),
-    subtreeRows: opts.subtreeRows,
-  };
+  const job = forestJob(engine, s, schema.target.task, { fbins, bins, binsRM, nRows: n, weight, ranges, target, nClasses: schema.target.classes?.length ?? 0 },
+    { subtreeRows: opts.subtreeRows });
   return { fbins, job };
 }
 
