@@ -2,7 +2,7 @@
 // histogram), order the groups and scan their prefixes with splitFindMulti's gains and tie rules.
 import { MISSING_BIN, FEATURE_CAT_FLAG, CAT_WORDS } from './layout';
 import {
-  C_LB, C_LGH, C_GRPLEFT, C_LY, C_IDX, C_MAP, C_GRPB, C_GRPH, C_GRPG, C_GRPKEY, C_GRPORD, C_GL, C_GM, C_GL2,
+  C_LB, C_LGH, C_LY, C_IDX, C_MAP, C_GRPB, C_GRPH, C_GRPG, C_GRPKEY, C_GRPORD, C_GL, C_GM, C_GL2,
   C_CANDG, C_CANDBITS, C_RNG, C_CAND_CUT, C_CAND_DL, C_CAND_HL, C_CAND_NG, C_CAND_NEXT, C_DENSE, copyF64, ptr, rngUnit,
 } from './forest-context';
 
@@ -22,6 +22,16 @@ function scoreRest(total: usize, part: usize, k: i32, h: f64): f64 {
     s += g * g;
   }
   return s / (h + 0.0);
+}
+
+/** Sets bits 0..last (none when last < 0) of a CAT_WORDS-word bitset that is all zero. */
+@inline
+function setPrefix(bits: usize, last: i32): void {
+  for (let w = 0; w < CAT_WORDS; w++) {
+    const lo = w << 5;
+    const word: u32 = last >= lo + 31 ? 0xFFFFFFFF : last >= lo ? (<u32>1 << <u32>(last - lo + 1)) - 1 : 0;
+    store<u32>(bits + (<usize>w << 2), word);
+  }
 }
 
 /** gl^2 / hl + gr^2 / hr (each h + 0.0, as score): both quotients in one vector division, bit-identical to two scalar ones. */
@@ -133,6 +143,8 @@ export function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, k: i32, b
   // Group rows by bin in row order, so each bin's sums add up as a histogram's would. Rows of
   // zero weight are skipped: they leave a histogram bin empty.
   let inBinOrder = false;
+  // Smallest and largest bin with a group (sparse grouping), for the ordering pass.
+  let lo: i32 = 255, hi: i32 = -1;
   if (k == 1 && (b1 - b0) * DENSE_ROWS_PER_BIN >= nBins) {
     nG = groupDense(ctx, lb, lgh, idx, nc, fu, b0, b1, nBins, map, grpB, grpG, grpH, gm);
     hm = load<f64>(gm, 8);
@@ -150,6 +162,8 @@ export function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, k: i32, b
       let s = load<i32>(map + (<usize>b << 2));
       if (s < 0) {
         s = nG++;
+        if (b < lo) lo = b;
+        if (b > hi) hi = b;
         store<i32>(map + (<usize>b << 2), s);
         store<i32>(grpB + (<usize>s << 2), b);
         v128.store(grpG + (<usize>s << 4), f64x2.splat(0));
@@ -180,6 +194,8 @@ export function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, k: i32, b
         let s = load<i32>(map + (<usize>b << 2));
         if (s < 0) {
           s = nG++;
+          if (b < lo) lo = b;
+          if (b > hi) hi = b;
           store<i32>(map + (<usize>b << 2), s);
           store<i32>(grpB + (<usize>s << 2), b);
           store<f64>(grpH + (<usize>s << 3), 0);
@@ -193,7 +209,11 @@ export function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, k: i32, b
     }
   }
   // Groups in bin order: insertion sort when few, else a pass over the bin table.
+  const keyOrder = isCat && k == 1 && !random;
   if (inBinOrder) {
+    for (let s = 0; s < nG; s++) store<i32>(ord + (<usize>s << 2), s);
+  } else if (keyOrder) {
+    // Sorted by key below, ties by bin: the starting order does not matter.
     for (let s = 0; s < nG; s++) store<i32>(ord + (<usize>s << 2), s);
   } else if (nG <= 16) {
     for (let s = 0; s < nG; s++) {
@@ -207,13 +227,12 @@ export function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, k: i32, b
     }
   } else {
     let j = 0;
-    for (let b = 0; b < 255; b++) {
+    for (let b = lo; b <= hi; b++) {
       const s = load<i32>(map + (<usize>b << 2));
       if (s >= 0) store<i32>(ord + (<usize>(j++) << 2), s);
     }
   }
   let best: f64 = -Infinity;
-  const keyOrder = isCat && k == 1 && !random;
   if (nG >= 2) {
     if (keyOrder) {
       // Sort by mean gradient, ties by bin: the order splitFindMulti's stable insertion sort gives
@@ -298,29 +317,21 @@ export function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, k: i32, b
       // Left bitset. Bin order: every bin up to the cut bin. Key order: the groups up to the cut
       // and the empty bins that sort before it (key 0, ties by bin), as in splitFindMulti.
       const bits = ptr(ctx, C_CANDBITS);
-      for (let w = 0; w < CAT_WORDS; w++) store<u32>(bits + (<usize>w << 2), 0);
       const cut = load<i32>(ctx + C_CAND_CUT);
       if (!keyOrder) {
-        const last = random ? cut : load<i32>(grpB + (<usize>load<i32>(ord + (<usize>cut << 2)) << 2));
-        for (let b = 0; b <= last; b++) {
-          const a = bits + (<usize>(b >> 5) << 2);
-          store<u32>(a, load<u32>(a) | (<u32>1 << (b & 31)));
-        }
+        setPrefix(bits, random ? cut : load<i32>(grpB + (<usize>load<i32>(ord + (<usize>cut << 2)) << 2)));
       } else {
+        // Bins without rows in the node have key 0: all of them first, then each group's own
+        // side (O(groups), not O(bins): this runs for every categorical feature evaluated).
         const sc = <usize>load<i32>(ord + (<usize>cut << 2));
         const keyCut = load<f64>(grpKey + (sc << 3));
         const binCut = load<i32>(grpB + (sc << 2));
-        const grpLeft = ptr(ctx, C_GRPLEFT);
-        for (let j = 0; j <= cut; j++) store<u8>(grpLeft + <usize>load<i32>(ord + (<usize>j << 2)), 1);
-        for (let b = 0; b < nBins; b++) {
-          const s = load<i32>(map + (<usize>b << 2));
-          const left = s >= 0 ? load<u8>(grpLeft + <usize>s) != 0 : 0.0 < keyCut || (0.0 == keyCut && b < binCut);
-          if (left) {
-            const a = bits + (<usize>(b >> 5) << 2);
-            store<u32>(a, load<u32>(a) | (<u32>1 << (b & 31)));
-          }
+        setPrefix(bits, 0.0 < keyCut ? nBins - 1 : 0.0 == keyCut ? binCut - 1 : -1);
+        for (let j = 0; j < nG; j++) {
+          const b = load<i32>(grpB + (<usize>load<i32>(ord + (<usize>j << 2)) << 2));
+          const a = bits + (<usize>(b >> 5) << 2), bit = <u32>1 << (b & 31);
+          store<u32>(a, j <= cut ? load<u32>(a) | bit : load<u32>(a) & ~bit);
         }
-        for (let j = 0; j <= cut; j++) store<u8>(grpLeft + <usize>load<i32>(ord + (<usize>j << 2)), 0);
       }
     }
     // Exact numeric / bin-order cuts are stored as the cut's bin, with the next bin of the node.
