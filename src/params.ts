@@ -69,7 +69,7 @@ export const PARAMS: ParamSpec[] = [
   { name: 'max_samples', kind: 'size', learners: F, default: undefined, doc: 'rows drawn per tree: a fraction in (0, 1] or a count > 1 (default: all rows)' },
   { name: 'categorical_split', kind: 'enum', learners: F, default: 'partition', values: ['partition', 'ordinal'], doc: 'partition: categories ordered by mean target per node (one channel); ordinal: level order, like integer codes' },
   { name: 'class_weight', kind: 'enum', learners: F, default: 'none', values: ['none', 'balanced'], doc: 'balanced: weight classes inversely to their frequency' },
-  { name: 'oob_score', kind: 'bool', learners: F, default: true, doc: 'compute out-of-bag predictions and score (needs bootstrap or max_samples)' },
+  { name: 'oob_score', kind: 'bool', learners: F, default: false, doc: 'compute out-of-bag predictions and score (needs bootstrap or max_samples; off by default as in scikit-learn: the out-of-bag walk costs ~10% of the fit)' },
   { name: 'seed', aliases: ['random_state'], kind: 'int', learners: ALL, default: 0, min: 0, max: 2 ** 31 - 1, doc: 'random seed (sampling)' },
   { name: 'nthread', aliases: ['n_jobs'], kind: 'int', learners: ALL, default: 0, min: 0, max: 1024, doc: 'threads to use (0: all cores)' },
 ];

@@ -26,7 +26,7 @@ function rows(n: number, seed: number) {
 describe('forest estimators', () => {
   it('RandomForestClassifier: fit resolves to the estimator; labels, probabilities, OOB score, importance', async () => {
     const { X, y } = rows(1500, 1);
-    const clf = new RandomForestClassifier({ n_estimators: 25, nthread: 1, seed: 3 });
+    const clf = new RandomForestClassifier({ n_estimators: 25, nthread: 1, seed: 3, oob_score: true });
     const fitted = await clf.fit(X.slice(0, 1000), y.slice(0, 1000));
     expect(fitted).toBe(clf);
     expect(clf.classes).toEqual(['no', 'yes']);

@@ -14,7 +14,7 @@ describe('thicket CLI with forests', () => {
     const dir = scratchDir();
     const model = join(dir, 'rf.json');
     const tr = thicket(['train', pen('train'), '--target', 'species', '--learner', 'rf', '--valid', pen('test'),
-      '--param', 'n_estimators=30', '--param', 'max_features=0.5', '--param', 'nthread=1', '--out', model, '--json']);
+      '--param', 'n_estimators=30', '--param', 'max_features=0.5', '--param', 'nthread=1', '--param', 'oob_score=true', '--out', model, '--json']);
     expectSuccess(tr);
     const rep = JSON.parse(tr.stdout);
     expect(rep).toMatchObject({ model, learner: 'rf', task: 'multiclass', objective: 'probability', rounds: 30, oob_metric: 'accuracy', threads: 1 });

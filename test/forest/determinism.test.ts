@@ -32,8 +32,8 @@ describe('determinism across threads', () => {
 
   it('reserves enough worker scratch for large data (bootstrap counts and the out-of-bag walk of a deep tree)', async () => {
     const d = planted({ rows: 120_000, task: 'binary', noise: 0.3, seed: 24 });
-    const one = await trainForest('rf', { n_estimators: 2, nthread: 1, seed: 1 }, d);
-    const two = await trainForest('rf', { n_estimators: 2, nthread: 2, seed: 1 }, d, { poolMinWork: 0 });
+    const one = await trainForest('rf', { n_estimators: 2, nthread: 1, seed: 1, oob_score: true }, d);
+    const two = await trainForest('rf', { n_estimators: 2, nthread: 2, seed: 1, oob_score: true }, d, { poolMinWork: 0 });
     expectSame(one.model.trees, two.model.trees);
     expect(two.model.training.oobRows).toBeGreaterThan(0);
   });

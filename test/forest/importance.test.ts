@@ -44,7 +44,7 @@ describe('feature importance', () => {
   });
 
   it('thicket info shows the importance table and the out-of-bag score of a forest', async () => {
-    const rf = (await trainForest('rf', { n_estimators: 10, nthread: 1 }, train)).model;
+    const rf = (await trainForest('rf', { n_estimators: 10, nthread: 1, oob_score: true }, train)).model;
     const s = summarizeModel(rf, 'rf.json');
     expect(s.importance[0].split).toBeGreaterThan(0);
     expect(s.oob_metric).toBe('auc');

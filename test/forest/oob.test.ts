@@ -14,7 +14,7 @@ describe('out-of-bag score', () => {
     ['regression', 'r2', planted({ rows: 6000, task: 'regression', noise: 8, seed: 13 }), 0.03],
   ] as const)('%s: oob %s within a small margin of the same metric on held-out rows', async (_name, metric, d, tol) => {
     const [train, test] = split(d, 3000);
-    const { model, oob } = await trainForest('rf', { n_estimators: 60, nthread: 1, seed: 2 }, train);
+    const { model, oob } = await trainForest('rf', { n_estimators: 60, nthread: 1, seed: 2, oob_score: true }, train);
     expect(model.training.oobMetric).toBe(metric);
     const held = evaluateTask(d.schema.target.task, test.target!, predictDataset(model, test))[metric];
     expect(Math.abs(model.training.oobScore! - held), `oob ${model.training.oobScore} vs held-out ${held}`).toBeLessThan(tol);
@@ -28,7 +28,7 @@ describe('out-of-bag score', () => {
     // Grid values (one bin per value) make bin-space traversal and raw thresholds agree exactly;
     // with quantile bins a bin can straddle a threshold placed between two values.
     const d = planted({ rows: 400, task: 'regression', noise: 3, seed: 5, levels: 200 });
-    const { model, oob } = await trainForest('rf', { n_estimators: 1, nthread: 1, max_features: 1 }, d);
+    const { model, oob } = await trainForest('rf', { n_estimators: 1, nthread: 1, max_features: 1, oob_score: true }, d);
     const pred = predictDataset(model, d).output;
     let out = 0;
     for (let r = 0; r < d.nRows; r++) {
@@ -41,14 +41,17 @@ describe('out-of-bag score', () => {
     expect(out / d.nRows).toBeLessThan(0.45);
   });
 
-  it('has no OOB score without bootstrap (extra trees default) or with oob_score=false; max_samples brings it back', async () => {
+  it('has no OOB score by default, without bootstrap (extra trees default) or with oob_score=false; max_samples brings it back', async () => {
     const d = planted({ rows: 800, task: 'binary', noise: 0.1, seed: 6 });
-    const et = await trainForest('extratrees', { n_estimators: 10, nthread: 1 }, d);
+    const byDefault = await trainForest('rf', { n_estimators: 10, nthread: 1 }, d);
+    expect(byDefault.oob).toBeNull();
+    expect(byDefault.model.training.oobScore).toBeUndefined();
+    const et = await trainForest('extratrees', { n_estimators: 10, nthread: 1, oob_score: true }, d);
     expect(et.oob).toBeNull();
     expect(et.model.training.oobScore).toBeUndefined();
     const off = await trainForest('rf', { n_estimators: 10, nthread: 1, oob_score: false }, d);
     expect(off.oob).toBeNull();
-    const sub = await trainForest('extratrees', { n_estimators: 20, nthread: 1, max_samples: 0.5 }, d);
+    const sub = await trainForest('extratrees', { n_estimators: 20, nthread: 1, max_samples: 0.5, oob_score: true }, d);
     expect(sub.model.training.oobScore).toBeGreaterThan(0.8);
   });
 });
