@@ -25,6 +25,31 @@ const R_GAIN: usize = 32;
 const R_COVER: usize = 40;
 const R_SUMS: usize = 48;
 
+// The tree's node arrays (struct of arrays, one slot per node), as u32 pointers in a header: i32
+// left, right (-1: leaf), feature, split bin, next bin; u8 default-left; i32 categorical bitset
+// index (-1: none); f32 k values, gain, cover.
+const S_LEFT: usize = 0;
+const S_RIGHT: usize = 4;
+const S_FEATURE: usize = 8;
+const S_BIN: usize = 12;
+const S_NEXT: usize = 16;
+const S_DEFAULT_LEFT: usize = 20;
+const S_CAT: usize = 24;
+const S_VALUE: usize = 28;
+const S_GAIN: usize = 32;
+const S_COVER: usize = 36;
+
+// The result: i32 records, i32 categorical splits, then the given node's split (the head): i32
+// left, right (slots), feature, bin, next, flags, categorical index; f64 gain.
+const H_LEFT: usize = 8;
+const H_RIGHT: usize = 12;
+const H_FEATURE: usize = 16;
+const H_BIN: usize = 20;
+const H_NEXT: usize = 24;
+const H_FLAGS: usize = 28;
+const H_CAT: usize = 32;
+const H_GAIN: usize = 40;
+
 /** Bytes of one node record for k channels. */
 export function subtreeNodeBytes(k: i32): i32 {
   return 48 + 8 * k;
@@ -59,13 +84,17 @@ function pure(lgh: usize, ly: usize, idx: usize, b0: i32, b1: i32, k: i32): bool
  * depth counted from rootDepth; random: extra trees (one uniform cut per tried feature);
  * gainEps: a split must gain more than gainEps x the node's score; offset, scale: outputs are
  * (-G_c / H + offset) * scale; rootG: f64 x k sums of the node, rootH its hessian sum.
- * out: node records (subtreeNodeBytes(k) each; record 0 is the given node; children always come
- * after their parent), room for 2 (end - begin) - 1; catOut: 8 u32 per categorical split, room for
- * end - begin - 1; result: i32 nodes, i32 categorical splits. scratch: subtreeScratchBytes.
+ * out: node records while growing (subtreeNodeBytes(k) each; record 0 is the given node; children
+ * always come after their parent), room for 2 (end - begin) - 1; catOut: 8 u32 per categorical
+ * split, room for end - begin - 1 (bitset c is the tree's bitset catBase + c); result (48 bytes):
+ * i32 records, i32 categorical splits, then the given node's split (see H_*). soa: the header of
+ * the tree's node arrays (see S_*): record r >= 1 becomes slot subBase + r - 1, with room for
+ * 2 (end - begin) - 2 slots from subBase. scratch: subtreeScratchBytes.
  */
 export function growSubtree(binsRM: usize, nCols: i32, info: usize, gh: usize, label: usize, rows: usize, begin: i32, end: i32,
   k: i32, mtry: i32, minLeaf: f64, minSplit: f64, maxDepth: i32, rootDepth: i32, random: i32, gainEps: f64, offset: f64,
-  scale: f64, seed: f64, rootG: usize, rootH: f64, out: usize, catOut: usize, result: usize, scratch: usize): void {
+  scale: f64, seed: f64, rootG: usize, rootH: f64, out: usize, catOut: usize, result: usize, scratch: usize,
+  soa: usize, subBase: i32, catBase: i32): void {
   const ctx = a16(scratch);
   const n = end - begin;
   const nF = nCols;
@@ -217,13 +246,35 @@ export function growSubtree(binsRM: usize, nCols: i32, info: usize, gh: usize, l
     store<i32>(s2, l); store<i32>(s2, b0, 4); store<i32>(s2, nl, 8); store<i32>(s2, depth + 1, 12);
     top += 2;
   }
-  // Sums to outputs.
+  // Sums to outputs; records 1.. go to the tree's node arrays (slots subBase.., children mapped
+  // there too), record 0 (the given node, which the host owns) to the result's head.
+  const sLeft = <usize>load<u32>(soa, S_LEFT), sRight = <usize>load<u32>(soa, S_RIGHT), sFeature = <usize>load<u32>(soa, S_FEATURE);
+  const sBin = <usize>load<u32>(soa, S_BIN), sNext = <usize>load<u32>(soa, S_NEXT), sDl = <usize>load<u32>(soa, S_DEFAULT_LEFT);
+  const sCat = <usize>load<u32>(soa, S_CAT), sValue = <usize>load<u32>(soa, S_VALUE), sGain = <usize>load<u32>(soa, S_GAIN);
+  const sCover = <usize>load<u32>(soa, S_COVER);
   for (let i = 0; i < nNodes; i++) {
     const rec = out + <usize>i * R;
     const h = load<f64>(rec + R_COVER);
+    const l = load<i32>(rec + R_LEFT);
+    const left = l < 0 ? -1 : subBase + l - 1, right = l < 0 ? -1 : subBase + load<i32>(rec + R_RIGHT) - 1;
+    const c = load<i32>(rec + R_CAT);
+    const cat = c < 0 ? -1 : catBase + c;
+    if (i == 0) {
+      store<i32>(result, left, H_LEFT); store<i32>(result, right, H_RIGHT);
+      store<i32>(result, load<i32>(rec + R_FEATURE), H_FEATURE); store<i32>(result, load<i32>(rec + R_BIN), H_BIN);
+      store<i32>(result, load<i32>(rec + R_NEXT), H_NEXT); store<i32>(result, load<i32>(rec + R_FLAGS), H_FLAGS);
+      store<i32>(result, cat, H_CAT); store<f64>(result, load<f64>(rec + R_GAIN), H_GAIN);
+      continue;
+    }
+    const slot = <usize>(subBase + i - 1);
+    store<i32>(sLeft + (slot << 2), left); store<i32>(sRight + (slot << 2), right);
+    store<i32>(sFeature + (slot << 2), load<i32>(rec + R_FEATURE)); store<i32>(sBin + (slot << 2), load<i32>(rec + R_BIN));
+    store<i32>(sNext + (slot << 2), load<i32>(rec + R_NEXT)); store<u8>(sDl + slot, <u8>(load<i32>(rec + R_FLAGS) & 1));
+    store<i32>(sCat + (slot << 2), cat);
+    store<f32>(sGain + (slot << 2), <f32>load<f64>(rec + R_GAIN)); store<f32>(sCover + (slot << 2), <f32>h);
     for (let c: usize = 0; c < kk; c++) {
-      const a = rec + R_SUMS + (c << 3);
-      store<f64>(a, h > 0 ? (-load<f64>(a) / h + offset) * scale : 0);
+      const v = h > 0 ? (-load<f64>(rec + R_SUMS + (c << 3)) / h + offset) * scale : 0;
+      store<f32>(sValue + ((slot * kk + c) << 2), <f32>v);
     }
   }
   store<i32>(result, nNodes);

@@ -83,7 +83,7 @@ export function treeScratchBytes(kernels: Kernels, nRows: number, nFeatures: num
   const grower = 8 * n + 4 * nFeatures + 2048 * (nFeatures + 8) + 1024;
   const splitter = 48 + nFeatures * (4 + 80 + 8 * channels + 8) + 4096 + 40 * channels;
   const m = Math.min(subtreeRows, n);
-  const subtree = m > 0 ? KernelSubtrees.bytes(m, nFeatures, channels, kernels.subtreeScratchBytes(m, nFeatures, channels, nFeatures)) : 0;
+  const subtree = m > 0 ? KernelSubtrees.bytes(m, channels, kernels.subtreeScratchBytes(m, nFeatures, channels, nFeatures), 2 * n) : 0;
   // Per tree: row counts and allowed rows (4n each), the whole-tree row list (4n), and for the
   // out-of-bag walk the row list and leaves (4n each), 16-byte node records and 32-byte
   // categorical bitsets (a tree has at most 2n - 1 nodes).
@@ -211,7 +211,7 @@ export function growTree(engine: Engine, job: TreeJob, t: number, allowed?: Uint
   const subs = subtreeRows > 0 ? new KernelSubtrees(engine, d, gh, {
     channels: K, featuresPerNode: job.featuresPerNode, minSamplesLeaf: job.minSamplesLeaf, minSamplesSplit: job.minSamplesSplit,
     maxDepth: job.maxDepth, randomSplits: job.randomSplits, leafOffset: job.leafOffset, leafScale: job.leafScale,
-  }, subtreeRows) : null;
+  }, subtreeRows, 2 * n) : null;
   // Gradient channels: g = -w * y_c, h = w, with w = count * class weight * sample weight.
   const cw = job.classWeights ? arena.put(Float64Array.from(job.classWeights)) : 0;
   let tree: BinTree;

@@ -1,7 +1,7 @@
 /** One grown forest tree in bin space as flat typed arrays (cheap to post from a worker): the grower's top nodes plus the kernel-grown subtrees. */
 import { type BinTree, emptyBinTree } from '../tree/bin-tree.js';
 import { CAT_WORDS, MISSING_BIN } from '../wasm/layout.js';
-import { RECORD, type KernelSubtrees } from './subtree.js';
+import type { KernelSubtrees } from './subtree.js';
 
 /** Per node unless noted; node 0 is the root, children always come after their parent, -1 in left / right marks a leaf. */
 export interface PackedTree {
@@ -38,13 +38,14 @@ export interface PackedTree {
 }
 
 /**
- * Packs a grown tree: the BinTree's nodes keep their ids; each kernel-grown subtree's nodes follow
- * (record 0 of a subtree is its BinTree node, which takes the subtree's split). `width` outputs
- * per node: tree.vector when width > 1, else tree.value.
+ * Packs a grown tree: the BinTree's nodes keep their ids; the kernel-grown subtrees' nodes follow
+ * (copied in one piece from the kernel's node arrays, child and bitset indices shifted past the
+ * BinTree's), and each handed-over BinTree node takes its subtree's split. `width` outputs per
+ * node: tree.vector when width > 1, else tree.value.
  */
 export function packTree(t: BinTree, subs: KernelSubtrees | null, width: number): PackedTree {
   const nTop = t.left.length;
-  const nSubNodes = subs ? subs.recordCount - subs.grown.length : 0;
+  const nSubNodes = subs ? subs.nodeCount : 0;
   const n = nTop + nSubNodes;
   let nTopCat = 0;
   for (let i = 0; i < nTop; i++) if (t.catBits[i]) nTopCat++;
@@ -65,32 +66,23 @@ export function packTree(t: BinTree, subs: KernelSubtrees | null, width: number)
     if (width > 1) p.value.set(t.vector![i], i * width);
     else p.value[i] = t.value[i];
   }
-  if (!subs) { p.binCut = p.splitBin.slice(); return p; }
-  const { i32, f64, recordBytes, catWords } = subs.views();
-  p.catWords.set(catWords, nTopCat * CAT_WORDS);
-  const ri = recordBytes >> 2, rf = recordBytes >> 3;
-  let base = nTop;
-  for (const g of subs.grown) {
-    // Record j of this subtree becomes node base + j - 1; record 0 is the BinTree node g.node.
-    for (let j = 0; j < g.count; j++) {
-      const id = j === 0 ? g.node : base + j - 1;
-      const oi = (g.first + j) * ri, of = (g.first + j) * rf;
-      const l = i32[oi + (RECORD.R_LEFT >> 2)];
-      p.left[id] = l < 0 ? -1 : base + l - 1;
-      const r = i32[oi + (RECORD.R_RIGHT >> 2)];
-      p.right[id] = r < 0 ? -1 : base + r - 1;
-      p.feature[id] = i32[oi + (RECORD.R_FEATURE >> 2)];
-      p.splitBin[id] = i32[oi + (RECORD.R_BIN >> 2)];
-      p.nextBin[id] = i32[oi + (RECORD.R_NEXT >> 2)];
-      const flags = i32[oi + (RECORD.R_FLAGS >> 2)];
-      p.defaultLeft[id] = flags & 1;
-      const c = i32[oi + (RECORD.R_CAT >> 2)];
-      p.catIndex[id] = c < 0 ? -1 : nTopCat + g.firstCat + c;
-      p.gain[id] = f64[of + (RECORD.R_GAIN >> 3)];
-      p.cover[id] = f64[of + (RECORD.R_COVER >> 3)];
-      if (j > 0) for (let k = 0; k < width; k++) p.value[id * width + k] = f64[of + (RECORD.R_SUMS >> 3) + k];
+  if (subs) {
+    const s = subs.nodes();
+    p.left.set(s.left, nTop); p.right.set(s.right, nTop); p.feature.set(s.feature, nTop); p.splitBin.set(s.splitBin, nTop);
+    p.nextBin.set(s.nextBin, nTop); p.defaultLeft.set(s.defaultLeft, nTop); p.catIndex.set(s.catIndex, nTop);
+    p.value.set(s.value, nTop * width); p.gain.set(s.gain, nTop); p.cover.set(s.cover, nTop);
+    p.catWords.set(s.catWords, nTopCat * CAT_WORDS);
+    const { left, right, catIndex } = p;
+    for (let i = nTop; i < n; i++) {
+      if (left[i] >= 0) { left[i] += nTop; right[i] += nTop; }
+      if (catIndex[i] >= 0) catIndex[i] += nTopCat;
     }
-    base += g.count - 1;
+    for (const h of subs.heads) {
+      const i = h.node;
+      p.left[i] = h.left < 0 ? -1 : h.left + nTop; p.right[i] = h.right < 0 ? -1 : h.right + nTop;
+      p.feature[i] = h.feature; p.splitBin[i] = h.splitBin; p.nextBin[i] = h.nextBin; p.defaultLeft[i] = h.defaultLeft;
+      p.catIndex[i] = h.catIndex < 0 ? -1 : h.catIndex + nTopCat; p.gain[i] = h.gain;
+    }
   }
   p.binCut = p.splitBin.slice();
   return p;

@@ -24,7 +24,8 @@ export interface Kernels {
     gTot: Ptr, h: number, randomU: Ptr, out: Ptr, leftG: Ptr, scratch: Ptr): void;
   growSubtree(binsRM: Ptr, nCols: number, info: Ptr, gh: Ptr, label: Ptr, rows: Ptr, begin: number, end: number, k: number,
     mtry: number, minLeaf: number, minSplit: number, maxDepth: number, rootDepth: number, random: number, gainEps: number,
-    offset: number, scale: number, seed: number, rootG: Ptr, rootH: number, out: Ptr, catOut: Ptr, result: Ptr, scratch: Ptr): void;
+    offset: number, scale: number, seed: number, rootG: Ptr, rootH: number, out: Ptr, catOut: Ptr, result: Ptr, scratch: Ptr,
+    soa: Ptr, subBase: number, catBase: number): void;
   predictForest(data: Ptr, nRows: number, nFeatures: number, nodes: Ptr, catLen: Ptr, catWords: Ptr, value: Ptr, width: number,
     treeRoot: Ptr, treeBegin: number, treeEnd: number, out: Ptr, blockRows: number, scratch: Ptr): void;
   bootstrapCounts(n: number, draws: number, allowed: Ptr, nAllowed: number, state: Ptr, counts: Ptr): void;
