@@ -1,6 +1,6 @@
 /** Places the binned training data and the fold plan in shared memory once, and finds them again in a worker. */
 import type { TrainingData } from '../boosting/training-data.js';
-import type { FeatureBins } from '../binning/bin-mapper.js';
+import { binsFromPlain, plainBins, type PlainFeatureBins } from '../binning/plain-bins.js';
 import type { Dataset, Schema } from '../data/frame.js';
 import type { SharedData } from '../pool/shared-data.js';
 import type { HandlerContext } from '../pool/handler.js';
@@ -19,7 +19,7 @@ interface Descriptor {
   label: number;
   weight: number;
   hasWeights: boolean;
-  fbins: { kind: FeatureBins['kind']; nBins: number; cuts: number[]; min: number; levelToBin?: number[]; binToLevel?: number[] }[];
+  fbins: PlainFeatureBins[];
 }
 
 /** Registers the regions a trial worker reads: descriptor, target, weights, fold assignment. */
@@ -28,10 +28,7 @@ export function shareTraining(shared: SharedData, data: TrainingData, foldOf: In
     schema: data.schema, nRows: data.nRows, nFeatures: data.nFeatures, nClasses: data.nClasses,
     bins: data.bins, binsRM: data.binsRM, info: data.info, label: data.label, weight: data.weight,
     hasWeights: data.weights !== undefined,
-    fbins: data.fbins.map((b) => ({
-      kind: b.kind, nBins: b.nBins, cuts: Array.from(b.cuts), min: b.min,
-      levelToBin: b.levelToBin && Array.from(b.levelToBin), binToLevel: b.binToLevel && Array.from(b.binToLevel),
-    })),
+    fbins: plainBins(data.fbins),
   };
   shared.put('descriptor', new TextEncoder().encode(JSON.stringify(d)));
   shared.put('target', data.target);
@@ -75,10 +72,7 @@ export function trainingInWorker(ctx: HandlerContext): { data: TrainingData; fol
     bins: d.bins, binsRM: d.binsRM, info: d.info, label: d.label, weight: d.weight,
     target: ctx.view('target', Float64Array),
     weights: d.hasWeights ? ctx.view('weights', Float64Array) : undefined,
-    fbins: d.fbins.map((b) => ({
-      kind: b.kind, nBins: b.nBins, cuts: Float32Array.from(b.cuts), min: b.min,
-      levelToBin: b.levelToBin && Int32Array.from(b.levelToBin), binToLevel: b.binToLevel && Int32Array.from(b.binToLevel),
-    })),
+    fbins: binsFromPlain(d.fbins),
   };
   const raw = 'features' in ctx.regions
     ? { schema: d.schema, nRows: d.nRows, features: ctx.view('features', Float32Array), target: data.target, weight: data.weights }

@@ -5,7 +5,14 @@ import { splitThreshold } from '../tree/tree-arrays.js';
 import { CAT_WORDS, MISSING_BIN, NODE_CATEGORICAL, NODE_DEFAULT_LEFT } from '../wasm/layout.js';
 import type { PackedTree } from './packed-tree.js';
 
-type Chunk = Omit<TreeArrays, 'treeRoot' | 'treeGroup'>;
+/**
+ * One tree's model arrays with tree-local indices: left / right are node ids within the tree (-1:
+ * leaf) and catOffset indexes its own catWords; ForestArraysBuilder shifts them when it joins trees.
+ */
+export type TreeChunk = Omit<TreeArrays, 'treeRoot' | 'treeGroup'>;
+
+/** A tree as the trainer consumes it: model arrays plus the out-of-bag rows and the leaf each reaches. */
+export type TreeResult = TreeChunk & Pick<PackedTree, 'oobRows' | 'oobLeaf'>;
 
 const EMPTY = new Int32Array(0);
 
@@ -16,13 +23,8 @@ function prefixBits(last: number): Uint32Array {
   return bits;
 }
 
-/** Appends trees in order; node ids keep the packed order (children after parents), offset per tree. */
-export class ForestArraysBuilder {
-  private readonly chunks: Chunk[] = [];
-  private readonly roots: number[] = [];
-  private nNodes = 0;
-  private nWords = 0;
-
+/** Turns packed bin-space trees into model arrays (raw thresholds, level bitsets); workers run it so the main thread only joins trees. */
+export class TreeConverter {
   /** Per feature: 1 when categorical. */
   private readonly isCat: Uint8Array;
   /** Per feature: threshold of a split after each bin (-1 .. nBins - 1, shifted by one). */
@@ -35,7 +37,7 @@ export class ForestArraysBuilder {
    * width: outputs per node (classes for multiclass, else 1). Numeric splits take the packed tree's
    * raw threshold (see rawThresholds in grow-tree.ts), or the bin's upper boundary where it has none.
    */
-  constructor(bins: FeatureBins[], private readonly width: number) {
+  constructor(bins: FeatureBins[], readonly width: number) {
     this.isCat = Uint8Array.from(bins, (b) => (b.kind === 'categorical' ? 1 : 0));
     this.thresholds = bins.map((b) => (b.kind === 'categorical' ? new Float32Array(0)
       : Float32Array.from({ length: b.nBins + 1 }, (_, i) => splitThreshold(b, i - 1))));
@@ -67,28 +69,21 @@ export class ForestArraysBuilder {
     return words;
   }
 
-  get nTrees(): number {
-    return this.roots.length;
-  }
-
-  add(p: PackedTree): void {
-    const n = p.left.length, W = this.width, base = this.nNodes;
-    const c: Chunk = {
-      feature: new Int32Array(n), threshold: new Float32Array(n), left: new Int32Array(n), right: new Int32Array(n),
+  /** The tree's model arrays (tree-local indices); the packed tree's float32 arrays are adopted, not copied. */
+  convert(p: PackedTree): TreeChunk {
+    const n = p.left.length;
+    const c: TreeChunk = {
+      feature: new Int32Array(n), threshold: new Float32Array(n), left: p.left, right: p.right,
       flags: new Int32Array(n), catOffset: new Int32Array(n), catLen: new Int32Array(n), catWords: new Uint32Array(0),
-      // The packed tree is not used again: its float32 arrays become the chunk's.
       value: p.value, gain: p.gain, cover: p.cover,
     };
     const words: Uint32Array[] = [];
     let nWords = 0;
     for (let i = 0; i < n; i++) {
-      const l = p.left[i];
-      if (l < 0) {
-        c.left[i] = -1; c.right[i] = -1; c.feature[i] = -1;
+      if (p.left[i] < 0) {
+        c.feature[i] = -1;
         continue;
       }
-      c.left[i] = base + l;
-      c.right[i] = base + p.right[i];
       const f = p.feature[i];
       c.feature[i] = f;
       let flags = p.defaultLeft[i] ? NODE_DEFAULT_LEFT : 0;
@@ -98,7 +93,7 @@ export class ForestArraysBuilder {
         const ci = p.catIndex[i];
         const w = ci >= 0 ? this.levelWords(f, p.catWords, ci * CAT_WORDS, p.defaultLeft[i] === 1)
           : this.levelWords(f, prefixBits(p.splitBin[i]), 0, p.defaultLeft[i] === 1);
-        c.catOffset[i] = this.nWords + nWords;
+        c.catOffset[i] = nWords;
         c.catLen[i] = w.length;
         words.push(w);
         nWords += w.length;
@@ -113,25 +108,61 @@ export class ForestArraysBuilder {
       let o = 0;
       for (const w of words) { c.catWords.set(w, o); o += w.length; }
     }
-    if (c.value.length !== n * W) throw new Error(`packed tree has ${c.value.length} values for ${n} nodes x ${W}`);
+    if (c.value.length !== n * this.width) throw new Error(`packed tree has ${c.value.length} values for ${n} nodes x ${this.width}`);
+    return c;
+  }
+}
+
+/** Joins trees in order into the forest's flat TreeArrays; node ids keep each tree's order (children after parents). */
+export class ForestArraysBuilder {
+  private readonly chunks: TreeChunk[] = [];
+  private readonly roots: number[] = [];
+  private readonly wordBase: number[] = [];
+  private nNodes = 0;
+  private nWords = 0;
+  private readonly converter: TreeConverter | null;
+
+  /** bins: to convert packed trees here (add); null when trees arrive converted (append). */
+  constructor(bins: FeatureBins[] | null, width: number) {
+    this.converter = bins ? new TreeConverter(bins, width) : null;
+  }
+
+  get nTrees(): number {
+    return this.roots.length;
+  }
+
+  add(p: PackedTree): void {
+    this.append(this.converter!.convert(p));
+  }
+
+  append(c: TreeChunk): void {
     this.chunks.push(c);
-    this.roots.push(base);
-    this.nNodes += n;
-    this.nWords += nWords;
+    this.roots.push(this.nNodes);
+    this.wordBase.push(this.nWords);
+    this.nNodes += c.left.length;
+    this.nWords += c.catWords.length;
   }
 
   build(): TreeArrays {
     // One field at a time, dropping the chunks' copies as it goes: the peak is the forest plus one field.
-    const cat = <T extends Int32Array | Float32Array | Uint32Array>(field: keyof Chunk, make: (len: number) => T): T => {
+    const cat = <T extends Int32Array | Float32Array | Uint32Array>(field: keyof TreeChunk, make: (len: number) => T, base?: number[]): T => {
       let len = 0;
       for (const c of this.chunks) len += c[field].length;
       const out = make(len);
       let o = 0;
-      for (const c of this.chunks) {
-        out.set(c[field] as never, o);
-        o += c[field].length;
-        (c as Record<keyof Chunk, unknown>)[field] = EMPTY;
-      }
+      this.chunks.forEach((c, t) => {
+        const a = c[field];
+        out.set(a as never, o);
+        const b = base?.[t] ?? 0;
+        // Tree-local indices to forest ones: children (leaves keep -1), bitset offsets (where there is a bitset).
+        if (b !== 0 && field === 'catOffset') {
+          for (let i = 0; i < a.length; i++) if (c.catLen[i] > 0) out[o + i] += b;
+        } else if (b !== 0) {
+          for (let i = 0; i < a.length; i++) if (a[i] >= 0) out[o + i] += b;
+        }
+        o += a.length;
+        (c as Record<keyof TreeChunk, unknown>)[field] = EMPTY;
+      });
       return out;
     };
     const t: TreeArrays = {
@@ -139,10 +170,10 @@ export class ForestArraysBuilder {
       treeGroup: new Int32Array(this.roots.length),
       feature: cat('feature', (n) => new Int32Array(n)),
       threshold: cat('threshold', (n) => new Float32Array(n)),
-      left: cat('left', (n) => new Int32Array(n)),
-      right: cat('right', (n) => new Int32Array(n)),
+      left: cat('left', (n) => new Int32Array(n), this.roots),
+      right: cat('right', (n) => new Int32Array(n), this.roots),
       flags: cat('flags', (n) => new Int32Array(n)),
-      catOffset: cat('catOffset', (n) => new Int32Array(n)),
+      catOffset: cat('catOffset', (n) => new Int32Array(n), this.wordBase),
       catLen: cat('catLen', (n) => new Int32Array(n)),
       catWords: cat('catWords', (n) => new Uint32Array(n)),
       value: cat('value', (n) => new Float32Array(n)),

@@ -87,12 +87,13 @@ export async function trainForest(learner: ForestLearner, params: ParamMap, trai
     const { fbins, job } = placeData(engine, train, target, s, opts);
     log(`${learner}: ${s.nEstimators} trees on ${n} rows x ${nF} features (${mtry} per split), ${threads} thread${threads > 1 ? 's' : ''}; ` +
       `binned in ${((performance.now() - tStart) / 1000).toFixed(2)} s`);
-    const builder = new ForestArraysBuilder(fbins, K);
+    const builder = new ForestArraysBuilder(null, K);
     const oobAcc = job.oob ? new OobAccumulator(n, K, task) : null;
     const t0 = performance.now();
-    await runner.run(job, s.nEstimators, (t, tree) => {
-      builder.add(tree);
+    await runner.run(job, s.nEstimators, fbins, (t, tree) => {
       oobAcc?.add(tree);
+      const { oobRows: _r, oobLeaf: _l, ...arrays } = tree;
+      builder.append(arrays);
       if ((t + 1) % 25 === 0 || t + 1 === s.nEstimators) log(`[${t + 1}/${s.nEstimators}] trees, ${((performance.now() - t0) / 1000).toFixed(2)} s`);
     });
     const tTrees = performance.now();

@@ -29,7 +29,7 @@ export class OobAccumulator {
     this.trees = new Uint32Array(nRows);
   }
 
-  add(tree: PackedTree): void {
+  add(tree: Pick<PackedTree, 'oobRows' | 'oobLeaf' | 'value'>): void {
     const W = this.width;
     const { oobRows, oobLeaf, value } = tree;
     for (let i = 0; i < oobRows.length; i++) {

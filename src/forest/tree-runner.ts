@@ -14,7 +14,9 @@ import type { Engine } from '../wasm/load.js';
 import { kernelModule } from '../wasm/load.js';
 import type { ForestHandlers } from './forest-handlers.js';
 import { growTree, treeScratchBytes, type TreeJob } from './grow-tree.js';
-import type { PackedTree } from './packed-tree.js';
+import type { FeatureBins } from '../binning/bin-mapper.js';
+import { plainBins } from '../binning/plain-bins.js';
+import { TreeConverter, type TreeResult } from './forest-arrays.js';
 
 /**
  * Below this many (row x tree) units a forest trains on the main thread: starting a pool costs
@@ -69,23 +71,26 @@ export class TreeRunner {
   }
 
   /**
-   * Grows trees 0..nTrees-1 of `job` and calls `consume(t, tree)` in increasing t. Tasks go out
-   * in tree order, a few per worker at a time, so results come back nearly in order and are
-   * consumed while the workers grow the next trees.
+   * Grows trees 0..nTrees-1 of `job`, converts them to model arrays with `bins`, and calls
+   * `consume(t, tree)` in increasing t. Tasks go out in tree order, a few per worker at a time, so
+   * results come back nearly in order and are consumed while the workers grow the next trees.
    */
-  async run(job: TreeJob, nTrees: number, consume: (t: number, tree: PackedTree) => void): Promise<void> {
+  async run(job: TreeJob, nTrees: number, bins: FeatureBins[], consume: (t: number, tree: TreeResult) => void): Promise<void> {
     if (!this.pool) {
       const { arena } = this.engine;
+      const converter = new TreeConverter(bins, job.channels);
       for (let t = 0; t < nTrees; t++) {
         const mark = arena.mark();
         const tree = growTree(this.engine, job, t);
         arena.reset(mark);
-        consume(t, tree);
+        consume(t, { ...converter.convert(tree), oobRows: tree.oobRows, oobLeaf: tree.oobLeaf });
       }
       return;
     }
     const pool = await this.pool;
-    const done: (PackedTree | undefined)[] = new Array(nTrees);
+    const done: (TreeResult | undefined)[] = new Array(nTrees);
+    const run = Math.random();
+    const plain = plainBins(bins);
     let next = 0;
     let sent = 0;
     const window = 2 * this.threads;
@@ -93,7 +98,7 @@ export class TreeRunner {
       let failed = false;
       const send = (): void => {
         const t = sent++;
-        pool.run('forestTree', { job, tree: t }).then((r) => {
+        pool.run('forestTree', { job, tree: t, bins: plain, run }).then((r) => {
           if (failed) return;
           done[t] = r;
           while (next < nTrees && done[next]) {
