@@ -97,7 +97,9 @@ export async function trainForest(learner: ForestLearner, params: ParamMap, trai
       if ((t + 1) % 25 === 0 || t + 1 === s.nEstimators) log(`[${t + 1}/${s.nEstimators}] trees, ${((performance.now() - t0) / 1000).toFixed(2)} s`);
     });
     const tTrees = performance.now();
-    await runner.close();
+    // The workers shut down while the main thread joins the trees.
+    const closing = runner.close();
+    closing.catch(() => {}); // awaited below; only silenced when building the model throws first
     oob = oobAcc ? oobAcc.result(s.nEstimators) : null;
     model = {
       format: MODEL_FORMAT,
@@ -111,6 +113,7 @@ export async function trainForest(learner: ForestLearner, params: ParamMap, trai
       trees: builder.build(),
       training: { nTrees: s.nEstimators },
     };
+    await closing;
     log(`trees in ${((tTrees - t0) / 1000).toFixed(2)} s, assembled in ${((performance.now() - tTrees) / 1000).toFixed(2)} s`);
   } catch (e) {
     await runner.close(true);
