@@ -21,7 +21,7 @@ export function runForestFold(engine: Engine, data: TrainingData, learner: Fores
   const { settings: s, canonical } = resolveForest(learner, params, task);
   const K = task === 'multiclass' ? data.nClasses : 1;
   const job = forestJob(engine, s, task, { ...data, ranges }, { rows: train });
-  const builder = new ForestArraysBuilder(data.fbins, K);
+  const builder = new ForestArraysBuilder(data.fbins, K, s.nEstimators);
   const sum = new Float64Array(valid.length * K);
   for (let t = 0; t < s.nEstimators; t++) {
     const mark = engine.arena.mark();

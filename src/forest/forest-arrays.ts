@@ -14,8 +14,6 @@ export type TreeChunk = Omit<TreeArrays, 'treeRoot' | 'treeGroup'>;
 /** A tree as the trainer consumes it: model arrays plus the out-of-bag rows and the leaf each reaches. */
 export type TreeResult = TreeChunk & Pick<PackedTree, 'oobRows' | 'oobLeaf'>;
 
-const EMPTY = new Int32Array(0);
-
 /** A bin bitset with bins 0..last set (CAT_WORDS words). */
 function prefixBits(last: number): Uint32Array {
   const bits = new Uint32Array(CAT_WORDS);
@@ -113,17 +111,29 @@ export class TreeConverter {
   }
 }
 
-/** Joins trees in order into the forest's flat TreeArrays; node ids keep each tree's order (children after parents). */
+type NodeField = Exclude<keyof TreeChunk, 'catWords'>;
+const INT_FIELDS = ['feature', 'left', 'right', 'flags', 'catOffset', 'catLen'] as const;
+const FLOAT_FIELDS = ['threshold', 'value', 'gain', 'cover'] as const;
+
+/**
+ * Joins trees in order into the forest's flat TreeArrays; node ids keep each tree's order
+ * (children after parents). Each tree is copied into place as it arrives (the trainer's main
+ * thread does this while workers grow the next trees), into arrays sized from the first trees
+ * for the whole forest, so build() has no serial join left: it hands out views when the
+ * estimate left little room unused, and copies only otherwise.
+ */
 export class ForestArraysBuilder {
-  private readonly chunks: TreeChunk[] = [];
   private readonly roots: number[] = [];
-  private readonly wordBase: number[] = [];
   private nNodes = 0;
   private nWords = 0;
+  private capNodes = 0;
+  private ints = {} as Record<(typeof INT_FIELDS)[number], Int32Array>;
+  private floats = {} as Record<(typeof FLOAT_FIELDS)[number], Float32Array>;
+  private words = new Uint32Array(0);
   private readonly converter: TreeConverter | null;
 
-  /** bins: to convert packed trees here (add); null when trees arrive converted (append). */
-  constructor(bins: FeatureBins[] | null, width: number) {
+  /** bins: to convert packed trees here (add); null when trees arrive converted (append). nTrees: expected trees (sizes the arrays). */
+  constructor(bins: FeatureBins[] | null, private readonly width: number, private readonly nTreesExpected = 0) {
     this.converter = bins ? new TreeConverter(bins, width) : null;
   }
 
@@ -135,52 +145,66 @@ export class ForestArraysBuilder {
     this.append(this.converter!.convert(p));
   }
 
+  /**
+   * Room for `need` more nodes: the forest's expected size from the average tree so far (the first
+   * estimate on the low side: growing later from a better average is cheaper than an unused tail),
+   * or 1.5x when the number of trees is not known.
+   */
+  private grow(need: number): void {
+    const trees = this.roots.length + 1;
+    const perTree = (this.nNodes + need) / trees;
+    const known = this.nTreesExpected >= trees;
+    const expected = known ? Math.ceil(perTree * this.nTreesExpected * (trees === 1 ? 0.95 : 1.03)) : 0;
+    const cap = Math.max(this.nNodes + need, expected, known ? 0 : Math.ceil(1.5 * this.capNodes));
+    for (const f of INT_FIELDS) { const a = new Int32Array(cap); a.set(this.ints[f]?.subarray(0, this.nNodes) ?? []); this.ints[f] = a; }
+    for (const f of FLOAT_FIELDS) {
+      const w = f === 'value' ? this.width : 1;
+      const a = new Float32Array(cap * w);
+      a.set(this.floats[f]?.subarray(0, this.nNodes * w) ?? []);
+      this.floats[f] = a;
+    }
+    this.capNodes = cap;
+  }
+
   append(c: TreeChunk): void {
-    this.chunks.push(c);
-    this.roots.push(this.nNodes);
-    this.wordBase.push(this.nWords);
-    this.nNodes += c.left.length;
+    const n = c.left.length, base = this.nNodes, wordBase = this.nWords;
+    if (base + n > this.capNodes) this.grow(n);
+    const { left, right, catOffset } = this.ints;
+    for (const f of INT_FIELDS) this.ints[f].set(c[f as NodeField] as Int32Array, base);
+    for (const f of FLOAT_FIELDS) this.floats[f].set(c[f as NodeField] as Float32Array, base * (f === 'value' ? this.width : 1));
+    // Tree-local indices to forest ones: children (leaves keep -1), bitset offsets (where there is a bitset).
+    for (let i = base; i < base + n; i++) {
+      if (left[i] >= 0) { left[i] += base; right[i] += base; }
+    }
+    if (c.catWords.length > 0) {
+      for (let i = 0; i < n; i++) if (c.catLen[i] > 0) catOffset[base + i] += wordBase;
+      if (wordBase + c.catWords.length > this.words.length) {
+        const w = new Uint32Array(Math.max(2 * this.words.length, wordBase + c.catWords.length));
+        w.set(this.words.subarray(0, wordBase));
+        this.words = w;
+      }
+      this.words.set(c.catWords, wordBase);
+    }
+    this.roots.push(base);
+    this.nNodes += n;
     this.nWords += c.catWords.length;
   }
 
   build(): TreeArrays {
-    // One field at a time, dropping the chunks' copies as it goes: the peak is the forest plus one field.
-    const cat = <T extends Int32Array | Float32Array | Uint32Array>(field: keyof TreeChunk, make: (len: number) => T, base?: number[]): T => {
-      let len = 0;
-      for (const c of this.chunks) len += c[field].length;
-      const out = make(len);
-      let o = 0;
-      this.chunks.forEach((c, t) => {
-        const a = c[field];
-        out.set(a as never, o);
-        const b = base?.[t] ?? 0;
-        // Tree-local indices to forest ones: children (leaves keep -1), bitset offsets (where there is a bitset).
-        if (b !== 0 && field === 'catOffset') {
-          for (let i = 0; i < a.length; i++) if (c.catLen[i] > 0) out[o + i] += b;
-        } else if (b !== 0) {
-          for (let i = 0; i < a.length; i++) if (a[i] >= 0) out[o + i] += b;
-        }
-        o += a.length;
-        (c as Record<keyof TreeChunk, unknown>)[field] = EMPTY;
-      });
-      return out;
-    };
+    const n = this.nNodes;
+    if (n === 0) this.grow(0);
+    // Views when at most ~10% of the arrays is unused (the usual case), else exact copies.
+    const exact = this.capNodes - n > n / 10;
+    const cut = <T extends Int32Array | Float32Array | Uint32Array>(a: T, len: number): T => (exact ? a.slice(0, len) : a.subarray(0, len)) as T;
+    const { ints: i, floats: f } = this;
     const t: TreeArrays = {
       treeRoot: Int32Array.from(this.roots),
       treeGroup: new Int32Array(this.roots.length),
-      feature: cat('feature', (n) => new Int32Array(n)),
-      threshold: cat('threshold', (n) => new Float32Array(n)),
-      left: cat('left', (n) => new Int32Array(n), this.roots),
-      right: cat('right', (n) => new Int32Array(n), this.roots),
-      flags: cat('flags', (n) => new Int32Array(n)),
-      catOffset: cat('catOffset', (n) => new Int32Array(n), this.wordBase),
-      catLen: cat('catLen', (n) => new Int32Array(n)),
-      catWords: cat('catWords', (n) => new Uint32Array(n)),
-      value: cat('value', (n) => new Float32Array(n)),
-      gain: cat('gain', (n) => new Float32Array(n)),
-      cover: cat('cover', (n) => new Float32Array(n)),
+      feature: cut(i.feature, n), threshold: cut(f.threshold, n), left: cut(i.left, n), right: cut(i.right, n),
+      flags: cut(i.flags, n), catOffset: cut(i.catOffset, n), catLen: cut(i.catLen, n),
+      catWords: this.words.slice(0, this.nWords),
+      value: cut(f.value, n * this.width), gain: cut(f.gain, n), cover: cut(f.cover, n),
     };
-    this.chunks.length = 0;
     return t;
   }
 }

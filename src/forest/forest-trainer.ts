@@ -87,7 +87,7 @@ export async function trainForest(learner: ForestLearner, params: ParamMap, trai
     const { fbins, job } = placeData(engine, train, target, s, opts);
     log(`${learner}: ${s.nEstimators} trees on ${n} rows x ${nF} features (${mtry} per split), ${threads} thread${threads > 1 ? 's' : ''}; ` +
       `binned in ${((performance.now() - tStart) / 1000).toFixed(2)} s`);
-    const builder = new ForestArraysBuilder(null, K);
+    const builder = new ForestArraysBuilder(null, K, s.nEstimators);
     const oobAcc = job.oob ? new OobAccumulator(n, K, task) : null;
     const t0 = performance.now();
     await runner.run(job, s.nEstimators, fbins, (t, tree) => {
