@@ -128,6 +128,7 @@ function groupDense(ctx: usize, lb: usize, lgh: usize, idx: usize, nc: usize, fu
  * order, or one random prefix (extra trees). Returns the gain (-Infinity: no valid split); the
  * cut, side of missing values, left sums and (categorical) left bitset go to the context block.
  */
+@inline
 export function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, k: i32, b0: i32, b1: i32, gTot: usize, hTot: f64,
   parent: f64, mcw: f64, random: bool): f64 {
   const lb = ptr(ctx, C_LB), lgh = ptr(ctx, C_LGH), ly = ptr(ctx, C_LY), idx = ptr(ctx, C_IDX);
