@@ -27,7 +27,8 @@ const R_SUMS: usize = 48;
 
 // The tree's node arrays (struct of arrays, one slot per node), as u32 pointers in a header: i32
 // left, right (-1: leaf), feature, split bin, next bin; u8 default-left; i32 categorical bitset
-// index (-1: none); f32 k values, gain, cover.
+// index (-1: none); f32 k values, gain, cover; f32 raw threshold (NaN: none); i32 bin cut for rows
+// outside the sample (see rawThreshold).
 const S_LEFT: usize = 0;
 const S_RIGHT: usize = 4;
 const S_FEATURE: usize = 8;
@@ -38,6 +39,8 @@ const S_CAT: usize = 24;
 const S_VALUE: usize = 28;
 const S_GAIN: usize = 32;
 const S_COVER: usize = 36;
+const S_THRESHOLD: usize = 40;
+const S_CUT: usize = 44;
 
 // The result: i32 records, i32 categorical splits, then the given node's split (the head): i32
 // left, right (slots), feature, bin, next, flags, categorical index; f64 gain.
@@ -49,6 +52,30 @@ const H_NEXT: usize = 24;
 const H_FLAGS: usize = 28;
 const H_CAT: usize = 32;
 const H_GAIN: usize = 40;
+const H_CUT: usize = 36; // the head's padding, scratch for rawThreshold's bin cut once the head is written
+
+/**
+ * The raw threshold of a numeric cut after bin `b` whose node's next non-empty bin is `next`:
+ * halfway (float32) between the largest value of the last non-empty bin going left and the
+ * smallest of `next` (the right value when the halfway point rounds onto the left one), as
+ * scikit-learn places them; NaN when the ranges do not allow one. r: the feature's 512 f64
+ * (lows, then highs). Also leaves the bin cut that sends rows outside the sample where
+ * the threshold does at cutOut. Mirrors rawThresholds in src/forest/grow-tree.ts (the host's nodes).
+ */
+@inline
+function rawThreshold(r: usize, b: i32, next: i32, cutOut: usize): f64 {
+  let lb = b;
+  while (lb >= 0 && load<f64>(r + (<usize>(256 + lb) << 3)) == -Infinity) lb--;
+  if (lb < 0 || next <= b || next > 254) return NaN;
+  const left = load<f64>(r + (<usize>(256 + lb) << 3)), right = load<f64>(r + (<usize>next << 3));
+  if (!(left < right) || right == Infinity) return NaN;
+  const mid = <f64><f32>((left + right) / 2);
+  const t = mid > left ? mid : right;
+  let c = b;
+  while (c + 1 < next && load<f64>(r + (<usize>(256 + c + 1) << 3)) < t) c++;
+  store<i32>(cutOut, c);
+  return t;
+}
 
 /** Bytes of one node record for k channels. */
 export function subtreeNodeBytes(k: i32): i32 {
@@ -89,12 +116,14 @@ function pure(lgh: usize, ly: usize, idx: usize, b0: i32, b1: i32, k: i32): bool
  * split, room for end - begin - 1 (bitset c is the tree's bitset catBase + c); result (48 bytes):
  * i32 records, i32 categorical splits, then the given node's split (see H_*). soa: the header of
  * the tree's node arrays (see S_*): record r >= 1 becomes slot subBase + r - 1, with room for
- * 2 (end - begin) - 2 slots from subBase. scratch: subtreeScratchBytes.
+ * 2 (end - begin) - 2 slots from subBase. ranges: f64 x 512 per feature (each bin's lowest, then
+ * highest training value; see binRanges in src/forest/forest-arrays.ts), or 0 for no raw
+ * thresholds. scratch: subtreeScratchBytes.
  */
 export function growSubtree(binsRM: usize, nCols: i32, info: usize, gh: usize, label: usize, rows: usize, begin: i32, end: i32,
   k: i32, mtry: i32, minLeaf: f64, minSplit: f64, maxDepth: i32, rootDepth: i32, random: i32, gainEps: f64, offset: f64,
   scale: f64, seed: f64, rootG: usize, rootH: f64, out: usize, catOut: usize, result: usize, scratch: usize,
-  soa: usize, subBase: i32, catBase: i32): void {
+  soa: usize, subBase: i32, catBase: i32, ranges: usize): void {
   const ctx = a16(scratch);
   const n = end - begin;
   const nF = nCols;
@@ -251,7 +280,7 @@ export function growSubtree(binsRM: usize, nCols: i32, info: usize, gh: usize, l
   const sLeft = <usize>load<u32>(soa, S_LEFT), sRight = <usize>load<u32>(soa, S_RIGHT), sFeature = <usize>load<u32>(soa, S_FEATURE);
   const sBin = <usize>load<u32>(soa, S_BIN), sNext = <usize>load<u32>(soa, S_NEXT), sDl = <usize>load<u32>(soa, S_DEFAULT_LEFT);
   const sCat = <usize>load<u32>(soa, S_CAT), sValue = <usize>load<u32>(soa, S_VALUE), sGain = <usize>load<u32>(soa, S_GAIN);
-  const sCover = <usize>load<u32>(soa, S_COVER);
+  const sCover = <usize>load<u32>(soa, S_COVER), sThreshold = <usize>load<u32>(soa, S_THRESHOLD), sCut = <usize>load<u32>(soa, S_CUT);
   for (let i = 0; i < nNodes; i++) {
     const rec = out + <usize>i * R;
     const h = load<f64>(rec + R_COVER);
@@ -271,6 +300,13 @@ export function growSubtree(binsRM: usize, nCols: i32, info: usize, gh: usize, l
     store<i32>(sFeature + (slot << 2), load<i32>(rec + R_FEATURE)); store<i32>(sBin + (slot << 2), load<i32>(rec + R_BIN));
     store<i32>(sNext + (slot << 2), load<i32>(rec + R_NEXT)); store<u8>(sDl + slot, <u8>(load<i32>(rec + R_FLAGS) & 1));
     store<i32>(sCat + (slot << 2), cat);
+    const bin = load<i32>(rec + R_BIN);
+    let threshold = NaN, cut = bin;
+    if (l >= 0 && c < 0 && ranges) {
+      const t = rawThreshold(ranges + (<usize>load<i32>(rec + R_FEATURE) << 12), bin, load<i32>(rec + R_NEXT), result + H_CUT);
+      if (!isNaN(t)) { threshold = t; cut = load<i32>(result + H_CUT); }
+    }
+    store<f32>(sThreshold + (slot << 2), <f32>threshold); store<i32>(sCut + (slot << 2), cut);
     store<f32>(sGain + (slot << 2), <f32>load<f64>(rec + R_GAIN)); store<f32>(sCover + (slot << 2), <f32>h);
     for (let c: usize = 0; c < kk; c++) {
       const v = h > 0 ? (-load<f64>(rec + R_SUMS + (c << 3)) / h + offset) * scale : 0;

@@ -146,15 +146,16 @@ export class ForestArraysBuilder {
   }
 
   /**
-   * Room for `need` more nodes: the forest's expected size from the average tree so far (the first
-   * estimate on the low side: growing later from a better average is cheaper than an unused tail),
-   * or 1.5x when the number of trees is not known.
+   * Room for `need` more nodes: the forest's expected size from the average tree so far, 5% spare
+   * (trees of one forest differ by a few percent, so this rarely grows again and rarely leaves
+   * more than the 10% unused that build() turns into views), or 1.5x when the number of trees is
+   * not known.
    */
   private grow(need: number): void {
     const trees = this.roots.length + 1;
     const perTree = (this.nNodes + need) / trees;
     const known = this.nTreesExpected >= trees;
-    const expected = known ? Math.ceil(perTree * this.nTreesExpected * (trees === 1 ? 0.95 : 1.03)) : 0;
+    const expected = known ? Math.ceil(perTree * this.nTreesExpected * 1.05) : 0;
     const cap = Math.max(this.nNodes + need, expected, known ? 0 : Math.ceil(1.5 * this.capNodes));
     for (const f of INT_FIELDS) { const a = new Int32Array(cap); a.set(this.ints[f]?.subarray(0, this.nNodes) ?? []); this.ints[f] = a; }
     for (const f of FLOAT_FIELDS) {

@@ -145,10 +145,9 @@ function binNodes(p: PackedTree, cut: Int32Array): Int32Array {
  * node's first bin going right; float32, never rounded onto the left value). Sets, and returns,
  * p.binCut: per node the bin cut that sends rows where the raw threshold does (bins between the
  * two sides hold no rows of the node; out-of-bag rows in them go by their values), for
- * bin-space traversal.
+ * bin-space traversal. Nodes 0..n-1 only: the growSubtree kernel places its own nodes'.
  */
-function rawThresholds(p: PackedTree, ranges: Float64Array): Int32Array {
-  const n = p.left.length;
+function rawThresholds(p: PackedTree, ranges: Float64Array, n: number): Int32Array {
   const cut = p.binCut;
   for (let i = 0; i < n; i++) {
     if (p.left[i] < 0 || p.catIndex[i] >= 0) continue;
@@ -245,7 +244,7 @@ export function growTree(engine: Engine, job: TreeJob, t: number, allowed?: Uint
   }
 
   const packed = packTree(tree, subs, K);
-  const cut = d.ranges ? rawThresholds(packed, arena.f64(d.ranges, d.nFeatures * 512)) : packed.binCut;
+  const cut = d.ranges ? rawThresholds(packed, arena.f64(d.ranges, d.nFeatures * 512), tree.left.length) : packed.binCut;
   const nUsed = tree.end[0];
   if (job.oob && counts && nUsed < n) {
     const c = arena.u32(counts, n);

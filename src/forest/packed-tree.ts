@@ -70,7 +70,7 @@ export function packTree(t: BinTree, subs: KernelSubtrees | null, width: number)
     const s = subs.nodes();
     p.left.set(s.left, nTop); p.right.set(s.right, nTop); p.feature.set(s.feature, nTop); p.splitBin.set(s.splitBin, nTop);
     p.nextBin.set(s.nextBin, nTop); p.defaultLeft.set(s.defaultLeft, nTop); p.catIndex.set(s.catIndex, nTop);
-    p.value.set(s.value, nTop * width); p.gain.set(s.gain, nTop); p.cover.set(s.cover, nTop);
+    p.value.set(s.value, nTop * width); p.gain.set(s.gain, nTop); p.cover.set(s.cover, nTop); p.threshold.set(s.threshold, nTop);
     p.catWords.set(s.catWords, nTopCat * CAT_WORDS);
     const { left, right, catIndex } = p;
     for (let i = nTop; i < n; i++) {
@@ -84,7 +84,9 @@ export function packTree(t: BinTree, subs: KernelSubtrees | null, width: number)
       p.catIndex[i] = h.catIndex < 0 ? -1 : h.catIndex + nTopCat; p.gain[i] = h.gain;
     }
   }
+  // Bin cuts: the top nodes' split bins (rawThresholds moves them), the kernel's own for its nodes.
   p.binCut = p.splitBin.slice();
+  if (subs) p.binCut.set(subs.nodes().binCut, nTop);
   return p;
 }
 

@@ -50,11 +50,14 @@ export interface SubtreeNodes {
   value: Float32Array;
   gain: Float32Array;
   cover: Float32Array;
+  /** Raw threshold of a numeric split (NaN: none) and the bin cut for rows outside the sample (see rawThresholds in grow-tree.ts). */
+  threshold: Float32Array;
+  binCut: Int32Array;
   catWords: Uint32Array;
 }
 
 /** Bytes per node slot of the node arrays for `channels` values per node. */
-const slotBytes = (channels: number): number => 4 * 5 + 1 + 4 + 4 * channels + 4 + 4;
+const slotBytes = (channels: number): number => 4 * 5 + 1 + 4 + 4 * channels + 4 + 4 + 4 + 4;
 
 export class KernelSubtrees implements SubtreeHandler {
   private readonly scratch: Ptr;
@@ -83,8 +86,8 @@ export class KernelSubtrees implements SubtreeHandler {
     this.result = arena.alloc(48);
     this.rootG = arena.alloc(K * 8);
     const c = Math.max(1, capacity);
-    // left, right, feature, splitBin, nextBin, defaultLeft (u8), catIndex, value (K f32), gain, cover
-    this.arrays = [4, 4, 4, 4, 4, 1, 4, 4 * K, 4, 4].map((bytes) => arena.alloc(c * bytes));
+    // left, right, feature, splitBin, nextBin, defaultLeft (u8), catIndex, value (K f32), gain, cover, threshold, binCut
+    this.arrays = [4, 4, 4, 4, 4, 1, 4, 4 * K, 4, 4, 4, 4].map((bytes) => arena.alloc(c * bytes));
     this.soa = arena.put(Uint32Array.from(this.arrays));
     this.catArea = arena.alloc(c * CAT_WORDS * 4);
   }
@@ -102,7 +105,7 @@ export class KernelSubtrees implements SubtreeHandler {
     k.growSubtree(d.binsRM, d.nFeatures, d.info, this.gh, d.label, rows, tree.begin[node], tree.end[node], K,
       p.featuresPerNode, p.minSamplesLeaf, p.minSamplesSplit, p.maxDepth, tree.depth[node], p.randomSplits ? 1 : 0,
       REL_GAIN_EPS, p.leafOffset, p.leafScale, seed, this.rootG, tree.cover[node], this.out,
-      this.catArea + this.nCat * CAT_WORDS * 4, this.result, this.scratch, this.soa, this.nNodes, this.nCat);
+      this.catArea + this.nCat * CAT_WORDS * 4, this.result, this.scratch, this.soa, this.nNodes, this.nCat, d.ranges ?? 0);
     const r = arena.i32(this.result, 9);
     const count = r[0];
     this.heads.push({
@@ -121,6 +124,7 @@ export class KernelSubtrees implements SubtreeHandler {
       left: arena.i32(a[0], n), right: arena.i32(a[1], n), feature: arena.i32(a[2], n), splitBin: arena.i32(a[3], n),
       nextBin: arena.i32(a[4], n), defaultLeft: arena.u8(a[5], n), catIndex: arena.i32(a[6], n),
       value: arena.f32(a[7], n * this.p.channels), gain: arena.f32(a[8], n), cover: arena.f32(a[9], n),
+      threshold: arena.f32(a[10], n), binCut: arena.i32(a[11], n),
       catWords: arena.u32(this.catArea, this.nCat * CAT_WORDS),
     };
   }

@@ -25,9 +25,12 @@ export interface Kernels {
   growSubtree(binsRM: Ptr, nCols: number, info: Ptr, gh: Ptr, label: Ptr, rows: Ptr, begin: number, end: number, k: number,
     mtry: number, minLeaf: number, minSplit: number, maxDepth: number, rootDepth: number, random: number, gainEps: number,
     offset: number, scale: number, seed: number, rootG: Ptr, rootH: number, out: Ptr, catOut: Ptr, result: Ptr, scratch: Ptr,
-    soa: Ptr, subBase: number, catBase: number): void;
+    soa: Ptr, subBase: number, catBase: number, ranges: Ptr): void;
   predictForest(data: Ptr, nRows: number, nFeatures: number, nodes: Ptr, catLen: Ptr, catWords: Ptr, value: Ptr, width: number,
     treeRoot: Ptr, treeBegin: number, treeEnd: number, out: Ptr, blockRows: number, scratch: Ptr): void;
+  predictForestRows(data: Ptr, stride: number, rowBegin: number, rowEnd: number, nFeatures: number, nodes: Ptr, catLen: Ptr,
+    catWords: Ptr, value: Ptr, width: number, treeRoot: Ptr, treeBegin: number, treeEnd: number, out: Ptr, blockRows: number,
+    scratch: Ptr): void;
   bootstrapCounts(n: number, draws: number, allowed: Ptr, nAllowed: number, state: Ptr, counts: Ptr): void;
   forestGradients(n: number, k: number, label: Ptr, weight: Ptr, classWeights: Ptr, counts: Ptr, gh: Ptr, rows: Ptr): number;
   binTreeLeaves(bins: Ptr, stride: number, nodes: Ptr, catWords: Ptr, rows: Ptr, nList: number, out: Ptr): void;
