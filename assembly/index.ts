@@ -7,5 +7,5 @@ export { binNumeric, binCategorical } from './binning';
 export { layoutValue } from './layout-export';
 export { splitFindMulti } from './split-multi';
 export { growSubtree, subtreeScratchBytes, subtreeNodeBytes } from './forest-subtree';
-export { predictForest } from './forest-predict';
+export { predictForest, predictForestRows } from './forest-predict';
 export { bootstrapCounts, forestGradients, binTreeLeaves } from './forest-bag';

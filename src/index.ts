@@ -16,6 +16,7 @@ export type { ForestTrainOptions, ForestResult } from './forest/forest-trainer.j
 export type { ForestLearner, ForestSettings } from './forest/forest-params.js';
 export type { OobPrediction } from './forest/oob.js';
 export { predictDataset } from './predict/predictor.js';
+export { predictDatasetParallel, predictThreads, type ParallelPredictOptions } from './predict/parallel-predict.js';
 export { permutationImportance, PERMUTATION_METRICS } from './predict/permutation-importance.js';
 export type { PermutationImportance, PermutationOptions, PermutationMetric } from './predict/permutation-importance.js';
 export { featureImportance } from './model/feature-importance.js';

@@ -6,10 +6,12 @@ import { evaluateTask } from '../metric/metrics.js';
 import { loadScorer } from '../predict/scorer.js';
 import { formatMetric, type CliIO } from './io.js';
 import { readWithSchema } from './model-data.js';
+import { nthreadFlag, scoreData } from './score-data.js';
 
 interface EvaluateFlags {
   target: string;
   json?: boolean;
+  nthread?: string;
 }
 
 /** The object `evaluate --json` prints. */
@@ -23,6 +25,7 @@ export interface EvaluateReport {
 }
 
 async function evaluate(modelPath: string, dataPath: string, flags: EvaluateFlags, io: CliIO): Promise<void> {
+  const nthread = nthreadFlag(flags.nthread);
   const scorer = loadScorer(modelPath);
   if (scorer.schema.features.some((f) => f.name === flags.target)) {
     throw new ThicketError(`--target ${flags.target} is a feature of model ${modelPath}; its target was '${scorer.schema.target.name}'`, 1);
@@ -32,7 +35,7 @@ async function evaluate(modelPath: string, dataPath: string, flags: EvaluateFlag
   const t0 = performance.now();
   const { data } = await readWithSchema(dataPath, schema, true, io, scorer.prepare);
   const t1 = performance.now();
-  const prediction = scorer.predict(data);
+  const prediction = await scoreData(scorer, data, nthread);
   const t2 = performance.now();
   const metrics = evaluateTask(schema.target.task, data.target!, prediction);
   const report: EvaluateReport = { n: data.nRows, metrics, read_seconds: (t1 - t0) / 1000, predict_seconds: (t2 - t1) / 1000 };
@@ -52,5 +55,6 @@ export function registerEvaluate(program: Command, io: CliIO): void {
     .argument('<data>', 'labelled data (.csv, .csv.gz, .arrow, .parquet)')
     .requiredOption('--target <col>', 'target column')
     .option('--json', 'print {"n": rows, "metrics": {...}} on stdout')
+    .option('--nthread <n>', 'threads for large predictions (0: all cores)', '0')
     .action((modelPath: string, dataPath: string, flags: EvaluateFlags) => evaluate(modelPath, dataPath, flags, io));
 }

@@ -4,16 +4,19 @@ import { loadScorer } from '../predict/scorer.js';
 import { secondsSince, writeChunks, type CliIO } from './io.js';
 import { readWithSchema } from './model-data.js';
 import { predictionCsv } from './prediction-csv.js';
+import { nthreadFlag, scoreData } from './score-data.js';
 
 interface PredictFlags {
   out?: string;
+  nthread?: string;
 }
 
 async function predict(modelPath: string, dataPath: string, flags: PredictFlags, io: CliIO): Promise<void> {
+  const nthread = nthreadFlag(flags.nthread);
   const scorer = loadScorer(modelPath);
   const { data, readSeconds } = await readWithSchema(dataPath, scorer.schema, false, io, scorer.prepare);
   const start = performance.now();
-  const pred = scorer.predict(data);
+  const pred = await scoreData(scorer, data, nthread);
   const predictSeconds = secondsSince(start);
   writeChunks(io, predictionCsv(scorer.schema, pred), flags.out);
   io.stderr(
@@ -28,5 +31,6 @@ export function registerPredict(program: Command, io: CliIO): void {
     .argument('<model>', 'model file (thicket JSON)')
     .argument('<data>', 'data to score (.csv, .csv.gz, .arrow, .parquet); a target column is ignored')
     .option('--out <file.csv>', 'write the CSV here instead of stdout')
+    .option('--nthread <n>', 'threads for large predictions (0: all cores)', '0')
     .action((modelPath: string, dataPath: string, flags: PredictFlags) => predict(modelPath, dataPath, flags, io));
 }

@@ -28,6 +28,24 @@ let shared: Engine | null = null;
 /** Trees per predictForest call: at most this many nodes in kernel memory at once (16 bytes each, plus values). */
 const NODES_PER_CALL = 1 << 23;
 
+/** Tree ranges [t0, t1) of at most NODES_PER_CALL nodes each (a tree larger than that alone), in order. */
+export function treeChunks(treeRoot: Int32Array, nNodes: number, perCall = NODES_PER_CALL): [number, number][] {
+  const chunks: [number, number][] = [];
+  for (let t0 = 0; t0 < treeRoot.length;) {
+    let t1 = t0 + 1;
+    while (t1 < treeRoot.length && treeRoot[t1] - treeRoot[t0] < perCall) t1++;
+    chunks.push([t0, t1]);
+    t0 = t1;
+  }
+  return chunks;
+}
+
+/** The roots of output group c's trees, in model order (the order XGBoost sums them). */
+export function groupRoots(model: Model, c: number): Int32Array {
+  const t = model.trees;
+  return Int32Array.from(Array.from(t.treeRoot).filter((_, i) => t.treeGroup[i] === c));
+}
+
 /** Sums of a forest's leaf outputs (nRows x valueWidth) over column-major features; large forests go a chunk of trees at a time. */
 function forestSums(engine: Engine, model: ForestModel, features: Float32Array, nRows: number): Float32Array {
   const { arena, kernels } = engine;
@@ -40,10 +58,8 @@ function forestSums(engine: Engine, model: ForestModel, features: Float32Array, 
   arena.f32(out, nRows * W).fill(0);
   const catWords = arena.put(t.catWords.length ? t.catWords : new Uint32Array(1));
   const { blockRows, scratch } = forestBlocks(arena, nF);
-  for (let t0 = 0; t0 < nTrees;) {
-    let t1 = t0 + 1;
+  for (const [t0, t1] of treeChunks(t.treeRoot, nNodes)) {
     const start = t.treeRoot[t0];
-    while (t1 < nTrees && t.treeRoot[t1] - start < NODES_PER_CALL) t1++;
     const end = t1 < nTrees ? t.treeRoot[t1] : nNodes;
     const mark = arena.mark();
     const whole = t0 === 0 && t1 === nTrees;
@@ -53,7 +69,6 @@ function forestSums(engine: Engine, model: ForestModel, features: Float32Array, 
     const roots = arena.put(Int32Array.from(t.treeRoot.subarray(t0, t1), (r) => r - start));
     kernels.predictForest(data, nRows, nF, nodes, catLen, catWords, value, W, roots, 0, t1 - t0, out, blockRows, scratch);
     arena.reset(mark);
-    t0 = t1;
   }
   return arena.f32(out, nRows * W).slice();
 }
@@ -85,7 +100,7 @@ export function predictMargins(model: Model, features: Float32Array, nRows: numb
     const sum = arena.alloc(nRows * 4);
     const margins = new Float32Array(nRows * K);
     for (let c = 0; c < K; c++) {
-      const roots = Int32Array.from(Array.from(t.treeRoot).filter((_, i) => t.treeGroup[i] === c));
+      const roots = groupRoots(model, c);
       const rootsPtr = arena.put(roots);
       arena.f32(sum, nRows).fill(model.baseMargin);
       kernels.predictForest(data, nRows, nF, nodes, catLen, catWords, value, 1, rootsPtr, 0, roots.length, sum, blockRows, scratch);
@@ -100,8 +115,11 @@ export function predictMargins(model: Model, features: Float32Array, nRows: numb
 
 /** Predicts every row of `data` (its features must follow model.schema). */
 export function predictDataset(model: Model, data: Dataset): Prediction {
-  const n = data.nRows;
-  const margins = predictMargins(model, data.features, n);
+  return predictionFromMargins(model, predictMargins(model, data.features, data.nRows), data.nRows);
+}
+
+/** The Prediction of n rows from their margins (predictMargins' layout): outputs, and labels for classification. */
+export function predictionFromMargins(model: Model, margins: Float32Array, n: number): Prediction {
   const output = model.learner === 'gbdt' ? transformOutput(model.objective, margins, n, model.nGroups) : forestOutput(model, margins, n);
   const pred: Prediction = { nRows: n, nGroups: model.nGroups, margins, output };
   if (model.schema.target.task !== 'regression') {

@@ -39,9 +39,17 @@ export interface ForestBlocks {
   scratch: Ptr;
 }
 
-/** Row blocks of ~256 KiB (row-major f32), so a block shares the cache with one tree at a time. */
+/** Rows per block: ~256 KiB of row-major f32, so a block shares the cache with one tree at a time. */
+export function forestBlockRows(nFeatures: number): number {
+  return Math.max(64, Math.min(8192, Math.floor((256 * 1024) / (4 * Math.max(1, nFeatures)))));
+}
+
+/** Bytes of the scratch a block of forestBlockRows(nFeatures) rows needs (the padded block, then eight leaf indices). */
+export function forestScratchBytes(nFeatures: number): number {
+  return (forestBlockRows(nFeatures) + 8) * Math.max(1, nFeatures) * 4 + 64;
+}
+
+/** Block rows and their scratch, allocated in `arena`. */
 export function forestBlocks(arena: Arena, nFeatures: number): ForestBlocks {
-  const nF = Math.max(1, nFeatures);
-  const blockRows = Math.max(64, Math.min(8192, Math.floor((256 * 1024) / (4 * nF))));
-  return { blockRows, scratch: arena.alloc((blockRows + 8) * nF * 4 + 64) };
+  return { blockRows: forestBlockRows(nFeatures), scratch: arena.alloc(forestScratchBytes(nFeatures)) };
 }

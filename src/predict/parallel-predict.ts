@@ -1,0 +1,171 @@
+/**
+ * Batch prediction on every core: the packed trees and the features go once into one shared
+ * WebAssembly memory, and KernelPool workers each walk all the trees over a range of rows. A
+ * row's sum sees the same trees in the same order as on the main thread, so the outputs are
+ * bit-identical to predictDataset's for any number of threads. Small jobs stay on the main
+ * thread: starting the pool costs more than they take.
+ */
+import { availableParallelism } from 'node:os';
+import type { Dataset } from '../data/frame.js';
+import { ThicketError } from '../errors.js';
+import type { ForestModel, Model } from '../model/model.js';
+import { compiledFile } from '../pool/compiled-file.js';
+import { KernelPool } from '../pool/pool.js';
+import { SharedData } from '../pool/shared-data.js';
+import type { Arena } from '../wasm/arena.js';
+import { createEngine, kernelModule, newMemory } from '../wasm/load.js';
+import type { PredictHandlers, PredictPass } from './predict-handlers.js';
+import { groupRoots, predictDataset, predictionFromMargins, treeChunks, type Prediction } from './predictor.js';
+import { forestScratchBytes, packNodes } from './tree-placement.js';
+
+/**
+ * Below this many estimated tree steps (rows x trees x mean leaf depth, see predictWork) a
+ * prediction stays on the main thread. Measured on this 2-core machine: one step costs
+ * ~5-15 ns on one thread (more for big trees that miss the cache), and a pool starts in
+ * ~100-200 ms, so two threads pay off from roughly half a second of single-thread work.
+ */
+export const PREDICT_POOL_MIN_WORK = 50_000_000;
+
+/**
+ * Rows per task at least: a task's message then costs nothing next to its kernel time. Tasks
+ * are otherwise about an eighth of a thread's share, so a thread slowed down by the machine's
+ * other load takes fewer of them (piscina hands each task to whichever worker is free).
+ */
+const MIN_TASK_ROWS = 1024;
+
+export interface ParallelPredictOptions {
+  /** Threads (0 or undefined: all cores; 1: the main thread). */
+  nthread?: number;
+  /** Work (predictWork) from which the pool is used; tests lower it. */
+  minWork?: number;
+  /** Handlers module of the workers, for tests that make a worker fail; default predict-handlers.js. */
+  handlersModule?: string | URL;
+  /** Nodes placed at once (a forest with more goes a chunk of trees at a time, as on the main thread); tests lower it. */
+  nodesPerChunk?: number;
+}
+
+/** Estimated tree steps of predicting nRows rows: rows x trees x log2 of the mean leaves per tree (a tree's mean depth when balanced). */
+export function predictWork(model: Model, nRows: number): number {
+  const nTrees = Math.max(1, model.trees.treeRoot.length);
+  const leaves = (model.trees.left.length + nTrees) / (2 * nTrees);
+  return nRows * nTrees * Math.max(1, Math.log2(leaves));
+}
+
+/** Threads a prediction uses: nthread (0: all cores), at most one per MIN_TASK_ROWS rows, 1 below minWork. */
+export function predictThreads(model: Model, nRows: number, opts: ParallelPredictOptions = {}): number {
+  const nthread = opts.nthread ?? 0;
+  if (!Number.isInteger(nthread) || nthread < 0) throw new ThicketError(`nthread must be a non-negative integer, got ${nthread}`);
+  const t = Math.min(nthread > 0 ? nthread : availableParallelism(), Math.ceil(nRows / MIN_TASK_ROWS));
+  return t > 1 && predictWork(model, nRows) >= (opts.minWork ?? PREDICT_POOL_MIN_WORK) ? t : 1;
+}
+
+/** Row ranges of the tasks: about eight per thread, of at least MIN_TASK_ROWS rows. */
+function rowRanges(nRows: number, threads: number): [number, number][] {
+  const per = Math.max(MIN_TASK_ROWS, Math.ceil(nRows / (threads * 8) / 8) * 8);
+  const out: [number, number][] = [];
+  for (let r = 0; r < nRows; r += per) out.push([r, Math.min(nRows, r + per)]);
+  return out;
+}
+
+/** Says which rows failed and how to get around it; a ThicketError keeps its exit code. */
+function predictFailed(e: unknown, rows: [number, number], threads: number): ThicketError {
+  const why = e instanceof Error ? e.message : String(e);
+  const code = e instanceof ThicketError ? e.exitCode : 1;
+  return new ThicketError(`prediction on ${threads} worker threads failed (rows ${rows[0]}..${rows[1] - 1}): ${why}; ` +
+    'nthread 1 (--nthread 1) predicts on the main thread instead', code);
+}
+
+/** Node-range placements in the shared memory, one per chunk of trees (a forest too big for one call goes in several). */
+interface Placement {
+  nodes: number;
+  catLen: number;
+  value: number;
+  passes: PredictPass[];
+}
+
+/** Puts trees [t0, t1) in the arena: packed nodes, categorical lengths and leaf values, with node indices relative to the chunk. */
+function placeForestChunk(arena: Arena, model: ForestModel, t0: number, t1: number, out: number): Placement {
+  const t = model.trees, W = model.valueWidth, nTrees = t.treeRoot.length;
+  const start = t.treeRoot[t0], end = t1 < nTrees ? t.treeRoot[t1] : t.left.length;
+  const whole = t0 === 0 && t1 === nTrees;
+  const nodes = arena.put(packNodes(t, start, end));
+  const catLen = arena.put(whole ? t.catLen : t.catLen.subarray(start, end));
+  const value = arena.put(whole ? t.value : t.value.subarray(start * W, end * W));
+  const roots = arena.put(Int32Array.from(t.treeRoot.subarray(t0, t1), (r) => r - start));
+  return { nodes, catLen, value, passes: [{ roots, nRoots: t1 - t0, width: W, out }] };
+}
+
+/** Margins (nRows x nGroups) as predictMargins computes them, on `threads` workers. */
+async function poolMargins(model: Model, features: Float32Array, nRows: number, threads: number, opts: ParallelPredictOptions): Promise<Float32Array> {
+  const { arena } = createEngine(newMemory());
+  const nF = model.schema.features.length;
+  const t = model.trees;
+  // The pool starts first: its workers boot while the main thread places the data above their scratch.
+  const starting = KernelPool.create<PredictHandlers>({
+    threads, memory: arena.memory, module: kernelModule(), workerScratchBytes: forestScratchBytes(nF) + 64,
+    handlersModule: opts.handlersModule ?? compiledFile(import.meta.url, 'predict', 'predict-handlers.js'), shared: new SharedData(arena),
+  });
+  starting.catch(() => {});
+  const data = arena.put(features);
+  const catWords = arena.put(t.catWords.length ? t.catWords : new Uint32Array(1));
+  const gbdt = model.learner === 'gbdt';
+  const K = model.nGroups, W = model.learner === 'gbdt' ? 1 : model.valueWidth;
+  // GBDT: group-major sums (K x nRows), each starting at the base margin as on the main thread; forests: row-major sums.
+  const out = arena.alloc(nRows * (gbdt ? K : W) * 4);
+  arena.f32(out, nRows * (gbdt ? K : W)).fill(gbdt ? model.baseMargin : 0);
+  const chunks = gbdt ? [[0, t.treeRoot.length] as [number, number]] : treeChunks(t.treeRoot, t.left.length, opts.nodesPerChunk);
+  const ranges = rowRanges(nRows, threads);
+  const place = ([t0, t1]: [number, number]): Placement => {
+    if (model.learner !== 'gbdt') return placeForestChunk(arena, model, t0, t1, out);
+    const passes = Array.from({ length: K }, (_, c) => {
+      const roots = groupRoots(model, c);
+      return { roots: arena.put(roots), nRoots: roots.length, width: 1, out: out + c * nRows * 4 };
+    });
+    return { nodes: arena.put(packNodes(t)), catLen: arena.put(t.catLen), value: arena.put(t.value), passes };
+  };
+  // The first chunk is placed while the workers start; a later one replaces its predecessor.
+  const mark = arena.mark();
+  let placed: Placement;
+  try {
+    placed = place(chunks[0]);
+  } catch (e) {
+    void starting.then((p) => p.close({ force: true }), () => {});
+    throw e;
+  }
+  let pool: KernelPool<PredictHandlers>;
+  try {
+    pool = await starting;
+  } catch (e) {
+    throw predictFailed(e, [0, nRows], threads);
+  }
+  try {
+    for (let i = 0; i < chunks.length; i++) {
+      if (i > 0) {
+        arena.reset(mark);
+        placed = place(chunks[i]);
+      }
+      const task = { data, stride: nRows, nFeatures: nF, catWords, ...placed };
+      await Promise.all(ranges.map((r) => pool.run('predictRows', { ...task, rowBegin: r[0], rowEnd: r[1] })
+        .catch((e: unknown) => { throw predictFailed(e, r, threads); })));
+    }
+  } catch (e) {
+    await pool.close({ force: true });
+    throw e;
+  }
+  await pool.close();
+  const sums = arena.f32(out, nRows * (gbdt ? K : W));
+  if (!gbdt || K === 1) return sums.slice();
+  const margins = new Float32Array(nRows * K);
+  for (let c = 0; c < K; c++) for (let i = 0; i < nRows; i++) margins[i * K + c] = sums[c * nRows + i];
+  return margins;
+}
+
+/**
+ * predictDataset on every core (or opts.nthread threads): the same Prediction, bit for bit.
+ * Jobs below opts.minWork (predictWork) run on the main thread, as predictDataset.
+ */
+export async function predictDatasetParallel(model: Model, data: Dataset, opts: ParallelPredictOptions = {}): Promise<Prediction> {
+  const threads = predictThreads(model, data.nRows, opts);
+  if (threads <= 1) return predictDataset(model, data);
+  return predictionFromMargins(model, await poolMargins(model, data.features, data.nRows, threads, opts), data.nRows);
+}

@@ -1,0 +1,41 @@
+/** The pool handler of parallel prediction: a worker walks every tree of the placed model over its range of rows (src/predict/parallel-predict.ts). */
+import type { Handler } from '../pool/handler.js';
+import { forestBlocks } from './tree-placement.js';
+
+/** One predictForestRows call: the roots of some trees and where their sums go (f32, stride x width, absolute row index). */
+export interface PredictPass {
+  roots: number;
+  nRoots: number;
+  width: number;
+  out: number;
+}
+
+/** Offsets of the model and features the main thread placed in the shared memory, and this task's rows. */
+export interface PredictRowsTask {
+  data: number;
+  stride: number;
+  nFeatures: number;
+  nodes: number;
+  catLen: number;
+  catWords: number;
+  value: number;
+  passes: PredictPass[];
+  rowBegin: number;
+  rowEnd: number;
+}
+
+/** Adds the trees of every pass to the rows [rowBegin, rowEnd) of its out; only those rows of out are written. */
+export const predictRows: Handler<PredictRowsTask, { ms: number }> = (p, ctx) => {
+  const t0 = performance.now();
+  const { kernels } = ctx.engine;
+  // The block scratch lies in this worker's own slot, so workers never share a cache line of it.
+  const { blockRows, scratch } = forestBlocks(ctx.arena, p.nFeatures);
+  for (const q of p.passes) {
+    kernels.predictForestRows(p.data, p.stride, p.rowBegin, p.rowEnd, p.nFeatures, p.nodes, p.catLen, p.catWords, p.value,
+      q.width, q.roots, 0, q.nRoots, q.out, blockRows, scratch);
+  }
+  return { ms: performance.now() - t0 };
+};
+
+export const handlers = { predictRows };
+export type PredictHandlers = typeof handlers;
