@@ -90,7 +90,9 @@ const loadBefore = load();
 // ------------------------------------------------------------------ models
 const thicketModel = join(OUT, 'runtime-airline-gbdt.json');
 const thicketStamp = `${thicketModel}.settings`;
-const thicketSettings = `${train} eta=0.1 max_depth=6 num_boost_round=100`;
+// The model file format version too: a model written by an older thicket is made again.
+const { MODEL_VERSION } = await import(pathToFileURL(join(ROOT, 'dist/src/index.js')).href);
+const thicketSettings = `${train} eta=0.1 max_depth=6 num_boost_round=100 format=${MODEL_VERSION}`;
 if (!existsSync(thicketModel) || !existsSync(thicketStamp) || readFileSync(thicketStamp, 'utf8') !== thicketSettings) {
   log('training the thicket model (100 rounds, depth 6)...');
   execFileSync(process.execPath, [join(ROOT, 'bin/thicket.js'), 'train', train, '--target', 'delayed_15min', '--param', 'eta=0.1',

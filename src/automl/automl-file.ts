@@ -1,12 +1,14 @@
 /** Saving and validating AutoML model files: the ensemble's fold models are ordinary model documents. */
-import { modelToJson } from '../model/model-file.js';
+import { prettyJsonChunks } from '../model/json-writer.js';
+import { modelDoc } from '../model/model-file.js';
 import type { AutoMLModel } from './automl-model.js';
 
 export { automlFromJson } from './automl-validator.js';
 
 /**
  * The file text in pieces: the AutoML fields, then each member with its fold models as model
- * documents. Written piece by piece, since a large ensemble exceeds one JavaScript string.
+ * documents. Written piece by piece, since a large ensemble exceeds one JavaScript string. Fold
+ * models leave out split gains and covers: nothing reads them from an ensemble.
  */
 export function* automlJsonChunks(model: AutoMLModel): Generator<string> {
   const { members, ...head } = model;
@@ -18,7 +20,9 @@ export function* automlJsonChunks(model: AutoMLModel): Generator<string> {
     yield (i > 0 ? ',' : '') + metaText.slice(0, -1) + ',"folds":[';
     for (let j = 0; j < folds.length; j++) {
       const f = folds[j];
-      yield (j > 0 ? ',' : '') + (f.learner === 'linear' ? JSON.stringify(f) : modelToJson(f).trimEnd());
+      yield j > 0 ? ',' : '';
+      if (f.learner === 'linear') yield JSON.stringify(f);
+      else yield* prettyJsonChunks(modelDoc(f, { stats: false }));
     }
     yield ']}';
   }

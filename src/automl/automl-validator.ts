@@ -1,7 +1,7 @@
 /** Validating parsed AutoML model documents (no file access, so the serverless runtime uses it too): every fold model goes through the full model validator. */
 import { modelError } from '../errors.js';
 import { modelFromJson } from '../model/model-validator.js';
-import { MODEL_FORMAT, MODEL_VERSION } from '../model/model.js';
+import { MODEL_FORMAT, MODEL_VERSION, READABLE_VERSIONS } from '../model/model.js';
 import { validateLinearModel } from '../linear/linear-model.js';
 import { validateStacker } from '../ensemble/stacking.js';
 import type { Schema } from '../data/frame.js';
@@ -59,7 +59,7 @@ function checkSchema(v: unknown, source: string): Schema {
 export function automlFromJson(json: unknown, source: string): AutoMLModel {
   if (!isObj(json)) throw modelError(source, 'not a model object');
   need(json.format === MODEL_FORMAT, source, `format must be "${MODEL_FORMAT}"`, 0);
-  need(json.version === MODEL_VERSION, source, `unsupported version ${JSON.stringify(json.version)} (this thicket reads version ${MODEL_VERSION})`, 0);
+  need(READABLE_VERSIONS.includes(json.version as number), source, `unsupported version ${JSON.stringify(json.version)} (this thicket reads versions ${READABLE_VERSIONS.join(' and ')})`, 0);
   need(json.learner === 'automl', source, 'learner must be "automl"', 0);
   const members = need(Array.isArray(json.members) && json.members.length > 0, source, 'members must be a non-empty list', json.members as unknown[]);
   const parsed: AutoMLMember[] = members.map((m, i) => {

@@ -30,28 +30,6 @@ export function float64Text(x: number): string {
   return Number.isFinite(x) ? JSON.stringify(x) : `"${String(x)}"`;
 }
 
-/** A whole float32 array as one JSON array line (repeated values, such as thresholds, are formatted once). */
-export function float32ArrayJson(a: ArrayLike<number>): RawJson {
-  const seen = new Map<number, string>();
-  const parts = new Array<string>(a.length);
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    let t = seen.get(x);
-    if (t === undefined || (x === 0 && Object.is(x, -0) !== (t === '-0'))) {
-      t = float32Text(x);
-      if (seen.size < 1 << 20) seen.set(x, t);
-    }
-    parts[i] = t;
-  }
-  return new RawJson(`[${parts.join(',')}]`);
-}
-
-/** A whole integer array as one JSON array line. */
-export function intArrayJson(a: ArrayLike<number>): RawJson {
-  const joined = ArrayBuffer.isView(a) ? (a as unknown as Int32Array).join(',') : Array.from(a, (v) => String(v)).join(',');
-  return new RawJson(`[${joined}]`);
-}
-
 function isScalar(v: unknown): boolean {
   return v === null || v instanceof RawJson || typeof v !== 'object';
 }
@@ -74,4 +52,30 @@ export function prettyJson(v: unknown, indent = ''): string {
     if (one.length <= 100) return one;
   }
   return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${prettyJson(x, inner)}`).join(',\n')}\n${indent}}`;
+}
+
+/**
+ * prettyJson's text in pieces: the entries of objects down to `depth` levels are yielded one by
+ * one (a model's packed node fields are each one long string; their sum may exceed what one
+ * JavaScript string can hold).
+ */
+export function* prettyJsonChunks(v: unknown, indent = '', depth = 2): Generator<string> {
+  if (depth === 0 || v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof RawJson) {
+    yield prettyJson(v, indent);
+    return;
+  }
+  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+  // Objects prettyJson may put on one line are small: let it decide.
+  if (entries.length <= 4 && entries.every(([, x]) => isScalar(x) && !(x instanceof RawJson))) {
+    yield prettyJson(v, indent);
+    return;
+  }
+  const inner = indent + '  ';
+  yield '{\n';
+  for (let i = 0; i < entries.length; i++) {
+    const [k, x] = entries[i]!;
+    yield `${i > 0 ? ',\n' : ''}${inner}${JSON.stringify(k)}: `;
+    yield* prettyJsonChunks(x, inner, depth - 1);
+  }
+  yield `\n${indent}}`;
 }

@@ -48,6 +48,11 @@ function allIntegersIn(a: unknown[], min: number, max: number): boolean {
   return true;
 }
 
+/** The nodes a child of node i of tree k may be (for error messages). */
+export function laterNodes(k: number, i: number, end: number): string {
+  return `a later node of tree ${k} (${i + 1}..${end - 1})`;
+}
+
 /** Checks one model file's fields; every failure names `source` and the JSON path of the field. */
 export class ModelChecker {
   constructor(private readonly source: string) {}
@@ -123,6 +128,19 @@ export class ModelChecker {
       if (typeof x !== 'number') out[i] = this.number(x, `${field}[${i}]`, false);
     }
     return out;
+  }
+
+  /** Trees are stored one after another: tree k owns nodes [treeRoot[k], treeRoot[k + 1]), the last one up to nNodes. */
+  treeRoots(treeRoot: Int32Array, nNodes: number): void {
+    const nTrees = treeRoot.length;
+    if (nTrees === 0 && nNodes > 0) this.fail('trees.treeRoot', `is empty but there are ${nNodes} nodes`);
+    for (let k = 0; k < nTrees; k++) {
+      const r = treeRoot[k]!;
+      const expectFirst = k === 0 ? 0 : treeRoot[k - 1]! + 1;
+      if (r < 0 || r >= nNodes) this.fail(`trees.treeRoot[${k}]`, `is ${r}, outside the node range [0, ${nNodes})`);
+      if (k === 0 && r !== 0) this.fail('trees.treeRoot[0]', `is ${r}; the first tree must start at node 0`);
+      if (r < expectFirst) this.fail(`trees.treeRoot[${k}]`, `is ${r}; tree roots must be strictly increasing (previous root ${treeRoot[k - 1]})`);
+    }
   }
 
   uniqueStrings(v: unknown, field: string, what: string): string[] {

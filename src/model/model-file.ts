@@ -1,9 +1,19 @@
 /** Saving and loading thicket model files: JSON text with exact float32 values, fully validated on load. */
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { inputError, modelError, ThicketError } from '../errors.js';
-import { float32ArrayJson, intArrayJson, prettyJson } from './json-writer.js';
-import { MODEL_FORMAT, MODEL_VERSION, type ForestModel, type GBDTModel, type Model, type TreeArrays } from './model.js';
+import { prettyJsonChunks } from './json-writer.js';
+import { MODEL_FORMAT, MODEL_VERSION, type ForestModel, type GBDTModel, type Model } from './model.js';
 import { modelFromJson } from './model-validator.js';
+import { treesV2 } from './trees-v2-writer.js';
+
+export interface ModelWriteOptions {
+  /**
+   * Keep the training statistics, split gain and node cover (default true): feature importance
+   * and XGBoost export read them, prediction does not. AutoML ensembles leave them out of their
+   * members (a third of a forest's nodes' bytes).
+   */
+  stats?: boolean;
+}
 
 function schemaJson(model: Model) {
   return {
@@ -12,25 +22,7 @@ function schemaJson(model: Model) {
   };
 }
 
-function treesJson(t: TreeArrays) {
-  return {
-    treeRoot: intArrayJson(t.treeRoot),
-    treeGroup: intArrayJson(t.treeGroup),
-    feature: intArrayJson(t.feature),
-    threshold: float32ArrayJson(t.threshold),
-    left: intArrayJson(t.left),
-    right: intArrayJson(t.right),
-    flags: intArrayJson(t.flags),
-    catOffset: intArrayJson(t.catOffset),
-    catLen: intArrayJson(t.catLen),
-    catWords: intArrayJson(t.catWords),
-    value: float32ArrayJson(t.value),
-    gain: float32ArrayJson(t.gain),
-    cover: float32ArrayJson(t.cover),
-  };
-}
-
-function gbdtDoc(model: GBDTModel) {
+function gbdtDoc(model: GBDTModel, stats: boolean) {
   return {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
@@ -47,11 +39,11 @@ function gbdtDoc(model: GBDTModel) {
       history: model.training.history,
       metrics: model.training.metrics,
     },
-    trees: treesJson(model.trees),
+    trees: treesV2(model.trees, 1, stats),
   };
 }
 
-function forestDoc(model: ForestModel) {
+function forestDoc(model: ForestModel, stats: boolean) {
   const t = model.training;
   return {
     format: MODEL_FORMAT,
@@ -63,21 +55,36 @@ function forestDoc(model: ForestModel) {
     schema: schemaJson(model),
     params: model.params,
     training: { nTrees: t.nTrees, oobMetric: t.oobMetric, oobScore: t.oobScore, oobRows: t.oobRows, oobMetrics: t.oobMetrics, metrics: t.metrics },
-    trees: treesJson(model.trees),
+    trees: treesV2(model.trees, model.valueWidth, stats),
   };
 }
 
 /**
- * The model file text. GBDT:
+ * The model file document. GBDT:
  * `{format, version, learner, objective, nGroups, baseMargin, schema, params, training, trees}`;
  * forests (learner rf / extratrees):
  * `{format, version, learner, output, nGroups, valueWidth, schema, params, training, trees}`,
- * with each TreeArrays field as one JSON array. Float32 values are written as the shortest
- * decimal that reads back to the same float32; NaN / ±Infinity (JSON has none) as strings.
+ * with the node arrays packed as base64 text (trees-v2-writer.ts). NaN / ±Infinity in the
+ * other fields (JSON has none) are written as strings.
  */
-export function modelToJson(model: Model): string {
-  const doc = model.learner === 'gbdt' ? gbdtDoc(model) : forestDoc(model);
-  return prettyJson(doc) + '\n';
+export function modelDoc(model: Model, opts: ModelWriteOptions = {}): Record<string, unknown> {
+  const stats = opts.stats ?? true;
+  return model.learner === 'gbdt' ? gbdtDoc(model, stats) : forestDoc(model, stats);
+}
+
+function* fileChunks(doc: Record<string, unknown>): Generator<string> {
+  yield* prettyJsonChunks(doc);
+  yield '\n';
+}
+
+/** The model file text in pieces (a large forest's text may exceed one JavaScript string). */
+export function modelJsonChunks(model: Model, opts: ModelWriteOptions = {}): Generator<string> {
+  return fileChunks(modelDoc(model, opts));
+}
+
+/** The model file text. */
+export function modelToJson(model: Model, opts: ModelWriteOptions = {}): string {
+  return Array.from(modelJsonChunks(model, opts)).join('');
 }
 
 /** Parses and validates model-file text; `source` names the file in error messages. */
@@ -108,25 +115,32 @@ export function loadModel(path: string): Model {
 
 /**
  * Writes `model` to `path` (through a temporary file and a rename, so a failed write never
- * leaves a truncated model). The text is validated first: a model that would not load again is
- * a bug, reported as a plain Error.
+ * leaves a truncated model). The document is validated first, as loading would (JSON text
+ * holds exactly what the document does): a model that would not load again is a bug,
+ * reported as a plain Error.
  */
-export function saveModel(model: Model, path: string): void {
-  const text = modelToJson(model);
+export function saveModel(model: Model, path: string, opts: ModelWriteOptions = {}): void {
+  const doc = modelDoc(model, opts);
   try {
-    parseModel(text, path);
+    modelFromJson(doc, path);
   } catch (e) {
     if (e instanceof ThicketError) throw new Error(`refusing to write an invalid model (${e.message})`);
     throw e;
   }
-  writeFileAtomically(path, text, 'the model file');
+  writeFileAtomically(path, fileChunks(doc), 'the model file');
 }
 
-/** Writes through a temporary file and a rename, so a failed write never leaves a truncated file. */
-export function writeFileAtomically(path: string, text: string, what: string): void {
+/** Writes text (or its pieces) through a temporary file and a rename, so a failed write never leaves a truncated file. */
+export function writeFileAtomically(path: string, text: string | Iterable<string>, what: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, text);
+    const fd = openSync(tmp, 'w');
+    try {
+      // writeFileSync on a descriptor appends at its position and retries short writes.
+      for (const piece of typeof text === 'string' ? [text] : text) writeFileSync(fd, piece);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, path);
   } catch (e) {
     try {

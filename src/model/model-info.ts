@@ -57,7 +57,7 @@ export function summarizeModel(model: Model, file: string): ModelSummary {
   for (let i = 0; i < t.left.length; i++) if (t.left[i] === -1) leaves++;
   let maxDepth = 0;
   for (const root of t.treeRoot) maxDepth = Math.max(maxDepth, treeDepth(t.left, t.right, root));
-  const importance = featureImportance(model).sort((a, b) => b.gain - a.gain || b.split - a.split);
+  const importance = featureImportance(model).sort((a, b) => (b.gain ?? 0) - (a.gain ?? 0) || b.split - a.split);
   const forest = model.learner !== 'gbdt' ? model : null;
   const gbdt = model.learner === 'gbdt' ? model : null;
   return {
@@ -131,9 +131,11 @@ export function formatModelInfo(s: ModelSummary): string {
   const metrics = Object.entries(s.metrics);
   row('metrics', metrics.length === 0 ? '(none recorded)' : metrics.map(([k, v]) => `${k}=${fmt(v)}`).join(' '));
   const used = s.importance.filter((f) => f.split > 0);
-  row('importance', used.length === 0 ? '(no splits)' : 'gain share, total gain, splits');
+  const gains = used.length === 0 || used[0]!.gain !== null;
+  row('importance', used.length === 0 ? '(no splits)' : gains ? 'gain share, total gain, splits' : 'splits (gain importance unavailable: the model file keeps no split gains)');
   for (const f of used.slice(0, 30)) {
-    lines.push(`  ${f.feature.padEnd(24)} ${(100 * f.gainShare).toFixed(2).padStart(6)}%  ${fmt(f.gain).padStart(12)}  ${String(f.split).padStart(8)}`);
+    const g = f.gain === null ? '' : `${(100 * f.gainShare!).toFixed(2).padStart(6)}%  ${fmt(f.gain).padStart(12)}  `;
+    lines.push(`  ${f.feature.padEnd(24)} ${g}${String(f.split).padStart(8)}`);
   }
   if (used.length > 30) lines.push(`  ... and ${used.length - 30} more`);
   const p = s.permutation_importance;

@@ -7,18 +7,18 @@ import type { FeatureSpec, Schema, TargetSpec, Task } from '../data/frame.js';
 import { ThicketError } from '../errors.js';
 import { findParam, OBJECTIVES, validateParams, type Learner, type Objective, type ParamMap } from '../params.js';
 import {
-  MODEL_FORMAT, MODEL_VERSION, type ForestModel, type ForestTrainingInfo, type GBDTModel, type Model, type TrainingInfo, type TreeArrays,
+  FLAG_CATEGORICAL, FLAG_MISSING_LEFT, MODEL_FORMAT, MODEL_VERSION, READABLE_VERSIONS,
+  type ForestModel, type ForestTrainingInfo, type GBDTModel, type Model, type TrainingInfo, type TreeArrays,
 } from './model.js';
-import { describe, INT32_MAX, ModelChecker } from './model-checker.js';
+import { describe, INT32_MAX, laterNodes, ModelChecker } from './model-checker.js';
+import { readTreesV2 } from './trees-v2-reader.js';
 
 const TASKS: readonly Task[] = ['binary', 'multiclass', 'regression'];
 const LEARNERS: readonly Learner[] = ['gbdt', 'rf', 'extratrees'];
 
-/** Node flag bits (see TreeArrays): 1 = missing goes left, 2 = categorical split. */
-export const FLAG_MISSING_LEFT = 1;
-export const FLAG_CATEGORICAL = 2;
+export { FLAG_CATEGORICAL, FLAG_MISSING_LEFT };
 
-/** Per-node arrays of TreeArrays (all of length nNodes). */
+/** Per-node arrays of a version-1 file (all of length nNodes). */
 export const NODE_INT_FIELDS = ['feature', 'left', 'right', 'flags', 'catOffset', 'catLen'] as const;
 export const NODE_FLOAT_FIELDS = ['threshold', 'value', 'gain', 'cover'] as const;
 
@@ -121,13 +121,8 @@ function readForestTraining(c: ModelChecker, raw: unknown): ForestTrainingInfo {
   return info;
 }
 
-/** The nodes a child of node i of tree k may be (for error messages). */
-function laterNodes(k: number, i: number, end: number): string {
-  return `a later node of tree ${k} (${i + 1}..${end - 1})`;
-}
-
-/** valueWidth: leaf outputs per node (trees.value holds nNodes x valueWidth numbers). */
-function readTrees(c: ModelChecker, raw: unknown, schema: Schema, nGroups: number, valueWidth = 1): TreeArrays {
+/** Version-1 node arrays (every field in full, JSON numbers); valueWidth: leaf outputs per node (trees.value holds nNodes x valueWidth numbers). */
+function readTreesV1(c: ModelChecker, raw: unknown, schema: Schema, nGroups: number, valueWidth = 1): TreeArrays {
   const t = c.object(raw, 'trees');
   const treeRoot = c.intArray(t.treeRoot, 'trees.treeRoot');
   const treeGroup = c.intArray(t.treeGroup, 'trees.treeGroup', 0, nGroups - 1);
@@ -149,16 +144,8 @@ function readTrees(c: ModelChecker, raw: unknown, schema: Schema, nGroups: numbe
     c.fail(`trees.${f}`, `has ${len} entries but trees.feature has ${nNodes} (all node arrays must have the same length)`);
   }
 
-  // Trees are stored one after another: tree k owns nodes [treeRoot[k], treeRoot[k + 1]).
+  c.treeRoots(treeRoot, nNodes);
   const nTrees = treeRoot.length;
-  if (nTrees === 0 && nNodes > 0) c.fail('trees.treeRoot', `is empty but there are ${nNodes} nodes`);
-  for (let k = 0; k < nTrees; k++) {
-    const r = treeRoot[k]!;
-    const expectFirst = k === 0 ? 0 : treeRoot[k - 1]! + 1;
-    if (r < 0 || r >= nNodes) c.fail(`trees.treeRoot[${k}]`, `is ${r}, outside the node range [0, ${nNodes})`);
-    if (k === 0 && r !== 0) c.fail('trees.treeRoot[0]', `is ${r}; the first tree must start at node 0`);
-    if (r < expectFirst) c.fail(`trees.treeRoot[${k}]`, `is ${r}; tree roots must be strictly increasing (previous root ${treeRoot[k - 1]})`);
-  }
 
   const { feature, left, right, flags, catOffset, catLen } = ints;
   const { threshold, value } = floats;
@@ -205,8 +192,13 @@ function readTrees(c: ModelChecker, raw: unknown, schema: Schema, nGroups: numbe
   return { treeRoot, treeGroup, ...ints, ...floats, catWords };
 }
 
+/** The trees of a file of the given version. */
+function readTrees(c: ModelChecker, version: number, raw: unknown, schema: Schema, nGroups: number, valueWidth = 1): TreeArrays {
+  return version === 1 ? readTreesV1(c, raw, schema, nGroups, valueWidth) : readTreesV2(c, raw, schema, nGroups, valueWidth);
+}
+
 /** The forest-specific fields: output kind, nGroups and valueWidth must fit the task. */
-function readForest(c: ModelChecker, m: Record<string, unknown>, learner: 'rf' | 'extratrees'): ForestModel {
+function readForest(c: ModelChecker, m: Record<string, unknown>, learner: 'rf' | 'extratrees', version: number): ForestModel {
   const schema = readSchema(c, m.schema);
   const task = schema.target.task;
   const output = task === 'regression' ? 'value' : 'probability';
@@ -218,7 +210,7 @@ function readForest(c: ModelChecker, m: Record<string, unknown>, learner: 'rf' |
   if (valueWidth !== nGroups) c.fail('valueWidth', `is ${valueWidth} but must equal nGroups (${nGroups})`);
   const params = readParams(c, m.params, learner);
   const training = readForestTraining(c, m.training);
-  const trees = readTrees(c, m.trees, schema, nGroups, valueWidth);
+  const trees = readTrees(c, version, m.trees, schema, nGroups, valueWidth);
   return { format: MODEL_FORMAT, version: MODEL_VERSION, learner, schema, output, nGroups, valueWidth, params, trees, training };
 }
 
@@ -233,15 +225,16 @@ export function modelFromJson(json: unknown, source: string): Model {
     c.fail('format', `must be "${MODEL_FORMAT}" (found ${describe(m.format)}); is this a thicket model file?`);
   }
   if (typeof m.version === 'number' && Number.isInteger(m.version) && m.version > MODEL_VERSION) {
-    c.fail('version', `is ${m.version}: the file was written by a newer thicket (this one reads version ${MODEL_VERSION})`);
+    c.fail('version', `is ${m.version}: the file was written by a newer thicket (this one reads versions ${READABLE_VERSIONS.join(' and ')})`);
   }
-  if (m.version !== MODEL_VERSION) c.fail('version', `must be ${MODEL_VERSION} (found ${describe(m.version)})`);
+  if (!READABLE_VERSIONS.includes(m.version as number)) c.fail('version', `must be ${READABLE_VERSIONS.join(' or ')} (found ${describe(m.version)})`);
+  const version = m.version as number;
   if (!(LEARNERS as readonly unknown[]).includes(m.learner)) c.fail('learner', `must be one of ${LEARNERS.join(', ')} (found ${describe(m.learner)})`);
-  if (m.learner !== 'gbdt') return readForest(c, m, m.learner as 'rf' | 'extratrees');
-  return readGBDT(c, m);
+  if (m.learner !== 'gbdt') return readForest(c, m, m.learner as 'rf' | 'extratrees', version);
+  return readGBDT(c, m, version);
 }
 
-function readGBDT(c: ModelChecker, m: Record<string, unknown>): GBDTModel {
+function readGBDT(c: ModelChecker, m: Record<string, unknown>, version: number): GBDTModel {
   const schema = readSchema(c, m.schema);
   if (typeof m.objective !== 'string' || !(OBJECTIVES as readonly string[]).includes(m.objective)) {
     c.fail('objective', `must be one of ${OBJECTIVES.join(', ')} (found ${describe(m.objective)})`);
@@ -258,6 +251,6 @@ function readGBDT(c: ModelChecker, m: Record<string, unknown>): GBDTModel {
   const baseMargin = c.number(m.baseMargin, 'baseMargin', true);
   const params = readParams(c, m.params, 'gbdt');
   const training = readTraining(c, m.training);
-  const trees = readTrees(c, m.trees, schema, nGroups);
+  const trees = readTrees(c, version, m.trees, schema, nGroups);
   return { format: MODEL_FORMAT, version: MODEL_VERSION, learner: 'gbdt', schema, objective, nGroups, baseMargin, params, trees, training };
 }

@@ -3,11 +3,19 @@ import type { Schema } from '../data/frame.js';
 import type { Objective, ParamMap } from '../params.js';
 
 export const MODEL_FORMAT = 'thicket-model';
-export const MODEL_VERSION = 1;
+/** The version written. Version 2 packs the node arrays (see trees-v2-reader.ts); version 1 files still load. */
+export const MODEL_VERSION = 2;
+/** The versions this thicket reads. */
+export const READABLE_VERSIONS: readonly number[] = [1, 2];
+
+/** Node flag bits (see TreeArrays): 1 = missing goes left, 2 = categorical split. */
+export const FLAG_MISSING_LEFT = 1;
+export const FLAG_CATEGORICAL = 2;
 
 /**
  * All trees of a model as flat node arrays (one entry per node, trees concatenated).
- * A node is a leaf when left[i] === -1; then value[i] is its output (eta already applied).
+ * A node is a leaf when left[i] === -1; then value[i] is its output (eta already applied). The
+ * value of an internal node is not read by prediction and not kept by model files from version 2 (0 when loaded).
  * Numeric split: go left when x < threshold[i]; missing goes left when flags & 1.
  * Categorical split (flags & 2): go left when bit x of catWords[catOffset[i] .. + catLen[i]] is
  * set (x = level index); levels beyond the bitset go right; missing follows flags & 1.
@@ -29,9 +37,13 @@ export interface TreeArrays {
   catWords: Uint32Array;
   /** Leaf outputs: nNodes entries, or nNodes x valueWidth for a forest with class distributions. */
   value: Float32Array;
-  /** Loss change of each split (0 for leaves), for feature importance. */
+  /**
+   * Loss change of each split (0 for leaves), for feature importance, and hessian sum (forests:
+   * row count) of each node: training statistics that prediction never reads. Both are empty
+   * (length 0) in models loaded from a file that left them out (AutoML ensemble members): see
+   * hasStats.
+   */
   gain: Float32Array;
-  /** Hessian sum of each node. */
   cover: Float32Array;
 }
 
@@ -103,4 +115,9 @@ export type Model = GBDTModel | ForestModel;
 
 export function isForest(model: Model): model is ForestModel {
   return model.learner !== 'gbdt';
+}
+
+/** Whether the trees carry split gains and node covers (models loaded from files written without them do not). */
+export function hasStats(t: TreeArrays): boolean {
+  return t.gain.length === t.left.length && t.cover.length === t.left.length;
 }

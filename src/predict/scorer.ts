@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Dataset, Frame, Schema } from '../data/frame.js';
 import { modelError } from '../errors.js';
 import { parseModel } from '../model/model-file.js';
+import { modelFromJson } from '../model/model-validator.js';
 import type { Model } from '../model/model.js';
 import { automlFromJson } from '../automl/automl-file.js';
 import { predictAutoML, preprocessFrame, type AutoMLModel } from '../automl/automl-model.js';
@@ -55,25 +56,25 @@ export function loadScorer(path: string): Scorer {
   if (looksLikeXGBoost(bytes)) return xgboostScorer(bytes, path);
   const text = new TextDecoder().decode(bytes);
   let doc: unknown;
-  let learner: unknown;
   try {
     doc = JSON.parse(text);
-    learner = (doc as { learner?: unknown })?.learner;
   } catch {
-    learner = undefined; // parseModel reports the JSON error with its own message
     // XGBoost JSON with NaN literals whose first key is not "learner": its importer parses it.
     if (/"learner"\s*:\s*\{/.test(text)) return xgboostScorer(bytes, path);
+    parseModel(text, path); // throws the empty-file or invalid-JSON message
   }
+  // The document is parsed once (a forest file is large): the validators take it as it is.
+  const learner = (doc as { learner?: unknown } | null)?.learner;
   // XGBoost's learner is an object (thicket's is a name); its usual key order is caught by looksLikeXGBoost.
   if (learner !== null && typeof learner === 'object' && (doc as { format?: unknown }).format === undefined) return xgboostScorer(doc as object, path);
   if (learner === 'automl') {
-    const m = automlFromJson(JSON.parse(text), path);
+    const m = automlFromJson(doc, path);
     return {
       kind: 'automl', schema: m.schema, model: m,
       prepare: (f) => preprocessFrame(m, f),
       predict: (d) => predictionFromOutput(m.schema, predictAutoML(m, d), d.nRows),
     };
   }
-  const model = parseModel(text, path);
+  const model = modelFromJson(doc, path);
   return { kind: 'single', schema: model.schema, model, prepare: (f) => f, predict: (d) => predictDataset(model, d) };
 }

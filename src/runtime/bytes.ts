@@ -2,29 +2,13 @@
  * Byte decoding the runtime needs without relying on Web APIs: a bare JavaScript context (a
  * Node `vm` context, some embedded engines) has WebAssembly but neither atob nor TextDecoder.
  */
+import { base64Decode } from '../model/node-codec.js';
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Decodes standard base64 (padding optional, no whitespace). */
+/** Decodes standard base64 (padded); throws on anything else. */
 export function base64Bytes(text: string): Uint8Array<ArrayBuffer> {
-  const lookup = new Uint8Array(128).fill(255);
-  for (let i = 0; i < B64.length; i++) lookup[B64.charCodeAt(i)] = i;
-  let end = text.length;
-  while (end > 0 && text[end - 1] === '=') end--;
-  const out = new Uint8Array(Math.floor((end * 3) / 4));
-  let acc = 0, bits = 0, o = 0;
-  for (let i = 0; i < end; i++) {
-    const c = text.charCodeAt(i);
-    const v = c < 128 ? lookup[c]! : 255;
-    if (v === 255) throw new Error(`invalid base64 character at ${i}`);
-    acc = (acc << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out;
+  const bytes = base64Decode(text);
+  if (!bytes) throw new Error('invalid base64 text');
+  return bytes as Uint8Array<ArrayBuffer>;
 }
 
 /** UTF-8 bytes to text: TextDecoder where there is one, else a plain decoder (invalid sequences become U+FFFD). */

@@ -101,8 +101,9 @@ function treeJson(t: TreeArrays, start: number, end: number, id: number, nFeatur
   for (let i = 0; i < n; i++) {
     const g = start + i;
     weight[i] = t.value[g]!;
-    gain[i] = t.gain[g]!;
-    hess[i] = t.cover[g]!;
+    // A model loaded without its training statistics (hasStats) exports zeros: XGBoost's prediction does not read them.
+    gain[i] = t.gain[g] ?? 0;
+    hess[i] = t.cover[g] ?? 0;
     if (t.left[g] === -1) {
       left[i] = -1;
       right[i] = -1;

@@ -11,6 +11,7 @@ import {
   regressionValue,
   sigmoid,
 } from '../model/tiny-models.js';
+import { editField, modelToJsonV1 } from '../model/model-json.js';
 import { expectFailure, expectSuccess, parseSimpleCsv, requireBuild, scratchDir, thicket, writeFile, writeModel } from './run-cli.js';
 
 beforeAll(requireBuild);
@@ -201,7 +202,8 @@ describe('info', () => {
 });
 
 describe('corrupted model files (exit 1, naming the file and the field)', () => {
-  const text = modelToJson(binaryModel());
+  // Version-1 files (every node field a JSON array) are the easiest to corrupt by hand; a packed version-2 case follows.
+  const text = modelToJsonV1(binaryModel());
   const edit = (f: (j: Record<string, any>) => void): string => { // eslint-disable-line @typescript-eslint/no-explicit-any
     const j = JSON.parse(text) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     f(j);
@@ -214,6 +216,11 @@ describe('corrupted model files (exit 1, naming the file and the field)', () => 
     ['bad feature index', edit((j) => (j.trees.feature[0] = 7)), 'trees.feature[0] is 7, outside [0, 2)'],
     ['wrong version', edit((j) => (j.version = 3)), 'version is 3: the file was written by a newer thicket'],
     ['not a model', '{"hello": "world"}', 'format must be "thicket-model"'],
+    ['packed (version 2) with a bad child', (() => {
+      const j = JSON.parse(modelToJson(binaryModel())) as object;
+      editField(j, 'left', (v) => (v[1] = 9));
+      return JSON.stringify(j);
+    })(), 'trees.left[1] (node 2) is 9: the child, node 11, must be a later node of tree 0 (3..4)'],
   ];
 
   it.each(cases)('info rejects a %s model', (_what, body, message) => {

@@ -9,6 +9,7 @@ import { loadModel, modelToJson, parseModel, saveModel } from '../../src/model/m
 import type { ForestModel, Model } from '../../src/model/model.js';
 import { predictDataset } from '../../src/predict/predictor.js';
 import { planted } from '../forest/helpers.js';
+import { asStored, decodeField, editField, encodeField, modelToJsonV1 } from './model-json.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -47,8 +48,16 @@ describe('forest model file', () => {
     expect(back.valueWidth).toBe(task === 'multiclass' ? 3 : 1);
     expect(back.training).toEqual(m.training);
     expect(back.params).toEqual(m.params);
-    for (const k of Object.keys(m.trees) as (keyof ForestModel['trees'])[]) expect(Array.from(back.trees[k]), k).toEqual(Array.from(m.trees[k]));
+    const stored = asStored(m.trees, m.valueWidth);
+    for (const k of Object.keys(m.trees) as (keyof ForestModel['trees'])[]) expect(Array.from(back.trees[k]), k).toEqual(Array.from(stored[k]));
     expect(modelToJson(back)).toBe(text);
+    // Version-1 files (thicket 0.1) load to the full arrays.
+    const v1 = parseModel(modelToJsonV1(m), 'v1.json') as ForestModel;
+    for (const k of Object.keys(m.trees) as (keyof ForestModel['trees'])[]) expect(Array.from(v1.trees[k]), k).toEqual(Array.from(m.trees[k]));
+    // An AutoML member's file: no gains or covers, the same predictions.
+    const lean = parseModel(modelToJson(m, { stats: false }), 'lean.json') as ForestModel;
+    expect([lean.trees.gain.length, lean.trees.cover.length]).toEqual([0, 0]);
+    expect(Array.from(predictDataset(lean, data[task]).output)).toEqual(Array.from(predictDataset(m, data[task]).output));
     const a = predictDataset(m, data[task]).output, b = predictDataset(back, data[task]).output;
     expect(Array.from(b)).toEqual(Array.from(a));
     const dir = mkdtempSync(join(tmpdir(), 'thicket-forest-'));
@@ -62,14 +71,15 @@ describe('forest model file', () => {
     ['nGroups wrong', (j) => void (j.nGroups = 2), 'nGroups is 2 but a multiclass forest needs 3'],
     ['valueWidth wrong', (j) => void (j.valueWidth = 1), 'valueWidth is 1 but must equal nGroups (3)'],
     ['valueWidth not an integer', (j) => void (j.valueWidth = 'x'), 'valueWidth must be an integer'],
-    ['value array too short', (j) => void j.trees.value.pop(), 'trees.value has'],
-    ['value not finite', (j) => void (j.trees.value[4] = 'NaN'), 'trees.value[4] must be a finite number'],
+    ['value array too short', (j) => editField(j, 'value', (v) => v.pop()), 'trees.value holds'],
+    ['value not finite', (j) => editField(j, 'value', (v) => (v[4] = NaN)), 'must be a finite number (found NaN)'],
     ['a GBDT parameter', (j) => void (j.params.eta = 0.3), 'params.eta does not apply to learner rf'],
     ['a bad forest parameter', (j) => void (j.params.max_features = 0), 'params.max_features is invalid (parameter max_features=0: must be > 0'],
     ['nTrees missing', (j) => void delete j.training.nTrees, 'training.nTrees must be an integer'],
     ['oobScore not a number', (j) => void (j.training.oobScore = 'high'), 'training.oobScore must be a number'],
-    ['child out of its tree', (j) => void (j.trees.left[0] = j.trees.left.length + 5), 'trees.left[0] is'],
-    ['feature out of range', (j) => void (j.trees.feature[0] = 9), 'trees.feature[0] is 9, outside [0, 4)'],
+    ['child out of its tree', (j) => editField(j, 'left', (v) => (v[0] = j.trees.nodes + 5)), 'trees.left[0] (node 0) is'],
+    ['feature out of range', (j) => editField(j, 'feature', (v) => (v[0] = 9)), 'trees.feature[0] (node 0) is 9, outside [0, 4)'],
+    ['leaf bits for fewer nodes', (j) => void (j.trees.nodes += 8), 'trees.leaf holds'],
   ];
 
   it.each(corruptions)('rejects a multiclass rf file with %s, naming the field', async (_what, mutate, expected) => {
@@ -85,13 +95,22 @@ describe('forest model file', () => {
     let seed = 99;
     const next = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed >>> 8; };
     const base = JSON.parse(modelToJson(await forest('rf', 'multiclass'))) as Json;
-    const fields = ['treeRoot', 'feature', 'left', 'right', 'flags', 'catOffset', 'catLen'];
+    // Explicit right children and bitset offsets, so that edits reach them too.
+    base.trees.right = encodeField('uleb128', decodeField(base.trees.left as string).values.map((d) => d + 1));
+    let o = 0;
+    base.trees.catOffset = encodeField('uleb128', decodeField(base.trees.catLen as string).values.map((len) => (o += len) - len));
+    const fields = ['treeRoot', 'feature', 'left', 'right', 'flags', 'catOffset', 'catLen', 'leaf'];
     let accepted = 0;
     for (let trial = 0; trial < 1500; trial++) {
       const j = JSON.parse(JSON.stringify(base)) as Json;
       for (let edits = 1 + (next() % 3); edits > 0; edits--) {
-        const arr = j.trees[fields[next() % fields.length]!] as number[];
-        arr[next() % arr.length] = (next() % 40) - 3;
+        const field = fields[next() % fields.length]!;
+        if (field === 'treeRoot') {
+          const arr = j.trees.treeRoot as number[];
+          arr[next() % arr.length] = (next() % 40) - 3;
+        } else {
+          editField(j, field, (v) => { v[next() % v.length] = field === 'leaf' ? next() % 2 : next() % 40; });
+        }
       }
       let m: Model;
       try {

@@ -7,6 +7,7 @@ import { float32Text } from '../../src/model/json-writer.js';
 import { loadModel, modelToJson, parseModel, saveModel } from '../../src/model/model-file.js';
 import type { GBDTModel, TreeArrays } from '../../src/model/model.js';
 import { binaryModel, multiclassModel, regressionModel } from './tiny-models.js';
+import { asStored, modelToJsonV1 } from './model-json.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -31,8 +32,10 @@ function bits(t: TreeArrays): Record<string, number[]> {
   return out;
 }
 
+/** b equals a as a file stores it (asStored: no internal-node values). */
 function expectSameModel(a: GBDTModel, b: GBDTModel): void {
-  const { trees: ta, ...restA } = a;
+  const { trees: stored, ...restA } = a;
+  const ta = asStored(stored);
   const { trees: tb, ...restB } = b;
   expect(restB).toEqual(restA);
   expect(bits(tb)).toEqual(bits(ta));
@@ -50,7 +53,8 @@ function loadError(json: unknown): ThicketError {
   throw new Error('expected the model to be rejected');
 }
 
-const fileJson = (m: GBDTModel = binaryModel()): Json => JSON.parse(modelToJson(m)) as Json;
+/** A version-1 file (every node field a JSON array): the validation cases below edit its arrays. */
+const fileJson = (m: GBDTModel = binaryModel()): Json => JSON.parse(modelToJsonV1(m)) as Json;
 
 describe('model file round trip', () => {
   it('restores every hand-built model exactly', () => {
@@ -61,20 +65,26 @@ describe('model file round trip', () => {
     }
   });
 
-  it('keeps awkward float32 values bit-exact (0.1, 1/3, -0, subnormals, extremes, non-finite gain)', () => {
+  it('keeps awkward float32 values bit-exact (0.1, 1/3, -0, subnormals, extremes, non-finite gain), in both versions', () => {
     const m = binaryModel();
     const awkward = [0.1, 1 / 3, -0, 1e-45, 1.17549435e-38, 3.4028234663852886e38, -2.5e-7, 123456.789];
     const t = m.trees;
     awkward.slice(0, 4).forEach((v, i) => (t.value[[1, 3, 4, 5][i]!] = v));
     t.threshold[0] = awkward[4]!;
-    t.gain.set([awkward[5]!, NaN, Infinity, -Infinity, awkward[6]!, awkward[7]!]);
-    t.cover[2] = 1 / 3;
+    t.gain.set([awkward[5]!, 0, Infinity, 0, 0, 0]);
+    t.cover.set([1 / 3, NaN, -Infinity, awkward[6]!, awkward[7]!, -0]);
     m.baseMargin = 0.1 + 0.2;
     const back = parseModel(modelToJson(m), 'mem');
     expectSameModel(m, back);
     expect(Object.is(back.trees.value[4], -0)).toBe(true);
+    expect(Object.is(back.trees.cover[5], -0)).toBe(true);
     expect(back.trees.value[5]).toBe(Math.fround(1e-45));
     expect(back.baseMargin).toBe(0.1 + 0.2);
+    // Version 1 kept every field of every node.
+    t.gain.set([awkward[5]!, NaN, Infinity, -Infinity, awkward[6]!, awkward[7]!]);
+    t.value[2] = 0.1;
+    const v1 = parseModel(modelToJsonV1(m), 'mem');
+    expect(bits(v1.trees)).toEqual(bits(m.trees));
   });
 
   it('writes the shortest text that reads back to the same float32', () => {
@@ -106,14 +116,18 @@ describe('model file round trip', () => {
     saveModel(binaryModel(), path);
     expectSameModel(binaryModel(), loadModel(path));
     expect(readFileSync(path, 'utf8')).toBe(modelToJson(binaryModel()));
-    expect(readFileSync(path, 'utf8')).toMatch(/^\{\n {2}"format": "thicket-model",\n {2}"version": 1,/);
+    expect(readFileSync(path, 'utf8')).toMatch(/^\{\n {2}"format": "thicket-model",\n {2}"version": 2,/);
+    saveModel(binaryModel(), path, { stats: false });
+    const lean = loadModel(path);
+    expect([lean.trees.gain.length, lean.trees.cover.length]).toEqual([0, 0]);
+    expect(readFileSync(path, 'utf8')).not.toMatch(/"gain"|"cover"/);
   });
 
   it('refuses to save a model that would not load again', () => {
     const m = binaryModel();
     m.trees.left[2] = 1;
     const dir = mkdtempSync(join(tmpdir(), 'thicket-model-'));
-    expect(() => saveModel(m, join(dir, 'm.json'))).toThrow(/refusing to write an invalid model .*trees\.left\[2\]/);
+    expect(() => saveModel(m, join(dir, 'm.json'))).toThrow(/refusing to write an invalid model .*trees\.left\[1\] \(node 2\)/);
   });
 
   it('names the file when it is missing, a directory, empty or not JSON', () => {
@@ -135,8 +149,8 @@ const CORRUPTIONS: [string, (j: Json) => unknown, string | RegExp][] = [
   ['top level is an array', () => [1, 2], 'the top level must be an object'],
   ['format missing', (j) => void delete j.format, 'format must be "thicket-model"'],
   ['XGBoost model', () => ({ learner: { gradient_booster: {} }, version: [1, 7, 4] }), /format is missing: this looks like an XGBoost JSON model/],
-  ['newer version', (j) => void (j.version = 2), 'version is 2: the file was written by a newer thicket'],
-  ['version as text', (j) => void (j.version = '1'), 'version must be 1'],
+  ['newer version', (j) => void (j.version = 3), 'version is 3: the file was written by a newer thicket (this one reads versions 1 and 2)'],
+  ['version as text', (j) => void (j.version = '1'), 'version must be 1 or 2 (found "1")'],
   ['learner rf on a GBDT file', (j) => void (j.learner = 'rf'), 'output must be "probability" for a binary target (found missing)'],
   ['unknown learner', (j) => void (j.learner = 'svm'), 'learner must be one of gbdt, rf, extratrees (found "svm")'],
   ['unknown objective', (j) => void (j.objective = 'reg:fancy'), 'objective must be one of'],
@@ -202,7 +216,7 @@ const CORRUPTIONS: [string, (j: Json) => unknown, string | RegExp][] = [
   ['threshold not a number', (j) => void (j.trees.threshold[0] = true), 'trees.threshold[0] must be a number (found true)'],
 ];
 
-describe('model file validation', () => {
+describe('version-1 model file validation', () => {
   it.each(CORRUPTIONS)('rejects %s, naming the file and the field', (_what, mutate, expected) => {
     const j = fileJson();
     const replaced = mutate(j);

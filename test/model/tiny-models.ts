@@ -1,5 +1,5 @@
 /** Small hand-built models (binary with a categorical split, multiclass, regression) for model-file, CLI and API tests. */
-import type { GBDTModel, TreeArrays } from '../../src/model/model.js';
+import { MODEL_VERSION, type GBDTModel, type TreeArrays } from '../../src/model/model.js';
 
 interface NodeSpec {
   /** Leaf output, or a split. */
@@ -26,7 +26,7 @@ export function buildTrees(trees: { group: number; nodes: NodeSpec[] }[], catWor
   return {
     treeRoot: Int32Array.from(roots),
     treeGroup: Int32Array.from(trees.map((t) => t.group)),
-    feature: Int32Array.from(all, (n) => (isLeaf(n) ? 0 : n.feature!)),
+    feature: Int32Array.from(all, (n) => (isLeaf(n) ? -1 : n.feature!)),
     threshold: Float32Array.from(all, (n) => (isLeaf(n) ? 0 : n.threshold ?? 0)),
     left: Int32Array.from(all, (n) => (isLeaf(n) ? -1 : n.left!)),
     right: Int32Array.from(all, (n) => (isLeaf(n) ? -1 : n.right!)),
@@ -49,7 +49,7 @@ export function buildTrees(trees: { group: number; nodes: NodeSpec[] }[], catWor
 export function binaryModel(): GBDTModel {
   return {
     format: 'thicket-model',
-    version: 1,
+    version: MODEL_VERSION,
     learner: 'gbdt',
     schema: {
       features: [
@@ -95,7 +95,7 @@ export function binaryMargin(x: number, color: string | undefined): number {
 export function multiclassModel(): GBDTModel {
   return {
     format: 'thicket-model',
-    version: 1,
+    version: MODEL_VERSION,
     learner: 'gbdt',
     schema: { features: [{ name: 'x', kind: 'numeric' }], target: { name: 'species', task: 'multiclass', classes: ['a', 'b', 'c'] } },
     objective: 'multi:softprob',
@@ -132,7 +132,7 @@ export function multiclassProbs(x: number): number[] {
 export function regressionModel(): GBDTModel {
   return {
     format: 'thicket-model',
-    version: 1,
+    version: MODEL_VERSION,
     learner: 'gbdt',
     schema: { features: [{ name: 'x', kind: 'numeric' }], target: { name: 'price', task: 'regression' } },
     objective: 'reg:squarederror',

@@ -24,6 +24,17 @@ import { predictDataset } from '../../src/predict/predictor.js';
 
 export const ROOT = join(import.meta.dirname, '../..');
 
+/** The message of the error f() throws, which must be an `Expected` (the bundle's own ThicketError class); null when it returns. */
+export function errorMessage(f: () => unknown, Expected: new (...args: never[]) => Error): string | null {
+  try {
+    f();
+    return null;
+  } catch (e) {
+    if (!(e instanceof Expected)) throw e;
+    return e.message;
+  }
+}
+
 export type Row = Record<string, Cell>;
 
 /** A bundled CSV as row objects: numbers where the text is a number, null for empty fields. */
