@@ -5,6 +5,7 @@ import { inferSchema } from '../data/schema.js';
 import { applySchema } from '../data/apply-schema.js';
 import { ThicketError, usageError } from '../errors.js';
 import { createEngine, kernelModule, newMemory } from '../wasm/load.js';
+import { treeScratchBytes } from '../forest/grow-tree.js';
 import { prepareTraining } from '../boosting/training-data.js';
 import { KernelPool } from '../pool/pool.js';
 import { SharedData } from '../pool/shared-data.js';
@@ -120,7 +121,10 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
   if (learnerNames.includes('rf') || learnerNames.includes('extratrees')) shareFoldRanges(shared, data, dataset.features, plan.folds);
   const K = task === 'multiclass' ? data.nClasses : 1;
   // 4 of the 20 bytes per row: a forest fold places its own f32 labels (centred regression targets).
-  const scratch = data.nRows * (12 * K + 20) + data.nFeatures * 4096 * 16 + 2048 * (data.nFeatures + 8) + (4 << 20);
+  const boosting = data.nRows * (12 * K + 20) + data.nFeatures * 4096 * 16 + 2048 * (data.nFeatures + 8) + (4 << 20);
+  // A forest fold grows trees with trainForest's scratch (bounded by every row) plus its labels and row lists.
+  const forests = learnerNames.includes('rf') || learnerNames.includes('extratrees');
+  const scratch = forests ? Math.max(boosting, treeScratchBytes(engine.kernels, data.nRows, data.nFeatures, K) + 12 * data.nRows) : boosting;
   const workers = Math.max(1, Math.min(opts.workers ?? availableParallelism(), 64));
   const pool = await KernelPool.create({
     threads: workers, memory, module: kernelModule(), workerScratchBytes: scratch, handlersModule: opts.handlersModule ?? handlersPath(), shared,

@@ -91,6 +91,7 @@ export function treeScratchBytes(kernels: Kernels, nRows: number, nFeatures: num
   const grower = 8 * n + 4 * nFeatures + 2048 * (nFeatures + 8) + 1024;
   const splitter = 48 + nFeatures * (4 + 80 + 8 * channels + 8) + 4096 + 40 * channels;
   const m = Math.min(subtreeRows, n);
+  // Node slots: a tree has fewer than twice its sample's distinct rows (at most n).
   const subtree = m > 0 ? KernelSubtrees.bytes(m, channels, kernels.subtreeScratchBytes(m, nFeatures, channels, nFeatures), 2 * n) : 0;
   // Per tree: row counts and allowed rows (4n each), the whole-tree row list (4n), and for the
   // out-of-bag walk the row list and leaves (4n each), 16-byte node records and 32-byte
@@ -218,7 +219,7 @@ export function growTree(engine: Engine, job: TreeJob, t: number, allowed?: Uint
   const subs = subtreeRows > 0 ? new KernelSubtrees(engine, d, gh, {
     channels: K, featuresPerNode: job.featuresPerNode, minSamplesLeaf: job.minSamplesLeaf, minSamplesSplit: job.minSamplesSplit,
     maxDepth: job.maxDepth, randomSplits: job.randomSplits, leafOffset: job.leafOffset, leafScale: job.leafScale,
-  }, subtreeRows, 2 * n) : null;
+  }, subtreeRows, 2 * Math.min(allowed ? allowed.length : n, job.rowsPerTree)) : null;
   // Gradient channels: g = -w * y_c, h = w, with w = count * class weight * sample weight.
   const cw = job.classWeights ? arena.put(Float64Array.from(job.classWeights)) : 0;
   let tree: BinTree;

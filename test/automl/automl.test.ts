@@ -7,6 +7,8 @@ import { predictAutoML } from '../../src/automl/automl-model.js';
 import { applySchema } from '../../src/data/apply-schema.js';
 import { applyPreprocess } from '../../src/automl/preprocess.js';
 import { auc } from '../../src/metric/metrics.js';
+import { frameFromJs } from '../../src/api/frame-from-js.js';
+import { Rng } from '../../src/util/rng.js';
 
 const train = 'data/breast_cancer.train.csv';
 const test = 'data/breast_cancer.test.csv';
@@ -32,6 +34,18 @@ describe('runAutoML', () => {
     expect(r.model.validation.value).toBeGreaterThan(0.98);
     expect(r.model.members.reduce((s, m) => s + m.weight, 0)).toBeCloseTo(1, 9);
   });
+
+  it('forest trials fit in their worker scratch on tens of thousands of rows (whole trees in the subtree kernel)', async () => {
+    // Small data hides a scratch estimate that grows slower than the forest kernel's needs.
+    const rng = new Rng(7), n = 40_000;
+    const x0 = Float64Array.from({ length: n }, () => rng.next());
+    const x1 = Float64Array.from({ length: n }, () => rng.next());
+    const c = Array.from({ length: n }, () => `L${rng.int(30)}`);
+    const y = Array.from({ length: n }, (_, i) => (x0[i] + 0.3 * rng.next() > 0.6 ? 'yes' : 'no'));
+    const r = await runAutoML(frameFromJs({ columns: { x0, x1, c, y } }), { target: 'y', trials: 2, learners: ['rf', 'extratrees'], workers: 1, seed: 2 });
+    for (const t of r.trials) expect(t.status, `${t.learner}: ${t.error ?? ''}`).not.toBe('failed');
+    expect(r.model.validation.value).toBeGreaterThan(0.85);
+  }, 60_000);
 
   it('respects the time budget', async () => {
     const r = await runAutoML(await readFrame(train), { target: 'diagnosis', timeSeconds: 3, seed: 1 });
