@@ -27,11 +27,13 @@ import { forestScratchBytes, packNodes } from './tree-placement.js';
 export const PREDICT_POOL_MIN_WORK = 50_000_000;
 
 /**
- * Rows per task at least: a task's message then costs nothing next to its kernel time. Tasks
- * are otherwise about an eighth of a thread's share, so a thread slowed down by the machine's
- * other load takes fewer of them (piscina hands each task to whichever worker is free).
+ * Rows per task at least. Tasks are otherwise half a thread's share: big, because a tree's nodes
+ * are read into the cache once per block of rows (see forestBlockRows: calls of 2048 rows cost
+ * 1.5x the CPU of calls of 8192 on airline_100k), and two per thread, so a thread slowed down by
+ * the machine's other load takes fewer (piscina hands each task to whichever worker is free).
  */
 const MIN_TASK_ROWS = 1024;
+const TASKS_PER_THREAD = 2;
 
 export interface ParallelPredictOptions {
   /** Threads (0 or undefined: all cores; 1: the main thread). */
@@ -55,13 +57,14 @@ export function predictWork(model: Model, nRows: number): number {
 export function predictThreads(model: Model, nRows: number, opts: ParallelPredictOptions = {}): number {
   const nthread = opts.nthread ?? 0;
   if (!Number.isInteger(nthread) || nthread < 0) throw new ThicketError(`nthread must be a non-negative integer, got ${nthread}`);
+  if (model.trees.treeRoot.length === 0) return 1;
   const t = Math.min(nthread > 0 ? nthread : availableParallelism(), Math.ceil(nRows / MIN_TASK_ROWS));
   return t > 1 && predictWork(model, nRows) >= (opts.minWork ?? PREDICT_POOL_MIN_WORK) ? t : 1;
 }
 
-/** Row ranges of the tasks: about eight per thread, of at least MIN_TASK_ROWS rows. */
-function rowRanges(nRows: number, threads: number): [number, number][] {
-  const per = Math.max(MIN_TASK_ROWS, Math.ceil(nRows / (threads * 8) / 8) * 8);
+/** Row ranges of the tasks: TASKS_PER_THREAD per thread, of at least MIN_TASK_ROWS rows. */
+export function rowRanges(nRows: number, threads: number): [number, number][] {
+  const per = Math.max(MIN_TASK_ROWS, Math.ceil(nRows / (threads * TASKS_PER_THREAD) / 8) * 8);
   const out: [number, number][] = [];
   for (let r = 0; r < nRows; r += per) out.push([r, Math.min(nRows, r + per)]);
   return out;

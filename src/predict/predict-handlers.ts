@@ -1,6 +1,6 @@
 /** The pool handler of parallel prediction: a worker walks every tree of the placed model over its range of rows (src/predict/parallel-predict.ts). */
 import type { Handler } from '../pool/handler.js';
-import { forestBlocks } from './tree-placement.js';
+import { forestBlocks, walkRows, type PlacedTrees } from './tree-placement.js';
 
 /** One predictForestRows call: the roots of some trees and where their sums go (f32, stride x width, absolute row index). */
 export interface PredictPass {
@@ -11,14 +11,7 @@ export interface PredictPass {
 }
 
 /** Offsets of the model and features the main thread placed in the shared memory, and this task's rows. */
-export interface PredictRowsTask {
-  data: number;
-  stride: number;
-  nFeatures: number;
-  nodes: number;
-  catLen: number;
-  catWords: number;
-  value: number;
+export interface PredictRowsTask extends PlacedTrees {
   passes: PredictPass[];
   rowBegin: number;
   rowEnd: number;
@@ -30,10 +23,7 @@ export const predictRows: Handler<PredictRowsTask, { ms: number }> = (p, ctx) =>
   const { kernels } = ctx.engine;
   // The block scratch lies in this worker's own slot, so workers never share a cache line of it.
   const { blockRows, scratch } = forestBlocks(ctx.arena, p.nFeatures);
-  for (const q of p.passes) {
-    kernels.predictForestRows(p.data, p.stride, p.rowBegin, p.rowEnd, p.nFeatures, p.nodes, p.catLen, p.catWords, p.value,
-      q.width, q.roots, 0, q.nRoots, q.out, blockRows, scratch);
-  }
+  for (const q of p.passes) walkRows(kernels, p, q.width, q.roots, q.nRoots, q.out, p.rowBegin, p.rowEnd, blockRows, scratch);
   return { ms: performance.now() - t0 };
 };
 

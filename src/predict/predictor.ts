@@ -4,7 +4,7 @@ import type { ForestModel, Model } from '../model/model.js';
 import { createEngine, type Engine } from '../wasm/load.js';
 import { transformOutput } from '../objective/objective.js';
 import { forestOutput } from './forest-output.js';
-import { forestBlocks, packNodes } from './tree-placement.js';
+import { forestBlocks, packNodes, walkRows } from './tree-placement.js';
 
 export { forestOutput };
 
@@ -67,7 +67,7 @@ function forestSums(engine: Engine, model: ForestModel, features: Float32Array, 
     const catLen = arena.put(whole ? t.catLen : t.catLen.subarray(start, end));
     const value = arena.put(whole ? t.value : t.value.subarray(start * W, end * W));
     const roots = arena.put(Int32Array.from(t.treeRoot.subarray(t0, t1), (r) => r - start));
-    kernels.predictForest(data, nRows, nF, nodes, catLen, catWords, value, W, roots, 0, t1 - t0, out, blockRows, scratch);
+    walkRows(kernels, { data, stride: nRows, nFeatures: nF, nodes, catLen, catWords, value }, W, roots, t1 - t0, out, 0, nRows, blockRows, scratch);
     arena.reset(mark);
   }
   return arena.f32(out, nRows * W).slice();
@@ -97,13 +97,14 @@ export function predictMargins(model: Model, features: Float32Array, nRows: numb
     const nodes = arena.put(packNodes(t));
     const catLen = arena.put(t.catLen), catWords = arena.put(t.catWords), value = arena.put(t.value);
     const { blockRows, scratch } = forestBlocks(arena, nF);
+    const placed = { data, stride: nRows, nFeatures: nF, nodes, catLen, catWords, value };
     const sum = arena.alloc(nRows * 4);
     const margins = new Float32Array(nRows * K);
     for (let c = 0; c < K; c++) {
       const roots = groupRoots(model, c);
       const rootsPtr = arena.put(roots);
       arena.f32(sum, nRows).fill(model.baseMargin);
-      kernels.predictForest(data, nRows, nF, nodes, catLen, catWords, value, 1, rootsPtr, 0, roots.length, sum, blockRows, scratch);
+      walkRows(kernels, placed, 1, rootsPtr, roots.length, sum, 0, nRows, blockRows, scratch);
       const v = arena.f32(sum, nRows);
       for (let i = 0; i < nRows; i++) margins[i * K + c] = v[i];
     }

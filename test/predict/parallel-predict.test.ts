@@ -5,7 +5,7 @@ import type { Dataset } from '../../src/data/frame.js';
 import { trainGBDT } from '../../src/boosting/train.js';
 import { trainForest } from '../../src/forest/forest-trainer.js';
 import type { Model } from '../../src/model/model.js';
-import { predictDatasetParallel, predictThreads, predictWork } from '../../src/predict/parallel-predict.js';
+import { predictDatasetParallel, predictThreads, predictWork, rowRanges } from '../../src/predict/parallel-predict.js';
 import { predictDataset, type Prediction } from '../../src/predict/predictor.js';
 import { planted, split } from '../forest/helpers.js';
 
@@ -74,9 +74,11 @@ describe('predictDatasetParallel', () => {
 
     it('rejects with the rows, the worker\'s error and the way around it; the next prediction works', async () => {
       const [model, test] = await forest('rf', 'multiclass', 48);
-      process.env.THICKET_PREDICT_TEST_FAIL = 'throw:1024';
+      const [, [a, b]] = rowRanges(test.nRows, 2);
+      process.env.THICKET_PREDICT_TEST_FAIL = `throw:${a}`;
       const p = predictDatasetParallel(model, test, { nthread: 2, minWork: 0, handlersModule: FAILING });
-      await expect(p).rejects.toThrow(/^prediction on 2 worker threads failed \(rows 1024\.\.2047\): task "predictRows" #\d+ failed in a worker: RangeError: planted failure at row 1024; nthread 1 \(--nthread 1\) predicts on the main thread instead$/);
+      await expect(p).rejects.toThrow(new RegExp(`^prediction on 2 worker threads failed \\(rows ${a}\\.\\.${b - 1}\\): task "predictRows" #\\d+ ` +
+        `failed in a worker: RangeError: planted failure at row ${a}; nthread 1 \\(--nthread 1\\) predicts on the main thread instead$`));
       await expect(p).rejects.toMatchObject({ name: 'ThicketError', exitCode: 1 });
       delete process.env.THICKET_PREDICT_TEST_FAIL;
       expectSameBits(await predictDatasetParallel(model, test, { nthread: 2, minWork: 0 }), predictDataset(model, test));
@@ -86,7 +88,7 @@ describe('predictDatasetParallel', () => {
       const [model, test] = await gbdt('binary', 49);
       process.env.THICKET_PREDICT_TEST_FAIL = 'exit:0';
       await expect(predictDatasetParallel(model, test, { nthread: 2, minWork: 0, handlersModule: FAILING }))
-        .rejects.toThrow(/^prediction on 2 worker threads failed \(rows 0\.\.1023\): .*its worker exited with code 7/);
+        .rejects.toThrow(new RegExp(`^prediction on 2 worker threads failed \\(rows 0\\.\\.${rowRanges(test.nRows, 2)[0][1] - 1}\\): .*its worker exited with code 7`));
     });
 
     it('reports handlers that cannot be loaded', async () => {
