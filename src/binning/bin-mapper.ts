@@ -24,14 +24,31 @@ export interface FeatureBins {
   binToLevel?: Int32Array;
 }
 
+/**
+ * How a numeric column with more distinct values than bins is cut. quantile: bins of equal row
+ * counts (gradient boosting, close to XGBoost's sketch). distinct: bins of equal numbers of
+ * distinct values (forests). A fully grown forest tree splits between any two neighbouring
+ * values it sees, so what binning takes away is the gaps merged into one bin. Row quantiles
+ * spend several cuts on one heavy value and keep only the first (diamonds' carat: 268 values,
+ * 109 bins), and merge the rare values of the tails, where a regression target varies most;
+ * equal distinct counts use every bin and merge neighbours evenly (diamonds rmse 558 -> 548 at
+ * seed 0; scikit-learn on such bins loses nothing measurable, on row quantiles 1.1%).
+ */
+export type CutRule = 'quantile' | 'distinct';
+
 /** Cut points for one numeric column from a sorted, NaN-free sample. */
-export function numericCuts(sorted: Float32Array, maxBins: number): Float32Array {
+export function numericCuts(sorted: Float32Array, maxBins: number, rule: CutRule = 'quantile'): Float32Array {
   const m = sorted.length;
   if (m === 0) return new Float32Array(0);
   const distinct: number[] = [];
   for (let i = 0; i < m; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
   // Few distinct values: one bin each, cut at the next value (as XGBoost does).
   if (distinct.length <= maxBins) return Float32Array.from(distinct.slice(1));
+  if (rule === 'distinct') {
+    // Bin k starts at distinct value floor(k * D / maxBins): starts strictly increase (D > maxBins), so every bin is used.
+    const D = distinct.length;
+    return Float32Array.from({ length: maxBins - 1 }, (_, k) => distinct[Math.floor(((k + 1) * D) / maxBins)]);
+  }
   const cuts: number[] = [];
   for (let k = 1; k < maxBins; k++) {
     const q = sorted[Math.floor((k * m) / maxBins)];
@@ -47,10 +64,10 @@ function sampleRows(nRows: number, seed: number): Uint32Array | null {
 
 /**
  * Bin boundaries of every feature. features: Float32Array column-major (Dataset.features).
- * maxBin counts value bins plus the missing bin, as XGBoost's max_bin does.
+ * maxBin counts value bins plus the missing bin, as XGBoost's max_bin does. rule: see CutRule.
  */
 export function computeBins(features: Float32Array, nRows: number, schema: Schema, maxBin: number, seed = 0,
-  cutsOverride?: ReadonlyMap<string, Float32Array>): FeatureBins[] {
+  cutsOverride?: ReadonlyMap<string, Float32Array>, rule: CutRule = 'quantile'): FeatureBins[] {
   const sample = sampleRows(nRows, seed);
   const maxBins = Math.min(maxBin, MAX_VALUE_BINS);
   return schema.features.map((spec, f) => {
@@ -63,7 +80,7 @@ export function computeBins(features: Float32Array, nRows: number, schema: Schem
     if (sample) { for (const i of sample) { const v = col[i]; if (v === v) vals[m++] = v; } }
     else { for (let i = 0; i < nRows; i++) { const v = col[i]; if (v === v) vals[m++] = v; } }
     const sorted = vals.subarray(0, m).sort();
-    const cuts = numericCuts(sorted, maxBins);
+    const cuts = numericCuts(sorted, maxBins, rule);
     // The minimum over every row, not the sample: a split sending only missing values left
     // uses it as its threshold, and no training row may fall below it.
     let min = Infinity;
