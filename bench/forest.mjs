@@ -109,7 +109,7 @@ async function runTool(tool, d) {
   let r;
   if (tool === 'thicket') {
     r = await runChild(process.execPath, [join(ROOT, 'bench', 'forest-thicket.mjs'), '--train', d.train, '--test', d.test, '--target', d.target,
-      '--task', d.task, '--learner', a.learner, '--param', `n_estimators=${trees}`, '--param', `nthread=${threads}`, ...a.param.flatMap((p) => ['--param', p])]);
+      '--task', d.task, '--learner', a.learner, '--param', `n_estimators=${trees}`, '--param', `nthread=${threads}`, '--predict-nthread', String(threads), ...a.param.flatMap((p) => ['--param', p])]);
   } else if (tool === 'sklearn') {
     r = await runChild(a.python, [join(ROOT, 'bench', 'forest-sklearn.py'), '--train', d.train, '--test', d.test, '--target', d.target, '--task', d.task,
       '--categorical', d.categorical.join(','), '--learner', a.learner, '--n-estimators', String(trees), '--n-jobs', String(threads)]);

@@ -14,15 +14,16 @@ import { KernelPool } from '../pool/pool.js';
 import { SharedData } from '../pool/shared-data.js';
 import type { Arena } from '../wasm/arena.js';
 import { createEngine, kernelModule, newMemory } from '../wasm/load.js';
-import type { PredictHandlers, PredictPass } from './predict-handlers.js';
+import type { PredictHandlers, PredictRowsTask } from './predict-handlers.js';
 import { groupRoots, predictDataset, predictionFromMargins, treeChunks, type Prediction } from './predictor.js';
 import { forestScratchBytes, packNodes } from './tree-placement.js';
 
 /**
  * Below this many estimated tree steps (rows x trees x mean leaf depth, see predictWork) a
- * prediction stays on the main thread. Measured on this 2-core machine: one step costs
- * ~5-15 ns on one thread (more for big trees that miss the cache), and a pool starts in
- * ~100-200 ms, so two threads pay off from roughly half a second of single-thread work.
+ * prediction stays on the main thread. Measured on this 2-core machine: a step costs ~10 ns on
+ * one thread in airline_100k's deep forest and ~5 ns in 200 depth-6 GBDT trees; the pool adds
+ * ~0.15 s before its first task (the workers start while the trees are placed) and ~0.2 s of
+ * CPU. Two threads gain from about 0.3 s of single-thread work: 5e7 steps are 0.25-0.5 s.
  */
 export const PREDICT_POOL_MIN_WORK = 50_000_000;
 
@@ -78,24 +79,29 @@ function predictFailed(e: unknown, rows: [number, number], threads: number): Thi
     'nthread 1 (--nthread 1) predicts on the main thread instead', code);
 }
 
-/** Node-range placements in the shared memory, one per chunk of trees (a forest too big for one call goes in several). */
-interface Placement {
-  nodes: number;
-  catLen: number;
-  value: number;
-  passes: PredictPass[];
+/** A chunk of trees packed in JS (child indices relative to the chunk), ready to copy into the shared memory. */
+interface PackedChunk {
+  nodes: Int32Array;
+  catLen: Int32Array;
+  value: Float32Array;
+  /** One per predictForestRows call: the roots of its trees, and where their sums go. */
+  passes: { roots: Int32Array; width: number; out: number }[];
 }
 
-/** Puts trees [t0, t1) in the arena: packed nodes, categorical lengths and leaf values, with node indices relative to the chunk. */
-function placeForestChunk(arena: Arena, model: ForestModel, t0: number, t1: number, out: number): Placement {
+/** Trees [t0, t1) of a forest: packed nodes, categorical lengths and leaf values (views where the chunk is the whole forest's). */
+function packForestChunk(model: ForestModel, t0: number, t1: number, out: number): PackedChunk {
   const t = model.trees, W = model.valueWidth, nTrees = t.treeRoot.length;
   const start = t.treeRoot[t0], end = t1 < nTrees ? t.treeRoot[t1] : t.left.length;
-  const whole = t0 === 0 && t1 === nTrees;
-  const nodes = arena.put(packNodes(t, start, end));
-  const catLen = arena.put(whole ? t.catLen : t.catLen.subarray(start, end));
-  const value = arena.put(whole ? t.value : t.value.subarray(start * W, end * W));
-  const roots = arena.put(Int32Array.from(t.treeRoot.subarray(t0, t1), (r) => r - start));
-  return { nodes, catLen, value, passes: [{ roots, nRoots: t1 - t0, width: W, out }] };
+  return {
+    nodes: packNodes(t, start, end), catLen: t.catLen.subarray(start, end), value: t.value.subarray(start * W, end * W),
+    passes: [{ roots: Int32Array.from(t.treeRoot.subarray(t0, t1), (r) => r - start), width: W, out }],
+  };
+}
+
+/** Copies a packed chunk into the arena: the offsets a task carries. */
+function place(arena: Arena, c: PackedChunk): Pick<PredictRowsTask, 'nodes' | 'catLen' | 'value' | 'passes'> {
+  const passes = c.passes.map((q) => ({ roots: arena.put(q.roots), nRoots: q.roots.length, width: q.width, out: q.out }));
+  return { nodes: arena.put(c.nodes), catLen: arena.put(c.catLen), value: arena.put(c.value), passes };
 }
 
 /** Margins (nRows x nGroups) as predictMargins computes them, on `threads` workers. */
@@ -118,19 +124,15 @@ async function poolMargins(model: Model, features: Float32Array, nRows: number, 
   arena.f32(out, nRows * (gbdt ? K : W)).fill(gbdt ? model.baseMargin : 0);
   const chunks = gbdt ? [[0, t.treeRoot.length] as [number, number]] : treeChunks(t.treeRoot, t.left.length, opts.nodesPerChunk);
   const ranges = rowRanges(nRows, threads);
-  const place = ([t0, t1]: [number, number]): Placement => {
-    if (model.learner !== 'gbdt') return placeForestChunk(arena, model, t0, t1, out);
-    const passes = Array.from({ length: K }, (_, c) => {
-      const roots = groupRoots(model, c);
-      return { roots: arena.put(roots), nRoots: roots.length, width: 1, out: out + c * nRows * 4 };
-    });
-    return { nodes: arena.put(packNodes(t)), catLen: arena.put(t.catLen), value: arena.put(t.value), passes };
-  };
+  const pack = ([t0, t1]: [number, number]): PackedChunk => (model.learner !== 'gbdt' ? packForestChunk(model, t0, t1, out) : {
+    nodes: packNodes(t), catLen: t.catLen, value: t.value,
+    passes: Array.from({ length: K }, (_, c) => ({ roots: groupRoots(model, c), width: 1, out: out + c * nRows * 4 })),
+  });
   // The first chunk is placed while the workers start; a later one replaces its predecessor.
   const mark = arena.mark();
-  let placed: Placement;
+  let placed: ReturnType<typeof place>;
   try {
-    placed = place(chunks[0]);
+    placed = place(arena, pack(chunks[0]));
   } catch (e) {
     void starting.then((p) => p.close({ force: true }), () => {});
     throw e;
@@ -143,13 +145,18 @@ async function poolMargins(model: Model, features: Float32Array, nRows: number, 
   }
   try {
     for (let i = 0; i < chunks.length; i++) {
-      if (i > 0) {
-        arena.reset(mark);
-        placed = place(chunks[i]);
-      }
       const task = { data, stride: nRows, nFeatures: nF, catWords, ...placed };
-      await Promise.all(ranges.map((r) => pool.run('predictRows', { ...task, rowBegin: r[0], rowEnd: r[1] })
+      const walking = Promise.all(ranges.map((r) => pool.run('predictRows', { ...task, rowBegin: r[0], rowEnd: r[1] })
         .catch((e: unknown) => { throw predictFailed(e, r, threads); })));
+      walking.catch(() => {});
+      // The next chunk is packed in JS while the workers walk this one (~0.14 s of the main thread
+      // per 8M nodes), and replaces it in the shared memory once they are done.
+      const next = i + 1 < chunks.length ? pack(chunks[i + 1]) : null;
+      await walking;
+      if (next) {
+        arena.reset(mark);
+        placed = place(arena, next);
+      }
     }
   } catch (e) {
     await pool.close({ force: true });
