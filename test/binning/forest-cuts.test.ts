@@ -1,9 +1,11 @@
 /**
- * Forests cut numeric columns into bins of equal numbers of distinct values (CutRule 'distinct'),
- * gradient boosting into row quantiles. The column used here is the shape that separates them:
- * 200 heavy values (100 rows each) then a tail of 100 values seen once, as diamonds' carat has
- * (heavy small stones, rare large ones). Row quantiles spend their cuts on the heavy part and
- * leave the tail in one or two bins; distinct counts give every bin one or two values.
+ * Forests cut numeric columns by row quantiles topped up with distinct-value cuts where heavy values
+ * left cut positions unused (CutRule 'distinct'), gradient boosting by row quantiles alone. The
+ * column used here is the shape that separates them: 200 heavy values (100 rows each) then a tail
+ * of 100 values seen once, as diamonds' carat has (heavy small stones, rare large ones). Row
+ * quantiles spend their cuts on the heavy part and leave the tail in one or two bins; the top-up
+ * gives every bin one or two values. A column of all-distinct values (no heavy values) keeps its
+ * row quantiles under both rules, so dense regions are never starved of cuts.
  */
 import { describe, expect, it } from 'vitest';
 import type { Dataset, Schema } from '../../src/data/frame.js';
@@ -47,6 +49,17 @@ describe('numeric cut rules', () => {
     const quantile = numericCuts(col, MAX_VALUE_BINS);
     expect(quantile.filter((c) => c > HEAVY).length).toBeLessThanOrEqual(2);
     expect(distinct.filter((c) => c > HEAVY).length).toBeGreaterThanOrEqual(TAIL / 2 - 1);
+  });
+
+  it('distinct keeps the cuts of a dense middle: 300 values x 50 rows, then 2000 values seen once', () => {
+    // Equal distinct counts alone would give the middle ~33 of 254 cuts (lending_club lost 0.02 auc that way).
+    const v: number[] = [];
+    for (let x = 0; x < 300; x++) for (let k = 0; k < 50; k++) v.push(x);
+    for (let x = 0; x < 2000; x++) v.push(300 + x);
+    const col = Float32Array.from(v);
+    const cuts = numericCuts(col, MAX_VALUE_BINS, 'distinct');
+    expect(cuts.filter((c) => c < 300).length).toBeGreaterThanOrEqual(200);
+    expect(Array.from(cuts)).toEqual(Array.from(numericCuts(col, MAX_VALUE_BINS)));
   });
 
   it('both rules give each value its own bin when the values fit', () => {
