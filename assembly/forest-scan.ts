@@ -79,6 +79,14 @@ function tryCut(ctx: usize, k: i32, cut: i32, hl: f64, hm: f64, gTot: usize, hTo
 const DENSE_ROWS_PER_BIN: i32 = 2;
 
 /**
+ * Nodes with fewer rows (distinct sample rows) split one-channel categorical features in level
+ * order rather than by mean-ordered partitions (mirrored in src/forest/forest-splitter.ts).
+ * Measured over 8 seeds (BENCHMARKS.md section 3): airline_100k auc .701 -> .717, diamonds rmse
+ * 548 -> 543, lending_club .728 -> .731, ames 26.9k -> 26.7k, mlc_churn .914 -> .910.
+ */
+const PARTITION_MIN_ROWS: i32 = 1000;
+
+/**
  * One channel, dense: (G, H) of every bin of f over idx[b0, b1) into groups in bin order (non-empty
  * bins only, as the sparse grouping makes them); the missing bin's sums go to gm[0], gm[1].
  * Rows alternate between two tables so that runs of rows in one bin do not wait on each other's
@@ -210,7 +218,9 @@ export function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, k: i32, b
     }
   }
   // Groups in bin order: insertion sort when few, else a pass over the bin table.
-  const keyOrder = isCat && k == 1 && !random;
+  // Mean-ordered partitions only in nodes of PARTITION_MIN_ROWS rows or more: in smaller nodes a
+  // level's mean rests on a few rows and the order follows noise, so they cut in level order.
+  const keyOrder = isCat && k == 1 && !random && b1 - b0 >= PARTITION_MIN_ROWS;
   if (inBinOrder) {
     for (let s = 0; s < nG; s++) store<i32>(ord + (<usize>s << 2), s);
   } else if (keyOrder) {

@@ -56,9 +56,8 @@ const H_CUT: usize = 36; // the head's padding, scratch for rawThreshold's bin c
 
 /**
  * The raw threshold of a numeric cut after bin `b` whose node's next non-empty bin is `next`:
- * halfway (float32) between the largest value of the last non-empty bin going left and the
- * smallest of `next` (the right value when the halfway point rounds onto the left one), as
- * scikit-learn places them; NaN when the ranges do not allow one. r: the feature's 512 f64
+ * halfway between the largest value of the last non-empty bin going left and the smallest of
+ * `next`, as scikit-learn places them (x <= half goes left, so t is the next float32 above half); NaN when the ranges do not allow one. r: the feature's 512 f64
  * (lows, then highs). Also leaves the bin cut that sends rows outside the sample where
  * the threshold does at cutOut. Mirrors rawThresholds in src/forest/grow-tree.ts (the host's nodes).
  */
@@ -69,8 +68,13 @@ function rawThreshold(r: usize, b: i32, next: i32, cutOut: usize): f64 {
   if (lb < 0 || next <= b || next > 254) return NaN;
   const left = load<f64>(r + (<usize>(256 + lb) << 3)), right = load<f64>(r + (<usize>next << 3));
   if (!(left < right) || right == Infinity) return NaN;
-  const mid = <f64><f32>((left + right) / 2);
-  const t = mid > left ? mid : right;
+  // scikit-learn sends x <= half left (half in f64, the left value when it rounds onto the right
+  // one); the model sends x < t left, so t is the smallest float32 above half.
+  let half = left / 2 + right / 2;
+  if (half == right) half = left;
+  const m32 = <f64><f32>half;
+  const bits = reinterpret<u32>(<f32>m32);
+  const t = m32 > half ? m32 : m32 == 0 ? <f64>reinterpret<f32>(<u32>1) : <f64>reinterpret<f32>(m32 > 0 ? bits + 1 : bits - 1);
   let c = b;
   while (c + 1 < next && load<f64>(r + (<usize>(256 + c + 1) << 3)) < t) c++;
   store<i32>(cutOut, c);

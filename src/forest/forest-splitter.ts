@@ -13,7 +13,7 @@ import type { Engine } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
 import {
   PARAM_BYTES, PARAM_LAMBDA, PARAM_MIN_CHILD_WEIGHT, SPLIT_BYTES, SPLIT_GAIN, SPLIT_LEFT_H, SPLIT_BIN,
-  SPLIT_DEFAULT_LEFT, SPLIT_IS_CAT, SPLIT_CAT_BITS, CAT_WORDS, FEATURE_HIST_BYTES,
+  SPLIT_DEFAULT_LEFT, SPLIT_IS_CAT, SPLIT_CAT_BITS, CAT_WORDS, FEATURE_HIST_BYTES, FEATURE_CAT_FLAG,
 } from '../wasm/layout.js';
 import type { SplitChoice, Splitter } from '../tree/splitter.js';
 import type { Rng } from '../util/rng.js';
@@ -39,6 +39,9 @@ export interface ForestSplitParams {
   leafScale: number;
 }
 
+/** Mirrors PARTITION_MIN_ROWS in assembly/forest-scan.ts. */
+export const PARTITION_MIN_ROWS = 1000;
+
 export class ForestSplitter implements Splitter {
   readonly channels: number;
   private readonly params: Ptr;
@@ -50,6 +53,8 @@ export class ForestSplitter implements Splitter {
   private readonly scratch: Ptr;
   /** Features not yet drawn at the current node (a partial Fisher-Yates shuffle). */
   private readonly order: Int32Array;
+  /** The feature info with categorical flags cleared: small nodes split categories in level order. */
+  private readonly infoLevelOrder: Ptr;
 
   constructor(private readonly engine: Engine, private readonly info: Ptr, nFeatures: number, private readonly p: ForestSplitParams) {
     const { arena } = engine;
@@ -67,6 +72,9 @@ export class ForestSplitter implements Splitter {
     this.randomU = arena.alloc(nFeatures * 8);
     this.scratch = arena.alloc(4096 + 32 * K);
     this.order = new Int32Array(nFeatures);
+    const words = arena.i32(info, nFeatures).slice();
+    for (let f = 0; f < nFeatures; f++) words[f] &= ~FEATURE_CAT_FLAG;
+    this.infoLevelOrder = arena.put(words);
   }
 
   /**
@@ -75,7 +83,7 @@ export class ForestSplitter implements Splitter {
    * none), or none is left. The best split wins; ties go to the first drawn. When every feature
    * is to be tried, they are tried in index order.
    */
-  find(hist: Ptr, channelBytes: number, list: Int32Array, g: Float64Array, h: number, rng: Rng): SplitChoice | null {
+  find(hist: Ptr, channelBytes: number, list: Int32Array, g: Float64Array, h: number, rng: Rng, rows = Infinity): SplitChoice | null {
     const { arena, kernels: k } = this.engine;
     const K = this.channels;
     const n = list.length;
@@ -87,6 +95,9 @@ export class ForestSplitter implements Splitter {
     for (let c = 0; c < K; c++) parentScore += g[c] * g[c];
     parentScore = h > 0 ? parentScore / h : 0;
     const shuffle = mtry < n;
+    // As the subtree kernel: mean-ordered partitions of one channel only from PARTITION_MIN_ROWS
+    // rows on (assembly/forest-scan.ts); smaller nodes cut categories in level order.
+    const info = K === 1 && !this.p.randomSplits && rows < PARTITION_MIN_ROWS ? this.infoLevelOrder : this.info;
     let drawn = 0, found = 0;
     let bestGain = -Infinity;
     let best: SplitChoice | null = null;
@@ -105,7 +116,7 @@ export class ForestSplitter implements Splitter {
         for (let i = 0; i < m; i++) u[i] = rng.next();
         uPtr = this.randomU;
       }
-      k.splitFindMulti(this.params, hist, K, channelBytes, this.feats, m, this.info, this.gTot, h, uPtr, this.out, this.leftG, this.scratch);
+      k.splitFindMulti(this.params, hist, K, channelBytes, this.feats, m, info, this.gTot, h, uPtr, this.out, this.leftG, this.scratch);
       const rec = arena.u8(this.out, m * SPLIT_BYTES);
       const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
       let bestJ = -1;

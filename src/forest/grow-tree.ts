@@ -143,11 +143,18 @@ function binNodes(p: PackedTree, cut: Int32Array): Int32Array {
 /**
  * Raw thresholds halfway between the node's values on either side of each numeric cut, as
  * scikit-learn places them (the largest value in the last bin going left, the smallest in the
- * node's first bin going right; float32, never rounded onto the left value). Sets, and returns,
+ * node's first bin going right; x <= halfway goes left, as x < the next float32 above it). Sets, and returns,
  * p.binCut: per node the bin cut that sends rows where the raw threshold does (bins between the
  * two sides hold no rows of the node; out-of-bag rows in them go by their values), for
  * bin-space traversal. Nodes 0..n-1 only: the growSubtree kernel places its own nodes'.
  */
+const f32b = new Float32Array(1), u32b = new Uint32Array(f32b.buffer);
+/** The next float32 above float32 x. */
+function nextUp32(x: number): number {
+  if (x === 0) return 1.401298464324817e-45;
+  f32b[0] = x; u32b[0] += x > 0 ? 1 : -1; return f32b[0];
+}
+
 function rawThresholds(p: PackedTree, ranges: Float64Array, n: number): Int32Array {
   const cut = p.binCut;
   for (let i = 0; i < n; i++) {
@@ -159,8 +166,11 @@ function rawThresholds(p: PackedTree, ranges: Float64Array, n: number): Int32Arr
     if (lb < 0 || next <= b || next > 254) continue;
     const left = ranges[o + 256 + lb], right = ranges[o + next];
     if (!(left < right) || right === Infinity) continue;
-    const mid = Math.fround((left + right) / 2);
-    const t = mid > left ? mid : right;
+    // scikit-learn sends x <= half left; the model sends x < t left: t is the next float32 above half.
+    let half = left / 2 + right / 2;
+    if (half === right) half = left;
+    const m32 = Math.fround(half);
+    const t = m32 > half ? m32 : nextUp32(m32);
     p.threshold[i] = t;
     let c = b;
     while (c + 1 < next && ranges[o + 256 + c + 1] < t) c++;

@@ -28,9 +28,9 @@ export interface Splitter {
   readonly channels: number;
   /**
    * Best split of the node over the features in `list`; null when it must stay a leaf.
-   * hist: channel c's histograms at hist + c * channelBytes.
+   * hist: channel c's histograms at hist + c * channelBytes; rows: the node's row entries.
    */
-  find(hist: Ptr, channelBytes: number, list: Int32Array, g: Float64Array, h: number, rng: Rng): SplitChoice | null;
+  find(hist: Ptr, channelBytes: number, list: Int32Array, g: Float64Array, h: number, rng: Rng, rows?: number): SplitChoice | null;
   /** A leaf's outputs, one per channel (shrinkage applied). */
   leafOutput(g: Float64Array, h: number): Float64Array;
 }

@@ -212,7 +212,7 @@ export class TreeGrower {
       for (let i = 0; i < m; i++) { const j = i + rng.int(picked.length - i); [picked[i], picked[j]] = [picked[j], picked[i]]; }
       list = Int32Array.from(picked.slice(0, m)).sort();
     }
-    const choice = this.splitter.find(hist, this.channelBytes, list, tree.gradSum[node], tree.cover[node], rng);
+    const choice = this.splitter.find(hist, this.channelBytes, list, tree.gradSum[node], tree.cover[node], rng, tree.end[node] - tree.begin[node]);
     return choice ? { ...choice, node, hist } : null;
   }
 

@@ -2,9 +2,9 @@
  * A forest of one tree without bootstrap and with every feature tried at every node is the exact
  * greedy tree: checked against a plain TypeScript builder that searches every cut of every
  * feature on the raw values (integer grid values: one bin per value, so bins lose nothing),
- * with the forest's rules: thresholds halfway between the node's values on either side, Gini / variance gain (sum over classes of G^2 / H), missing values
+ * with the forest's rules: thresholds halfway between the node's values on either side (x <= half left), Gini / variance gain (sum over classes of G^2 / H), missing values
  * tried on both sides, a one-channel categorical feature ordered by mean, a multi-channel one in
- * level order, ties to the first feature and cut, and splits only when they gain more than
+ * level order (one channel too in nodes under PARTITION_MIN_ROWS rows), ties to the first feature and cut, and splits only when they gain more than
  * 1e-11 of the node's score. Class counts are integers, so both sides compute the same gains.
  */
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,15 @@ import type { Dataset } from '../../src/data/frame.js';
 import { trainForest } from '../../src/forest/forest-trainer.js';
 import type { ForestModel } from '../../src/model/model.js';
 import { planted } from './helpers.js';
+import { PARTITION_MIN_ROWS } from '../../src/forest/forest-splitter.js';
+
+/** The next float32 above float32 x (by its bits). */
+function nextFloat32(x: number): number {
+  if (x === 0) return 1.401298464324817e-45;
+  const f = new Float32Array([x]), u = new Uint32Array(f.buffer);
+  u[0] += x > 0 ? 1 : -1;
+  return f[0];
+}
 
 interface RefNode {
   leaf?: Float64Array;
@@ -53,7 +62,9 @@ function greedy(d: Dataset, rows: number[], K: number): RefNode {
       const gm = sums(missing);
       const groupSums = new Map(present.map((v) => [v, sums(rs.filter((r) => x(f, r) === v))]));
       let order: number[];
-      if (cat && K === 1) {
+      // One channel: mean order from PARTITION_MIN_ROWS rows on, level order below (as the kernels).
+      const keyOrdered = cat && K === 1 && rs.length >= PARTITION_MIN_ROWS;
+      if (keyOrdered) {
         const key = (v: number) => groupSums.get(v)![0] / rs.filter((r) => x(f, r) === v).length;
         order = present.sort((a, b) => key(a) - key(b) || a - b);
       } else {
@@ -76,7 +87,7 @@ function greedy(d: Dataset, rows: number[], K: number): RefNode {
           const levels = new Set<number>();
           if (cat) {
             const nLevels = d.schema.features[f].levels!.length;
-            if (K === 1) {
+            if (keyOrdered) {
               // Levels absent from the node sort as mean 0 (ties by level), as in the kernels.
               const vCut = order[cutAt], keyCut = groupSums.get(vCut)![0] / rs.filter((r) => x(f, r) === vCut).length;
               for (let l = 0; l < nLevels; l++) {
@@ -124,9 +135,13 @@ function compare(m: ForestModel, ref: RefNode, d: Dataset): number {
         expect(bit, `${path}: level ${l}`).toBe(r.levels.has(l));
       }
     } else {
-      // Halfway between the cut value and the node's next value, as scikit-learn places it.
-      const mid = Math.fround((r.cut! + r.next!) / 2);
-      expect(t.threshold[i], `${path}: threshold`).toBe(mid > r.cut! ? mid : r.next!);
+      // Halfway between the cut value and the node's next value, as scikit-learn places it (x <=
+      // half goes left): the model's x < t needs the next float32 above half.
+      let half = r.cut! / 2 + r.next! / 2;
+      if (half === r.next!) half = r.cut!;
+      const m32 = Math.fround(half);
+      const above = m32 > half ? m32 : nextFloat32(m32);
+      expect(t.threshold[i], `${path}: threshold`).toBe(above);
     }
     walk(t.left[i], r.left!, `${path}L`);
     walk(t.right[i], r.right!, `${path}R`);
@@ -141,6 +156,8 @@ describe('a one-tree forest without bootstrap, every feature tried, is the exact
   it.each([
     ['binary', planted({ rows: 700, task: 'binary', levels: 25, missing: 0.08, noise: 0.12, seed: 3 })],
     ['multiclass', planted({ rows: 700, task: 'multiclass', classes: 3, levels: 25, missing: 0.08, noise: 0.12, seed: 4 })],
+    // Nodes of PARTITION_MIN_ROWS rows or more split the categorical feature by mean-ordered partitions.
+    ['binary, 2500 rows', planted({ rows: 2500, task: 'binary', levels: 25, missing: 0.08, noise: 0.12, seed: 5 })],
   ])('%s, numeric values with missing cells and a categorical feature (kernel subtrees and histogram grower)', async (_name, d) => {
     const K = d.schema.target.task === 'multiclass' ? 3 : 1;
     const ref = greedy(d, Array.from({ length: d.nRows }, (_, i) => i), K);
