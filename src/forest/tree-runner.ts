@@ -3,11 +3,8 @@
  * binned data in one WebAssembly memory. Results are handed over in tree order either way, so
  * the forest and its OOB sums are the same for any number of threads.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ThicketError } from '../errors.js';
+import { compiledFile } from '../pool/compiled-file.js';
 import { KernelPool } from '../pool/pool.js';
 import { SharedData } from '../pool/shared-data.js';
 import type { Engine } from '../wasm/load.js';
@@ -24,20 +21,6 @@ import { TreeConverter, type TreeResult } from './forest-arrays.js';
  * letter), so a second thread saves more than the start-up from about a million units on.
  */
 export const POOL_MIN_WORK = 1_000_000;
-
-/** compiled forest-handlers.js: next to this file in dist, or found from the repository root when running from src. */
-function handlersFile(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const sibling = join(here, 'forest-handlers.js');
-  if (existsSync(sibling)) return sibling;
-  let dir = here;
-  for (let i = 0; i < 5; i++) {
-    const p = join(dir, 'dist', 'src', 'forest', 'forest-handlers.js');
-    if (existsSync(p)) return p;
-    dir = dirname(dir);
-  }
-  throw new ThicketError('forest worker handlers dist/src/forest/forest-handlers.js not found: run `npm run build` first');
-}
 
 /** Threads to use: nthread (0 = all cores), at most one per tree, 1 for small forests. */
 export function forestThreads(nthread: number, nTrees: number, nRows: number, minWork = POOL_MIN_WORK): number {
@@ -62,7 +45,7 @@ export class TreeRunner {
       memory: engine.arena.memory,
       module: kernelModule(),
       workerScratchBytes: scratchBytes,
-      handlersModule: handlersFile(),
+      handlersModule: compiledFile(import.meta.url, 'forest', 'forest-handlers.js'),
       shared: new SharedData(engine.arena),
     });
     // A failed start is reported by run() or close(); keep it from being an unhandled rejection meanwhile.

@@ -34,8 +34,6 @@ export const noHandler = (kind: string, have: string[]): ThicketError =>
   new ThicketError(`no task handler "${kind}" (have: ${list(have)})`);
 
 // Pool set-up and task submission (pool.ts).
-export const workerNotBuilt = (): ThicketError =>
-  new ThicketError('pool worker dist/src/pool/worker.js not found: run `npm run build` first');
 export const handlersNotFound = (path: string): ThicketError =>
   new ThicketError(`handlers module ${path} not found (is it compiled? run \`npm run build\`)`);
 export const badThreads = (threads: number): ThicketError => new ThicketError(`pool threads must be a positive integer, got ${threads}`);

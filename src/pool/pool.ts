@@ -1,11 +1,12 @@
 /** KernelPool: a piscina pool of workers that all run the kernels on one shared memory, with typed tasks, timeouts and crash recovery. */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { ThicketError } from '../errors.js';
+import { compiledFile } from './compiled-file.js';
 import { Arena } from '../wasm/arena.js';
 import type { HandlerTable, PayloadOf, ResultOf } from './handler.js';
 import { BUILTIN_INIT, findNonPlain, type InitInfo, type TaskMessage, type TaskResult } from './messages.js';
@@ -57,20 +58,6 @@ export interface PoolStats {
 /** How long a replacement worker waits for its dead predecessor's slot; the exit event normally comes within milliseconds. */
 const CLAIM_WAIT_MS = 10_000;
 
-/** dist/src/pool/worker.js: next to this file when compiled; found from the repository root when running from src (Node 20 cannot run .ts workers). */
-function workerFile(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const sibling = join(here, 'worker.js');
-  if (existsSync(sibling)) return sibling;
-  let dir = here;
-  for (let i = 0; i < 5; i++) {
-    const p = join(dir, 'dist', 'src', 'pool', 'worker.js');
-    if (existsSync(p)) return p;
-    dir = dirname(dir);
-  }
-  throw err.workerNotBuilt();
-}
-
 function toFileUrl(m: string | URL): string {
   const href = m instanceof URL ? m.href : m.startsWith('file:') ? m : pathToFileURL(resolve(m)).href;
   if (!existsSync(fileURLToPath(href))) throw err.handlersNotFound(fileURLToPath(href));
@@ -119,7 +106,7 @@ export class KernelPool<H extends HandlerTable = HandlerTable> {
       memory: opts.memory, module: opts.module, handlersModule, layout, slotTable, claimWaitMs: CLAIM_WAIT_MS,
     };
     const piscina = new Piscina({
-      filename: workerFile(),
+      filename: compiledFile(import.meta.url, 'pool', 'worker.js'),
       minThreads: threads,
       maxThreads: threads,
       workerData,
