@@ -1,6 +1,6 @@
 // Split search over one feature of a forest node's rows: group the rows by bin (a sparse
 // histogram), order the groups and scan their prefixes with splitFindMulti's gains and tie rules.
-import { MISSING_BIN, FEATURE_CAT_FLAG, CAT_WORDS } from './layout';
+import { MISSING_BIN, FEATURE_CAT_FLAG, CAT_WORDS, PARTITION_MIN_ROWS } from './layout';
 import {
   C_LB, C_LGH, C_LY, C_IDX, C_MAP, C_GRPB, C_GRPH, C_GRPG, C_GRPKEY, C_GRPORD, C_GL, C_GM, C_GL2,
   C_CANDG, C_CANDBITS, C_RNG, C_CAND_CUT, C_CAND_DL, C_CAND_HL, C_CAND_NG, C_CAND_NEXT, C_DENSE, copyF64, ptr, rngUnit,
@@ -78,13 +78,6 @@ function tryCut(ctx: usize, k: i32, cut: i32, hl: f64, hm: f64, gTot: usize, hTo
 // group creation per row, and the groups come out in bin order without a sort.
 const DENSE_ROWS_PER_BIN: i32 = 2;
 
-/**
- * Nodes with fewer rows (distinct sample rows) split one-channel categorical features in level
- * order rather than by mean-ordered partitions (mirrored in src/forest/forest-splitter.ts).
- * Measured over 8 seeds (BENCHMARKS.md section 3): airline_100k auc .701 -> .717, diamonds rmse
- * 548 -> 543, lending_club .728 -> .731, ames 26.9k -> 26.7k, mlc_churn .914 -> .910.
- */
-const PARTITION_MIN_ROWS: i32 = 1000;
 
 /**
  * One channel, dense: (G, H) of every bin of f over idx[b0, b1) into groups in bin order (non-empty

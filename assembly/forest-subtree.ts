@@ -59,7 +59,7 @@ const H_CUT: usize = 36; // the head's padding, scratch for rawThreshold's bin c
  * halfway between the largest value of the last non-empty bin going left and the smallest of
  * `next`, as scikit-learn places them (x <= half goes left, so t is the next float32 above half); NaN when the ranges do not allow one. r: the feature's 512 f64
  * (lows, then highs). Also leaves the bin cut that sends rows outside the sample where
- * the threshold does at cutOut. Mirrors rawThresholds in src/forest/grow-tree.ts (the host's nodes).
+ * the threshold does at cutOut. The host's nodes use it too, through rawThresholdOf.
  */
 @inline
 function rawThreshold(r: usize, b: i32, next: i32, cutOut: usize): f64 {
@@ -79,6 +79,15 @@ function rawThreshold(r: usize, b: i32, next: i32, cutOut: usize): f64 {
   while (c + 1 < next && load<f64>(r + (<usize>(256 + c + 1) << 3)) < t) c++;
   store<i32>(cutOut, c);
   return t;
+}
+
+/**
+ * rawThreshold for the host's own nodes (the grower's nodes above the subtrees), so the rule lives
+ * in one place: ranges as for growSubtree, feature f, cut after bin b, next non-empty bin next;
+ * the bin cut goes to cutOut (i32). NaN: no raw threshold (cutOut untouched).
+ */
+export function rawThresholdOf(ranges: usize, f: i32, b: i32, next: i32, cutOut: usize): f64 {
+  return rawThreshold(ranges + (<usize>f << 12), b, next, cutOut);
 }
 
 /** Bytes of one node record for k channels. */

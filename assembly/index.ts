@@ -6,6 +6,6 @@ export { gradLogistic, gradSoftmax, gradSquared, gradAbsolute, gradPseudoHuber, 
 export { binNumeric, binCategorical } from './binning';
 export { layoutValue } from './layout-export';
 export { splitFindMulti } from './split-multi';
-export { growSubtree, subtreeScratchBytes, subtreeNodeBytes } from './forest-subtree';
+export { growSubtree, subtreeScratchBytes, subtreeNodeBytes, rawThresholdOf } from './forest-subtree';
 export { predictForest, predictForestRows } from './forest-predict';
 export { bootstrapCounts, forestGradients, binTreeLeaves } from './forest-bag';

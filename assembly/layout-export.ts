@@ -27,6 +27,7 @@ export function layoutValue(i: i32): i32 {
     case 20: return L.PARAM_MAX_DELTA_STEP;
     case 21: return L.PARAM_MAX_CAT_ONEHOT;
     case 22: return L.PARAM_MAX_CAT_THRESHOLD;
+    case 23: return L.PARTITION_MIN_ROWS;
     default: return -1;
   }
 }

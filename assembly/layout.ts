@@ -20,6 +20,12 @@ export const CAT_WORDS: i32 = 8;
 
 /** Feature info word: number of value bins in the low 16 bits, bit 16 set for categorical. */
 export const FEATURE_CAT_FLAG: i32 = 1 << 16;
+/**
+ * Forests: nodes with fewer rows (distinct sample rows) split one-channel categorical features in
+ * level order rather than by mean-ordered partitions: in small nodes a level's mean rests on a
+ * few rows and the order follows noise (BENCHMARKS.md section 3 has the measurements).
+ */
+export const PARTITION_MIN_ROWS: i32 = 1000;
 
 /** Tree node flags used by prediction. */
 export const NODE_DEFAULT_LEFT: i32 = 1;

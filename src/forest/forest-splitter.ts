@@ -13,7 +13,7 @@ import type { Engine } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
 import {
   PARAM_BYTES, PARAM_LAMBDA, PARAM_MIN_CHILD_WEIGHT, SPLIT_BYTES, SPLIT_GAIN, SPLIT_LEFT_H, SPLIT_BIN,
-  SPLIT_DEFAULT_LEFT, SPLIT_IS_CAT, SPLIT_CAT_BITS, CAT_WORDS, FEATURE_HIST_BYTES, FEATURE_CAT_FLAG,
+  SPLIT_DEFAULT_LEFT, SPLIT_IS_CAT, SPLIT_CAT_BITS, CAT_WORDS, FEATURE_HIST_BYTES, FEATURE_CAT_FLAG, PARTITION_MIN_ROWS,
 } from '../wasm/layout.js';
 import type { SplitChoice, Splitter } from '../tree/splitter.js';
 import type { Rng } from '../util/rng.js';
@@ -38,9 +38,6 @@ export interface ForestSplitParams {
   /** Multiplies every leaf output: 1 / n_estimators, so a prediction is the sum over trees. */
   leafScale: number;
 }
-
-/** Mirrors PARTITION_MIN_ROWS in assembly/forest-scan.ts. */
-export const PARTITION_MIN_ROWS = 1000;
 
 export class ForestSplitter implements Splitter {
   readonly channels: number;
@@ -96,7 +93,7 @@ export class ForestSplitter implements Splitter {
     parentScore = h > 0 ? parentScore / h : 0;
     const shuffle = mtry < n;
     // As the subtree kernel: mean-ordered partitions of one channel only from PARTITION_MIN_ROWS
-    // rows on (assembly/forest-scan.ts); smaller nodes cut categories in level order.
+    // rows on (as assembly/forest-scan.ts); smaller nodes cut categories in level order.
     const info = K === 1 && !this.p.randomSplits && rows < PARTITION_MIN_ROWS ? this.infoLevelOrder : this.info;
     let drawn = 0, found = 0;
     let bestGain = -Infinity;

@@ -146,35 +146,19 @@ function binNodes(p: PackedTree, cut: Int32Array): Int32Array {
  * node's first bin going right; x <= halfway goes left, as x < the next float32 above it). Sets, and returns,
  * p.binCut: per node the bin cut that sends rows where the raw threshold does (bins between the
  * two sides hold no rows of the node; out-of-bag rows in them go by their values), for
- * bin-space traversal. Nodes 0..n-1 only: the growSubtree kernel places its own nodes'.
+ * bin-space traversal. Nodes 0..n-1 only (the growSubtree kernel places its own nodes'), by the
+ * kernel's rule (rawThresholdOf), so host and kernel nodes cannot disagree.
  */
-const f32b = new Float32Array(1), u32b = new Uint32Array(f32b.buffer);
-/** The next float32 above float32 x. */
-function nextUp32(x: number): number {
-  if (x === 0) return 1.401298464324817e-45;
-  f32b[0] = x; u32b[0] += x > 0 ? 1 : -1; return f32b[0];
-}
-
-function rawThresholds(p: PackedTree, ranges: Float64Array, n: number): Int32Array {
+function rawThresholds(engine: Engine, p: PackedTree, ranges: Ptr, n: number): Int32Array {
+  const { arena, kernels } = engine;
   const cut = p.binCut;
+  const cutOut = arena.alloc(4);
   for (let i = 0; i < n; i++) {
     if (p.left[i] < 0 || p.catIndex[i] >= 0) continue;
-    const o = p.feature[i] * 512;
-    const b = p.splitBin[i], next = p.nextBin[i];
-    let lb = b;
-    while (lb >= 0 && ranges[o + 256 + lb] === -Infinity) lb--;
-    if (lb < 0 || next <= b || next > 254) continue;
-    const left = ranges[o + 256 + lb], right = ranges[o + next];
-    if (!(left < right) || right === Infinity) continue;
-    // scikit-learn sends x <= half left; the model sends x < t left: t is the next float32 above half.
-    let half = left / 2 + right / 2;
-    if (half === right) half = left;
-    const m32 = Math.fround(half);
-    const t = m32 > half ? m32 : nextUp32(m32);
+    const t = kernels.rawThresholdOf(ranges, p.feature[i], p.splitBin[i], p.nextBin[i], cutOut);
+    if (Number.isNaN(t)) continue;
     p.threshold[i] = t;
-    let c = b;
-    while (c + 1 < next && ranges[o + 256 + c + 1] < t) c++;
-    cut[i] = c;
+    cut[i] = arena.i32(cutOut, 1)[0];
   }
   return cut;
 }
@@ -255,7 +239,7 @@ export function growTree(engine: Engine, job: TreeJob, t: number, allowed?: Uint
   }
 
   const packed = packTree(tree, subs, K);
-  const cut = d.ranges ? rawThresholds(packed, arena.f64(d.ranges, d.nFeatures * 512), tree.left.length) : packed.binCut;
+  const cut = d.ranges ? rawThresholds(engine, packed, d.ranges, tree.left.length) : packed.binCut;
   const nUsed = tree.end[0];
   if (job.oob && counts && nUsed < n) {
     const c = arena.u32(counts, n);

@@ -36,6 +36,7 @@ export interface Kernels {
   binTreeLeaves(bins: Ptr, stride: number, nodes: Ptr, catWords: Ptr, rows: Ptr, nList: number, out: Ptr): void;
   subtreeScratchBytes(n: number, nCols: number, k: number, nFeatures: number): number;
   subtreeNodeBytes(k: number): number;
+  rawThresholdOf(ranges: Ptr, f: number, b: number, next: number, cutOut: Ptr): number;
   binNumeric(values: Ptr, n: number, cuts: Ptr, out: Ptr): void;
   binCategorical(values: Ptr, n: number, map: Ptr, nLevels: number, out: Ptr): void;
   layoutValue(i: number): number;

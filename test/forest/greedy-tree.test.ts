@@ -12,7 +12,7 @@ import type { Dataset } from '../../src/data/frame.js';
 import { trainForest } from '../../src/forest/forest-trainer.js';
 import type { ForestModel } from '../../src/model/model.js';
 import { planted } from './helpers.js';
-import { PARTITION_MIN_ROWS } from '../../src/forest/forest-splitter.js';
+import { PARTITION_MIN_ROWS } from '../../src/wasm/layout.js';
 
 /** The next float32 above float32 x (by its bits). */
 function nextFloat32(x: number): number {
