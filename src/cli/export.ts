@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { ThicketError, usageError } from '../errors.js';
 import type { Model } from '../model/model.js';
-import { writeFileAtomically } from '../model/model-file.js';
+import { checkOutputs, writeFileAtomic } from '../util/atomic-write.js';
 import { loadScorer } from '../predict/scorer.js';
 import { modelToXGBoostJson } from '../xgboost/xgb-export.js';
 import { processIO, type CliIO } from './io.js';
@@ -19,6 +19,7 @@ function exportModel(modelPath: string, flags: ExportFlags, io: CliIO): void {
   if (!(FORMATS as readonly string[]).includes(flags.format)) {
     throw usageError(`--format ${flags.format}: must be one of ${FORMATS.join(', ')}`);
   }
+  checkOutputs([{ path: flags.out, flag: '--out' }], [modelPath]);
   const scorer = loadScorer(modelPath);
   if (scorer.kind === 'automl') {
     throw new ThicketError(
@@ -35,7 +36,7 @@ function exportModel(modelPath: string, flags: ExportFlags, io: CliIO): void {
     if (e instanceof ThicketError) throw new ThicketError(`model ${modelPath}: ${e.message}`, e.exitCode);
     throw e;
   }
-  writeFileAtomically(flags.out, text, 'the exported model');
+  writeFileAtomic(flags.out, text, 'the exported model');
   io.stderr(`exported ${modelPath} (${model.learner}, ${model.trees.treeRoot.length} trees) to ${flags.out} as XGBoost JSON\n`);
 }
 

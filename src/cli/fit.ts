@@ -1,11 +1,11 @@
 /** `thicket fit`: the AutoML search under a time / trial budget, writing the ensemble model and a leaderboard. */
 import { setMaxListeners } from 'node:events';
-import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { applySchema } from '../data/apply-schema.js';
 import type { Frame, Task } from '../data/frame.js';
 import { readFrame } from '../data/read-frame.js';
-import { inputError, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
+import { AppendingFile, checkOutputs, writeFileAtomic } from '../util/atomic-write.js';
 import { evaluateTask } from '../metric/metrics.js';
 import { DEFAULT_SEARCHER, runAutoML } from '../automl/automl.js';
 import { automlJsonChunks } from '../automl/automl-file.js';
@@ -65,6 +65,12 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
   const seed = number('--seed', flags.seed, 'seed') ?? 0;
   const learners = columnList(flags.learners) as LearnerName[] | undefined;
   const replay = flags.replay !== undefined ? readTrialLog(flags.replay) : undefined;
+  // Every output is checked before the data is read and the search runs.
+  const logPath = flags.log ?? flags.out.replace(/\.json$/i, '') + '.trials.jsonl';
+  checkOutputs(
+    [{ path: flags.out, flag: '--out' }, { path: logPath, flag: '--log' }, ...(flags.report !== undefined ? [{ path: flags.report, flag: '--report' }] : [])],
+    [trainPath, ...(flags.test !== undefined ? [flags.test] : []), ...(flags.replay !== undefined ? [flags.replay] : [])],
+  );
 
   const readStart = performance.now();
   const frame = await readFrame(trainPath, { categorical: columnList(flags.categorical) });
@@ -76,7 +82,10 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
   setMaxListeners(0, abort.signal);
   const onSigint = () => { io.stderr('\ninterrupted: finishing with the best trials so far\n'); abort.abort(); };
   process.once('SIGINT', onSigint);
-  const logLines: string[] = [];
+  // The trial log is appended to a temp file beside it as trials finish, and renamed over --log
+  // once the model is written: a killed run leaves the previous log intact and its trials so far
+  // in the .partial file (usable with --replay).
+  const trialLog = new AppendingFile(logPath, 'the trial log');
   const fitStart = performance.now();
   let result;
   try {
@@ -88,25 +97,28 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
       timeSeconds: timeSeconds === undefined ? undefined : timeSeconds - post,
       searcher: flags.searcher, learners, signal: abort.signal, replay,
       log: (line) => io.stderr(`${line}\n`),
-      onTrial: (t) => logLines.push(trialLine(t)),
+      onTrial: (t) => trialLog.append(trialLine(t) + '\n'),
       progress: (p) => io.stderr(`trials ${p.trials}  best ${p.metric} ${p.best === null ? '-' : formatMetric(p.best)}  ${p.elapsed.toFixed(1)}s${p.budget !== null ? ` / ${p.budget}s` : ''}\n`),
     });
+  } catch (e) {
+    trialLog.abort();
+    throw e;
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
   const fitSeconds = secondsSince(fitStart);
   const { model } = result;
-  writeChunks(io, automlJsonChunks(model), flags.out);
-  const logPath = flags.log ?? flags.out.replace(/\.json$/i, '') + '.trials.jsonl';
-  writeFileSync(logPath, logLines.join('\n') + '\n');
+  try {
+    writeChunks(io, automlJsonChunks(model), flags.out, 'the model file');
+  } catch (e) {
+    trialLog.abort();
+    throw e;
+  }
+  trialLog.commit();
   const metrics = testFrame ? testMetrics(model, testFrame, io) : {};
   if (flags.report !== undefined) {
     const html = htmlReport({ model, trials: result.trials, trainPath, seconds: result.seconds, testMetrics: testFrame ? metrics : undefined });
-    try {
-      writeFileSync(flags.report, html);
-    } catch (e) {
-      throw inputError(flags.report, `cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
+    writeFileAtomic(flags.report, html, 'the report');
   }
   io.stderr(formatLeaderboard(model.leaderboard, 15));
   io.stderr(`model written to ${flags.out}; trial log ${logPath}\n`);

@@ -1,13 +1,8 @@
 /** The executable entry point: runs the CLI on process.argv and exits with its code. */
 import { runCli } from './program.js';
 
-// A closed stdout (e.g. `thicket predict ... | head`) ends the run quietly.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(0);
-});
-
+// stdout and stderr are written synchronously through their descriptors (io.ts: a failed write
+// is an error, a closed pipe ends the run quietly), so there is nothing to flush here; exiting
+// explicitly so that no open handle can keep the process alive.
 const code = await runCli(process.argv.slice(2));
-// Flush stdout / stderr before exiting (exiting explicitly so no open handle can keep the process alive).
-await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
-await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
 process.exit(code);

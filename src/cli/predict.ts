@@ -1,6 +1,7 @@
 /** `thicket predict`: scores a data file with a model and writes the predictions as CSV. */
 import type { Command } from 'commander';
 import { loadScorer } from '../predict/scorer.js';
+import { checkOutputs } from '../util/atomic-write.js';
 import { secondsSince, writeChunks, type CliIO } from './io.js';
 import { readWithSchema } from './model-data.js';
 import { predictionCsv } from './prediction-csv.js';
@@ -13,12 +14,13 @@ interface PredictFlags {
 
 async function predict(modelPath: string, dataPath: string, flags: PredictFlags, io: CliIO): Promise<void> {
   const nthread = nthreadFlag(flags.nthread);
+  if (flags.out !== undefined && flags.out !== '-') checkOutputs([{ path: flags.out, flag: '--out' }], [modelPath, dataPath]);
   const scorer = loadScorer(modelPath);
   const { data, readSeconds } = await readWithSchema(dataPath, scorer.schema, false, io, scorer.prepare);
   const start = performance.now();
   const pred = await scoreData(scorer, data, nthread);
   const predictSeconds = secondsSince(start);
-  writeChunks(io, predictionCsv(scorer.schema, pred), flags.out);
+  writeChunks(io, predictionCsv(scorer.schema, pred), flags.out, 'the predictions');
   io.stderr(
     `predicted ${data.nRows} rows${flags.out !== undefined ? ` to ${flags.out}` : ''}: read_seconds ${readSeconds}, predict_seconds ${predictSeconds}\n`,
   );

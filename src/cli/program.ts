@@ -8,7 +8,7 @@ import { registerEvaluate } from './evaluate.js';
 import { registerExport } from './export.js';
 import { registerFit } from './fit.js';
 import { registerInfo } from './info.js';
-import { processIO, type CliIO } from './io.js';
+import { escapeControl, processIO, StdoutClosed, type CliIO } from './io.js';
 import { registerPredict } from './predict.js';
 import { registerTrain } from './train.js';
 
@@ -48,7 +48,7 @@ export function buildProgram(io: CliIO = processIO): Command {
   registerPredict(program, io);
   registerEvaluate(program, io);
   registerInfo(program, io);
-  registerExport(program);
+  registerExport(program, io);
   return program;
 }
 
@@ -65,14 +65,16 @@ export function reportError(e: unknown, io: CliIO): number {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT_OK;
     return EXIT_USAGE;
   }
+  // The reader of stdout has gone (`thicket predict ... | head`): end quietly.
+  if (e instanceof StdoutClosed) return EXIT_OK;
   if (e instanceof ThicketError) {
-    io.stderr(`error: ${e.message}\n`);
+    io.stderr(`error: ${escapeControl(e.message)}\n`);
     return e.exitCode;
   }
   if (process.env.THICKET_DEBUG === '1') {
-    io.stderr(`internal error: ${e instanceof Error && e.stack ? e.stack : String(e)}\n`);
+    io.stderr(`internal error: ${escapeControl(e instanceof Error && e.stack ? e.stack : String(e))}\n`);
   } else {
-    io.stderr(`internal error: ${firstLine(e)} (set THICKET_DEBUG=1 for a stack trace)\n`);
+    io.stderr(`internal error: ${escapeControl(firstLine(e))} (set THICKET_DEBUG=1 for a stack trace)\n`);
   }
   return EXIT_FAILED;
 }

@@ -13,6 +13,7 @@ import { parseKeyValues, validateParams } from '../params.js';
 import { predictDataset } from '../predict/predictor.js';
 import { columnList, formatMetric, secondsSince, warn, type CliIO } from './io.js';
 import { paramsHelp } from './params-help.js';
+import { checkOutputs } from '../util/atomic-write.js';
 
 export const LEARNERS = ['gbdt', 'rf', 'extratrees'] as const;
 export const TASK_CHOICES = ['auto', 'binary', 'multiclass', 'regression'] as const;
@@ -53,6 +54,7 @@ async function train(trainPath: string, flags: TrainFlags, io: CliIO): Promise<v
   const learner = flags.learner;
   // Parameters are checked before any data is read, so a typo fails fast.
   const params = validateParams(learner, parseKeyValues(flags.param));
+  checkOutputs([{ path: flags.out, flag: '--out' }], [trainPath, ...(flags.valid !== undefined ? [flags.valid] : [])]);
   const readOpts = { categorical: columnList(flags.categorical), numeric: columnList(flags.numeric) };
 
   const readStart = performance.now();

@@ -1,6 +1,7 @@
 /** Saving and loading thicket model files: JSON text with exact float32 values, fully validated on load. */
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { inputError, modelError, ThicketError } from '../errors.js';
+import { readFileSync } from 'node:fs';
+import { modelError, ThicketError } from '../errors.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { prettyJsonChunks } from './json-writer.js';
 import { MODEL_FORMAT, MODEL_VERSION, type ForestModel, type GBDTModel, type Model } from './model.js';
 import { modelFromJson } from './model-validator.js';
@@ -130,25 +131,7 @@ export function saveModel(model: Model, path: string, opts: ModelWriteOptions = 
   writeFileAtomically(path, fileChunks(doc), 'the model file');
 }
 
-/** Writes text (or its pieces) through a temporary file and a rename, so a failed write never leaves a truncated file. */
+/** Writes text (or its pieces) atomically (see src/util/atomic-write.ts): a failed write never leaves a truncated file. */
 export function writeFileAtomically(path: string, text: string | Iterable<string>, what: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    const fd = openSync(tmp, 'w');
-    try {
-      // writeFileSync on a descriptor appends at its position and retries short writes.
-      for (const piece of typeof text === 'string' ? [text] : text) writeFileSync(fd, piece);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* nothing to clean up */
-    }
-    const code = (e as NodeJS.ErrnoException).code;
-    throw inputError(path, `cannot write ${what} (${code ?? (e as Error).message})`);
-  }
+  writeFileAtomic(path, text, what);
 }

@@ -131,10 +131,10 @@ describe('train -> predict -> evaluate on the bundled datasets', () => {
     expect(model.schema.target.task).toBe('regression');
   });
 
-  it('exits 1 naming the path when the model cannot be written', () => {
+  it('exits 1 naming the path, before reading data, when the model cannot be written', () => {
     const dir = scratchDir();
     const out = join(dir, 'no-such-dir', 'm.json');
     const r = thicket(['train', bc('train'), '--target', 'diagnosis', '--param', 'num_boost_round=2', '--out', out], { cwd: dir });
-    expectFailure(r, 1, `error: ${out}: cannot write the model file (ENOENT)`);
+    expectFailure(r, 1, `error: --out ${out}: cannot be written: its folder ${join(dir, 'no-such-dir')} does not exist`);
   });
 });
