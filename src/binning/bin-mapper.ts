@@ -62,7 +62,8 @@ export function numericCuts(sorted: Float32Array, maxBins: number, rule: CutRule
   return Float32Array.from(cuts);
 }
 
-function sampleRows(nRows: number, seed: number): Uint32Array | null {
+/** The rows whose values give the cut points: all rows up to QUANTILE_SAMPLE, else a seeded sample (sorted). */
+export function sampleRows(nRows: number, seed: number): Uint32Array | null {
   if (nRows <= QUANTILE_SAMPLE) return null;
   return new Rng(seed ^ 0x5eed).sampleSorted(nRows, QUANTILE_SAMPLE);
 }
@@ -103,13 +104,19 @@ function fixedCuts(col: Float32Array, cuts: Float32Array): FeatureBins {
 
 /** Levels keep their own bin; beyond the bin budget only the most frequent levels do. */
 function categoricalBins(col: Float32Array, nLevels: number, maxBins: number): FeatureBins {
+  if (nLevels <= maxBins) return categoricalBinsFromCounts(null, nLevels, maxBins);
+  const counts = new Float64Array(nLevels);
+  for (let i = 0; i < col.length; i++) { const v = col[i]; if (v === v) counts[v]++; }
+  return categoricalBinsFromCounts(counts, nLevels, maxBins);
+}
+
+/** Categorical bins from rows per level (needed only when there are more levels than bins). */
+export function categoricalBinsFromCounts(counts: Float64Array | null, nLevels: number, maxBins: number): FeatureBins {
   const levelToBin = new Int32Array(nLevels).fill(MISSING_BIN);
   let keep: number[];
-  if (nLevels <= maxBins) {
-    keep = Array.from({ length: nLevels }, (_, i) => i);
+  if (nLevels <= maxBins || counts === null) {
+    keep = Array.from({ length: Math.min(nLevels, maxBins) }, (_, i) => i);
   } else {
-    const counts = new Float64Array(nLevels);
-    for (let i = 0; i < col.length; i++) { const v = col[i]; if (v === v) counts[v]++; }
     keep = Array.from({ length: nLevels }, (_, i) => i)
       .sort((a, b) => counts[b] - counts[a] || a - b)
       .slice(0, maxBins)

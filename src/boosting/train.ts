@@ -1,10 +1,10 @@
 /** Entry point of gradient boosting: parameters and datasets in, a GBDT model out. */
-import type { Dataset } from '../data/frame.js';
+import type { Dataset, Schema } from '../data/frame.js';
 import type { ParamMap } from '../params.js';
 import { MODEL_FORMAT, MODEL_VERSION, type GBDTModel } from '../model/model.js';
-import { createEngine } from '../wasm/load.js';
+import { createEngine, type Engine } from '../wasm/load.js';
 import { resolveGBDT } from './gbdt-params.js';
-import { prepareTraining } from './training-data.js';
+import { prepareTraining, type TrainingData } from './training-data.js';
 import { boostBinned } from './booster.js';
 
 export interface TrainOptions {
@@ -18,15 +18,21 @@ export interface TrainOptions {
 
 /** Trains a GBDT model. `params` are user parameters (validated here; XGBoost names). */
 export function trainGBDT(params: ParamMap, train: Dataset, opts: TrainOptions = {}): GBDTModel {
-  const { settings, canonical } = resolveGBDT(params, train.schema.target.task);
+  return trainGBDTFrom(params, train.schema, (engine, maxBin, seed) => prepareTraining(engine, train, maxBin, seed, opts.cuts), opts);
+}
+
+/** Trains on data binned by `prepare` (the in-memory Dataset, or a file binned while streaming). */
+export function trainGBDTFrom(params: ParamMap, schema: Schema,
+  prepare: (engine: Engine, maxBin: number, seed: number) => TrainingData, opts: TrainOptions = {}): GBDTModel {
+  const { settings, canonical } = resolveGBDT(params, schema.target.task);
   const engine = createEngine();
-  const data = prepareTraining(engine, train, settings.maxBin, settings.seed, opts.cuts);
+  const data = prepare(engine, settings.maxBin, settings.seed);
   const r = boostBinned(engine, data, settings, { valid: opts.valid, log: opts.log });
   return {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
     learner: 'gbdt',
-    schema: train.schema,
+    schema,
     objective: settings.objective,
     nGroups: r.nGroups,
     baseMargin: r.baseMargin,

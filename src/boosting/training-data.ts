@@ -33,9 +33,15 @@ export function prepareTraining(engine: Engine, train: Dataset, maxBin: number, 
   if (!train.target) throw inputError('training data', `target column ${schema.target.name} is missing`);
   if (nF === 0) throw inputError('training data', 'no feature columns besides the target');
   if (n === 0) throw inputError('training data', 'no rows');
-  const { arena, kernels } = engine;
   const fbins = computeBins(train.features, n, schema, maxBin, seed, cuts);
-  const bins = binMatrix(engine, train.features, n, fbins);
+  return binnedTraining(engine, schema, fbins, binMatrix(engine, train.features, n, fbins), n, train.target, train.weight);
+}
+
+/** TrainingData around column-major bins already in kernel memory: adds the row-major copy, feature info, labels and weights. */
+export function binnedTraining(engine: Engine, schema: Schema, fbins: FeatureBins[], bins: Ptr, n: number,
+  target: Float64Array, weights?: Float64Array): TrainingData {
+  const { arena, kernels } = engine;
+  const nF = schema.features.length;
   const binsRM = arena.alloc(n * nF + 16);
   kernels.binsToRowMajor(bins, n, nF, binsRM);
   return {
@@ -43,9 +49,9 @@ export function prepareTraining(engine: Engine, train: Dataset, maxBin: number, 
     nClasses: schema.target.task === 'regression' ? 1 : schema.target.classes!.length,
     fbins, bins, binsRM,
     info: arena.put(featureInfo(fbins)),
-    label: arena.put(Float32Array.from(train.target)),
-    weight: train.weight ? arena.put(Float32Array.from(train.weight)) : 0,
-    target: train.target,
-    weights: train.weight,
+    label: arena.put(Float32Array.from(target)),
+    weight: weights ? arena.put(Float32Array.from(weights)) : 0,
+    target,
+    weights,
   };
 }

@@ -2,14 +2,18 @@
 import { Option, type Command } from 'commander';
 import { applySchema } from '../data/apply-schema.js';
 import type { Dataset, Frame, Task } from '../data/frame.js';
-import { readFrame } from '../data/read-frame.js';
+import { formatOf, readFrame } from '../data/read-frame.js';
+import { spillCsv, type SpilledCsv } from '../data/csv-spill.js';
+import { checkFile } from '../data/file-source.js';
+import { prepareSpilled } from '../binning/spill-bins.js';
+import { readProgress } from './read-progress.js';
 import { inferSchema } from '../data/schema.js';
-import { trainGBDT } from '../boosting/train.js';
+import { trainGBDT, trainGBDTFrom } from '../boosting/train.js';
 import { trainForest } from '../forest/forest-trainer.js';
 import { evaluateTask } from '../metric/metrics.js';
 import { saveModel } from '../model/model-file.js';
 import type { Model } from '../model/model.js';
-import { parseKeyValues, validateParams } from '../params.js';
+import { parseKeyValues, validateParams, type ParamMap } from '../params.js';
 import { predictDataset } from '../predict/predictor.js';
 import { columnList, formatMetric, secondsSince, warn, type CliIO } from './io.js';
 import { paramsHelp } from './params-help.js';
@@ -58,24 +62,32 @@ async function train(trainPath: string, flags: TrainFlags, io: CliIO): Promise<v
   const readOpts = { categorical: columnList(flags.categorical), numeric: columnList(flags.numeric) };
 
   const readStart = performance.now();
-  const trainFrame = await readFrame(trainPath, readOpts);
+  const log = (line: string) => io.stderr(line + '\n');
+  // Large CSVs for GBDT are parsed on every core and binned block by block (no float matrix in memory).
+  const streamed = learner === 'gbdt' && await streamTraining(trainPath, flags, readOpts, params, log);
+  const trainFrame = streamed ? undefined : await readFrame(trainPath, readOpts);
   let validFrame: Frame | undefined;
   if (flags.valid !== undefined) validFrame = await readFrame(flags.valid, readOpts);
   const readSeconds = secondsSince(readStart);
 
   const fitStart = performance.now();
   const onWarning = (m: string) => warn(io, m);
-  const schema = inferSchema(trainFrame, flags.target, { task: flags.task });
-  const trainSet = applySchema(trainFrame, schema, { requireTarget: true, onWarning });
+  const schema = streamed ? streamed.schema : inferSchema(trainFrame!, flags.target, { task: flags.task });
+  const trainSet = trainFrame && applySchema(trainFrame, schema, { requireTarget: true, onWarning });
   let validSet: Dataset | undefined;
   if (validFrame) validSet = applySchema(validFrame, schema, { requireTarget: true, onWarning });
-  const log = (line: string) => io.stderr(line + '\n');
   let model: Model;
   let threads: number | undefined;
-  if (learner === 'gbdt') {
-    model = trainGBDT(params, trainSet, { valid: validSet, log });
+  if (streamed) {
+    try {
+      model = trainGBDTFrom(params, schema, (engine, maxBin, seed) => prepareSpilled(engine, streamed, maxBin, seed), { valid: validSet, log });
+    } finally {
+      streamed.dispose();
+    }
+  } else if (learner === 'gbdt') {
+    model = trainGBDT(params, trainSet!, { valid: validSet, log });
   } else {
-    const result = await trainForest(learner, params, trainSet, { log });
+    const result = await trainForest(learner, params, trainSet!, { log });
     model = result.model;
     threads = result.threads;
   }
@@ -112,12 +124,32 @@ async function train(trainPath: string, flags: TrainFlags, io: CliIO): Promise<v
   }
   const shown = Object.entries(metrics).map(([k, v]) => `${k} ${formatMetric(v)}`).join(', ');
   io.stderr(
-    `trained ${learner} (${report.objective}) on ${trainSet.nRows} rows x ${schema.features.length} features: ` +
+    `trained ${learner} (${report.objective}) on ${streamed ? streamed.nRows : trainSet!.nRows} rows x ${schema.features.length} features: ` +
       `${summary}; read ${readSeconds}s, fit ${fitSeconds}s\n` +
       (validSet ? `validation (${flags.valid}, ${validSet.nRows} rows): ${shown}\n` : '') +
       `model written to ${flags.out}\n`,
   );
   if (flags.json) io.stdout(JSON.stringify(report) + '\n');
+}
+
+/** Files at least this large (bytes) are read by the parallel, streaming path. THICKET_STREAM=1 / 0 forces it on / off. */
+export const STREAM_MIN_BYTES = 64 << 20;
+
+/** The spilled training file, or false when the in-memory path reads it (small, gzip, another format, or data only the serial reader may judge). */
+async function streamTraining(path: string, flags: TrainFlags, readOpts: { categorical?: string[]; numeric?: string[] },
+  params: ParamMap, log: (line: string) => void): Promise<SpilledCsv | false> {
+  const force = process.env.THICKET_STREAM;
+  if (force === '0' || formatOf(path) !== 'csv' || path.toLowerCase().endsWith('.gz')) return false;
+  if (force !== '1' && (await checkFile(path)) < STREAM_MIN_BYTES) return false;
+  const nthread = typeof params.nthread === 'number' && params.nthread > 0 ? params.nthread : undefined;
+  const outcome = await spillCsv(path, flags.target, {
+    ...readOpts, task: flags.task, threads: nthread, onProgress: readProgress(path, log),
+  });
+  if (!outcome.ok) {
+    log(`reading ${path} serially: ${outcome.reason}`);
+    return false;
+  }
+  return outcome.data;
 }
 
 export function registerTrain(program: Command, io: CliIO): void {

@@ -28,6 +28,8 @@ export class CsvTokenizer {
   flags = new Uint8Array(64);
   /** True once the handler returned false; further input is ignored. */
   stopped = false;
+  /** Byte offset in the input just past the last record handed on (where the next record starts). */
+  recordEnd = 0;
 
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -36,11 +38,17 @@ export class CsvTokenizer {
   private needed = 4;
   private line = 1;
   private started = false;
+  /** Input offset of the first byte of the buffer being scanned. */
+  private base = 0;
 
+  /** `bom`: skip a UTF-8 byte order mark at the start (false for input that begins mid-file). */
   constructor(
     private readonly file: string,
     private readonly onRecord: RecordHandler,
-  ) {}
+    bom = true,
+  ) {
+    if (!bom) this.started = true;
+  }
 
   /** Feeds the next chunk of the file. */
   push(chunk: Buffer): void {
@@ -74,12 +82,14 @@ export class CsvTokenizer {
       pos = next;
       if (this.stopped) return;
     }
+    this.base += buf.length;
     this.needed = 4;
   }
 
   /** Keeps the unfinished record for the next scan. */
   private keep(buf: Buffer, from: number): void {
     const rest = buf.subarray(from);
+    this.base += from;
     this.pending = [rest];
     this.pendingBytes = rest.length;
     this.needed = Math.max(4, rest.length * 2);
@@ -162,6 +172,7 @@ export class CsvTokenizer {
     }
     const line = this.line;
     this.line += 1 + innerLines;
+    this.recordEnd = this.base + i;
     if (this.onRecord(buf, nf, line) === false) this.stopped = true;
     return i;
   }
