@@ -25,6 +25,8 @@ export interface TrialRecord {
   cost: number;
   /** Per fold: boosting rounds kept (gbdt) or trees (forests). */
   rounds?: number[];
+  /** Per fold: the metric on the fold's validation rows (the report's spread of a trial's score). */
+  foldValues?: number[];
   error?: string;
 }
 
@@ -98,7 +100,7 @@ export class TrialRunner {
     return batch.map((p, i) => {
       if (first[i][0].status === 'fulfilled' && !go[i]) {
         const o = first[i][0].value;
-        return { trial: firstId + i, learner: p.learner, config: p.config, status: 'pruned', value: this.foldValue(0, o), seconds: (performance.now() - t0) / 1000, cost: o.seconds, rounds: [o.size] };
+        return { trial: firstId + i, learner: p.learner, config: p.config, status: 'pruned', value: this.foldValue(0, o), seconds: (performance.now() - t0) / 1000, cost: o.seconds, rounds: [o.size], foldValues: [this.foldValue(0, o)] };
       }
       return this.finish(firstId + i, p, [...first[i], ...rest[i]], t0);
     });
@@ -134,6 +136,7 @@ export class TrialRunner {
       ...base, status: Number.isFinite(value) ? 'ok' : 'failed', value,
       cost: outcomes.reduce((s, o) => s + o.seconds, 0),
       rounds: outcomes.map((o) => o.size),
+      foldValues: outcomes.map((o, f) => this.foldValue(f, o)),
       error: Number.isFinite(value) ? undefined : 'metric is not finite',
     };
     if (record.status === 'ok') this.keep({ record, oof, folds: outcomes.map((o) => o.model) });

@@ -64,7 +64,8 @@ function gbdtFold(engine: Engine, data: TrainingData, shape: DataShape, task: Fo
   const model: GBDTModel = {
     format: MODEL_FORMAT, version: MODEL_VERSION, learner: 'gbdt', schema: data.schema, objective: settings.objective,
     nGroups: r.nGroups, baseMargin: r.baseMargin, params: { ...canonical, base_score: r.baseScore }, trees: r.trees,
-    training: { history: [], bestIteration: r.bestIteration, rounds: r.rounds },
+    // The fold's validation metric per round: the report's learning curves.
+    training: { evalMetric: r.evalMetric, history: r.history.map((v) => Number(v.toPrecision(6))), bestIteration: r.bestIteration, rounds: r.rounds },
   };
   return { output: r.validOutput!, model, size: r.bestIteration + 1 };
 }

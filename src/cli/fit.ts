@@ -2,7 +2,7 @@
 import { setMaxListeners } from 'node:events';
 import { Option, type Command } from 'commander';
 import { applySchema } from '../data/apply-schema.js';
-import type { Frame, Task } from '../data/frame.js';
+import type { Dataset, Frame, Task } from '../data/frame.js';
 import { readFrame } from '../data/read-frame.js';
 import { usageError } from '../errors.js';
 import { AppendingFile, checkOutputs, writeFileAtomic } from '../util/atomic-write.js';
@@ -15,7 +15,9 @@ import type { SearcherName } from '../automl/searchers/searcher.js';
 import { columnList, formatMetric, secondsSince, warn, writeChunks, type CliIO } from './io.js';
 import { TASK_CHOICES } from './train.js';
 import { formatLeaderboard } from './leaderboard-table.js';
-import { htmlReport } from '../report/html-report.js';
+import { buildReport, type ReportTrial } from '../report/html-report.js';
+import { reportEvaluation, versionFacts } from '../report/report-data.js';
+import { predictionFromOutput } from '../predict/scorer.js';
 import { readTrialLog, trialLine } from '../automl/trial-log.js';
 
 interface FitFlags {
@@ -35,6 +37,7 @@ interface FitFlags {
   log?: string;
   replay?: string;
   categorical?: string;
+  quiet?: boolean;
 }
 
 function number(flag: string, v: string | undefined, kind: 'positive' | 'count' | 'seed'): number | undefined {
@@ -45,17 +48,14 @@ function number(flag: string, v: string | undefined, kind: 'positive' | 'count' 
   return x;
 }
 
+/** The test rows encoded for the AutoML model. */
+function testData(model: AutoMLModel, frame: Frame, io: CliIO): Dataset {
+  return applySchema(preprocessFrame(model, frame), model.schema, { requireTarget: true, onWarning: (m) => warn(io, m) });
+}
+
 /** Test-set metrics of the AutoML model (same set as `evaluate`). */
-function testMetrics(model: AutoMLModel, frame: Frame, io: CliIO): Record<string, number> {
-  const data = applySchema(preprocessFrame(model, frame), model.schema, { requireTarget: true, onWarning: (m) => warn(io, m) });
-  const output = predictAutoML(model, data);
-  const n = data.nRows;
-  const k = output.length / n;
-  const labels = new Int32Array(n);
-  if (model.schema.target.task !== 'regression') {
-    for (let i = 0; i < n; i++) { let b = 0; for (let c = 1; c < k; c++) if (output[i * k + c] > output[i * k + b]) b = c; labels[i] = b; }
-  }
-  return evaluateTask(model.schema.target.task, data.target!, { nGroups: k, output, labels });
+function testMetrics(model: AutoMLModel, data: Dataset): Record<string, number> {
+  return evaluateTask(model.schema.target.task, data.target!, predictionFromOutput(model.schema, predictAutoML(model, data), data.nRows));
 }
 
 async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void> {
@@ -80,12 +80,14 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
   const abort = new AbortController();
   // Every running fold task listens on the one signal.
   setMaxListeners(0, abort.signal);
-  const onSigint = () => { io.stderr('\ninterrupted: finishing with the best trials so far\n'); abort.abort(); };
+  let interrupted = false;
+  const onSigint = () => { interrupted = true; io.stderr('\ninterrupted: finishing with the best trials so far\n'); abort.abort(); };
   process.once('SIGINT', onSigint);
   // The trial log is appended to a temp file beside it as trials finish, and renamed over --log
   // once the model is written: a killed run leaves the previous log intact and its trials so far
   // in the .partial file (usable with --replay).
   const trialLog = new AppendingFile(logPath, 'the trial log');
+  const reportTrials: ReportTrial[] = [];
   const fitStart = performance.now();
   let result;
   try {
@@ -97,7 +99,12 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
       timeSeconds: timeSeconds === undefined ? undefined : timeSeconds - post,
       searcher: flags.searcher, learners, signal: abort.signal, replay,
       log: (line) => io.stderr(`${line}\n`),
-      onTrial: (t) => trialLog.append(trialLine(t) + '\n'),
+      onTrial: (t) => {
+        // Seconds since the process started (the budget's clock) when the trial finished.
+        const elapsed = Number((performance.now() / 1000).toFixed(3));
+        trialLog.append(trialLine({ ...t, elapsed } as typeof t) + '\n');
+        reportTrials.push({ ...t, elapsed });
+      },
       progress: (p) => io.stderr(`trials ${p.trials}  best ${p.metric} ${p.best === null ? '-' : formatMetric(p.best)}  ${p.elapsed.toFixed(1)}s${p.budget !== null ? ` / ${p.budget}s` : ''}\n`),
     });
   } catch (e) {
@@ -115,10 +122,30 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
     throw e;
   }
   trialLog.commit();
-  const metrics = testFrame ? testMetrics(model, testFrame, io) : {};
+  const test = testFrame ? testData(model, testFrame, io) : undefined;
+  const metrics = test ? testMetrics(model, test) : {};
   if (flags.report !== undefined) {
-    const html = htmlReport({ model, trials: result.trials, trainPath, seconds: result.seconds, testMetrics: testFrame ? metrics : undefined });
+    const reportStart = performance.now();
+    const v = model.validation;
+    const facts: [string, string][] = [
+      ['data', `${trainPath} (${frame.nRows} rows, ${frame.columns.length} columns)`],
+      ['task', `${model.schema.target.task} (target ${model.schema.target.name})`],
+      ['metric', model.metric],
+      ['validation', `${v.kind === 'cv' ? `${v.folds}-fold cross-validation` : 'holdout'} on ${v.rows} rows: ${formatMetric(v.value)} (inner-fold score of the final model)`],
+      ['budget', timeSeconds !== undefined ? `--time ${timeSeconds}s${trials !== undefined ? `, --trials ${trials}` : ''}` : `--trials ${trials ?? 20}`],
+      ['interrupted', interrupted ? 'yes (Ctrl-C): the best trials so far were ensembled' : 'no'],
+      ['trials', String(result.trials.length)],
+      ['search seconds', result.seconds.toFixed(1)],
+      ['searcher', flags.searcher], ['seed', String(seed)], ['workers', String(workers ?? 'all cores')],
+      ...(test ? Object.entries(metrics).map(([k, x]): [string, string] => [`test ${k}`, formatMetric(x)]) : []),
+      ['generated', new Date().toISOString()], ...versionFacts(),
+    ];
+    const evaluation = test
+      ? reportEvaluation((d) => predictionFromOutput(model.schema, predictAutoML(model, d), d.nRows), test, flags.test!, { seed })
+      : undefined;
+    const html = await buildReport({ title: `thicket fit: ${trainPath}`, model, trials: reportTrials, facts, evaluation, dataSummary: { source: trainPath, frame } });
     writeFileAtomic(flags.report, html, 'the report');
+    if (!flags.quiet) io.stderr(`report written to ${flags.report} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KB, ${secondsSince(reportStart)}s)\n`);
   }
   io.stderr(formatLeaderboard(model.leaderboard, 15));
   io.stderr(`model written to ${flags.out}; trial log ${logPath}\n`);

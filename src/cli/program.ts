@@ -1,7 +1,4 @@
 /** The commander program and the one place that turns errors into messages and exit codes. */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ThicketError } from '../errors.js';
 import { registerEvaluate } from './evaluate.js';
@@ -11,26 +8,13 @@ import { registerInfo } from './info.js';
 import { escapeControl, processIO, StdoutClosed, type CliIO } from './io.js';
 import { registerPredict } from './predict.js';
 import { registerTrain } from './train.js';
+import { registerReport } from './report.js';
+import { packageVersion } from '../util/package-version.js';
 
 /** Exit codes of the command-line contract (DESIGN.md section 4). */
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
-
-/** The package version, from the nearest package.json above this module (src/cli or dist/src/cli). */
-function packageVersion(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'thicket' && pkg.version) return pkg.version;
-    } catch {
-      /* keep looking */
-    }
-    dir = dirname(dir);
-  }
-  return 'unknown';
-}
 
 export function buildProgram(io: CliIO = processIO): Command {
   const program = new Command('thicket');
@@ -49,6 +33,7 @@ export function buildProgram(io: CliIO = processIO): Command {
   registerEvaluate(program, io);
   registerInfo(program, io);
   registerExport(program, io);
+  registerReport(program, io);
   return program;
 }
 

@@ -4,7 +4,7 @@ import { usageError, inputError } from '../errors.js';
 import { evaluateTask } from '../metric/metrics.js';
 import type { Model } from '../model/model.js';
 import { Rng } from '../util/rng.js';
-import { predictDataset } from './predictor.js';
+import { predictDataset, type Prediction } from './predictor.js';
 
 export const PERMUTATION_METRICS = ['auc', 'logloss', 'accuracy', 'rmse', 'mae', 'r2'] as const;
 export type PermutationMetric = (typeof PERMUTATION_METRICS)[number];
@@ -34,24 +34,32 @@ function defaultMetric(task: Task): PermutationMetric {
 
 /** Permutation importance of `model` on `data` (which must hold the target; features follow model.schema). */
 export function permutationImportance(model: Model, data: Dataset, opts: PermutationOptions = {}): PermutationImportance {
-  const task = model.schema.target.task;
+  return permutationImportanceOf((d) => predictDataset(model, d), data, opts);
+}
+
+/**
+ * Permutation importance of any scorer (a single model, an AutoML ensemble) on `data`, encoded
+ * with the scorer's schema and holding the target.
+ */
+export function permutationImportanceOf(predict: (d: Dataset) => Prediction, data: Dataset, opts: PermutationOptions = {}): PermutationImportance {
+  const task = data.schema.target.task;
   const metric = opts.metric ?? defaultMetric(task);
   const repeats = opts.repeats ?? 5;
   if (!Number.isInteger(repeats) || repeats < 1) throw usageError(`permutation importance: repeats must be a positive integer, got ${repeats}`);
   const available = task === 'regression' ? ['rmse', 'mae', 'r2'] : task === 'binary' ? ['auc', 'logloss', 'accuracy'] : ['logloss', 'accuracy'];
   if (!available.includes(metric)) throw usageError(`permutation importance: metric ${metric} does not apply to a ${task} model (use ${available.join(', ')})`);
   const y = data.target;
-  if (!y) throw inputError('permutation importance', `the data has no target column ${model.schema.target.name}`);
+  if (!y) throw inputError('permutation importance', `the data has no target column ${data.schema.target.name}`);
   const n = data.nRows;
   if (n === 0) throw inputError('permutation importance', 'the data has no rows');
-  const score = (d: Dataset): number => evaluateTask(task, y, predictDataset(model, d))[metric]!;
+  const score = (d: Dataset): number => evaluateTask(task, y, predict(d))[metric]!;
   const worse = (s: number, base: number): number => (LOWER_IS_BETTER.has(metric) ? s - base : base - s);
   const baseline = score(data);
   const rng = new Rng(opts.seed ?? 0);
   const features = new Float32Array(data.features);
   const shuffled: Dataset = { ...data, features };
   const perm = new Uint32Array(n);
-  const out = model.schema.features.map((spec, f) => {
+  const out = data.schema.features.map((spec, f) => {
     const col = data.features.subarray(f * n, (f + 1) * n);
     const dst = features.subarray(f * n, (f + 1) * n);
     const drops: number[] = [];
