@@ -126,6 +126,6 @@ describe('thicket export', () => {
     expectFailure(thicket(['export', join(dir, 'missing.json'), '--format', 'xgboost-json', '--out', join(dir, 'x.json')], { cwd: dir }), 1,
       'file not found');
     expectFailure(thicket(['export', join(process.cwd(), byName('tk_iris_softprob').model!), '--format', 'xgboost-json', '--out', join(dir, 'no/such/dir.json')], { cwd: dir }), 1,
-      'cannot write the exported model');
+      'cannot be written: its folder');
   });
 });
