@@ -116,7 +116,7 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
   const fitSeconds = secondsSince(fitStart);
   const { model } = result;
   try {
-    writeChunks(io, automlJsonChunks(model), flags.out, 'the model file');
+    writeChunks(io, automlJsonChunks(model, flags.out), flags.out, 'the model file');
   } catch (e) {
     trialLog.abort();
     throw e;

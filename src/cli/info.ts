@@ -7,7 +7,8 @@ import type { AutoMLModel } from '../automl/automl-model.js';
 import type { Model } from '../model/model.js';
 import { usageError } from '../errors.js';
 import { permutationImportance } from '../predict/permutation-importance.js';
-import type { CliIO } from './io.js';
+import { escapeControl, type CliIO } from './io.js';
+import type { ChecksumInfo } from '../model/checksum.js';
 import { readWithSchema } from './model-data.js';
 import { formatXGBoostSummary, xgboostSummary } from '../xgboost/xgb-info.js';
 
@@ -19,20 +20,29 @@ interface InfoFlags {
   seed: string;
 }
 
+/** Most shuffles per feature for permutation importance (each repeat predicts the whole file once per feature). */
+const MAX_REPEATS = 1000;
+
+/** The checksum line of the text summary (thicket files only). */
+function checksumLine(c: ChecksumInfo | undefined): string {
+  if (!c) return '';
+  return c.value ? `checksum: ${c.value} (verified)\n` : 'checksum: none (a file written before thicket added checksums, or edited by hand)\n';
+}
+
 async function info(modelPath: string, flags: InfoFlags, io: CliIO): Promise<void> {
   const repeats = Number(flags.repeats), seed = Number(flags.seed);
-  if (!Number.isInteger(repeats) || repeats < 1) throw usageError(`--repeats must be a positive integer, got '${flags.repeats}'`);
+  if (!Number.isInteger(repeats) || repeats < 1 || repeats > MAX_REPEATS) throw usageError(`--repeats must be an integer in [1, ${MAX_REPEATS}], got '${flags.repeats}'`);
   if (!Number.isInteger(seed) || seed < 0) throw usageError(`--seed must be a non-negative integer, got '${flags.seed}'`);
   if (flags.target !== undefined && flags.data === undefined) throw usageError('--target needs --data (the labelled file for permutation importance)');
   const scorer = loadScorer(modelPath);
   if (scorer.kind === 'automl') {
     if (flags.data !== undefined) throw usageError('--data (permutation importance) is for single-model files; this is an AutoML model');
-    const summary = summarizeAutoML(scorer.model as AutoMLModel, modelPath);
-    io.stdout(flags.json ? JSON.stringify(summary) + '\n' : formatAutoMLInfo(summary));
+    const summary = { ...summarizeAutoML(scorer.model as AutoMLModel, modelPath), checksum: scorer.checksum?.value ?? null };
+    io.stdout(flags.json ? JSON.stringify(summary) + '\n' : escapeControl(formatAutoMLInfo(summary) + checksumLine(scorer.checksum)));
     return;
   }
   const model = scorer.model as Model;
-  const summary = summarizeModel(model, modelPath);
+  const summary = { ...summarizeModel(model, modelPath), ...(scorer.checksum ? { checksum: scorer.checksum.value ?? null } : {}) };
   if (flags.data !== undefined) {
     // --target names the column in this file; it may differ from the training file's name.
     const target = flags.target ?? model.schema.target.name;
@@ -46,7 +56,7 @@ async function info(modelPath: string, flags: InfoFlags, io: CliIO): Promise<voi
   }
   const xgb = model.learner === 'gbdt' ? xgboostSummary(model) : undefined;
   if (flags.json) io.stdout(JSON.stringify(xgb ? { ...summary, xgboost: xgb } : summary) + '\n');
-  else io.stdout(formatModelInfo(summary) + (xgb && model.learner === 'gbdt' ? formatXGBoostSummary(xgb, model) : ''));
+  else io.stdout(escapeControl(formatModelInfo(summary) + (xgb && model.learner === 'gbdt' ? formatXGBoostSummary(xgb, model) : '') + checksumLine(scorer.checksum)));
 }
 
 export function registerInfo(program: Command, io: CliIO): void {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { modelError, ThicketError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { prettyJsonChunks } from './json-writer.js';
+import { sealChunks, verifyChecksum } from './checksum.js';
 import { MODEL_FORMAT, MODEL_VERSION, type ForestModel, type GBDTModel, type Model } from './model.js';
 import { modelFromJson } from './model-validator.js';
 import { treesV2 } from './trees-v2-writer.js';
@@ -73,9 +74,9 @@ export function modelDoc(model: Model, opts: ModelWriteOptions = {}): Record<str
   return model.learner === 'gbdt' ? gbdtDoc(model, stats) : forestDoc(model, stats);
 }
 
+/** The file text of a document: pretty JSON sealed with its checksum (checksum.ts). */
 function* fileChunks(doc: Record<string, unknown>): Generator<string> {
-  yield* prettyJsonChunks(doc);
-  yield '\n';
+  yield* sealChunks(prettyJsonChunks(doc));
 }
 
 /** The model file text in pieces (a large forest's text may exceed one JavaScript string). */
@@ -97,7 +98,9 @@ export function parseModel(text: string, source: string): Model {
   } catch {
     throw modelError(source, 'not valid JSON (truncated or corrupted?)');
   }
-  return modelFromJson(json, source);
+  const model = modelFromJson(json, source);
+  verifyChecksum(json as Record<string, unknown>, text, source);
+  return model;
 }
 
 /** Reads and validates a model file. */

@@ -12,6 +12,7 @@ import {
 } from './model.js';
 import { describe, INT32_MAX, laterNodes, ModelChecker } from './model-checker.js';
 import { readTreesV2 } from './trees-v2-reader.js';
+import { checkDocDepth } from './doc-limits.js';
 
 const TASKS: readonly Task[] = ['binary', 'multiclass', 'regression'];
 const LEARNERS: readonly Learner[] = ['gbdt', 'rf', 'extratrees'];
@@ -68,6 +69,11 @@ function readSchema(c: ModelChecker, raw: unknown): Schema {
     target.classes = classes;
   }
   return { features, target };
+}
+
+/** The schema of a model document (`raw` is its `schema` field), checked as a model file's: unique names, levels and classes, kinds, a target fitting its task. */
+export function schemaFromJson(raw: unknown, source: string): Schema {
+  return readSchema(new ModelChecker(source), raw);
 }
 
 function readParams(c: ModelChecker, raw: unknown, learner: Learner): ParamMap {
@@ -216,6 +222,7 @@ function readForest(c: ModelChecker, m: Record<string, unknown>, learner: 'rf' |
 
 /** Validates parsed model-file JSON and builds the in-memory model; throws a ThicketError (exit 1) naming `source` and the field. */
 export function modelFromJson(json: unknown, source: string): Model {
+  checkDocDepth(json, source);
   const c = new ModelChecker(source);
   const m = c.object(json, 'the top level');
   if (m.format !== MODEL_FORMAT) {

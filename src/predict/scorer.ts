@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Dataset, Frame, Schema } from '../data/frame.js';
 import { modelError } from '../errors.js';
 import { parseModel } from '../model/model-file.js';
+import { verifyChecksum, type ChecksumInfo } from '../model/checksum.js';
 import { modelFromJson } from '../model/model-validator.js';
 import type { Model } from '../model/model.js';
 import { automlFromJson } from '../automl/automl-file.js';
@@ -19,7 +20,12 @@ export interface Scorer {
   prepare(frame: Frame): Frame;
   predict(data: Dataset): Prediction;
   model: Model | AutoMLModel;
+  /** thicket model files: the file's checksum and whether it was verified (absent for XGBoost files). */
+  checksum?: ChecksumInfo;
 }
+
+/** The longest text V8 holds in one string (2^29 - 24 UTF-16 units); a UTF-8 file of fewer bytes always fits. */
+const MAX_TEXT_BYTES = 2 ** 29 - 24;
 
 function readBytes(path: string): Uint8Array {
   try {
@@ -54,7 +60,15 @@ function xgboostScorer(input: Uint8Array | object, path: string): Scorer {
 export function loadScorer(path: string): Scorer {
   const bytes = readBytes(path);
   if (looksLikeXGBoost(bytes)) return xgboostScorer(bytes, path);
-  const text = new TextDecoder().decode(bytes);
+  if (bytes.length > MAX_TEXT_BYTES) {
+    throw modelError(path, `is ${(bytes.length / 2 ** 20).toFixed(0)} MB: a JSON model file must be below 512 MB (JavaScript's longest string); retrain with fewer or shallower trees, or split the ensemble`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder().decode(bytes);
+  } catch (e) {
+    throw modelError(path, `cannot be read as text (${(e as Error).message})`);
+  }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -69,12 +83,14 @@ export function loadScorer(path: string): Scorer {
   if (learner !== null && typeof learner === 'object' && (doc as { format?: unknown }).format === undefined) return xgboostScorer(doc as object, path);
   if (learner === 'automl') {
     const m = automlFromJson(doc, path);
+    const checksum = verifyChecksum(doc as Record<string, unknown>, bytes, path);
     return {
-      kind: 'automl', schema: m.schema, model: m,
+      kind: 'automl', schema: m.schema, model: m, checksum,
       prepare: (f) => preprocessFrame(m, f),
       predict: (d) => predictionFromOutput(m.schema, predictAutoML(m, d), d.nRows),
     };
   }
   const model = modelFromJson(doc, path);
-  return { kind: 'single', schema: model.schema, model, prepare: (f) => f, predict: (d) => predictDataset(model, d) };
+  const checksum = verifyChecksum(doc as Record<string, unknown>, bytes, path);
+  return { kind: 'single', schema: model.schema, model, checksum, prepare: (f) => f, predict: (d) => predictDataset(model, d) };
 }

@@ -8,6 +8,8 @@ import { modelError } from '../errors.js';
 import { MODEL_FORMAT } from '../model/model.js';
 import { modelFromJson } from '../model/model-validator.js';
 import { utf8Text } from './bytes.js';
+import { verifyChecksum } from '../model/checksum.js';
+import { guarded } from './guard.js';
 import { useRuntimeModule } from './kernel.js';
 import { AutoMLRuntimeModel, TreeModel, type RuntimeModel } from './runtime-model.js';
 import { fromXGBoost, looksLikeXGBoostText, type SchemaHint } from './xgboost-adapter.js';
@@ -62,19 +64,32 @@ function isXGBoostDoc(doc: Record<string, unknown>): boolean {
 
 /** Loads and validates a model; throws a ThicketError naming the model and the field on bad input. */
 export function loadModel(input: ModelInput, opts: LoadOptions = {}): RuntimeModel {
-  const source = opts.source ?? 'input';
+  let source = 'input';
+  return guarded(`model ${source}: cannot be loaded`, () => {
+    const o: LoadOptions = opts === undefined || opts === null ? {} : opts;
+    if (typeof o !== 'object') throw modelError(source, 'the options must be an object');
+    if (o.source !== undefined) source = String(o.source);
+    return load(input, o, source);
+  });
+}
+
+function load(input: ModelInput, opts: LoadOptions, source: string): RuntimeModel {
   if (opts.wasmModule !== undefined) useRuntimeModule(opts.wasmModule);
   let doc: unknown = input;
+  /** The text or bytes the document came from, for its checksum. */
+  let raw: string | Uint8Array | undefined;
   if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) {
     const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
     if (bytes.length === 0) throw modelError(source, 'the model bytes are empty');
     if (!isJsonText(bytes)) return new TreeModel(fromXGBoost(bytes, source, opts.schema), 'xgboost');
     input = utf8Text(bytes);
+    raw = bytes;
   }
   if (typeof input === 'string') {
     // XGBoost's JSON may hold NaN / Infinity literals: its importer parses its text itself.
     if (looksLikeXGBoostText(input)) return new TreeModel(fromXGBoost(input, source, opts.schema), 'xgboost');
     doc = parseText(input, source);
+    raw ??= input;
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw modelError(source, `the top level must be an object (found ${doc === null ? 'null' : Array.isArray(doc) ? 'an array' : typeof doc})`);
@@ -82,6 +97,12 @@ export function loadModel(input: ModelInput, opts: LoadOptions = {}): RuntimeMod
   const d = doc as Record<string, unknown>;
   if (isXGBoostDoc(d)) return new TreeModel(fromXGBoost(d, source, opts.schema), 'xgboost');
   if (opts.schema) throw modelError(source, 'is a thicket model, which carries its schema: the schema option is for XGBoost models only');
-  if (d.format === MODEL_FORMAT && d.learner === 'automl') return new AutoMLRuntimeModel(automlFromJson(d, source));
-  return new TreeModel(modelFromJson(d, source), 'thicket');
+  if (d.format === MODEL_FORMAT && d.learner === 'automl') {
+    const m = automlFromJson(d, source);
+    verifyChecksum(d, raw, source);
+    return new AutoMLRuntimeModel(m);
+  }
+  const m = modelFromJson(d, source);
+  verifyChecksum(d, raw, source);
+  return new TreeModel(m, 'thicket');
 }

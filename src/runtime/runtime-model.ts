@@ -12,6 +12,8 @@ import { Kernel } from './kernel.js';
 import { predictionValues, probabilityRows, rawPrediction, type RawPrediction } from './prediction.js';
 import { RowEncoder, type EncodeOptions } from './row-encoder.js';
 import { TreeScorer } from './tree-scorer.js';
+import { guarded } from './guard.js';
+import { usageError } from '../errors.js';
 
 export type PredictOptions = EncodeOptions;
 
@@ -53,15 +55,20 @@ export interface RuntimeModel {
 abstract class BaseModel {
   abstract readonly task: Task;
   abstract readonly classes: readonly string[] | undefined;
-  abstract predictRaw(X: TableInput, opts?: PredictOptions): RawPrediction;
+  protected abstract computeRaw(X: TableInput, opts?: PredictOptions): RawPrediction;
+
+  /** Every prediction entry point fails with a ThicketError only (see guard.ts). */
+  predictRaw(X: TableInput, opts?: PredictOptions): RawPrediction {
+    return guarded('predict', () => this.computeRaw(X, opts));
+  }
 
   predict(X: TableInput, opts?: PredictOptions): string[] | number[] {
-    return predictionValues(this.predictRaw(X, opts), this.classes);
+    return guarded('predict', () => predictionValues(this.computeRaw(X, opts), this.classes));
   }
 
   predictProba(X: TableInput, opts?: PredictOptions): number[][] {
-    if (!this.classes) throw new TypeError('predictProba: this is a regression model; use predict');
-    return probabilityRows(this.predictRaw(X, opts));
+    if (!this.classes) throw usageError('predictProba: this is a regression model; use predict');
+    return guarded('predictProba', () => probabilityRows(this.computeRaw(X, opts)));
   }
 }
 
@@ -87,7 +94,7 @@ export class TreeModel extends BaseModel implements RuntimeModel {
     this.scorer = new TreeScorer(this.kernel, model);
   }
 
-  predictRaw(X: TableInput, opts: PredictOptions = {}): RawPrediction {
+  protected computeRaw(X: TableInput, opts: PredictOptions = {}): RawPrediction {
     const source = opts.source ?? 'X';
     const enc = this.encoder;
     const n = enc.rowCount(X, source);
@@ -152,7 +159,7 @@ export class AutoMLRuntimeModel extends BaseModel implements RuntimeModel {
     this.inputs = inputs;
   }
 
-  predictRaw(X: TableInput, opts: PredictOptions = {}): RawPrediction {
+  protected computeRaw(X: TableInput, opts: PredictOptions = {}): RawPrediction {
     const source = opts.source ?? 'X';
     if (Array.isArray(X) && X.length === 0) return rawPrediction(this.task, new Float64Array(0), 0);
     const frame = frameFromJs(X, { source });

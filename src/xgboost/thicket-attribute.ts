@@ -5,6 +5,7 @@
  * is exact; users can set it on their own boosters (`bst.set_attr(thicket=json.dumps({...}))`) to give level
  * names. XGBoost ignores it. No Node built-ins.
  */
+import { checkDocDepth } from '../model/doc-limits.js';
 import type { FeatureSpec, Schema, TargetSpec, Task } from '../data/frame.js';
 import { modelError, ThicketError } from '../errors.js';
 import { validateParams, type ParamMap } from '../params.js';
@@ -137,6 +138,7 @@ export function readThicketAttribute(text: string, source: string): ThicketAttri
   } catch {
     throw modelError(source, `learner.attributes.${THICKET_ATTRIBUTE} is not valid JSON`);
   }
+  checkDocDepth(raw, `${source}: learner.attributes.${THICKET_ATTRIBUTE}`);
   const c = new Check(where);
   const a = c.object(raw, 'the attribute');
   if (a.format !== undefined && a.format !== ATTRIBUTE_FORMAT) c.fail('format', `must be "${ATTRIBUTE_FORMAT}"`);

@@ -18,11 +18,31 @@ const MAX_DEPTH = 256;
 let decoder: TextDecoder | undefined;
 const utf8 = (): TextDecoder => (decoder ??= new TextDecoder('utf-8', { fatal: true }));
 
+/**
+ * Values a file may decode to, in all, per byte of input (plus a constant): every value but the
+ * elements of a typed null / true / false container ('$Z', '$T', '$F', zero bytes each) takes at
+ * least one byte, so only those can exceed it, and a file of n bytes never decodes to more than
+ * 2n + 4096 values, however its containers' counts add up.
+ */
+const VALUES_PER_BYTE = 2;
+const VALUES_EXTRA = 4096;
+
 class Reader {
   pos = 0;
   private readonly view: DataView;
+  /** Values that may still be decoded (see VALUES_PER_BYTE). */
+  private budget: number;
   constructor(readonly bytes: Uint8Array, private readonly source: string) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.budget = VALUES_PER_BYTE * bytes.length + VALUES_EXTRA;
+  }
+
+  /** Takes `n` values from the file's budget: a file claiming more values than its size allows is refused before allocating them. */
+  spend(n: number, what: string): void {
+    this.budget -= n;
+    if (this.budget < 0) {
+      this.fail(`${what}: the file's containers declare more values in all than a ${this.bytes.length}-byte file can hold (crafted or corrupt)`);
+    }
   }
 
   fail(what: string, at = this.pos): never {
@@ -133,18 +153,21 @@ class Reader {
     if (count !== undefined) {
       // Each element takes at least one byte: a count beyond the file's end is a truncated or corrupt file.
       this.need(count, `an array of ${count} elements`);
+      this.spend(count, `an array of ${count} elements`);
       for (let i = 0; i < count; i++) out.push(this.value(this.markerSkippingNoop(), depth));
       return out;
     }
     for (;;) {
       const m = this.markerSkippingNoop();
       if (m === ']') return out;
+      this.spend(1, 'an array element');
       out.push(this.value(m, depth));
     }
   }
 
   typedArray(type: string, count: number, depth: number): unknown[] | UbjTypedArray {
     const size = FIXED[type];
+    this.spend(count, `an array of ${count} '${type}' values`);
     if (size === undefined || type === 'C' || type === 'L') {
       // Values of variable size (strings, containers) or types without a matching typed array.
       if (size !== undefined) this.need(count * size, `an array of ${count} '${type}' values`);
@@ -178,6 +201,7 @@ class Reader {
     };
     if (count !== undefined) {
       this.need(count, `an object of ${count} entries`);
+      this.spend(count, `an object of ${count} entries`);
       for (let i = 0; i < count; i++) {
         const key = this.string(this.count('a key length'));
         put(key, this.value(type ?? this.markerSkippingNoop(), depth));
@@ -189,6 +213,7 @@ class Reader {
       let m = this.peek();
       while (m === 'N') { this.pos++; m = this.peek(); }
       if (m === '}') { this.pos++; return out; }
+      this.spend(1, 'an object entry');
       const key = this.string(this.count('a key length'));
       put(key, this.value(this.markerSkippingNoop(), depth));
     }

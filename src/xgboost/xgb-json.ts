@@ -23,6 +23,7 @@ import { modelError } from '../errors.js';
 import { MODEL_FORMAT, MODEL_VERSION, type GBDTModel, type TrainingInfo, type TreeArrays } from '../model/model.js';
 import type { Objective, ParamMap } from '../params.js';
 import { FLAG_CATEGORICAL, FLAG_MISSING_LEFT } from '../model/model-validator.js';
+import { checkDocDepth } from '../model/doc-limits.js';
 import { readThicketAttribute, THICKET_ATTRIBUTE, type SchemaHint, type ThicketAttribute } from './thicket-attribute.js';
 
 /** XGBoost objectives thicket imports, by XGBoost name (reg:linear is XGBoost's old name of reg:squarederror). */
@@ -489,6 +490,7 @@ function versionOf(c: Fields, raw: unknown): number[] {
  * exit code 1). See the file comment for the semantics.
  */
 export function modelFromXGBoost(doc: unknown, source: string, options: XGBoostImportOptions = {}): GBDTModel {
+  checkDocDepth(doc, source);
   const c = new Fields(source);
   const root = c.object(doc, 'the top level');
   if (root.learner === undefined) {
@@ -554,6 +556,11 @@ export function modelFromXGBoost(doc: unknown, source: string, options: XGBoostI
   if (!Array.isArray(model.trees)) c.fail(`${modelAt}.trees`, `must be an array (found ${kind(model.trees)})`);
   const rawTrees = model.trees as unknown[];
   if (rawTrees.length !== numTrees) c.fail(`${modelAt}.trees`, `has ${rawTrees.length} trees but gbtree_model_param.num_trees is ${numTrees}`);
+  // XGBoost grows one tree per class and round: a class count beyond the trees is a crafted file
+  // (it would size every prediction by the claim, not by the file).
+  if (isMulti && numTrees < nGroups) {
+    c.fail('learner.learner_model_param.num_class', `is ${numClass} but the model has ${numTrees} trees; XGBoost grows one tree per class and round`);
+  }
   const treeInfo = c.ints(model.tree_info, `${modelAt}.tree_info`, 0, nGroups - 1);
   c.length(treeInfo, numTrees, `${modelAt}.tree_info`, `${modelAt}.gbtree_model_param.num_trees`);
   const trees = rawTrees.map((t, k) => readTree(c, t, `${modelAt}.trees[${k}]`));
