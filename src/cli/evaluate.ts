@@ -7,6 +7,8 @@ import { loadScorer } from '../predict/scorer.js';
 import { formatMetric, type CliIO } from './io.js';
 import { readWithSchema } from './model-data.js';
 import { nthreadFlag, scoreData } from './score-data.js';
+import { scoreInBatches, streamsScoring } from './stream-score.js';
+import type { Prediction } from '../predict/predictor.js';
 
 interface EvaluateFlags {
   target: string;
@@ -33,17 +35,41 @@ async function evaluate(modelPath: string, dataPath: string, flags: EvaluateFlag
   // --target names the column in this file; it may differ from the training file's name.
   const schema: Schema = { ...scorer.schema, target: { ...scorer.schema.target, name: flags.target } };
   const t0 = performance.now();
-  const { data } = await readWithSchema(dataPath, schema, true, io, scorer.prepare);
-  const t1 = performance.now();
-  const prediction = await scoreData(scorer, data, nthread);
-  const t2 = performance.now();
-  const metrics = evaluateTask(schema.target.task, data.target!, prediction);
-  const report: EvaluateReport = { n: data.nRows, metrics, read_seconds: (t1 - t0) / 1000, predict_seconds: (t2 - t1) / 1000 };
+  let report: EvaluateReport;
+  if (await streamsScoring(dataPath, scorer)) {
+    // Large CSVs: features are read and scored batch by batch; only targets and outputs are kept.
+    const targets: Float64Array[] = [];
+    const outputs: Float64Array[] = [];
+    const labels: Int32Array[] = [];
+    const { nRows, predictSeconds } = await scoreInBatches(dataPath, schema, scorer, nthread, true, io, (data, pred) => {
+      targets.push(data.target!);
+      outputs.push(pred.output);
+      if (pred.labels) labels.push(pred.labels);
+    });
+    const cat = <T extends Float64Array | Int32Array>(parts: T[], make: (n: number) => T): T => {
+      const out = make(parts.reduce((s, p) => s + p.length, 0));
+      let at = 0;
+      for (const p of parts) { out.set(p, at); at += p.length; }
+      return out;
+    };
+    const prediction: Prediction = { nRows, nGroups: 1, margins: new Float32Array(0), output: cat(outputs, (n) => new Float64Array(n)) };
+    if (labels.length > 0) prediction.labels = cat(labels, (n) => new Int32Array(n));
+    const metrics = evaluateTask(schema.target.task, cat(targets, (n) => new Float64Array(n)), prediction);
+    const total = (performance.now() - t0) / 1000;
+    report = { n: nRows, metrics, read_seconds: total - predictSeconds, predict_seconds: predictSeconds };
+  } else {
+    const { data } = await readWithSchema(dataPath, schema, true, io, scorer.prepare);
+    const t1 = performance.now();
+    const prediction = await scoreData(scorer, data, nthread);
+    const t2 = performance.now();
+    const metrics = evaluateTask(schema.target.task, data.target!, prediction);
+    report = { n: data.nRows, metrics, read_seconds: (t1 - t0) / 1000, predict_seconds: (t2 - t1) / 1000 };
+  }
   if (flags.json) {
     io.stdout(JSON.stringify(report) + '\n');
     return;
   }
-  const rows: [string, string][] = [['rows', String(data.nRows)], ...Object.entries(metrics).map(([k, v]): [string, string] => [k, formatMetric(v)])];
+  const rows: [string, string][] = [['rows', String(report.n)], ...Object.entries(report.metrics).map(([k, v]): [string, string] => [k, formatMetric(v)])];
   io.stdout(rows.map(([k, v]) => `${k.padEnd(10)}${v}`).join('\n') + '\n');
 }
 

@@ -4,7 +4,10 @@ import { loadScorer } from '../predict/scorer.js';
 import { checkOutputs } from '../util/atomic-write.js';
 import { secondsSince, writeChunks, type CliIO } from './io.js';
 import { readWithSchema } from './model-data.js';
-import { predictionCsv } from './prediction-csv.js';
+import { csvField, predictionCsv, predictionHeader } from './prediction-csv.js';
+import { scoreInBatches, streamsScoring } from './stream-score.js';
+import { AppendingFile } from '../util/atomic-write.js';
+import type { Scorer } from '../predict/scorer.js';
 import { nthreadFlag, scoreData } from './score-data.js';
 
 interface PredictFlags {
@@ -16,6 +19,7 @@ async function predict(modelPath: string, dataPath: string, flags: PredictFlags,
   const nthread = nthreadFlag(flags.nthread);
   if (flags.out !== undefined && flags.out !== '-') checkOutputs([{ path: flags.out, flag: '--out' }], [modelPath, dataPath]);
   const scorer = loadScorer(modelPath);
+  if (await streamsScoring(dataPath, scorer)) return predictStreaming(scorer, dataPath, flags, nthread, io);
   const { data, readSeconds } = await readWithSchema(dataPath, scorer.schema, false, io, scorer.prepare);
   const start = performance.now();
   const pred = await scoreData(scorer, data, nthread);
@@ -24,6 +28,26 @@ async function predict(modelPath: string, dataPath: string, flags: PredictFlags,
   io.stderr(
     `predicted ${data.nRows} rows${flags.out !== undefined ? ` to ${flags.out}` : ''}: read_seconds ${readSeconds}, predict_seconds ${predictSeconds}\n`,
   );
+}
+
+/** Large CSVs: read, predict and write batch by batch (to a temp file renamed at the end with --out). */
+async function predictStreaming(scorer: Scorer, dataPath: string, flags: PredictFlags, nthread: number, io: CliIO): Promise<void> {
+  const start = performance.now();
+  const file = flags.out !== undefined && flags.out !== '-' ? new AppendingFile(flags.out, 'the predictions') : null;
+  const write = (text: string) => (file ? file.append(text) : io.stdout(text));
+  try {
+    const { nRows, predictSeconds } = await scoreInBatches(dataPath, scorer.schema, scorer, nthread, false, io, (_data, pred, batch) => {
+      let k = 0;
+      for (const text of predictionCsv(scorer.schema, pred)) if (k++ > 0 || batch.firstRow === 0) write(text);
+    });
+    if (nRows === 0) write(predictionHeader(scorer.schema).map(csvField).join(',') + '\n');
+    file?.commit();
+    const readSeconds = Number((secondsSince(start) - predictSeconds).toFixed(4));
+    io.stderr(`predicted ${nRows} rows${flags.out !== undefined ? ` to ${flags.out}` : ''}: read_seconds ${readSeconds}, predict_seconds ${predictSeconds}\n`);
+  } catch (e) {
+    file?.abort();
+    throw e;
+  }
 }
 
 export function registerPredict(program: Command, io: CliIO): void {

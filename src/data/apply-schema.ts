@@ -18,6 +18,10 @@ export interface ApplyOptions {
   requireTarget: boolean;
   /** Receives non-fatal notes, such as categorical levels that training never saw. */
   onWarning?: (message: string) => void;
+  /** Rows of the file before this frame (a batch of a streamed file): added to the row numbers in messages. */
+  rowOffset?: number;
+  /** When given, unseen levels are counted here per column (for one warning after the last batch) instead of warned about. */
+  unseen?: Map<string, { rows: number; examples: string[] }>;
 }
 
 /**
@@ -28,18 +32,19 @@ export interface ApplyOptions {
 export function applySchema(frame: Frame, schema: Schema, opts: ApplyOptions): Dataset {
   const byName = new Map(frame.columns.map((c) => [c.name, c]));
   const n = frame.nRows;
+  const off = opts.rowOffset ?? 0;
   const features = new Float32Array(n * schema.features.length);
   schema.features.forEach((spec, f) => {
     const column = byName.get(spec.name);
     if (!column) throw missingFeatureColumn(frame.source, spec.name);
     const out = features.subarray(f * n, (f + 1) * n);
-    if (spec.kind === 'numeric') fillNumeric(frame.source, column, out);
-    else fillCategorical(frame.source, column, spec, out, opts.onWarning);
+    if (spec.kind === 'numeric') fillNumeric(frame.source, column, out, off);
+    else fillCategorical(frame.source, column, spec, out, opts);
   });
   const dataset: Dataset = { schema, nRows: n, features };
   const targetColumn = byName.get(schema.target.name);
   if (targetColumn) {
-    dataset.target = targetValues(frame.source, targetColumn, schema.target, opts.requireTarget);
+    dataset.target = targetValues(frame.source, targetColumn, schema.target, opts.requireTarget, off);
   } else if (opts.requireTarget) {
     throw missingTargetColumn(frame.source, schema.target.name, frame.columns.map((c) => c.name));
   }
@@ -47,18 +52,18 @@ export function applySchema(frame: Frame, schema: Schema, opts: ApplyOptions): D
 }
 
 /** Column values as numbers; a categorical column must hold only numeric text. */
-function asNumbers(source: string, column: RawColumn): Float64Array {
+function asNumbers(source: string, column: RawColumn, off: number): Float64Array {
   if (column.kind === 'numeric') return column.values;
-  return levelsAsNumbers(column, (row, level) => textInNumericColumn(source, row, column.name, level));
+  return levelsAsNumbers(column, (row, level) => textInNumericColumn(source, row + off, column.name, level));
 }
 
-function fillNumeric(source: string, column: RawColumn, out: Float32Array): void {
-  const values = asNumbers(source, column);
+function fillNumeric(source: string, column: RawColumn, out: Float32Array, off: number): void {
+  const values = asNumbers(source, column, off);
   for (let i = 0; i < out.length; i++) {
     out[i] = values[i]!;
     // Assignment rounds to float32; a finite double beyond ±3.4e38 (or an Infinity from Arrow) lands on ±Infinity.
     const stored = out[i]!;
-    if (stored === Infinity || stored === -Infinity) throw outOfFloat32(source, i + 1, column.name, values[i]!);
+    if (stored === Infinity || stored === -Infinity) throw outOfFloat32(source, i + 1 + off, column.name, values[i]!);
   }
 }
 
@@ -67,7 +72,7 @@ function fillCategorical(
   column: RawColumn,
   spec: FeatureSpec,
   out: Float32Array,
-  onWarning: ((message: string) => void) | undefined,
+  opts: ApplyOptions,
 ): void {
   const cat = column.kind === 'categorical' ? column : numericToCategorical(column);
   const index = new Map((spec.levels ?? []).map((level, k) => [level, k]));
@@ -91,19 +96,27 @@ function fillCategorical(
     const level = cat.levels[code]!;
     if (examples.length < 3 && !examples.includes(level)) examples.push(level);
   }
-  if (unseenRows > 0) onWarning?.(unseenLevelsWarning(source, column.name, unseenRows, examples));
+  if (unseenRows === 0) return;
+  if (!opts.unseen) {
+    opts.onWarning?.(unseenLevelsWarning(source, column.name, unseenRows, examples));
+    return;
+  }
+  const seen = opts.unseen.get(column.name) ?? { rows: 0, examples: [] };
+  seen.rows += unseenRows;
+  for (const level of examples) if (seen.examples.length < 3 && !seen.examples.includes(level)) seen.examples.push(level);
+  opts.unseen.set(column.name, seen);
 }
 
 /** Float64Array, length nRows: class index or regression value; NaN where tolerated as unknown. */
-function targetValues(source: string, column: RawColumn, spec: TargetSpec, required: boolean): Float64Array {
+function targetValues(source: string, column: RawColumn, spec: TargetSpec, required: boolean, off: number): Float64Array {
   const n = column.kind === 'numeric' ? column.values.length : column.codes.length;
   const out = new Float64Array(n);
   if (spec.task === 'regression') {
-    const values = asNumbers(source, column);
+    const values = asNumbers(source, column, off);
     for (let i = 0; i < n; i++) {
       const v = values[i]!;
-      if (Number.isNaN(v) && required) throw missingTargetValue(source, i + 1, column.name);
-      if (v === Infinity || v === -Infinity) throw nonFiniteTarget(source, i + 1, column.name, v);
+      if (Number.isNaN(v) && required) throw missingTargetValue(source, i + 1 + off, column.name);
+      if (v === Infinity || v === -Infinity) throw nonFiniteTarget(source, i + 1 + off, column.name, v);
       out[i] = v;
     }
     return out;
@@ -116,12 +129,12 @@ function targetValues(source: string, column: RawColumn, spec: TargetSpec, requi
   for (let i = 0; i < n; i++) {
     const code = cat.codes[i]!;
     if (code < 0) {
-      if (required) throw missingTargetValue(source, i + 1, column.name);
+      if (required) throw missingTargetValue(source, i + 1 + off, column.name);
       out[i] = NaN;
       continue;
     }
     const k = remap[code]!;
-    if (k < 0 && required) throw unknownClass(source, i + 1, column.name, cat.levels[code]!, classes);
+    if (k < 0 && required) throw unknownClass(source, i + 1 + off, column.name, cat.levels[code]!, classes);
     out[i] = k < 0 ? NaN : k;
   }
   return out;

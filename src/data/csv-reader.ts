@@ -73,7 +73,7 @@ export async function readCsv(path: string, opts: ReadOptions = {}): Promise<Fra
 }
 
 /** Validates the header row and creates one column builder per name. */
-function headerColumns(
+export function headerColumns(
   path: string,
   buf: Buffer,
   nFields: number,

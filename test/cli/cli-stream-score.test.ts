@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DATA, expectFailure, expectSuccess, requireBuild, scratchDir, thicket, writeFile } from './run-cli.js';
+
+beforeAll(requireBuild);
+
+const STREAM = { THICKET_STREAM: '1' };
+const MEMORY = { THICKET_STREAM: '0' };
+
+describe('predict and evaluate stream large CSVs batch by batch (THICKET_STREAM=1 forces it)', () => {
+  it('the same predictions (stdout and --out) and metrics as the in-memory path', () => {
+    for (const [name, target] of [['mlc_churn', 'churn'], ['iris', 'species'], ['diabetes', 'progression']]) {
+      const dir = scratchDir();
+      expectSuccess(thicket(['train', join(DATA, `${name}.train.csv`), '--target', target!, '--param', 'num_boost_round=10', '--out', 'm.json'], { cwd: dir }));
+      const test = join(DATA, `${name}.test.csv`);
+      const mem = thicket(['predict', 'm.json', test], { cwd: dir, env: MEMORY });
+      const streamed = thicket(['predict', 'm.json', test], { cwd: dir, env: STREAM });
+      expectSuccess(mem);
+      expectSuccess(streamed);
+      expect(streamed.stdout).toBe(mem.stdout);
+      expectSuccess(thicket(['predict', 'm.json', test, '--out', 'p.csv'], { cwd: dir, env: STREAM }));
+      expect(readFileSync(join(dir, 'p.csv'), 'utf8')).toBe(mem.stdout);
+      const em = JSON.parse(thicket(['evaluate', 'm.json', test, '--target', target!, '--json'], { cwd: dir, env: MEMORY }).stdout);
+      const es = JSON.parse(thicket(['evaluate', 'm.json', test, '--target', target!, '--json'], { cwd: dir, env: STREAM }).stdout);
+      expect(es.n).toBe(em.n);
+      expect(es.metrics).toEqual(em.metrics);
+    }
+  });
+
+  it('an unseen level warns once per column; a bad row fails with the in-memory message and leaves no --out file', () => {
+    const dir = scratchDir();
+    expectSuccess(thicket(['train', join(DATA, 'mlc_churn.train.csv'), '--target', 'churn', '--param', 'num_boost_round=3', '--out', 'm.json'], { cwd: dir }));
+    const lines = readFileSync(join(DATA, 'mlc_churn.test.csv'), 'utf8').trim().split('\n');
+    const header = lines[0]!.split(',');
+    const state = header.indexOf('state');
+    const odd = lines.map((l, i) => (i > 0 && i % 50 === 0 ? l.split(',').map((v, k) => (k === state ? 'ZZ' : v)).join(',') : l));
+    const unseen = writeFile(dir, 'unseen.csv', odd.join('\n') + '\n');
+    const mem = thicket(['predict', 'm.json', unseen], { cwd: dir, env: MEMORY });
+    const streamed = thicket(['predict', 'm.json', unseen], { cwd: dir, env: STREAM });
+    expect(streamed.stdout).toBe(mem.stdout);
+    const warnings = (s: string) => s.split('\n').filter((l) => /not seen in training/.test(l));
+    expect(warnings(streamed.stderr)).toEqual(warnings(mem.stderr));
+    expect(warnings(streamed.stderr).length).toBe(1);
+
+    const bad = writeFile(dir, 'bad.csv', [...lines.slice(0, 400), '1,2', ...lines.slice(400)].join('\n') + '\n');
+    const r1 = thicket(['predict', 'm.json', bad, '--out', 'p.csv'], { cwd: dir, env: STREAM });
+    const r2 = thicket(['predict', 'm.json', bad], { cwd: dir, env: MEMORY });
+    expectFailure(r1, 1, /line 401/);
+    expect(r1.stderr).toBe(r2.stderr);
+    expect(() => readFileSync(join(dir, 'p.csv'))).toThrow();
+  });
+});
