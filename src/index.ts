@@ -5,6 +5,14 @@ export {
   RandomForestClassifier, RandomForestRegressor, ExtraTreesClassifier, ExtraTreesRegressor, ForestEstimator,
 } from './api/forest-estimators.js';
 export { ModelEstimator } from './api/model-estimator.js';
+export { fit, AutoMLEstimator } from './api/automl-estimator.js';
+export type { AutoMLFitOptions, AutoMLFitResult, AutoMLProgress } from './api/automl-estimator.js';
+export { load, loadModel, predictDataset, predictFrame } from './api/load.js';
+export type { AnyModel, AnyEstimator } from './api/load.js';
+export type { AutoMLModel, AutoMLMember, LeaderboardRow } from './automl/automl-model.js';
+export type { TrialRecord } from './automl/trial-runner.js';
+export { buildReport } from './report/html-report.js';
+export type { ReportInput } from './report/html-report.js';
 export type { FitOptions, PredictOptions } from './api/estimator.js';
 export { frameFromJs } from './api/frame-from-js.js';
 export type { Cell, ColumnValues, ColumnsInput, RowsInput, TableInput, FrameFromJsOptions } from './api/frame-from-js.js';
@@ -15,7 +23,6 @@ export { trainForest } from './forest/forest-trainer.js';
 export type { ForestTrainOptions, ForestResult } from './forest/forest-trainer.js';
 export type { ForestLearner, ForestSettings } from './forest/forest-params.js';
 export type { OobPrediction } from './forest/oob.js';
-export { predictDataset } from './predict/predictor.js';
 export { predictDatasetParallel, predictThreads, type ParallelPredictOptions } from './predict/parallel-predict.js';
 export { permutationImportance, PERMUTATION_METRICS } from './predict/permutation-importance.js';
 export type { PermutationImportance, PermutationOptions, PermutationMetric } from './predict/permutation-importance.js';
@@ -29,7 +36,9 @@ export { inferSchema } from './data/schema.js';
 export { applySchema } from './data/apply-schema.js';
 export type { Frame, RawColumn, Schema, FeatureSpec, TargetSpec, Dataset, Task } from './data/frame.js';
 
-export { loadModel, saveModel, modelToJson, parseModel } from './model/model-file.js';
+export { saveModel, modelToJson, parseModel } from './model/model-file.js';
+export { importXGBoost } from './xgboost/import.js';
+export { modelToXGBoostJson } from './xgboost/xgb-export.js';
 export { summarizeModel } from './model/model-info.js';
 export type { ModelSummary } from './model/model-info.js';
 export { MODEL_FORMAT, MODEL_VERSION } from './model/model.js';
@@ -37,6 +46,6 @@ export { isForest } from './model/model.js';
 export type { GBDTModel, ForestModel, Model, TreeArrays, TrainingInfo, ForestTrainingInfo } from './model/model.js';
 
 export { PARAMS, validateParams, defaultOf } from './params.js';
-export type { ParamMap, ParamValue, ParamSpec, Objective, Learner } from './params.js';
+export type { ParamMap, ParamValue, ParamSpec, Objective, Learner, ParamsFor, GBDTParams, RandomForestParams, ExtraTreesParams } from './params.js';
 export { ThicketError } from './errors.js';
 export type { ExitCode } from './errors.js';

@@ -19,9 +19,9 @@ type Kind = 'number' | 'int' | 'enum' | 'bool' | 'size';
 
 export interface ParamSpec {
   name: string;
-  aliases?: string[];
+  aliases?: readonly string[];
   kind: Kind;
-  learners: Learner[];
+  learners: readonly Learner[];
   /** undefined: "derived" (e.g. objective from the task, base_score from the data). */
   default: number | string | boolean | undefined;
   /** Per-learner defaults overriding `default` (e.g. max_depth: 6 for gbdt, unlimited for forests). */
@@ -34,11 +34,12 @@ export interface ParamSpec {
   doc: string;
 }
 
-const G: Learner[] = ['gbdt'];
-const ALL: Learner[] = ['gbdt', 'rf', 'extratrees'];
-const F: Learner[] = ['rf', 'extratrees'];
+const G = ['gbdt'] as const;
+const ALL = ['gbdt', 'rf', 'extratrees'] as const;
+const F = ['rf', 'extratrees'] as const;
 
-export const PARAMS: ParamSpec[] = [
+/** The table, kept literal (`as const`) so the per-learner parameter types below are derived from it. */
+const PARAM_TABLE = [
   { name: 'objective', kind: 'enum', learners: G, default: undefined, values: OBJECTIVES, doc: 'loss to minimise; derived from the task when omitted (reg:logistic, reg:gamma, reg:tweedie: prediction of imported XGBoost models only)' },
   { name: 'eta', aliases: ['learning_rate'], kind: 'number', learners: G, default: 0.3, min: 0, minExclusive: true, max: 1, doc: 'shrinkage applied to each tree' },
   { name: 'num_boost_round', aliases: ['n_rounds', 'nrounds'], kind: 'int', learners: G, default: 100, min: 1, max: 1_000_000, doc: 'boosting rounds' },
@@ -72,7 +73,31 @@ export const PARAMS: ParamSpec[] = [
   { name: 'oob_score', kind: 'bool', learners: F, default: false, doc: 'compute out-of-bag predictions and score (needs bootstrap or max_samples; off by default as in scikit-learn: the out-of-bag walk costs ~10% of the fit)' },
   { name: 'seed', aliases: ['random_state'], kind: 'int', learners: ALL, default: 0, min: 0, max: 2 ** 31 - 1, doc: 'random seed (sampling)' },
   { name: 'nthread', aliases: ['n_jobs'], kind: 'int', learners: ALL, default: 0, min: 0, max: 1024, doc: 'threads to use (0: all cores)' },
-];
+] as const satisfies readonly ParamSpec[];
+
+export const PARAMS: readonly ParamSpec[] = PARAM_TABLE;
+
+type AnySpec = (typeof PARAM_TABLE)[number];
+/** The schema entries that apply to learner L. */
+type SpecFor<L extends Learner> = AnySpec extends infer P ? (P extends { learners: readonly (infer U)[] } ? (L extends U ? P : never) : never) : never;
+/** A parameter's name and aliases. */
+type KeysOf<P> = P extends { name: infer N extends string } ? N | (P extends { aliases: readonly (infer A extends string)[] } ? A : never) : never;
+/** The values a parameter takes in code: numbers, its keywords, or booleans. */
+type ValueOf<P> = P extends { kind: 'enum'; values: readonly (infer V)[] } ? V
+  : P extends { kind: 'bool' } ? boolean
+    : P extends { kind: 'size'; values: readonly (infer V)[] } ? number | V
+      : number;
+/**
+ * The parameters of learner L, derived from PARAMS (names and aliases, value types): an object
+ * literal with a misspelt name (`{ etaa: 0.1 }`) or a wrong value type fails to compile.
+ */
+export type ParamsFor<L extends Learner> = { [P in SpecFor<L> as KeysOf<P>]?: ValueOf<P> };
+/** XGBoost-named parameters of GBDTClassifier / GBDTRegressor and trainGBDT. */
+export type GBDTParams = ParamsFor<'gbdt'>;
+/** scikit-learn-named parameters of RandomForestClassifier / RandomForestRegressor. */
+export type RandomForestParams = ParamsFor<'rf'>;
+/** scikit-learn-named parameters of ExtraTreesClassifier / ExtraTreesRegressor. */
+export type ExtraTreesParams = ParamsFor<'extratrees'>;
 
 const BY_NAME = new Map<string, ParamSpec>();
 for (const p of PARAMS) {
@@ -126,6 +151,8 @@ function checkValue(spec: ParamSpec, raw: ParamValue): ParamValue {
 export function validateParams(learner: Learner, given: ParamMap): ParamMap {
   const out: ParamMap = {};
   for (const [name, raw] of Object.entries(given)) {
+    // An optional parameter given as undefined (typed code: `{ eta: opts.eta }`) is not given.
+    if (raw === undefined) continue;
     const spec = BY_NAME.get(name);
     if (!spec) {
       const near = PARAMS.filter((p) => p.learners.includes(learner)).map((p) => p.name);

@@ -1,9 +1,9 @@
 /** Turning a classifier's Prediction into labels and probability rows (shared by every classifier estimator). */
-import type { Model } from '../model/model.js';
+import type { Schema } from '../data/frame.js';
 import type { Prediction } from '../predict/predictor.js';
 
 /** The most probable class label (as text) of each row. */
-export function predictedLabels(model: Model, pred: Prediction): string[] {
+export function predictedLabels(model: { schema: Schema }, pred: Prediction): string[] {
   const classes = model.schema.target.classes!;
   const k = classes.length;
   const out = new Array<string>(pred.nRows);
@@ -17,7 +17,7 @@ export function predictedLabels(model: Model, pred: Prediction): string[] {
 }
 
 /** Class probabilities: one array per row, columns in the schema's class order. */
-export function probabilityRows(model: Model, pred: Prediction): number[][] {
+export function probabilityRows(model: { schema: Schema }, pred: Prediction): number[][] {
   const k = model.schema.target.classes!.length;
   const out = new Array<number[]>(pred.nRows);
   for (let i = 0; i < pred.nRows; i++) out[i] = Array.from(pred.output.subarray(i * k, (i + 1) * k));

@@ -2,7 +2,7 @@
 import type { Task } from '../data/frame.js';
 import { loadModel } from '../model/model-file.js';
 import type { GBDTModel } from '../model/model.js';
-import type { ParamMap } from '../params.js';
+import type { GBDTParams } from '../params.js';
 import { classificationTask, predictedLabels, probabilityRows } from './class-outputs.js';
 import { GBDTEstimator, type PredictOptions } from './estimator.js';
 import type { Cell, TableInput } from './frame-from-js.js';
@@ -10,7 +10,7 @@ import type { Cell, TableInput } from './frame-from-js.js';
 export class GBDTClassifier extends GBDTEstimator {
   protected readonly classification = true;
 
-  constructor(params: ParamMap = {}) {
+  constructor(params: GBDTParams = {}) {
     super(params);
   }
 

@@ -1,15 +1,15 @@
 /** What the GBDT classifier and regressor share: XGBoost-named parameters and synchronous fitting from JS data. */
 import { trainGBDT } from '../boosting/train.js';
 import type { GBDTModel } from '../model/model.js';
-import type { ParamMap } from '../params.js';
+import type { GBDTParams, ParamMap } from '../params.js';
 import type { Cell, TableInput } from './frame-from-js.js';
 import { ModelEstimator, type FitOptions } from './model-estimator.js';
 
 export type { FitOptions, PredictOptions } from './model-estimator.js';
 
 export abstract class GBDTEstimator extends ModelEstimator<GBDTModel> {
-  constructor(params: ParamMap = {}) {
-    super('gbdt', params);
+  constructor(params: GBDTParams = {}) {
+    super('gbdt', params as ParamMap);
   }
 
   /** Trains on X and y; returns this. */

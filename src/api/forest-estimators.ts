@@ -10,7 +10,7 @@ import type { OobPrediction } from '../forest/oob.js';
 import { evaluateTask } from '../metric/metrics.js';
 import { loadModel } from '../model/model-file.js';
 import type { ForestModel } from '../model/model.js';
-import type { ParamMap } from '../params.js';
+import type { ExtraTreesParams, ParamMap, RandomForestParams } from '../params.js';
 import { predictDataset } from '../predict/predictor.js';
 import { classificationTask, predictedLabels, probabilityRows } from './class-outputs.js';
 import type { Cell, TableInput } from './frame-from-js.js';
@@ -82,8 +82,8 @@ abstract class ForestRegressor extends ForestEstimator {
 
 /** Random forest classifier: bootstrap samples, best split among max_features (default sqrt) features per node. */
 export class RandomForestClassifier extends ForestClassifier {
-  constructor(params: ParamMap = {}) {
-    super('rf', params);
+  constructor(params: RandomForestParams = {}) {
+    super('rf', params as ParamMap);
   }
   static load(path: string): RandomForestClassifier {
     return new RandomForestClassifier().adopt(loadModel(path), path);
@@ -95,8 +95,8 @@ export class RandomForestClassifier extends ForestClassifier {
 
 /** Random forest regressor: bootstrap samples, best split among max_features (default all) features per node. */
 export class RandomForestRegressor extends ForestRegressor {
-  constructor(params: ParamMap = {}) {
-    super('rf', params);
+  constructor(params: RandomForestParams = {}) {
+    super('rf', params as ParamMap);
   }
   static load(path: string): RandomForestRegressor {
     return new RandomForestRegressor().adopt(loadModel(path), path);
@@ -108,8 +108,8 @@ export class RandomForestRegressor extends ForestRegressor {
 
 /** Extra-trees classifier: all rows (no bootstrap by default), one random threshold per tried feature. */
 export class ExtraTreesClassifier extends ForestClassifier {
-  constructor(params: ParamMap = {}) {
-    super('extratrees', params);
+  constructor(params: ExtraTreesParams = {}) {
+    super('extratrees', params as ParamMap);
   }
   static load(path: string): ExtraTreesClassifier {
     return new ExtraTreesClassifier().adopt(loadModel(path), path);
@@ -121,8 +121,8 @@ export class ExtraTreesClassifier extends ForestClassifier {
 
 /** Extra-trees regressor: all rows (no bootstrap by default), one random threshold per tried feature. */
 export class ExtraTreesRegressor extends ForestRegressor {
-  constructor(params: ParamMap = {}) {
-    super('extratrees', params);
+  constructor(params: ExtraTreesParams = {}) {
+    super('extratrees', params as ParamMap);
   }
   static load(path: string): ExtraTreesRegressor {
     return new ExtraTreesRegressor().adopt(loadModel(path), path);

@@ -2,14 +2,14 @@
 import type { Task } from '../data/frame.js';
 import { loadModel } from '../model/model-file.js';
 import type { GBDTModel } from '../model/model.js';
-import type { ParamMap } from '../params.js';
+import type { GBDTParams } from '../params.js';
 import { GBDTEstimator, type PredictOptions } from './estimator.js';
 import type { TableInput } from './frame-from-js.js';
 
 export class GBDTRegressor extends GBDTEstimator {
   protected readonly classification = false;
 
-  constructor(params: ParamMap = {}) {
+  constructor(params: GBDTParams = {}) {
     super(params);
   }
 
