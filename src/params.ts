@@ -171,7 +171,12 @@ export function parseKeyValues(pairs: string[]): ParamMap {
   for (const pair of pairs) {
     const i = pair.indexOf('=');
     if (i <= 0) throw usageError(`--param expects key=value, got '${pair}'`);
-    out[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
+    const key = pair.slice(0, i).trim();
+    if (Object.prototype.hasOwnProperty.call(out, key)) {
+      throw usageError(`--param ${key} is given twice (${key}=${out[key]} and ${pair.trim()}): give each parameter once`);
+    }
+    // An own property whatever the name ('__proto__' included), so an unknown name is reported, not dropped.
+    Object.defineProperty(out, key, { value: pair.slice(i + 1).trim(), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

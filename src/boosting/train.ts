@@ -6,6 +6,7 @@ import { createEngine, type Engine } from '../wasm/load.js';
 import { resolveGBDT } from './gbdt-params.js';
 import { prepareTraining, type TrainingData } from './training-data.js';
 import { boostBinned } from './booster.js';
+import { checkObjectiveLabels } from '../util/target-checks.js';
 
 export interface TrainOptions {
   /** Validation set for early stopping and reported metrics. */
@@ -18,6 +19,7 @@ export interface TrainOptions {
 
 /** Trains a GBDT model. `params` are user parameters (validated here; XGBoost names). */
 export function trainGBDT(params: ParamMap, train: Dataset, opts: TrainOptions = {}): GBDTModel {
+  if (typeof params.objective === 'string' && train.target) checkObjectiveLabels(params.objective, train.target, `target ${train.schema.target.name}`);
   return trainGBDTFrom(params, train.schema, (engine, maxBin, seed) => prepareTraining(engine, train, maxBin, seed, opts.cuts), opts);
 }
 

@@ -6,11 +6,13 @@ import type { Dataset, Frame, Task } from '../data/frame.js';
 import { readFrame } from '../data/read-frame.js';
 import { usageError } from '../errors.js';
 import { AppendingFile, checkOutputs, writeFileAtomic } from '../util/atomic-write.js';
+import { checkRegressionTarget, numericLookingWarnings } from '../util/target-checks.js';
 import { evaluateTask } from '../metric/metrics.js';
 import { DEFAULT_SEARCHER, runAutoML } from '../automl/automl.js';
 import { automlJsonChunks } from '../automl/automl-file.js';
 import { predictAutoML, preprocessFrame, type AutoMLModel } from '../automl/automl-model.js';
 import type { LearnerName } from '../automl/learners/learner.js';
+import { learnerByName } from '../automl/learners/registry.js';
 import type { SearcherName } from '../automl/searchers/searcher.js';
 import { columnList, formatMetric, secondsSince, warn, writeChunks, type CliIO } from './io.js';
 import { TASK_CHOICES } from './train.js';
@@ -40,11 +42,16 @@ interface FitFlags {
   quiet?: boolean;
 }
 
+/** Largest --time: far below what a timer holds (2^31 - 1 ms), so no deadline computed from it overflows. */
+const MAX_TIME_SECONDS = 1_000_000;
+
 function number(flag: string, v: string | undefined, kind: 'positive' | 'count' | 'seed'): number | undefined {
   if (v === undefined) return undefined;
   const x = Number(v);
   const ok = kind === 'positive' ? Number.isFinite(x) && x > 0 : Number.isInteger(x) && (kind === 'seed' ? x >= 0 : x >= 1);
   if (!ok) throw usageError(`${flag} ${v}: must be ${kind === 'positive' ? 'a number > 0' : kind === 'seed' ? 'an integer >= 0' : 'an integer >= 1'}`);
+  // Timers hold at most 2^31 - 1 ms (24.8 days): a larger --time would overflow them.
+  if (flag === '--time' && x > MAX_TIME_SECONDS) throw usageError(`${flag} ${v}: must be at most ${MAX_TIME_SECONDS} seconds (11.5 days)`);
   return x;
 }
 
@@ -64,6 +71,8 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
   const workers = number('--workers', flags.workers, 'count');
   const seed = number('--seed', flags.seed, 'seed') ?? 0;
   const learners = columnList(flags.learners) as LearnerName[] | undefined;
+  // Checked before the data is read: every unknown name is answered with the valid ones.
+  for (const l of learners ?? []) learnerByName(l);
   const replay = flags.replay !== undefined ? readTrialLog(flags.replay) : undefined;
   // Every output is checked before the data is read and the search runs.
   const logPath = flags.log ?? flags.out.replace(/\.json$/i, '') + '.trials.jsonl';
@@ -76,6 +85,12 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
   const frame = await readFrame(trainPath, { categorical: columnList(flags.categorical) });
   const testFrame = flags.test !== undefined ? await readFrame(flags.test, { categorical: columnList(flags.categorical) }) : undefined;
   const readSeconds = secondsSince(readStart);
+  const declared = columnList(flags.categorical);
+  for (const m of numericLookingWarnings(frame, flags.target, declared)) warn(io, m);
+  const targetColumn = frame.columns.find((c) => c.name === flags.target);
+  if (targetColumn?.kind === 'numeric' && flags.task !== 'binary' && flags.task !== 'multiclass') {
+    checkRegressionTarget(targetColumn.values, `${trainPath}: column ${flags.target}`, (m) => warn(io, m));
+  }
 
   const abort = new AbortController();
   // Every running fold task listens on the one signal.

@@ -2,9 +2,21 @@
 import type { Schema } from '../data/frame.js';
 import type { Prediction } from '../predict/predictor.js';
 
-/** A CSV field, quoted when it holds a comma, quote, newline or edge spaces (RFC 4180). */
+/**
+ * A text cell that a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a
+ * carriage return and is not a number) with a leading apostrophe, which spreadsheets show as
+ * text (OWASP's advice against CSV injection); any other text as it is.
+ */
+export function defuseFormula(text: string): string {
+  if (!/^[=+\-@\t\r]/.test(text)) return text;
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) || /^[+-]?(Infinity|inf)$/i.test(text)) return text;
+  return `'${text}`;
+}
+
+/** A CSV text field: formula-like text defused (defuseFormula), quoted when it holds a comma, quote, newline or edge spaces (RFC 4180). */
 export function csvField(text: string): string {
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const t = defuseFormula(text);
+  return /[",\r\n]|^\s|\s$/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
 }
 
 /** Header columns: `prediction`, then one `p_<class>` per class for classification. */

@@ -18,6 +18,7 @@ import { predictDataset } from '../predict/predictor.js';
 import { columnList, formatMetric, secondsSince, warn, type CliIO } from './io.js';
 import { paramsHelp } from './params-help.js';
 import { checkOutputs } from '../util/atomic-write.js';
+import { checkObjectiveLabels, checkRegressionTarget, numericLookingWarnings } from '../util/target-checks.js';
 
 export const LEARNERS = ['gbdt', 'rf', 'extratrees'] as const;
 export const TASK_CHOICES = ['auto', 'binary', 'multiclass', 'regression'] as const;
@@ -72,8 +73,13 @@ async function train(trainPath: string, flags: TrainFlags, io: CliIO): Promise<v
 
   const fitStart = performance.now();
   const onWarning = (m: string) => warn(io, m);
+  if (trainFrame) for (const m of numericLookingWarnings(trainFrame, flags.target, readOpts.categorical)) onWarning(m);
   const schema = streamed ? streamed.schema : inferSchema(trainFrame!, flags.target, { task: flags.task });
   const trainSet = trainFrame && applySchema(trainFrame, schema, { requireTarget: true, onWarning });
+  const labels = streamed ? streamed.target : trainSet!.target!;
+  const targetWhere = `${trainPath}: column ${flags.target}`;
+  if (schema.target.task === 'regression') checkRegressionTarget(labels, targetWhere, onWarning);
+  if (typeof params.objective === 'string') checkObjectiveLabels(params.objective, labels, targetWhere);
   let validSet: Dataset | undefined;
   if (validFrame) validSet = applySchema(validFrame, schema, { requireTarget: true, onWarning });
   let model: Model;

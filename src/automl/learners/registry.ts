@@ -8,9 +8,10 @@ import { linearLearner } from './linear.js';
 const LEARNERS: Record<LearnerName, LearnerSpec> = { gbdt: gbdtLearner, rf: rfLearner, extratrees: extraTreesLearner, linear: linearLearner };
 
 export function learnerByName(name: LearnerName): LearnerSpec {
-  const l = LEARNERS[name];
-  if (!l) throw usageError(`learner ${name} is not available for AutoML`);
-  return l;
+  if (!Object.prototype.hasOwnProperty.call(LEARNERS, name)) {
+    throw usageError(`learner ${JSON.stringify(name)} is not available for AutoML; the learners are ${Object.keys(LEARNERS).join(', ')}`);
+  }
+  return LEARNERS[name];
 }
 
 export function availableLearners(): LearnerName[] {
