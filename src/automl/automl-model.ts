@@ -18,6 +18,8 @@ export interface LeaderboardRow {
   /** Validation (out-of-fold) value of the metric. */
   value: number;
   seconds: number;
+  /** Training rows per fold of the sample the trial ran on. */
+  sample?: number;
   config?: Config;
 }
 

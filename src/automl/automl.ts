@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import type { Frame, Task } from '../data/frame.js';
 import { inferSchema } from '../data/schema.js';
+import { inferNumericTask } from '../data/task-rule.js';
 import { applySchema } from '../data/apply-schema.js';
 import { ThicketError, usageError } from '../errors.js';
 import { createEngine, kernelModule, newMemory } from '../wasm/load.js';
@@ -11,8 +12,11 @@ import { KernelPool } from '../pool/pool.js';
 import { SharedData } from '../pool/shared-data.js';
 import { fitPreprocess, applyPreprocess } from './preprocess.js';
 import { makePlan } from './folds.js';
-import { shareFeatures, shareFoldRanges, shareTraining } from './shared-training.js';
-import { ReplaySource, Scheduler, type Planned, type TrialSource } from './scheduler.js';
+import { shareFeatures, shareFoldRanges, shareRungs, shareTraining } from './shared-training.js';
+import { makeLadder, prefixOrder } from './samples.js';
+import { ReplaySchedule, SampleSchedule, type ScheduledTrial } from './sample-schedule.js';
+import { Budget } from './budget.js';
+import { Scheduler, type Planned } from './scheduler.js';
 import { checkMetric, defaultMetricFor, searchScore } from './scoring.js';
 import { availableLearners, learnerByName } from './learners/registry.js';
 import type { LearnerName } from './learners/learner.js';
@@ -34,15 +38,17 @@ export const DEFAULT_SEARCHER: SearcherName = 'tpe';
 const LINEAR_MAX_CLASSES = 10;
 /** Largest float matrix (cells) shared for the linear learner. */
 const LINEAR_MAX_CELLS = 20_000_000;
-/** Share of the budget kept for the final ensemble and writing the model. */
-const RESERVE_SHARE = 0.05;
+/** A pool task stuck past its deadline by this share of the budget (at least 1 s) is failed. */
+const GRACE_SHARE = 0.02;
 
 export interface AutoMLOptions {
   target: string;
   task?: Task | 'auto';
   metric?: string;
-  /** Wall-clock budget in seconds, the final ensemble included. */
+  /** Wall-clock budget in seconds, the final ensemble included (or pass `budget`). */
   timeSeconds?: number;
+  /** The budget, when the caller owns it (the CLI: counted from the process start, output reserved). */
+  budget?: Budget;
   /** Cap on the number of trials. */
   trials?: number;
   workers?: number;
@@ -53,37 +59,39 @@ export interface AutoMLOptions {
   /** Called after every generation (progress display). */
   progress?: (p: { trials: number; best: number | null; metric: string; elapsed: number; budget: number | null }) => void;
   /** Every finished trial (trial log). */
-  onTrial?: (t: TrialRecord) => void;
+  onTrial?: (t: TrialRecord, run: { task: Task; metric: string }) => void;
   /** Aborting stops the search; the best model so far is still returned. */
   signal?: AbortSignal;
   /**
-   * performance.now() time the budget counts from (default: when runAutoML is called). The
-   * CLI passes 0, the process start, so reading the data is inside --time too.
+   * performance.now() time the budget counts from (default: when runAutoML is called), when
+   * `budget` is not given.
    */
   budgetStart?: number;
-  /** Trials to run instead of searching (a replayed trial log), in order. */
-  replay?: Planned[];
+  /** Trials to run instead of searching (a replayed trial log), in order, each on its logged rung. */
+  replay?: (Planned & { rung?: number; trial?: number })[];
   /** Compiled handlers module the workers load (tests wrap the real one to inject failures). */
   handlersModule?: string;
+  /** Training rows of the smallest sample (default MIN_SAMPLE_ROWS; tests use small ones). */
+  minSample?: number;
 }
 
 export interface AutoMLResult {
   model: AutoMLModel;
   trials: TrialRecord[];
   seconds: number;
+  /** The rung of the sample ladder the final members come from, and its training rows per fold. */
+  rung: number;
+  sampleRows: number;
 }
 
 export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<AutoMLResult> {
-  const start = opts.budgetStart ?? performance.now();
+  if (opts.timeSeconds !== undefined && !(opts.timeSeconds > 0)) throw usageError(`--time must be > 0 seconds, got ${opts.timeSeconds}`);
+  const budget = opts.budget ?? new Budget(opts.timeSeconds, opts.budgetStart ?? performance.now());
+  const start = budget.start;
   const log = opts.log ?? (() => {});
   const seed = opts.seed ?? 0;
-  if (opts.timeSeconds !== undefined && !(opts.timeSeconds > 0)) throw usageError(`--time must be > 0 seconds, got ${opts.timeSeconds}`);
   if (opts.trials !== undefined && !(Number.isInteger(opts.trials) && opts.trials >= 1)) throw usageError(`--trials must be an integer >= 1, got ${opts.trials}`);
-  const budgetMs = opts.timeSeconds !== undefined ? opts.timeSeconds * 1000 : null;
-  const maxTrials = opts.trials ?? (opts.replay ? opts.replay.length : budgetMs === null ? 20 : Infinity);
-  // The reserve pays for closing the pool, the ensemble search and the model: at least 0.5 s.
-  const reserveMs = budgetMs === null ? 0 : Math.min(0.3 * budgetMs, Math.max(RESERVE_SHARE * budgetMs, 500));
-  const deadline = budgetMs === null ? Infinity : start + budgetMs - reserveMs;
+  const maxTrials = opts.trials ?? (opts.replay ? opts.replay.length : budget.limited ? Infinity : 20);
 
   const spec = fitPreprocess(frame, opts.target);
   for (const d of spec.dropped) log(`dropped column ${d.name}: ${d.reason}`);
@@ -92,18 +100,36 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
   const pre = applyPreprocess(frame, spec);
   const schema = inferSchema(pre, opts.target, { task: opts.task ?? 'auto' });
   const task = schema.target.task;
+  if ((opts.task ?? 'auto') === 'auto') {
+    const col = pre.columns.find((c) => c.name === opts.target);
+    if (col?.kind === 'numeric' && task !== 'binary') log(`task: ${inferNumericTask(col.values).reason}`);
+  }
   const metric = opts.metric ?? defaultMetricFor(task);
   checkMetric(metric, task);
   const dataset = applySchema(pre, schema, { requireTarget: true });
-  const plan = makePlan(task, dataset.target!, seed);
+  const plan0 = makePlan(task, dataset.target!, seed, undefined, schema.target.classes);
+  if (plan0.note) log(`warning: ${plan0.note}`);
+  // Samples of large data are prefixes of the (reordered) rows.
+  const { plan, ladder } = prefixOrder(dataset, plan0, makeLadder(plan0, task, dataset.target!, seed, opts.minSample));
   log(`${task} target ${opts.target}: ${dataset.nRows} rows x ${schema.features.length} features; ${plan.kind === 'cv' ? `${plan.nFolds}-fold cross-validation` : `holdout of ${plan.scoredRows.length} rows`}; metric ${metric}`);
+  if (ladder.rungs.length > 1) log(`samples: trials start on ${ladder.rungs[0].trainRows} training rows; promoted to ${ladder.rungs.slice(1).map((r) => r.trainRows).join(', ')}`);
 
   const memory = newMemory();
   const engine = createEngine(memory);
   const data = prepareTraining(engine, dataset, 256, seed);
   const shared = new SharedData(engine.arena);
   shareTraining(shared, data, plan.foldOf);
+  if (ladder.rungOf) shareRungs(shared, ladder.rungOf);
   let learnerNames = opts.learners ?? availableLearners();
+  let replay = opts.replay;
+  if (replay) {
+    // A replay runs the logged trials of the learners asked for; what is shared follows them.
+    const kept = replay.filter((p) => learnerNames.includes(p.learner));
+    if (kept.length < replay.length) log(`replay: ${replay.length - kept.length} logged trials of other learners than ${learnerNames.join(',')} skipped`);
+    if (kept.length === 0) throw usageError(`--replay: the trial log has no trials of the learners ${learnerNames.join(',')}`);
+    replay = kept;
+    learnerNames = learnerNames.filter((l) => kept.some((p) => p.learner === l));
+  }
   if (learnerNames.includes('linear') && data.nClasses > LINEAR_MAX_CLASSES) {
     // A softmax over many classes is slow to fit and rarely competitive with trees there.
     learnerNames = learnerNames.filter((l) => l !== 'linear');
@@ -118,6 +144,7 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
       log(`linear learner skipped: ${dataset.nRows} x ${schema.features.length} cells exceed ${LINEAR_MAX_CELLS}`);
     }
   }
+  if (replay) replay = replay.filter((p) => learnerNames.includes(p.learner));
   if (learnerNames.includes('rf') || learnerNames.includes('extratrees')) shareFoldRanges(shared, data, dataset.features, plan.folds);
   const K = task === 'multiclass' ? data.nClasses : 1;
   // 4 of the 20 bytes per row: a forest fold places its own f32 labels (centred regression targets).
@@ -131,50 +158,107 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
   });
 
   const learners = learnerNames.map(learnerByName);
-  const shape = { task, nRows: data.nRows, nFeatures: data.nFeatures, nClasses: data.nClasses };
-  const scheduler: TrialSource = opts.replay ? new ReplaySource(opts.replay) : new Scheduler(learners, shape, opts.searcher ?? DEFAULT_SEARCHER, seed);
-  const runner = new TrialRunner(pool, plan, dataset.target!, task, metric, seed);
+  // Learners shape their spaces by the rows trials start on (the smallest sample).
+  const first = ladder.rungs[0].plan.folds[0];
+  const shape = { task, nRows: first.train.length + first.valid.length, nFeatures: data.nFeatures, nClasses: data.nClasses };
+  const schedule = replay
+    ? new ReplaySchedule(replay, ladder.rungs.length)
+    : new SampleSchedule(new Scheduler(learners, shape, opts.searcher ?? DEFAULT_SEARCHER, seed), ladder.rungs.length, metric);
+  const runners = ladder.rungs.map((r) => new TrialRunner(pool, r.plan, dataset.target!, task, metric, seed, r.rung, r.trainRows));
   const trials: TrialRecord[] = [];
+  const searchEnd = budget.searchEnd();
+  const searchDeadline = Budget.epoch(searchEnd);
+  const graceMs = budget.totalMs === null ? 0 : Math.max(1000, GRACE_SHARE * budget.totalMs);
+  const bestValue = () => {
+    const b = runners.map((r) => r.best()).filter((x) => x !== null).sort((a, b) => searchScore(metric, b!.value) - searchScore(metric, a!.value))[0];
+    return b ? b.value : null;
+  };
+  const record = (items: ScheduledTrial[], done: TrialRecord[]) => {
+    done.forEach((t, i) => {
+      schedule.report(items[i], t);
+      trials.push(t);
+      opts.onTrial?.(t, { task, metric });
+    });
+    opts.progress?.({ trials: trials.length, best: bestValue(), metric, elapsed: (performance.now() - start) / 1000, budget: budget.seconds });
+  };
+  const runTrials = async (items: ScheduledTrial[], firstId: number, deadline = searchDeadline): Promise<TrialRecord[]> => {
+    // One runner per rung; a batch may mix rungs (promotions next to new configs).
+    const out: TrialRecord[] = new Array(items.length);
+    await Promise.all(runners.map(async (runner, k) => {
+      const idx = items.map((t, i) => (t.rung === k ? i : -1)).filter((i) => i >= 0);
+      if (idx.length === 0) return;
+      const done = await runner.runGeneration(idx.map((i) => ({ id: items[i].id ?? firstId + i, planned: items[i] })), { deadline, graceMs, signal: opts.signal, nthread: 1 });
+      done.forEach((t, j) => { out[idx[j]] = t; });
+    }));
+    return out;
+  };
   try {
-    let lastGenerationMs = 0;
-    while (trials.length < maxTrials && !opts.signal?.aborted) {
-      const now = performance.now();
-      // A generation that would be cut off after less than half its usual time finishes nothing.
-      if (now >= deadline || (trials.length > 0 && deadline - now < 0.5 * lastGenerationMs)) break;
-      // The first generation is the single cheapest trial, so even a tight budget ends with a model.
-      const size = trials.length === 0 ? 1 : GENERATION;
-      const batch = scheduler.next(Math.min(size, maxTrials - trials.length));
-      if (batch.length === 0) break;
-      const done = await runner.runGeneration(batch, trials.length, { deadline, signal: opts.signal });
-      lastGenerationMs = performance.now() - now;
-      for (const t of done) {
-        // A pruned trial reports its first fold's score: worse than most, but informative.
-        const usable = t.status === 'ok' || t.status === 'pruned';
-        scheduler.report(t.learner, t.config, usable ? searchScore(metric, t.value) : NaN, t.cost, !usable);
-        trials.push(t);
-        opts.onTrial?.(t);
+    if (!budget.limited) {
+      // Without --time: generations of a fixed size, reported in trial order, so the same seed
+      // and --trials give the same leaderboard with any number of workers.
+      while (trials.length < maxTrials && !opts.signal?.aborted) {
+        const batch = schedule.next(Math.min(GENERATION, maxTrials - trials.length));
+        if (batch.length === 0) break;
+        record(batch, await runTrials(batch, trials.length));
       }
-      const best = runner.best();
-      opts.progress?.({ trials: trials.length, best: best ? best.value : null, metric, elapsed: (performance.now() - start) / 1000, budget: opts.timeSeconds ?? null });
+    } else {
+      // With --time: a worker that finishes takes the next trial at once (no generation waits
+      // for its slowest trial); every fold returns what it has at the search deadline.
+      const inflight = new Set<Promise<void>>();
+      let launched = 0;
+      const slots = Math.max(GENERATION / 2, workers);
+      // A trial started with less than a quarter of a typical trial's time left ends too weak to use.
+      const minStartMs = () => {
+        const secs = trials.filter((t) => t.status === 'ok').map((t) => t.seconds).sort((a, b) => a - b);
+        const typical = secs.length > 0 ? 1000 * secs[secs.length >> 1] : 0;
+        return Math.max(Math.min(100, 0.02 * budget.totalMs!), 0.25 * typical);
+      };
+      while (!opts.signal?.aborted) {
+        while (inflight.size < slots && launched < maxTrials && (launched < slots || searchEnd - performance.now() > minStartMs())) {
+          const [t] = schedule.next(1, searchEnd - performance.now());
+          if (!t) break;
+          const id = launched++;
+          // The first trials get a little time even when reading and binning ate the search's:
+          // a model late is better than none (the overrun is then that of a short trial).
+          const late = id < slots ? Budget.epoch(Math.max(searchEnd, performance.now() + 0.05 * budget.totalMs!)) : searchDeadline;
+          const p: Promise<void> = runTrials([t], id, late).then((done) => record([t], done)).finally(() => inflight.delete(p));
+          inflight.add(p);
+        }
+        if (inflight.size === 0) break;
+        await Promise.race(inflight);
+      }
+      await Promise.allSettled([...inflight]);
     }
   } finally {
     // Every task has settled here (each generation is awaited), so nothing is lost by not
     // waiting for replacement workers to start only to stop them again.
     await pool.close({ force: true });
   }
-  const finished = trials.filter((t) => t.status === 'ok');
-  if (finished.length === 0) {
-    const why = trials.find((t) => t.error)?.error;
-    throw new ThicketError(`no trial finished${budgetMs !== null ? ` within --time ${opts.timeSeconds}` : ''}${why ? `: ${why}` : ''}; give more time or fewer rows`, 1);
+  trials.sort((a, b) => a.trial - b.trial);
+  // The final members come from the largest sample reached: the highest rung with a finished
+  // trial that scores at least as well as the best of the rung below (a trial cut short on
+  // more rows can fall behind a complete one on fewer).
+  let top = -1;
+  for (let k = 0; k < runners.length; k++) {
+    const b = runners[k].best();
+    if (!b) continue;
+    const below = top >= 0 ? runners[top].best()! : null;
+    if (!below || searchScore(metric, b.value) >= searchScore(metric, below.value)) top = k;
   }
-  const ens = buildEnsemble(runner, task, metric, plan, budgetMs === null ? Infinity : start + budgetMs - performance.now());
+  if (top < 0) {
+    const why = trials.find((t) => t.error)?.error;
+    throw new ThicketError(`no trial finished${budget.limited ? ` within --time ${budget.seconds}` : ''}${why ? `: ${why}` : ''}; give more time or fewer rows`, 1);
+  }
+  const runner = runners[top];
+  if (ladder.rungs.length > 1) log(`final members from the sample of ${runner.sampleRows} training rows (rung ${top + 1} of ${ladder.rungs.length})`);
+  const ens = buildEnsemble(runner, task, metric, runner.plan, budget.ensembleEnd() - performance.now());
   log(`ensemble: ${ens.reason}`);
   const model = makeAutoMLModel({
     schema, preprocess: spec, metric,
-    validation: { kind: plan.kind, folds: plan.nFolds, rows: plan.scoredRows.length, value: ens.value },
+    validation: { kind: plan.kind, folds: plan.nFolds, rows: runner.plan.scoredRows.length, value: ens.value },
     ensemble: { kind: ens.kind, reason: ens.reason, stacker: ens.stacker },
     members: ens.members,
     leaderboard: ens.leaderboard,
   });
-  return { model, trials, seconds: (performance.now() - start) / 1000 };
+  return { model, trials, seconds: (performance.now() - start) / 1000, rung: top, sampleRows: runner.sampleRows };
 }

@@ -71,7 +71,7 @@ export function buildEnsemble(runner: TrialRunner, task: Task, metric: string, _
   const y = runner.scoredTarget;
   const best = kept[0];
   const leaderboard: LeaderboardRow[] = kept.map((k, i) => ({
-    rank: i + 1, trial: k.record.trial, learner: k.record.learner, metric, value: k.record.value, seconds: k.record.seconds, config: k.record.config,
+    rank: i + 1, trial: k.record.trial, learner: k.record.learner, metric, value: k.record.value, seconds: k.record.seconds, sample: k.record.sample, config: k.record.config,
   }));
   const label = `trial ${best.record.trial}, ${best.record.learner}`;
   if (kept.length < 2) {
@@ -82,6 +82,13 @@ export function buildEnsemble(runner: TrialRunner, task: Task, metric: string, _
   // Picking the best single trial on part of the rows and scoring it on the rest puts the
   // single model on the same footing as the ensembles (its own OOF score won a contest).
   const single = greedySelectionCv(oofs, ys, { ...opts, maxIter: 0 });
+  // Greedy selection scores each member once per round: about SELECTION_ROUNDS times the cost
+  // of scoring them once. Without the time for it (a tight or overrun budget) the best single
+  // trial is the model.
+  const once = performance.now() - t0;
+  if (budgetMs - once < (SELECTION_ROUNDS + 2) * 2 * once) {
+    return { kind: 'single', value: best.record.value, members: [member(best, 1)], leaderboard, reason: `best single model (${label}): ${metric} ${best.record.value}; no time left to search ensembles` };
+  }
   const greedy = greedySelectionCv(oofs, ys, { ...opts, maxIter: SELECTION_ROUNDS });
   const top = oofs.slice(0, Math.min(STACK_MEMBERS, oofs.length));
   const width = oofs[0].length / ys.length;

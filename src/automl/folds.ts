@@ -22,13 +22,30 @@ export interface ValidationPlan {
   folds: { train: Uint32Array; valid: Uint32Array }[];
   /** Rows that receive an out-of-fold prediction (all rows for cv; the holdout rows otherwise). */
   scoredRows: Uint32Array;
+  /** A warning about the plan (fewer folds than usual, and why). */
+  note?: string;
 }
 
 /** Assigns rows to folds; classification folds keep each class's share (stratified). */
-export function makePlan(task: Task, y: Float64Array, seed: number, forceFolds?: number): ValidationPlan {
+export function makePlan(task: Task, y: Float64Array, seed: number, forceFolds?: number, classes?: readonly string[]): ValidationPlan {
   const n = y.length;
   const rng = new Rng(seed ^ 0xf01d);
-  const k = forceFolds ?? (n <= FIVE_FOLD_MAX_ROWS ? 5 : n <= CV_MAX_ROWS ? 3 : 1);
+  let k = forceFolds ?? (n <= FIVE_FOLD_MAX_ROWS ? 5 : n <= CV_MAX_ROWS ? 3 : 1);
+  let note: string | undefined;
+  if (task !== 'regression' && k > 1) {
+    // Every fold must be able to hold a row of every class: a class rarer than the folds means
+    // fewer folds (at least 2), or a clear error before any trial.
+    const counts = new Map<number, number>();
+    for (let i = 0; i < n; i++) counts.set(y[i], (counts.get(y[i]) ?? 0) + 1);
+    let rare = -1, least = Infinity;
+    for (const [c, m] of counts) if (m < least || (m === least && c < rare)) { least = m; rare = c; }
+    const name = classes?.[rare] ?? String(rare);
+    if (least < 2) throw inputError('training data', `class '${name}' has ${least} row: cross-validation needs at least 2 rows of every class; remove the class or add rows`);
+    if (least < k) {
+      note = `class '${name}' has only ${least} rows: ${least}-fold cross-validation instead of ${k}`;
+      k = least;
+    }
+  }
   if (k > 1 && n < k) throw inputError('training data', `${n} rows are fewer than the ${k} cross-validation folds; at least ${k} rows are needed`);
   if (n < 2) throw inputError('training data', `${n} row(s): at least 2 rows are needed to validate`);
   const foldOf = new Int8Array(n).fill(-1);
@@ -56,7 +73,13 @@ export function makePlan(task: Task, y: Float64Array, seed: number, forceFolds?:
       for (let j = 0; j < take; j++) foldOf[rows[j]] = 0;
     }
   }
-  const nFolds = Math.max(k, 1);
+  const plan = planFromFolds(foldOf, Math.max(k, 1), k > 1 ? 'cv' : 'holdout');
+  return note ? { ...plan, note } : plan;
+}
+
+/** The plan of a fold assignment (foldOf: fold per row, -1 = train only). */
+export function planFromFolds(foldOf: Int8Array, nFolds: number, kind: 'cv' | 'holdout'): ValidationPlan {
+  const n = foldOf.length;
   const folds = Array.from({ length: nFolds }, (_, f) => ({
     train: indices(n, (i) => foldOf[i] !== f),
     valid: indices(n, (i) => foldOf[i] === f),
@@ -64,7 +87,7 @@ export function makePlan(task: Task, y: Float64Array, seed: number, forceFolds?:
   if (folds.some((f) => f.valid.length === 0 || f.train.length === 0)) {
     throw inputError('training data', `${n} rows cannot be split into ${nFolds === 1 ? 'a holdout' : `${nFolds} folds`}`);
   }
-  return { kind: k > 1 ? 'cv' : 'holdout', foldOf, nFolds, folds, scoredRows: indices(n, (i) => foldOf[i] >= 0) };
+  return { kind, foldOf, nFolds, folds, scoredRows: indices(n, (i) => foldOf[i] >= 0) };
 }
 
 function shuffle(a: number[], rng: Rng): number[] {

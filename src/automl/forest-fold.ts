@@ -16,14 +16,17 @@ import { ForestArraysBuilder } from '../forest/forest-arrays.js';
  * the fold's rows binned alike. ranges: binRanges of the fold's training rows, in kernel memory.
  */
 export function runForestFold(engine: Engine, data: TrainingData, learner: ForestLearner, params: ParamMap,
-  train: Uint32Array, valid: Uint32Array, ranges: Ptr): { output: Float64Array; model: ForestModel; size: number } {
+  train: Uint32Array, valid: Uint32Array, ranges: Ptr, deadline?: number | null): { output: Float64Array; model: ForestModel; size: number; stoppedByDeadline: boolean } {
   const task = data.schema.target.task;
   const { settings: s, canonical } = resolveForest(learner, params, task);
   const K = task === 'multiclass' ? data.nClasses : 1;
   const job = forestJob(engine, s, task, { ...data, ranges }, { rows: train });
   const builder = new ForestArraysBuilder(data.fbins, K, s.nEstimators);
   const sum = new Float64Array(valid.length * K);
+  // Anytime: at the deadline (Date.now() epoch ms) the trees grown so far are the forest.
+  let grown = 0;
   for (let t = 0; t < s.nEstimators; t++) {
+    if (t > 0 && deadline != null && Date.now() >= deadline) break;
     const mark = engine.arena.mark();
     const tree = growTree(engine, job, t, train);
     // Held-out rows go through the packed bin cuts, which send them where the raw thresholds do.
@@ -31,13 +34,22 @@ export function runForestFold(engine: Engine, data: TrainingData, learner: Fores
     engine.arena.reset(mark);
     leaves.forEach((leaf, i) => { for (let c = 0; c < K; c++) sum[i * K + c] += tree.value[leaf * K + c]; });
     builder.add(tree);
+    grown++;
   }
+  // Averages over the trees grown (the kernel's leaf values are already divided by nEstimators).
+  if (grown < s.nEstimators) for (let j = 0; j < sum.length; j++) sum[j] *= s.nEstimators / grown;
   // Binary forests hold P(class 1) in one channel; the predictor convention wants both classes.
   const output = task === 'binary' ? Float64Array.from({ length: valid.length * 2 }, (_, j) => (j % 2 ? sum[j >> 1] : 1 - sum[j >> 1])) : sum;
+  const trees = builder.build();
+  if (grown < s.nEstimators) {
+    // Leaf values carry 1 / n_estimators: a cut forest's values are rescaled to average its own trees.
+    const scale = s.nEstimators / grown;
+    for (let j = 0; j < trees.value.length; j++) trees.value[j] *= scale;
+  }
   const model: ForestModel = {
     format: MODEL_FORMAT, version: MODEL_VERSION, learner, schema: data.schema,
     output: task === 'regression' ? 'value' : 'probability', nGroups: K, valueWidth: K,
-    params: { ...canonical }, trees: builder.build(), training: { nTrees: s.nEstimators },
+    params: { ...canonical, n_estimators: grown }, trees, training: { nTrees: grown },
   };
-  return { output, model, size: s.nEstimators };
+  return { output, model, size: grown, stoppedByDeadline: grown < s.nEstimators };
 }

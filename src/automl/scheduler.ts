@@ -30,18 +30,6 @@ export interface TrialSource {
   report(learner: LearnerName, config: Config, score: number, seconds: number, failed: boolean): void;
 }
 
-/** Replays the trials of a trial log, in order (the same seed reproduces their results). */
-export class ReplaySource implements TrialSource {
-  private at = 0;
-  constructor(private readonly list: Planned[]) {}
-  next(size: number): Planned[] {
-    const out = this.list.slice(this.at, this.at + size);
-    this.at += out.length;
-    return out;
-  }
-  report(): void {}
-}
-
 export class Scheduler implements TrialSource {
   private readonly states: LearnerState[];
   private readonly rng: Rng;

@@ -58,10 +58,16 @@ export function shareFeatures(shared: SharedData, features: Float32Array): void 
   shared.put('features', features);
 }
 
-let cached: { key: number; data: TrainingData; foldOf: Int8Array; raw?: Dataset; foldRanges?: Ptr } | null = null;
+/** The sample ladder's rung of every row (samples.ts), when the search has one. */
+export function shareRungs(shared: SharedData, rungOf: Int8Array): void {
+  shared.put('rungOf', rungOf);
+}
+
+type WorkerTraining = { data: TrainingData; foldOf: Int8Array; raw?: Dataset; foldRanges?: Ptr; rungOf?: Int8Array };
+let cached: ({ key: number } & WorkerTraining) | null = null;
 
 /** The worker's view of the shared training data (parsed once per run and worker). */
-export function trainingInWorker(ctx: HandlerContext): { data: TrainingData; foldOf: Int8Array; raw?: Dataset; foldRanges?: Ptr } {
+export function trainingInWorker(ctx: HandlerContext): WorkerTraining {
   const region = ctx.region('descriptor');
   if (cached && cached.key === region.ptr) return cached;
   // Copy out of the shared buffer: TextDecoder refuses views of shared memory.
@@ -78,6 +84,7 @@ export function trainingInWorker(ctx: HandlerContext): { data: TrainingData; fol
     ? { schema: d.schema, nRows: d.nRows, features: ctx.view('features', Float32Array), target: data.target, weight: data.weights }
     : undefined;
   const foldRanges = 'foldRanges' in ctx.regions ? ctx.region('foldRanges').ptr : undefined;
-  cached = { key: region.ptr, data, foldOf: ctx.view('foldOf', Int8Array), raw, foldRanges };
+  const rungOf = 'rungOf' in ctx.regions ? ctx.view('rungOf', Int8Array) : undefined;
+  cached = { key: region.ptr, data, foldOf: ctx.view('foldOf', Int8Array), raw, foldRanges, rungOf };
   return cached;
 }

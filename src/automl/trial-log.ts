@@ -7,22 +7,32 @@ import type { LearnerName } from './learners/learner.js';
 
 const LEARNERS: LearnerName[] = ['gbdt', 'rf', 'extratrees', 'linear'];
 
-export function trialLine(t: TrialRecord): string {
-  return JSON.stringify({ ...t, value: Number.isFinite(t.value) ? t.value : null });
+/** One log line: the trial with the run's task and metric (a replay scores by the logged metric). */
+export function trialLine(t: TrialRecord, run: { task: string; metric: string }): string {
+  return JSON.stringify({ ...t, task: run.task, metric: run.metric, value: Number.isFinite(t.value) ? t.value : null });
+}
+
+export interface TrialLog {
+  /** The logged trials in trial order, each with the rung of the sample it ran on (when logged). */
+  trials: (Planned & { rung?: number; trial?: number })[];
+  /** The run's metric and task, when the log records them. */
+  metric?: string;
+  task?: string;
 }
 
 /** The trials of a log, in trial order; each line must name a learner and a config. */
-export function readTrialLog(path: string): Planned[] {
+export function readTrialLog(path: string): TrialLog {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     throw inputError(path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  const out: { trial: number; p: Planned }[] = [];
+  const out: { trial: number; p: Planned & { rung?: number; trial?: number } }[] = [];
+  let metric: string | undefined, task: string | undefined;
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
-    let t: { trial?: unknown; learner?: unknown; config?: unknown };
+    let t: { trial?: unknown; learner?: unknown; config?: unknown; rung?: unknown; metric?: unknown; task?: unknown };
     try {
       t = JSON.parse(line);
     } catch {
@@ -30,8 +40,12 @@ export function readTrialLog(path: string): Planned[] {
     }
     if (!LEARNERS.includes(t.learner as LearnerName)) throw inputError(`${path}:${i + 1}`, `unknown learner ${JSON.stringify(t.learner)}`);
     if (typeof t.config !== 'object' || t.config === null || Array.isArray(t.config)) throw inputError(`${path}:${i + 1}`, 'config must be an object');
-    out.push({ trial: Number(t.trial ?? i), p: { learner: t.learner as LearnerName, config: t.config as Planned['config'] } });
+    const rung = Number.isInteger(t.rung) && (t.rung as number) >= 0 ? (t.rung as number) : undefined;
+    const trial = Number.isInteger(t.trial) ? (t.trial as number) : i;
+    out.push({ trial, p: { learner: t.learner as LearnerName, config: t.config as Planned['config'], rung, trial } });
+    if (typeof t.metric === 'string') metric ??= t.metric;
+    if (typeof t.task === 'string') task ??= t.task;
   });
   if (out.length === 0) throw inputError(path, 'the trial log has no trials');
-  return out.sort((a, b) => a.trial - b.trial).map((x) => x.p);
+  return { trials: out.sort((a, b) => a.trial - b.trial).map((x) => x.p), metric, task };
 }

@@ -8,6 +8,7 @@ import type { LearnerName } from './learners/learner.js';
 import type { FoldModel, FoldOutcome, FoldTask } from './trial.js';
 import { metricValue, searchScore } from './scoring.js';
 import { SuccessiveHalving } from './searchers/successive-halving.js';
+import { timerMs } from './budget.js';
 
 /** Trials whose out-of-fold outputs and fold models are kept for the final ensemble. */
 export const KEEP_TOP = 12;
@@ -27,7 +28,34 @@ export interface TrialRecord {
   rounds?: number[];
   /** Per fold: the metric on the fold's validation rows (the report's spread of a trial's score). */
   foldValues?: number[];
+  /** Rung of the sample ladder and the training rows per fold of its sample. */
+  rung: number;
+  sample: number;
+  /** Folds whose training the deadline ended early (anytime: they still returned a model). */
+  cut?: number;
+  /** ISO times the trial was posted and finished. */
+  started: string;
+  finished: string;
   error?: string;
+}
+
+/** A trial to run: its id, what it trains. */
+export interface TrialItem {
+  id: number;
+  planned: Planned;
+}
+
+export interface GenerationOptions {
+  /** Date.now() time (epoch ms) at which folds stop growing and return their models (null: none). */
+  deadline: number | null;
+  /**
+   * Last resort for a stuck task: the pool fails it this long after the deadline (a fold checks
+   * its deadline between rounds or trees, so a healthy one ends well before).
+   */
+  graceMs: number;
+  signal?: AbortSignal;
+  /** Threads per fold task (in the task message). */
+  nthread?: number;
 }
 
 export interface KeptTrial {
@@ -51,8 +79,10 @@ export class TrialRunner {
   private readonly pos: Int32Array;
   private readonly yScored: Float64Array;
 
-  constructor(private readonly pool: KernelPool, private readonly plan: ValidationPlan, y: Float64Array,
-    private readonly task: Task, private readonly metric: string, private readonly seed: number) {
+  constructor(private readonly pool: KernelPool, readonly plan: ValidationPlan, y: Float64Array,
+    private readonly task: Task, private readonly metric: string, private readonly seed: number,
+    /** The sample this runner's trials train on (rung of the ladder, training rows per fold). */
+    readonly rung = 0, readonly sampleRows = plan.folds[0].train.length) {
     this.pos = new Int32Array(y.length).fill(-1);
     plan.scoredRows.forEach((r, i) => { this.pos[r] = i; });
     this.yScored = Float64Array.from(plan.scoredRows, (r) => y[r]);
@@ -75,34 +105,42 @@ export class TrialRunner {
     return this.kept.length > 0 ? this.kept[0].record : null;
   }
 
-  /** deadline: performance.now() time by which every task must have finished (Infinity: none). */
-  async runGeneration(batch: Planned[], firstId: number, opts: { deadline: number; signal?: AbortSignal }): Promise<TrialRecord[]> {
+  /** Runs trials (every fold a pool task); results in the order of `items`. */
+  async runGeneration(items: TrialItem[], opts: GenerationOptions): Promise<TrialRecord[]> {
     const t0 = performance.now();
-    const task = (i: number, fold: number): FoldTask => ({ trial: firstId + i, learner: batch[i].learner, config: batch[i].config, fold, seed: this.seed + firstId + i });
-    // Timeouts are computed when each task is posted, so later phases keep to the same deadline.
+    const started = new Date().toISOString();
+    const task = (i: number, fold: number): FoldTask => ({
+      trial: items[i].id, learner: items[i].planned.learner, config: items[i].planned.config, fold, seed: this.seed + items[i].id,
+      rung: this.rung, sampleRows: this.sampleRows, deadline: opts.deadline, nthread: opts.nthread ?? 1,
+    });
+    // The pool's timeout is only the last resort: a fold returns by itself at its deadline.
     const run = (t: FoldTask) => this.pool.run('fold', t, {
       signal: opts.signal,
-      timeoutMs: opts.deadline === Infinity ? undefined : Math.max(1, opts.deadline - performance.now()),
+      timeoutMs: opts.deadline === null ? undefined : timerMs(opts.deadline - Date.now() + opts.graceMs),
     }) as Promise<FoldOutcome>;
     const folds = this.plan.nFolds;
     if (!this.halving) {
-      const settled = await Promise.all(batch.map((_, i) => Promise.allSettled(Array.from({ length: folds }, (_, f) => run(task(i, f))))));
-      return settled.map((s, i) => this.finish(firstId + i, batch[i], s, t0));
+      const settled = await Promise.all(items.map((_, i) => Promise.allSettled(Array.from({ length: folds }, (_, f) => run(task(i, f))))));
+      return settled.map((s, i) => this.finish(items[i], s, t0, started));
     }
-    const first = await Promise.all(batch.map((_, i) => Promise.allSettled([run(task(i, 0))])));
+    const first = await Promise.all(items.map((_, i) => Promise.allSettled([run(task(i, 0))])));
     const go = first.map((s, i) => {
       if (s[0].status === 'rejected') return false;
-      return this.halving!.shouldContinue(firstId + i, 0, searchScore(this.metric, this.foldValue(0, s[0].value)));
+      return this.halving!.shouldContinue(items[i].id, 0, searchScore(this.metric, this.foldValue(0, s[0].value)));
     });
-    const rest = await Promise.all(batch.map((_, i) => (go[i]
+    const rest = await Promise.all(items.map((_, i) => (go[i]
       ? Promise.allSettled(Array.from({ length: folds - 1 }, (_, f) => run(task(i, f + 1))))
       : Promise.resolve([] as Settled[]))));
-    return batch.map((p, i) => {
+    return items.map((it, i) => {
       if (first[i][0].status === 'fulfilled' && !go[i]) {
         const o = first[i][0].value;
-        return { trial: firstId + i, learner: p.learner, config: p.config, status: 'pruned', value: this.foldValue(0, o), seconds: (performance.now() - t0) / 1000, cost: o.seconds, rounds: [o.size], foldValues: [this.foldValue(0, o)] };
+        return {
+          trial: it.id, learner: it.planned.learner, config: it.planned.config, status: 'pruned', value: this.foldValue(0, o),
+          seconds: (performance.now() - t0) / 1000, cost: o.seconds, rounds: [o.size], rung: this.rung, sample: this.sampleRows,
+          cut: o.cut ? 1 : 0, foldValues: [this.foldValue(0, o)], started, finished: new Date().toISOString(),
+        };
       }
-      return this.finish(firstId + i, p, [...first[i], ...rest[i]], t0);
+      return this.finish(it, [...first[i], ...rest[i]], t0, started);
     });
   }
 
@@ -112,13 +150,14 @@ export class TrialRunner {
     return metricValue(this.metric, this.task, Float64Array.from(valid, (r) => this.yByRow[r]), o.output);
   }
 
-  private finish(id: number, p: Planned, settled: Settled[], t0: number): TrialRecord {
+  private finish(it: TrialItem, settled: Settled[], t0: number, started: string): TrialRecord {
     const seconds = (performance.now() - t0) / 1000;
-    const base = { trial: id, learner: p.learner, config: p.config, seconds };
+    const p = it.planned;
+    const base = { trial: it.id, learner: p.learner, config: p.config, seconds, rung: this.rung, sample: this.sampleRows, started, finished: new Date().toISOString() };
     const failure = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult | undefined;
     if (failure) {
       const error = failure.reason instanceof Error ? failure.reason.message : String(failure.reason);
-      const timedOut = /timed out|timeout|aborted|cancel/i.test(error);
+      const timedOut = /timed out|timeout|aborted|cancel|deadline passed/i.test(error);
       return { ...base, status: timedOut ? 'timeout' : 'failed', value: NaN, cost: seconds, error };
     }
     const outcomes = settled.map((s) => (s as PromiseFulfilledResult<FoldOutcome>).value);
@@ -137,6 +176,7 @@ export class TrialRunner {
       cost: outcomes.reduce((s, o) => s + o.seconds, 0),
       rounds: outcomes.map((o) => o.size),
       foldValues: outcomes.map((o, f) => this.foldValue(f, o)),
+      cut: outcomes.filter((o) => o.cut).length,
       error: Number.isFinite(value) ? undefined : 'metric is not finite',
     };
     if (record.status === 'ok') this.keep({ record, oof, folds: outcomes.map((o) => o.model) });

@@ -12,14 +12,30 @@ import type { DataShape, LearnerName } from './learners/learner.js';
 import { learnerByName } from './learners/registry.js';
 import { runForestFold } from './forest-fold.js';
 import { FOLD_RANGE_BYTES } from './shared-training.js';
+import { inSample } from './samples.js';
+import { ThicketError } from '../errors.js';
 
-/** What a pool message carries: never data, only what to train. */
+/**
+ * What a pool message carries: plain JSON, never data, only what to train (the same message
+ * can travel through a queue to another machine's worker).
+ */
 export interface FoldTask {
   trial: number;
   learner: LearnerName;
   config: Config;
   fold: number;
   seed: number;
+  /** Rung of the sample ladder (samples.ts): the fold's rows with rungOf <= rung (0 without a ladder). */
+  rung: number;
+  /** Training rows of that sample (informational: the rung names the rows). */
+  sampleRows: number;
+  /**
+   * Date.now() time (epoch ms) at which the fold stops growing and returns its model as it
+   * stands (gbdt: cut at its best validation round; forests: the trees grown); null: none.
+   */
+  deadline: number | null;
+  /** Threads the fold may use (1 today; multi-threaded training plugs in here). */
+  nthread: number;
 }
 
 /** A fold's model, complete (it goes into the AutoML model file as is). */
@@ -34,6 +50,8 @@ export interface FoldOutcome {
   /** Boosting rounds kept (gbdt) or trees grown (forests); 0 for linear. */
   size: number;
   seconds: number;
+  /** The deadline ended the fold's training early. */
+  cut: boolean;
 }
 
 /** Rows of fold `fold` from the fold assignment (holdout: fold 0 is the validation part). */
@@ -60,14 +78,14 @@ export function datasetRows(d: Dataset, rows: Uint32Array): Dataset {
 function gbdtFold(engine: Engine, data: TrainingData, shape: DataShape, task: FoldTask, train: Uint32Array, valid: Uint32Array) {
   const params = learnerByName('gbdt').params(task.config, shape, task.seed);
   const { settings, canonical } = resolveGBDT(params, shape.task);
-  const r = boostBinned(engine, data, settings, { trainRows: train, validRows: valid });
+  const r = boostBinned(engine, data, settings, { trainRows: train, validRows: valid, deadline: task.deadline ?? undefined });
   const model: GBDTModel = {
     format: MODEL_FORMAT, version: MODEL_VERSION, learner: 'gbdt', schema: data.schema, objective: settings.objective,
     nGroups: r.nGroups, baseMargin: r.baseMargin, params: { ...canonical, base_score: r.baseScore }, trees: r.trees,
     // The fold's validation metric per round: the report's learning curves.
     training: { evalMetric: r.evalMetric, history: r.history.map((v) => Number(v.toPrecision(6))), bestIteration: r.bestIteration, rounds: r.rounds },
   };
-  return { output: r.validOutput!, model, size: r.bestIteration + 1 };
+  return { output: r.validOutput!, model, size: r.bestIteration + 1, stoppedByDeadline: r.stoppedByDeadline };
 }
 
 /** What some learners read besides the binned data (see shared-training.ts). */
@@ -76,15 +94,21 @@ export interface FoldExtras {
   raw?: Dataset;
   /** Per fold, binRanges of its training rows (FOLD_RANGE_BYTES per feature each): forests. */
   foldRanges?: Ptr;
+  /** Int8Array, nRows: each row's lowest rung on the sample ladder (absent: no ladder). */
+  rungOf?: Int8Array;
 }
 
 /** Trains one fold in `engine` (its arena is reset afterwards by the caller). */
 export function runFold(engine: Engine, data: TrainingData, foldOf: Int8Array, task: FoldTask, extras: FoldExtras = {}): FoldOutcome {
-  const { raw, foldRanges } = extras;
+  const { raw, foldRanges, rungOf } = extras;
   const t0 = performance.now();
-  const { train, valid } = foldRows(foldOf, task.fold);
-  const shape: DataShape = { task: data.schema.target.task, nRows: data.nRows, nFeatures: data.nFeatures, nClasses: data.nClasses };
-  let r: { output: Float64Array; model: FoldModel; size: number };
+  // A fold that waited in the queue past its deadline would only add its first round to the overrun.
+  if (task.deadline !== null && Date.now() > task.deadline) throw new ThicketError(`fold ${task.fold} of trial ${task.trial}: the search deadline passed before it started`, 1);
+  const all = foldRows(foldOf, task.fold);
+  const train = inSample(all.train, rungOf ?? null, task.rung), valid = inSample(all.valid, rungOf ?? null, task.rung);
+  // Learners shape their params by the rows they train on (the sample's).
+  const shape: DataShape = { task: data.schema.target.task, nRows: train.length + valid.length, nFeatures: data.nFeatures, nClasses: data.nClasses };
+  let r: { output: Float64Array; model: FoldModel; size: number; stoppedByDeadline?: boolean };
   if (task.learner === 'gbdt') {
     r = gbdtFold(engine, data, shape, task, train, valid);
   } else if (task.learner === 'linear') {
@@ -94,7 +118,8 @@ export function runFold(engine: Engine, data: TrainingData, foldOf: Int8Array, t
   } else {
     if (foldRanges === undefined) throw new Error(`${task.learner} learner: the bin value ranges were not shared`);
     const params = learnerByName(task.learner).params(task.config, shape, task.seed);
-    r = runForestFold(engine, data, task.learner, params, train, valid, foldRanges + task.fold * data.nFeatures * FOLD_RANGE_BYTES);
+    r = runForestFold(engine, data, task.learner, params, train, valid, foldRanges + task.fold * data.nFeatures * FOLD_RANGE_BYTES, task.deadline);
   }
-  return { trial: task.trial, fold: task.fold, ...r, seconds: (performance.now() - t0) / 1000 };
+  const { stoppedByDeadline, ...rest } = r;
+  return { trial: task.trial, fold: task.fold, ...rest, seconds: (performance.now() - t0) / 1000, cut: stoppedByDeadline === true };
 }

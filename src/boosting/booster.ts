@@ -25,6 +25,12 @@ export interface BoostOptions {
   /** A separate raw validation dataset (the CLI's --valid); used when validRows is absent. */
   valid?: Dataset;
   log?: (line: string) => void;
+  /**
+   * Date.now() time (epoch ms) after which no new round starts: AutoML's anytime trials. The
+   * rounds done are kept and cut at the best validation round, exactly as if num_boost_round
+   * had been the number of rounds done. Checked between rounds, after at least one.
+   */
+  deadline?: number;
 }
 
 export interface BoostResult {
@@ -39,6 +45,8 @@ export interface BoostResult {
   rounds: number;
   /** Outputs (transformOutput convention) of validRows at the best iteration. */
   validOutput?: Float64Array;
+  /** True when the deadline ended training before num_boost_round and early stopping. */
+  stoppedByDeadline: boolean;
 }
 
 /** Rows for one tree: Bernoulli(subsample) per training row, as XGBoost samples. */
@@ -101,9 +109,13 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
   const baseScore = s.baseScore ?? autoBaseScore(s.objective, tTarget, tWeight);
   const baseMargin = Math.fround(baseMarginOf(s.objective, baseScore));
 
+  // Rows below `active` are the only ones a subset run touches (gradients, margins): rows are
+  // ascending, so a sample laid out as a prefix of the matrix costs its own size per round.
+  const active = trainRows ? 1 + Math.max(trainRows.length ? trainRows[trainRows.length - 1] : 0, opts.validRows?.length ? opts.validRows[opts.validRows.length - 1] : 0) : n;
   const margin = arena.alloc(n * K * 4);
-  arena.f32(margin, n * K).fill(baseMargin);
-  const gh = arena.alloc(n * K * 8);
+  arena.f32(margin, active * K).fill(baseMargin);
+  // Per group, f32 (grad, hess) pairs of the active rows (group stride: active rows).
+  const gh = arena.alloc(active * K * 8);
   const splitter = new XGBoostSplitter(engine, data.info, nF, s);
   const grower = new TreeGrower(engine, { bins: data.bins, binsRM: data.binsRM, nRows: n, nFeatures: nF, info: data.info }, s, splitter);
   const rng = new Rng(s.seed);
@@ -118,18 +130,24 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
   const builder = new TreeArraysBuilder();
   const gradSettings = { scalePosWeight: s.scalePosWeight, huberSlope: s.huberSlope, maxDeltaStep: s.maxDeltaStep, nGroups: K };
   let rounds = 0;
+  let stoppedByDeadline = false;
+  // Rows whose margins matter besides a tree's own rows: with trainRows only the unsampled
+  // training rows and the validation rows (a small sample of a large matrix must not pay for
+  // traversing every row), otherwise every row.
+  const used = new Uint8Array(n);
+  const others = trainRows ? concatRows(trainRows, opts.validRows) : null;
   for (let round = 0; round < s.numBoostRound; round++) {
-    computeGradients(engine, s.objective, gradSettings, { margin, label: data.label, weight: data.weight, n, gh });
+    computeGradients(engine, s.objective, gradSettings, { margin, label: data.label, weight: data.weight, n: active, gh });
     const roundTrees = rawValid ? new TreeArraysBuilder() : null;
     for (let c = 0; c < K; c++) {
       const rows = arena.u32(grower.rows, n);
       const nUsed = sampleRows(rows, trainRows, n, s.subsample, rng);
-      const tree = grower.grow(gh + c * n * 8, nUsed, nUsed === n, sampleFeatures(nF, s.colsampleBytree, rng), rng);
+      const tree = grower.grow(gh + c * active * 8, nUsed, nUsed === n, sampleFeatures(nF, s.colsampleBytree, rng), rng);
       if (s.objective === 'reg:absoluteerror') {
         refitLeavesToMedian(tree, arena.u32(grower.rows, n), arena.f32(margin, n * K), data.target, s.eta);
       }
       applyTree(tree, arena.u32(grower.rows, n), arena.f32(margin, n * K), K, c,
-        nUsed < n ? arena.u8(data.bins, n * nF) : null, n, nUsed);
+        nUsed < n ? arena.u8(data.bins, n * nF) : null, n, nUsed, used, others);
       builder.add(tree, c, data.fbins);
       roundTrees?.add(tree, c, data.fbins);
     }
@@ -145,10 +163,19 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
       if (rawBest.round < 0 || (metric.higherIsBetter ? score > rawBest.score : score < rawBest.score)) rawBest = { round, score };
       bestRound = rawBest.round;
     }
-    if (score === undefined) continue;
+    const late = opts.deadline !== undefined && round + 1 < s.numBoostRound && Date.now() >= opts.deadline;
+    if (score === undefined) {
+      if (late) { stoppedByDeadline = true; break; }
+      continue;
+    }
     if (round % 10 === 0 || round === s.numBoostRound - 1) log(`[${round}] valid-${metric.name}: ${score.toFixed(6)}`);
     if (s.earlyStoppingRounds > 0 && round - bestRound >= s.earlyStoppingRounds) {
       log(`early stopping at round ${round}; best round ${bestRound}`);
+      break;
+    }
+    if (late) {
+      log(`deadline reached after round ${round}; best round ${bestRound}`);
+      stoppedByDeadline = true;
       break;
     }
   }
@@ -160,6 +187,7 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
     trees: builder.build(), nGroups: K, baseScore, baseMargin, evalMetric: metric.name,
     history: rowValid ? rowValid.history : rawHistory, bestIteration, rounds,
     validOutput: rowValid ? (s.earlyStoppingRounds > 0 ? rowValid.bestOutput : rowValid.lastOutput) : undefined,
+    stoppedByDeadline,
   };
 }
 
@@ -202,17 +230,37 @@ class RawValidator {
   }
 }
 
-/** Adds the tree's leaf values to the margins of group c (f32 accumulation, as XGBoost). */
+/** trainRows then validRows (the rows a subset run keeps margins for). */
+function concatRows(a: Uint32Array, b: Uint32Array | undefined): Uint32Array {
+  if (!b || b.length === 0) return a;
+  const out = new Uint32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * Adds the tree's leaf values to the margins of group c (f32 accumulation, as XGBoost).
+ * used: nRows zero bytes of scratch (left zeroed); others: the rows besides the tree's own
+ * that need its output (null: every row).
+ */
 function applyTree(tree: BinTree, rows: Uint32Array, margin: Float32Array, K: number, c: number,
-  bins: Uint8Array | null, n: number, nUsed: number): void {
+  bins: Uint8Array | null, n: number, nUsed: number, used: Uint8Array, others: Uint32Array | null): void {
   for (const leaf of liveLeaves(tree)) {
     const v = Math.fround(tree.value[leaf]);
     for (let i = tree.begin[leaf]; i < tree.end[leaf]; i++) margin[rows[i] * K + c] += v;
   }
   if (bins) {
     // Rows the tree did not see (subsample, validation folds) still need its output.
-    const used = new Uint8Array(n);
     for (let i = 0; i < nUsed; i++) used[rows[i]] = 1;
-    for (let r = 0; r < n; r++) if (!used[r]) margin[r * K + c] += Math.fround(tree.value[leafOfRow(tree, bins, n, r)]);
+    if (others) {
+      for (let j = 0; j < others.length; j++) {
+        const r = others[j];
+        if (!used[r]) margin[r * K + c] += Math.fround(tree.value[leafOfRow(tree, bins, n, r)]);
+      }
+    } else {
+      for (let r = 0; r < n; r++) if (!used[r]) margin[r * K + c] += Math.fround(tree.value[leafOfRow(tree, bins, n, r)]);
+    }
+    for (let i = 0; i < nUsed; i++) used[rows[i]] = 0;
   }
 }

@@ -1,5 +1,6 @@
 /** `thicket fit`: the AutoML search under a time / trial budget, writing the ensemble model and a leaderboard. */
 import { setMaxListeners } from 'node:events';
+import { statSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { applySchema } from '../data/apply-schema.js';
 import type { Dataset, Frame, Task } from '../data/frame.js';
@@ -21,6 +22,16 @@ import { buildReport, type ReportTrial } from '../report/html-report.js';
 import { reportEvaluation, versionFacts } from '../report/report-data.js';
 import { predictionFromOutput } from '../predict/scorer.js';
 import { readTrialLog, trialLine } from '../automl/trial-log.js';
+import { Budget, leastUsefulSeconds } from '../automl/budget.js';
+
+/** Size of a file in bytes (0 when it cannot be read: the reader then names the problem). */
+function fileBytes(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
 
 interface FitFlags {
   target: string;
@@ -80,6 +91,12 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
     [{ path: flags.out, flag: '--out' }, { path: logPath, flag: '--log' }, ...(flags.report !== undefined ? [{ path: flags.report, flag: '--report' }] : [])],
     [trainPath, ...(flags.test !== undefined ? [flags.test] : []), ...(flags.replay !== undefined ? [flags.replay] : [])],
   );
+  // --time is the whole command's wall clock, counted from the process start.
+  const budget = new Budget(timeSeconds, 0);
+  if (timeSeconds !== undefined) {
+    const least = leastUsefulSeconds(fileBytes(trainPath), /\.gz$/i.test(trainPath));
+    if (timeSeconds < least) throw usageError(`--time ${timeSeconds} is below the least useful budget for ${trainPath}: about ${least} s to read it, bin it and fit one small model; give --time ${least} or more`);
+  }
 
   const readStart = performance.now();
   const frame = await readFrame(trainPath, { categorical: columnList(flags.categorical) });
@@ -106,18 +123,19 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
   const fitStart = performance.now();
   let result;
   try {
-    // --time is the whole command's wall clock: counted from the process start, less a share
-    // kept for scoring --test and writing the files after the search.
-    const post = timeSeconds === undefined ? 0 : Math.min(0.1 * timeSeconds, 0.2 + (testFrame ? 0.05 * timeSeconds : 0));
+    // Kept for writing the model and log (about 0.2 s + 2% of the budget) and scoring --test.
+    if (timeSeconds !== undefined) budget.reserveOutput(200 + 20 * timeSeconds + (testFrame ? 50 * timeSeconds : 0));
+    const task = flags.task === 'auto' && replay?.task ? (replay.task as Task) : flags.task;
+    const metric = flags.metric ?? replay?.metric;
+    if (replay?.metric && flags.metric === undefined) io.stderr(`replay: scoring by the logged metric ${replay.metric}\n`);
     result = await runAutoML(frame, {
-      target: flags.target, task: flags.task, metric: flags.metric, trials, workers, seed, budgetStart: 0,
-      timeSeconds: timeSeconds === undefined ? undefined : timeSeconds - post,
-      searcher: flags.searcher, learners, signal: abort.signal, replay,
+      target: flags.target, task, metric, trials, workers, seed, budget,
+      searcher: flags.searcher, learners, signal: abort.signal, replay: replay?.trials,
       log: (line) => io.stderr(`${line}\n`),
-      onTrial: (t) => {
+      onTrial: (t, run) => {
         // Seconds since the process started (the budget's clock) when the trial finished.
         const elapsed = Number((performance.now() / 1000).toFixed(3));
-        trialLog.append(trialLine({ ...t, elapsed } as typeof t) + '\n');
+        trialLog.append(trialLine({ ...t, elapsed } as typeof t, run) + '\n');
         reportTrials.push({ ...t, elapsed });
       },
       progress: (p) => io.stderr(`trials ${p.trials}  best ${p.metric} ${p.best === null ? '-' : formatMetric(p.best)}  ${p.elapsed.toFixed(1)}s${p.budget !== null ? ` / ${p.budget}s` : ''}\n`),

@@ -2,6 +2,7 @@
 
 import type { FeatureSpec, Frame, RawColumn, Schema, TargetSpec, Task } from './frame.js';
 import { levelsAsNumbers } from './column-convert.js';
+import { inferNumericTask } from './task-rule.js';
 import { missingTargetColumn, missingTargetValue, nonFiniteTarget, oneClass, onlyMissingTarget, taskMismatch } from './messages.js';
 
 export interface InferOptions {
@@ -70,7 +71,12 @@ function numericTarget(source: string, name: string, values: Float64Array, task:
     if (distinct.size <= 2 || task === 'multiclass' || task === 'binary') distinct.add(v);
   }
   if (task === 'regression') return { name, task: 'regression' };
-  if (task === 'auto' && distinct.size > 2) return { name, task: 'regression' };
+  if (task === 'auto' && distinct.size > 2) {
+    // Few distinct integers are classes (task-rule.ts); anything else is a quantity.
+    const guess = inferNumericTask(values);
+    if (guess.task === 'regression') return { name, task: 'regression' };
+    return classify(source, name, guess.classes!.map(String), 'multiclass');
+  }
   // Numeric class labels are kept as the numbers' string forms, sorted by value (so '2' < '10').
   const classes = [...distinct].sort((a, b) => a - b).map(String);
   return classify(source, name, classes, task);

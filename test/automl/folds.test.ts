@@ -32,4 +32,15 @@ describe('validation plans', () => {
   it('fewer rows than folds is a clear error', () => {
     expect(() => makePlan('regression', new Float64Array(3), 1)).toThrow(/3 rows are fewer than the 5 cross-validation folds/);
   });
+
+  it('a class rarer than the folds gives fewer folds with a note, or a clear error under 2 rows', () => {
+    const y = Float64Array.from({ length: 300 }, (_, i) => (i < 3 ? 2 : i % 2));
+    const p = makePlan('multiclass', y, 1, undefined, ['a', 'b', 'rare']);
+    expect(p.nFolds).toBe(3);
+    expect(p.note).toMatch(/class 'rare' has only 3 rows: 3-fold cross-validation instead of 5/);
+    for (const f of p.folds) expect(f.valid.filter((r) => y[r] === 2).length).toBe(1);
+    y[1] = 0; y[2] = 1;
+    expect(() => makePlan('multiclass', y, 1, undefined, ['a', 'b', 'rare'])).toThrow(/class 'rare' has 1 row: cross-validation needs at least 2/);
+    expect(makePlan('binary', Float64Array.from({ length: 300 }, (_, i) => i % 2), 1).note).toBeUndefined();
+  });
 });

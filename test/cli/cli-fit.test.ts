@@ -45,6 +45,24 @@ describe('thicket fit', () => {
     expect(page).toContain('penguins.train.csv');
   });
 
+  it('--replay with other --learners runs the logged trials of those learners; the log records task, metric, sample, times', () => {
+    const a = join(dir, 'ra.json'), b = join(dir, 'rb.json');
+    const fa = thicket(['fit', 'data/breast_cancer.train.csv', '--target', 'diagnosis', '--trials', '8', '--metric', 'accuracy', '--learners', 'gbdt,rf,extratrees', '--out', a]);
+    expect(fa.code, fa.stderr).toBe(0);
+    const logged = readFileSync(join(dir, 'ra.trials.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(logged[0]).toMatchObject({ task: 'binary', metric: 'accuracy', rung: 0 });
+    expect(logged[0].sample).toBeGreaterThan(0);
+    expect(Date.parse(logged[0].finished)).toBeGreaterThanOrEqual(Date.parse(logged[0].started));
+    expect(new Set(logged.map((t) => t.learner)).size).toBe(3);
+    const fb = thicket(['fit', 'data/breast_cancer.train.csv', '--target', 'diagnosis', '--learners', 'gbdt', '--replay', join(dir, 'ra.trials.jsonl'), '--out', b, '--json']);
+    expect(fb.code, fb.stderr).toBe(0);
+    expect(fb.stderr).toMatch(/scoring by the logged metric accuracy/);
+    expect(JSON.parse(fb.stdout).metric).toBe('accuracy');
+    const replayed = readFileSync(join(dir, 'rb.trials.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const gbdt = logged.filter((t) => t.learner === 'gbdt');
+    expect(replayed.map((t) => [t.learner, t.config, t.value])).toEqual(gbdt.map((t) => [t.learner, t.config, t.value]));
+  });
+
   it.each([
     [['--metric', 'rmse'], /--metric rmse does not apply to a multiclass target/, 2],
     [['--time', '0'], /--time 0: must be a number > 0/, 2],

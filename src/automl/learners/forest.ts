@@ -35,7 +35,8 @@ function forestLearner(name: Extract<LearnerName, 'rf' | 'extratrees'>, cost: nu
       return {
         n_estimators: config.n_estimators,
         max_features: config.max_features,
-        min_samples_leaf: config.min_samples_leaf,
+        // A config found on a small sample keeps trees of a bounded size when promoted to more rows.
+        min_samples_leaf: Math.max(Number(config.min_samples_leaf), Math.ceil(shape.nRows / 4000)),
         // Bagging for rf; extra trees sample without replacement only when asked to.
         bootstrap: name === 'rf',
         max_samples: name === 'rf' || Number(config.bootstrap_fraction) < 1 ? config.bootstrap_fraction : 1,
