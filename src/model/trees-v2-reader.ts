@@ -123,6 +123,12 @@ export function readTreesV2(c: ModelChecker, raw: unknown, schema: Schema, nGrou
     c.fail(at('value', j, leafNode(leaf, Math.floor(j / valueWidth))), `must be a finite number (found ${leafValues[j]})`);
   }
 
+  // Every split has two children, so each tree has one leaf more than splits: checked before any
+  // array of nNodes x valueWidth entries is made (the leaf values then bound its size).
+  if (nLeaves !== nInternal + treeRoot.length) {
+    c.fail('trees.leaf', `marks ${nLeaves} leaves, but ${nInternal} splits in ${treeRoot.length} trees have ${nInternal + treeRoot.length} (each split has two children)`);
+  }
+
   const fields: Packed = { leaf, feature, flags, leftD, rightD, thresholds, catLens, catOffsets, catWords, leafValues, gains };
   return { treeRoot, treeGroup, ...expandNodes(c, fields, treeRoot, nNodes, schema, valueWidth), catWords, cover };
 }

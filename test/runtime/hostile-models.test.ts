@@ -49,7 +49,16 @@ function ubj(k, n, type) {
 }
 const tree = { base_weights: [0], default_left: [0], id: 0, left_children: [-1], loss_changes: [0], parents: [2147483647], right_children: [-1], split_conditions: [0.1], split_indices: [0], split_type: [0], sum_hessian: [1], tree_param: { num_deleted: '0', num_feature: '2', num_nodes: '1', size_leaf_vector: '1' } };
 const classes = JSON.stringify({ learner: { attributes: {}, feature_names: [], feature_types: [], gradient_booster: { model: { gbtree_model_param: { num_parallel_tree: '1', num_trees: '1' }, tree_info: [0], trees: [tree] }, name: 'gbtree' }, learner_model_param: { base_score: '5E-1', num_class: '65536', num_feature: '2', num_target: '1' }, objective: { name: 'multi:softprob', softmax_multiclass_param: { num_class: '65536' } } }, version: [1, 7, 4] });
+const N = 3000, K = 65536;
+const b64 = (bytes) => Buffer.from(bytes).toString('base64');
+const leafBits = new Uint8Array(Math.ceil(N / 8)); leafBits[(N - 1) >> 3] |= 1 << ((N - 1) & 7);
+const wide = JSON.stringify({ format: 'thicket-model', version: 2, learner: 'rf', output: 'probability', nGroups: K, valueWidth: K,
+  schema: { features: [{ name: 'x', kind: 'numeric' }], target: { name: 'y', task: 'multiclass', classes: Array.from({ length: K }, (_, i) => 'c' + i) } },
+  params: {}, training: { nTrees: 1 },
+  trees: { nodes: N, treeRoot: [0], treeGroup: [0], leaf: 'bits:' + b64(leafBits), feature: 'u8:' + b64(new Uint8Array(N - 1)), flags: 'u8:' + b64(new Uint8Array(N - 1)),
+    left: 'u8:' + b64(new Uint8Array(N - 1).fill(1)), threshold: 'f32le:' + b64(new Uint8Array(4 * (N - 1))), catLen: 'u8:', catWords: 'u8:', value: 'u8:' + b64(new Uint8Array(K)) } });
 const bombs = {
+  'forest-wide-values': () => wide,
   'ubj-null-64k': () => ubj(6500, 60000, 'Z'),
   'ubj-null-256k': () => ubj(26000, 200000, 'Z'),
   'ubj-true-256k': () => ubj(26000, 200000, 'T'),
@@ -67,7 +76,7 @@ for (const [name, make] of Object.entries(bombs)) {
   const t0 = performance.now();
   let outcome;
   try { rt.loadModel(input); outcome = 'loaded'; } catch (e) { outcome = e.name + ': ' + e.message.slice(0, 160); }
-  console.log(JSON.stringify({ name, ms: performance.now() - t0, outcome }));
+  console.log(JSON.stringify({ name, ms: performance.now() - t0, outcome, rssMB: process.memoryUsage().rss / 2 ** 20 }));
 }
 `;
 
@@ -77,12 +86,14 @@ describe('bombs in the runtime: a ThicketError within time and memory bounds (it
       encoding: 'utf8', timeout: 60_000, maxBuffer: 1 << 20,
     });
     expect(r.status, r.stderr).toBe(0);
-    const results = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { name: string; ms: number; outcome: string });
-    expect(results.map((x) => x.name)).toHaveLength(9);
+    const results = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { name: string; ms: number; outcome: string; rssMB: number });
+    expect(results.map((x) => x.name)).toHaveLength(10);
     for (const x of results) {
       expect(x.outcome, x.name).toMatch(/^ThicketError: model input: /);
       expect(x.ms, x.name).toBeLessThan(2000);
+      expect(x.rssMB, x.name).toBeLessThan(600);
     }
+    expect(results[0]!.outcome).toContain('trees.leaf marks 1 leaves, but 2999 splits in 1 trees have 3000');
     const by = Object.fromEntries(results.map((x) => [x.name, x.outcome]));
     expect(by['ubj-null-256k']).toContain('declare more values in all than');
     expect(by['json-deep-1e6']).toContain('nested deeper than 64 levels');
