@@ -59,20 +59,25 @@ export function preprocessFrame(model: AutoMLModel, frame: Frame): Frame {
 
 /** Ensemble output for a dataset already encoded with model.schema (predictor's output convention). */
 export function predictAutoML(model: AutoMLModel, data: Dataset): Float64Array {
-  const outputs = model.members.map((m) => memberOutput(m, data));
+  return combineMembers(model, model.members.map((m) => meanOfFolds(m.folds.map((fold) => foldOutput(fold, data)))));
+}
+
+/** A fold model's output on the main thread. */
+export function foldOutput(fold: FoldModel, data: Dataset): Float64Array {
+  return fold.learner === 'linear' ? predictLinear(fold, data) : predictDataset(fold, data).output;
+}
+
+/** A member's output: the mean of its fold models' outputs (bagging). */
+export function meanOfFolds(outputs: Float64Array[]): Float64Array {
+  const out = new Float64Array(outputs[0].length);
+  for (const o of outputs) for (let i = 0; i < o.length; i++) out[i] += o[i] / outputs.length;
+  return out;
+}
+
+/** The ensemble output from its members' outputs (weighted average or the stacker). */
+export function combineMembers(model: AutoMLModel, outputs: Float64Array[]): Float64Array {
   if (model.ensemble.stacker) return predictStack(model.ensemble.stacker, outputs);
   const out = new Float64Array(outputs[0].length);
   model.members.forEach((m, j) => { for (let i = 0; i < out.length; i++) out[i] += m.weight * outputs[j][i]; });
   return out;
-}
-
-/** A member's output: the mean of its fold models (bagging). */
-function memberOutput(m: AutoMLMember, data: Dataset): Float64Array {
-  let out: Float64Array | null = null;
-  for (const fold of m.folds) {
-    const o = fold.learner === 'linear' ? predictLinear(fold, data) : predictDataset(fold, data).output;
-    out ??= new Float64Array(o.length);
-    for (let i = 0; i < o.length; i++) out[i] += o[i] / m.folds.length;
-  }
-  return out!;
 }

@@ -22,6 +22,7 @@ import { buildReport, type ReportTrial } from '../report/html-report.js';
 import { reportEvaluation, versionFacts } from '../report/report-data.js';
 import { predictionFromOutput } from '../predict/scorer.js';
 import { readTrialLog, trialLine } from '../automl/trial-log.js';
+import { predictAutoMLParallel } from '../automl/automl-parallel-predict.js';
 import { Budget, leastUsefulSeconds } from '../automl/budget.js';
 
 /** Size of a file in bytes (0 when it cannot be read: the reader then names the problem). */
@@ -72,8 +73,8 @@ function testData(model: AutoMLModel, frame: Frame, io: CliIO): Dataset {
 }
 
 /** Test-set metrics of the AutoML model (same set as `evaluate`). */
-function testMetrics(model: AutoMLModel, data: Dataset): Record<string, number> {
-  return evaluateTask(model.schema.target.task, data.target!, predictionFromOutput(model.schema, predictAutoML(model, data), data.nRows));
+async function testMetrics(model: AutoMLModel, data: Dataset): Promise<Record<string, number>> {
+  return evaluateTask(model.schema.target.task, data.target!, predictionFromOutput(model.schema, await predictAutoMLParallel(model, data), data.nRows));
 }
 
 async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void> {
@@ -156,7 +157,7 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
   }
   trialLog.commit();
   const test = testFrame ? testData(model, testFrame, io) : undefined;
-  const metrics = test ? testMetrics(model, test) : {};
+  const metrics = test ? await testMetrics(model, test) : {};
   if (flags.report !== undefined) {
     const reportStart = performance.now();
     const v = model.validation;

@@ -4,7 +4,9 @@ import { usageError } from '../errors.js';
 import type { Model } from '../model/model.js';
 import { predictDatasetParallel } from '../predict/parallel-predict.js';
 import type { Prediction } from '../predict/predictor.js';
-import type { Scorer } from '../predict/scorer.js';
+import { predictionFromOutput, type Scorer } from '../predict/scorer.js';
+import type { AutoMLModel } from '../automl/automl-model.js';
+import { predictAutoMLParallel } from '../automl/automl-parallel-predict.js';
 
 /** --nthread: threads for prediction, 0 (the default) for all cores. */
 export function nthreadFlag(value: string | undefined): number {
@@ -14,8 +16,10 @@ export function nthreadFlag(value: string | undefined): number {
   return n;
 }
 
-/** The scorer's prediction of `data`; a single model (thicket or imported XGBoost) predicts on up to `nthread` threads. */
+/** The scorer's prediction of `data` on up to `nthread` threads (single models and AutoML ensembles). */
 export async function scoreData(scorer: Scorer, data: Dataset, nthread: number): Promise<Prediction> {
   if (scorer.kind === 'single') return predictDatasetParallel(scorer.model as Model, data, { nthread });
-  return scorer.predict(data);
+  // AutoML: every tree fold model of the ensemble on up to nthread threads.
+  const model = scorer.model as AutoMLModel;
+  return predictionFromOutput(model.schema, await predictAutoMLParallel(model, data, { nthread }), data.nRows);
 }
