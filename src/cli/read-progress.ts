@@ -10,6 +10,7 @@ export function readProgress(path: string, log: (line: string) => void, everyMs 
     last = now;
     const s = (now - start) / 1000;
     const mb = bytes / 1e6;
-    log(`read ${path}  rows ${rows}  ${mb.toFixed(0)} / ${(total / 1e6).toFixed(0)} MB  ${(mb / s).toFixed(0)} MB/s  ${s.toFixed(1)}s`);
+    const of = total > 0 ? ` / ${(total / 1e6).toFixed(0)}` : '';
+    log(`read ${path}  rows ${rows}  ${mb.toFixed(0)}${of} MB  ${(mb / s).toFixed(0)} MB/s  ${s.toFixed(1)}s`);
   };
 }

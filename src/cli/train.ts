@@ -141,11 +141,11 @@ async function train(trainPath: string, flags: TrainFlags, io: CliIO): Promise<v
 /** Files at least this large (bytes) are read by the parallel, streaming path. THICKET_STREAM=1 / 0 forces it on / off. */
 export const STREAM_MIN_BYTES = 64 << 20;
 
-/** The spilled training file, or false when the in-memory path reads it (small, gzip, another format, or data only the serial reader may judge). */
+/** The spilled training file, or false when the in-memory path reads it (small, another format, or data only the serial reader may judge). */
 async function streamTraining(path: string, flags: TrainFlags, readOpts: { categorical?: string[]; numeric?: string[] },
   params: ParamMap, log: (line: string) => void): Promise<SpilledCsv | false> {
   const force = process.env.THICKET_STREAM;
-  if (force === '0' || formatOf(path) !== 'csv' || path.toLowerCase().endsWith('.gz')) return false;
+  if (force === '0' || formatOf(path) !== 'csv') return false;
   if (force !== '1' && (await checkFile(path)) < STREAM_MIN_BYTES) return false;
   const nthread = typeof params.nthread === 'number' && params.nthread > 0 ? params.nthread : undefined;
   const outcome = await spillCsv(path, flags.target, {

@@ -99,53 +99,143 @@ export function parseRange(task: RangeTask, size: number, onBytes?: (bytes: numb
 
 function parseBytes(task: RangeTask, fd: number, out: number, from: number, to: number,
   onBytes?: (bytes: number, rows: number) => void): RangeResult {
-  const nCols = task.modes.length;
-  const B = task.blockRows;
-  const featureOf = new Int32Array(nCols).fill(-1);
-  let nF = 0;
-  for (let c = 0; c < nCols; c++) if (c !== task.target) featureOf[c] = nF++;
-  const block = new Float32Array(B * nF);
-  const columns: RangeColumn[] = task.modes.map((mode) => ({
-    categorical: mode === 'categorical', numbers: 0, bad: false, dirty: false, min: Infinity, levels: [], counts: [],
-  }));
-  const encoders = task.modes.map(() => new LevelEncoder());
-  const parser = new NumberParser();
-  let target = new Float64Array(1 << 16);
-  let rows = 0;
-  let inBlock = 0;
-  let structural = 0;
-  let quotes = 0;
-  let failed: string | null = null;
-  let reported = 0;
+  const parser = new RangeParser(task, out);
+  let pos = from;
+  while (pos < to && parser.running) {
+    const chunk = Buffer.allocUnsafe(Math.min(task.readBytes, to - pos));
+    const n = readSync(fd, chunk, 0, chunk.length, pos);
+    if (n <= 0) break;
+    parser.push(n < chunk.length ? chunk.subarray(0, n) : chunk);
+    pos += n;
+    onBytes?.(n, parser.newRows());
+  }
+  return parser.finish(to - from);
+}
 
-  const flush = () => {
+/**
+ * Parses a whole stream (a gunzipped file) on this thread, skipping its first `skip` bytes (the
+ * header), into `task.spill`.
+ */
+export async function parseStream(task: RangeTask, chunks: AsyncIterable<Buffer>, skip: number,
+  onBytes?: (bytes: number, rows: number) => void): Promise<RangeResult> {
+  const out = openSync(task.spill, 'w');
+  try {
+    const parser = new RangeParser(task, out);
+    let seen = 0;
+    for await (const chunk of chunks) {
+      const from = Math.max(0, Math.min(chunk.length, skip - seen));
+      seen += chunk.length;
+      if (from < chunk.length) parser.push(from > 0 ? chunk.subarray(from) : chunk);
+      onBytes?.(chunk.length, parser.newRows());
+      if (!parser.running) break;
+    }
+    return parser.finish(seen - skip);
+  } finally {
+    closeSync(out);
+  }
+}
+
+/** Tokenizes and parses records fed in chunks; float32 blocks go to `out`. Bad data stops it and is reported in the result. */
+class RangeParser {
+  private readonly nCols: number;
+  private readonly B: number;
+  private readonly nF: number;
+  private readonly featureOf: Int32Array;
+  private readonly block: Float32Array;
+  private readonly columns: RangeColumn[];
+  private readonly encoders: LevelEncoder[];
+  private readonly numbers = new NumberParser();
+  private readonly tokenizer: CsvTokenizer;
+  private target = new Float64Array(1 << 16);
+  private rows = 0;
+  private inBlock = 0;
+  private structural = 0;
+  private quotes = 0;
+  private failed: string | null = null;
+  private reported = 0;
+
+  constructor(private readonly task: RangeTask, private readonly out: number) {
+    this.nCols = task.modes.length;
+    this.B = task.blockRows;
+    this.featureOf = new Int32Array(this.nCols).fill(-1);
+    let nF = 0;
+    for (let c = 0; c < this.nCols; c++) if (c !== task.target) this.featureOf[c] = nF++;
+    this.nF = nF;
+    this.block = new Float32Array(this.B * nF);
+    this.columns = task.modes.map((mode) => ({
+      categorical: mode === 'categorical', numbers: 0, bad: false, dirty: false, min: Infinity, levels: [], counts: [],
+    }));
+    this.encoders = task.modes.map(() => new LevelEncoder());
+    this.tokenizer = new CsvTokenizer(task.path, (buf, nFields) => this.record(buf, nFields), false);
+  }
+
+  get running(): boolean {
+    return !this.tokenizer.stopped && this.failed === null;
+  }
+
+  /** Rows parsed since the last call. */
+  newRows(): number {
+    const n = this.rows - this.reported;
+    this.reported = this.rows;
+    return n;
+  }
+
+  push(chunk: Buffer): void {
+    if (!this.running) return;
+    this.quotes += countQuotes(chunk);
+    try {
+      this.tokenizer.push(chunk);
+    } catch (err) {
+      this.failed = (err as Error).message;
+    }
+  }
+
+  finish(bytes: number): RangeResult {
+    try {
+      if (this.running) this.tokenizer.end();
+    } catch (err) {
+      this.failed = (err as Error).message;
+    }
+    this.flush();
+    this.columns.forEach((col, c) => { col.levels = this.encoders[c]!.levels; });
+    return {
+      rows: this.rows, bytes, quotes: this.quotes, structuralQuotes: this.structural, failed: this.failed,
+      columns: this.columns, target: this.target.slice(0, this.rows),
+    };
+  }
+
+  private flush(): void {
+    const { B, nF, inBlock, block } = this;
     if (inBlock === 0) return;
     let bytes: Float32Array = block;
     if (inBlock < B) {
       bytes = new Float32Array(inBlock * nF);
       for (let f = 0; f < nF; f++) bytes.set(block.subarray(f * B, f * B + inBlock), f * inBlock);
     }
-    writeSync(out, bytes);
-    inBlock = 0;
-  };
+    writeSync(this.out, bytes);
+    this.inBlock = 0;
+  }
 
-  const tokenizer: CsvTokenizer = new CsvTokenizer(task.path, (buf, nFields) => {
-    const { starts, ends, flags } = tokenizer;
+  private record(buf: Buffer, nFields: number): boolean | void {
+    const { starts, ends, flags } = this.tokenizer;
+    const { nCols, columns, task, B } = this;
     if (nFields === 1 && starts[0] === ends[0] && flags[0] === 0) return; // blank line
     if (nFields !== nCols) {
-      failed = `record with ${nFields} fields, expected ${nCols}`;
+      this.failed = `record with ${nFields} fields, expected ${nCols}`;
       return false;
     }
-    if (rows === target.length) {
-      const grown = new Float64Array(target.length * 2);
-      grown.set(target);
-      target = grown;
+    if (this.rows === this.target.length) {
+      const grown = new Float64Array(this.target.length * 2);
+      grown.set(this.target);
+      this.target = grown;
     }
+    const parser = this.numbers;
+    const row = this.inBlock;
     for (let c = 0; c < nCols; c++) {
       const s = starts[c]!, e = ends[c]!, flag = flags[c]!;
       if (flag & QUOTED) {
-        structural += 2;
-        if (flag & ESCAPED) for (let k = s; k < e; k++) if (buf[k] === QUOTE) structural++;
+        this.structural += 2;
+        if (flag & ESCAPED) for (let k = s; k < e; k++) if (buf[k] === QUOTE) this.structural++;
       }
       const col = columns[c]!;
       let value = NaN;
@@ -171,38 +261,17 @@ function parseBytes(task: RangeTask, fd: number, out: number, from: number, to: 
         if (s === e) {
           value = -1;
         } else {
-          const code = encoders[c]!.code(fieldText(buf, s, e, flag));
+          const code = this.encoders[c]!.code(fieldText(buf, s, e, flag));
           if (code === col.counts.length) col.counts.push(0);
           col.counts[code]!++;
           value = code;
         }
         if (c !== task.target) value = value < 0 ? NaN : value;
       }
-      if (c === task.target) target[rows] = value;
-      else block[featureOf[c]! * B + inBlock] = value;
+      if (c === task.target) this.target[this.rows] = value;
+      else this.block[this.featureOf[c]! * B + row] = value;
     }
-    rows++;
-    if (++inBlock === B) flush();
-  }, false);
-
-  try {
-    let pos = from;
-    while (pos < to && !tokenizer.stopped) {
-      const chunk = Buffer.allocUnsafe(Math.min(task.readBytes, to - pos));
-      const n = readSync(fd, chunk, 0, chunk.length, pos);
-      if (n <= 0) break;
-      const got = n < chunk.length ? chunk.subarray(0, n) : chunk;
-      quotes += countQuotes(got);
-      tokenizer.push(got);
-      pos += n;
-      onBytes?.(n, rows - reported);
-      reported = rows;
-    }
-    if (!tokenizer.stopped) tokenizer.end();
-  } catch (err) {
-    failed = (err as Error).message;
+    this.rows++;
+    if (++this.inBlock === B) this.flush();
   }
-  flush();
-  columns.forEach((col, c) => { col.levels = encoders[c]!.levels; });
-  return { rows, bytes: to - from, quotes, structuralQuotes: structural, failed, columns, target: target.slice(0, rows) };
 }

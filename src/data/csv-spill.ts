@@ -14,7 +14,7 @@ import { compiledFile } from '../pool/compiled-file.js';
 import type { FeatureSpec, Frame, RawColumn, Schema, Task } from './frame.js';
 import { applySchema } from './apply-schema.js';
 import { fieldText, type ColumnMode } from './csv-column.js';
-import { parseRange, type RangeResult, type RangeTask } from './csv-range.js';
+import { parseRange, parseStream, type RangeResult, type RangeTask } from './csv-range.js';
 import { CsvTokenizer } from './csv-tokenizer.js';
 import { checkFile, readChunks } from './file-source.js';
 import { LevelEncoder } from './level-encoder.js';
@@ -65,7 +65,7 @@ export interface SpilledCsv {
 export type SpillOutcome = { ok: true; data: SpilledCsv } | { ok: false; reason: string };
 
 /** The header's field names and the byte offset of the first data record; null when the file has no complete header. */
-async function readHeader(path: string): Promise<{ names: string[]; dataStart: number } | null> {
+async function readHeader(path: string, gzip: boolean): Promise<{ names: string[]; dataStart: number } | null> {
   let names: string[] | null = null;
   const tokenizer: CsvTokenizer = new CsvTokenizer(path, (buf, nFields) => {
     const { starts, ends, flags } = tokenizer;
@@ -74,7 +74,7 @@ async function readHeader(path: string): Promise<{ names: string[]; dataStart: n
     for (let c = 0; c < nFields; c++) names.push(fieldText(buf, starts[c]!, ends[c]!, flags[c]!));
     return false;
   });
-  for await (const chunk of readChunks(path, false, 1 << 16)) {
+  for await (const chunk of readChunks(path, gzip, 1 << 16)) {
     tokenizer.push(chunk);
     if (tokenizer.stopped) break;
   }
@@ -118,13 +118,13 @@ async function runRanges(tasks: RangeTask[], size: number, threads: number, onBy
 }
 
 /**
- * Parses a .csv (not .gz) training file on `threads` threads. On success the caller owns the
+ * Parses a .csv training file on `threads` threads (a .csv.gz as one gunzipped stream on this thread). On success the caller owns the
  * spill files (dispose() them); on fallback nothing is left on disk.
  */
 export async function spillCsv(path: string, targetName: string, opts: SpillOptions = {}): Promise<SpillOutcome> {
-  if (path.toLowerCase().endsWith('.gz')) return { ok: false, reason: 'gzip is read serially' };
+  const gzip = path.toLowerCase().endsWith('.gz');
   const size = await checkFile(path);
-  const header = await readHeader(path);
+  const header = await readHeader(path, gzip);
   if (!header) return { ok: false, reason: 'no complete header' };
   const { names, dataStart } = header;
   const nCols = names.length;
@@ -144,7 +144,8 @@ export async function spillCsv(path: string, targetName: string, opts: SpillOpti
   const blockRows = opts.blockRows ?? 65536;
   const rangeBytes = opts.rangeBytes ?? 8 << 20;
   const dataBytes = size - dataStart;
-  const nRanges = Math.max(1, Math.min(Math.ceil(dataBytes / rangeBytes), threads * 4));
+  // A gzip stream cannot be cut: it is gunzipped and parsed as one range on this thread.
+  const nRanges = gzip ? 1 : Math.max(1, Math.min(Math.ceil(dataBytes / rangeBytes), threads * 4));
   const dir = mkdtempSync(join(tmpdir(), 'thicket-ingest-'));
   const dispose = () => rmSync(dir, { recursive: true, force: true });
   const tasks: RangeTask[] = Array.from({ length: nRanges }, (_, k) => ({
@@ -157,11 +158,14 @@ export async function spillCsv(path: string, targetName: string, opts: SpillOpti
   let done = dataStart;
   let rowsDone = 0;
   try {
-    const results = await runRanges(tasks, size, threads, (n, rows) => {
+    const onBytes = (n: number, rows: number) => {
       done += n;
       rowsDone += rows;
-      opts.onProgress?.(done, rowsDone, size);
-    });
+      opts.onProgress?.(done, rowsDone, gzip ? 0 : size);
+    };
+    const results = gzip
+      ? [await parseStream(tasks[0]!, readChunks(path, true, opts.readBytes ?? 1 << 20), dataStart, onBytes)]
+      : await runRanges(tasks, size, threads, onBytes);
     const merged = mergeRanges(path, names, target, results, opts.task ?? 'auto');
     if (typeof merged === 'string') { dispose(); return { ok: false, reason: merged }; }
     return { ok: true, data: { ...merged, source: path, blockRows, bytes: size, dispose,

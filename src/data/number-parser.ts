@@ -31,6 +31,33 @@ export class NumberParser {
       this.status = NumberStatus.Empty;
       return NaN;
     }
+    // Fast path for the common shape: [-]digits[.digits] with at most 15 digits and nothing else.
+    // It computes exactly what the general path below does for such text.
+    {
+      let i = start;
+      const negative = buf[i] === 45;
+      if (negative) i++;
+      let mantissa = 0;
+      let digits = 0;
+      let dot = -1;
+      for (; i < end; i++) {
+        const d = buf[i]! - 48;
+        if (d >= 0 && d <= 9) {
+          mantissa = mantissa * 10 + d;
+          digits++;
+        } else if (d === -2 && dot < 0) {
+          dot = i;
+        } else {
+          break;
+        }
+      }
+      if (i === end && digits > 0 && digits <= MAX_FAST_DIGITS) {
+        const fraction = dot < 0 ? 0 : end - dot - 1;
+        const value = mantissa === 0 ? 0 : fraction === 0 ? mantissa : mantissa / POW10[fraction]!;
+        this.status = NumberStatus.Ok;
+        return negative ? -value : value;
+      }
+    }
     let s = start;
     let e = end;
     while (s < e && (buf[s] === SPACE || buf[s] === TAB)) s++;

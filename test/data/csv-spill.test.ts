@@ -7,7 +7,8 @@ import { prepareSpilled } from '../../src/binning/spill-bins.js';
 import { prepareTraining, type TrainingData } from '../../src/boosting/training-data.js';
 import { trainGBDT, trainGBDTFrom } from '../../src/boosting/train.js';
 import { createEngine, type Engine } from '../../src/wasm/load.js';
-import { tempFile, thicketMessage } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import { tempFile, tempGzip, thicketMessage } from './helpers.js';
 
 const DATASETS: [string, string][] = [
   ['breast_cancer', 'diagnosis'], ['iris', 'species'], ['diabetes', 'progression'],
@@ -58,6 +59,15 @@ describe('parallel spilled CSV ingest', () => {
       const path = `data/${name}.train.csv`;
       const want = await inMemory(path, target);
       for (const cut of CUTS) expect(await spilled(path, target, cut), `${name} ${JSON.stringify(cut)}`).toEqual(want);
+    }
+  });
+
+  it('reads .csv.gz as one gunzipped stream with the same result', async () => {
+    for (const [name, target] of [['mlc_churn', 'churn'], ['penguins', 'species'], ['diabetes', 'progression']]) {
+      const text = readFileSync(`data/${name}.train.csv`, 'utf8');
+      const path = tempGzip(`${name}.csv.gz`, text);
+      const want = await inMemory(`data/${name}.train.csv`, target!);
+      for (const cut of [{ threads: 2, readBytes: 1000, blockRows: 9 }, { threads: 1 }]) expect(await spilled(path, target!, cut)).toEqual(want);
     }
   });
 
