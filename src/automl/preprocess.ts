@@ -21,18 +21,24 @@ export interface PreprocessSpec {
   rare: { name: string; keep: string[] }[];
 }
 
+/**
+ * What the column rules need, without a set of the values (a million-row column would cost
+ * seconds): count is 0, 1 or 2 (two or more distinct values) unless the values are strictly
+ * increasing, when every one is distinct and count is the number of values present.
+ */
 function distinctNumeric(v: Float64Array): { count: number; allIntegers: boolean; increasing: boolean } {
-  const seen = new Set<number>();
-  let allIntegers = true, increasing = true, prev = -Infinity;
+  let allIntegers = true, increasing = true, prev = -Infinity, present = 0, first = NaN, varied = false;
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (x !== x) { increasing = false; continue; }
-    seen.add(x);
-    if (!Number.isInteger(x)) allIntegers = false;
+    if (present === 0) first = x;
+    else if (x !== first) varied = true;
+    present++;
+    if (allIntegers && !Number.isInteger(x)) allIntegers = false;
     if (x <= prev) increasing = false;
     prev = x;
   }
-  return { count: seen.size, allIntegers, increasing };
+  return { count: increasing ? present : present === 0 ? 0 : varied ? 2 : 1, allIntegers, increasing };
 }
 
 function levelCounts(c: Extract<RawColumn, { kind: 'categorical' }>): { counts: Int32Array; present: number } {
