@@ -30,8 +30,13 @@ export function readTrialLog(path: string): TrialLog {
   }
   const out: { trial: number; p: Planned & { rung?: number; trial?: number } }[] = [];
   let metric: string | undefined, task: string | undefined;
-  text.split('\n').forEach((line, i) => {
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
     if (line.trim() === '') return;
+    // A run killed mid-write can leave its last line cut (the .partial log of fit): skip it.
+    if (i === lines.length - 1 && !text.endsWith('\n')) {
+      try { JSON.parse(line); } catch { return; }
+    }
     let t: { trial?: unknown; learner?: unknown; config?: unknown; rung?: unknown; metric?: unknown; task?: unknown };
     try {
       t = JSON.parse(line);

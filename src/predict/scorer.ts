@@ -4,6 +4,7 @@ import type { Dataset, Frame, Schema } from '../data/frame.js';
 import { modelError } from '../errors.js';
 import { parseModel } from '../model/model-file.js';
 import { verifyChecksum, type ChecksumInfo } from '../model/checksum.js';
+import { guarded } from '../util/guard.js';
 import { modelFromJson } from '../model/model-validator.js';
 import type { Model } from '../model/model.js';
 import { automlFromJson } from '../automl/automl-file.js';
@@ -57,7 +58,16 @@ function xgboostScorer(input: Uint8Array | object, path: string): Scorer {
   return { kind: 'single', schema: model.schema, model, prepare: xgboostFramePreparer(model, path), predict: (d) => predictDataset(model, d) };
 }
 
+/**
+ * The scorer of any model file: thicket (single or AutoML, checksum verified) or XGBoost (JSON
+ * or UBJSON). Every failure is a ThicketError naming the file (an exception of another kind from
+ * a hostile file is reported as the file's fault, not as an internal error).
+ */
 export function loadScorer(path: string): Scorer {
+  return guarded(`model ${path}: cannot be loaded`, () => scorerOf(path));
+}
+
+function scorerOf(path: string): Scorer {
   const bytes = readBytes(path);
   if (looksLikeXGBoost(bytes)) return xgboostScorer(bytes, path);
   if (bytes.length > MAX_TEXT_BYTES) {

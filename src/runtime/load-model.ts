@@ -9,7 +9,7 @@ import { MODEL_FORMAT } from '../model/model.js';
 import { modelFromJson } from '../model/model-validator.js';
 import { utf8Text } from './bytes.js';
 import { verifyChecksum } from '../model/checksum.js';
-import { guarded } from './guard.js';
+import { guarded } from '../util/guard.js';
 import { useRuntimeModule } from './kernel.js';
 import { AutoMLRuntimeModel, TreeModel, type RuntimeModel } from './runtime-model.js';
 import { fromXGBoost, looksLikeXGBoostText, type SchemaHint } from './xgboost-adapter.js';

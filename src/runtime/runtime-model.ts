@@ -12,7 +12,7 @@ import { Kernel } from './kernel.js';
 import { predictionValues, probabilityRows, rawPrediction, type RawPrediction } from './prediction.js';
 import { RowEncoder, type EncodeOptions } from './row-encoder.js';
 import { TreeScorer } from './tree-scorer.js';
-import { guarded } from './guard.js';
+import { guarded } from '../util/guard.js';
 import { usageError } from '../errors.js';
 
 export type PredictOptions = EncodeOptions;

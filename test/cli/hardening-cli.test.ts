@@ -163,3 +163,70 @@ describe('models are validated before they are written, and carry a checksum (it
     expect(thicket(['info', path]).stdout).toMatch(/checksum: none/);
   });
 });
+
+describe('the CLI loader on damaged files (fuzz)', () => {
+  it('loadScorer gives a ThicketError or a scorer for 300 mutated thicket / XGBoost files', async () => {
+    const { loadScorer } = await import('../../src/predict/scorer.js');
+    const { modelToJson } = await import('../../src/model/model-file.js');
+    const root = join(__dirname, '../..');
+    const seeds = [
+      Buffer.from(modelToJson(binaryModel())),
+      Buffer.from((await automlModels())[1]!.text),
+      readFileSync(join(root, 'test/fixtures/xgb-models/breast_cancer_binary.json')),
+      readFileSync(join(root, 'test/fixtures/xgb-models/breast_cancer_binary.ubj')),
+    ];
+    let s = 7;
+    const next = () => { s = (Math.imul(s, 1103515245) + 12345) >>> 0; return s >>> 8; };
+    const dir = scratchDir();
+    let failed = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      const b = Buffer.from(seeds[trial % seeds.length]!);
+      for (let k = 1 + (next() % 3); k > 0; k--) {
+        const at = next() % b.length;
+        if (next() % 2) b[at] = b[at]! ^ (1 << (next() % 8));
+        else b[at] = '[]{}",:#$Z0'.charCodeAt(next() % 11);
+      }
+      const path = join(dir, `m${trial}.${trial % seeds.length === 3 ? 'ubj' : 'json'}`);
+      writeFileSync(path, next() % 5 === 0 ? b.subarray(0, next() % b.length) : b);
+      try {
+        loadScorer(path);
+      } catch (e) {
+        if (!(e instanceof ThicketError)) throw new Error(`trial ${trial}: ${(e as Error).name}: ${(e as Error).message}`);
+        failed++;
+      }
+    }
+    // Most single flips of a checksummed file are caught (by a field or the checksum).
+    expect(failed).toBeGreaterThan(200);
+  });
+});
+
+describe('the trial log survives a killed fit (item 1)', () => {
+  it('SIGKILL mid-search: the previous model and log are intact, the .partial log holds whole trials and replays', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN, DATA } = await import('./run-cli.js');
+    const dir = scratchDir();
+    const out = join(dir, 'm.json');
+    writeFileSync(out, 'previous model');
+    writeFileSync(join(dir, 'm.trials.jsonl'), 'previous log\n');
+    const child = spawn(process.execPath, [BIN, 'fit', join(DATA, 'breast_cancer.train.csv'), '--target', 'diagnosis', '--trials', '400', '--workers', '1', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    await new Promise<void>((resolve) => {
+      child.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+        if (/^trials \d+/m.test(err) && !child.killed) { child.kill('SIGKILL'); resolve(); }
+      });
+      child.on('exit', () => resolve());
+    });
+    if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.on('exit', r));
+    expect(child.signalCode, err).toBe('SIGKILL');
+    expect(readFileSync(out, 'utf8')).toBe('previous model');
+    expect(readFileSync(join(dir, 'm.trials.jsonl'), 'utf8')).toBe('previous log\n');
+    const partial = readdirSync(dir).filter((f) => f.endsWith('.partial'));
+    expect(partial).toHaveLength(1);
+    const lines = readFileSync(join(dir, partial[0]!), 'utf8').split('\n').filter((l) => l !== '');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines.slice(0, -1)) expect(() => JSON.parse(l)).not.toThrow();
+    const { readTrialLog } = await import('../../src/automl/trial-log.js');
+    expect(readTrialLog(join(dir, partial[0]!)).trials.length).toBeGreaterThanOrEqual(lines.length - 1);
+  });
+});
