@@ -32,8 +32,12 @@ export function gradLogistic(margin: usize, label: usize, weights: usize, scaleP
  * gh: k blocks of n pairs (class c at gh + c * n * 8), so each class's tree reads one block.
  */
 export function gradSoftmax(margin: usize, label: usize, weights: usize, n: i32, k: i32, gh: usize): void {
+  gradSoftmaxStrided(margin, label, weights, n, k, gh, <usize>n << 3);
+}
+
+/** gradSoftmax over a range of rows: class c's pairs at gh + c * block (block: bytes per class block of all rows). */
+export function gradSoftmaxStrided(margin: usize, label: usize, weights: usize, n: i32, k: i32, gh: usize, block: usize): void {
   const kk = <usize>k;
-  const block = <usize>n << 3;
   for (let i: usize = 0; i < <usize>n; i++) {
     const row = margin + ((i * kk) << 2);
     let mx = load<f32>(row);
@@ -87,5 +91,14 @@ export function gradPoisson(margin: usize, label: usize, weights: usize, maxDelt
     const w = weightOf(weights, i);
     const m = load<f32>(margin + (i << 2));
     put(gh, i, (Mathf.exp(m) - load<f32>(label + (i << 2))) * w, Mathf.exp(m + maxDeltaStep) * w);
+  }
+}
+
+/** Adds a leaf's value to the margins (n x k, row-major; class c) of rows[begin..end), in f32 as XGBoost. */
+export function leafAdd(rows: usize, begin: i32, end: i32, margin: usize, k: i32, c: i32, value: f32): void {
+  const kk = <usize>k, cc = <usize>c;
+  for (let i = begin; i < end; i++) {
+    const a = margin + (((<usize>load<u32>(rows + (<usize>i << 2))) * kk + cc) << 2);
+    store<f32>(a, load<f32>(a) + value);
   }
 }

@@ -9,3 +9,6 @@ export { splitFindMulti } from './split-multi';
 export { growSubtree, subtreeScratchBytes, subtreeNodeBytes, rawThresholdOf } from './forest-subtree';
 export { predictForest, predictForestRows } from './forest-predict';
 export { bootstrapCounts, forestGradients, binTreeLeaves } from './forest-bag';
+export { teamRun } from './team';
+export { partitionBlock } from './partition';
+export { gradSoftmaxStrided, leafAdd } from './gradients';

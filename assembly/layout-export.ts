@@ -28,6 +28,32 @@ export function layoutValue(i: i32): i32 {
     case 21: return L.PARAM_MAX_CAT_ONEHOT;
     case 22: return L.PARAM_MAX_CAT_THRESHOLD;
     case 23: return L.PARTITION_MIN_ROWS;
+    case 24: return L.CTL_BYTES;
+    case 25: return L.CTL_SEQ;
+    case 26: return L.CTL_DONE;
+    case 27: return L.CTL_NEXT;
+    case 28: return L.CTL_COUNT;
+    case 29: return L.CTL_ITEMS;
+    case 30: return L.CTL_STOP;
+    case 31: return L.CTL_ERROR;
+    case 32: return L.CTL_READY;
+    case 33: return L.ITEM_BYTES;
+    case 34: return L.ITEM_OP;
+    case 35: return L.ITEM_I;
+    case 36: return L.ITEM_F;
+    case 37: return L.OP_HIST_ALL;
+    case 38: return L.OP_HIST_ROWS;
+    case 39: return L.OP_PARTITION;
+    case 40: return L.OP_COPY;
+    case 41: return L.OP_REDUCE_SCAN;
+    case 42: return L.OP_GRAD;
+    case 43: return L.OP_LEAF_ADD;
+    case 44: return L.GRAD_LOGISTIC;
+    case 45: return L.GRAD_SOFTMAX;
+    case 46: return L.GRAD_SQUARED;
+    case 47: return L.GRAD_ABSOLUTE;
+    case 48: return L.GRAD_PSEUDO_HUBER;
+    case 49: return L.GRAD_POISSON;
     default: return -1;
   }
 }

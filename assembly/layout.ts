@@ -39,3 +39,37 @@ export const PARAM_MIN_CHILD_WEIGHT: i32 = 16;
 export const PARAM_MAX_DELTA_STEP: i32 = 24;
 export const PARAM_MAX_CAT_ONEHOT: i32 = 32;
 export const PARAM_MAX_CAT_THRESHOLD: i32 = 40;
+
+/**
+ * Team control block (boosting on several threads, src/pool/team.ts): i32 words the main thread
+ * and the team's workers synchronise on with atomics, then every thread claims work items from
+ * the item table by CTL_NEXT until CTL_COUNT are taken.
+ */
+export const CTL_BYTES: i32 = 64;
+export const CTL_SEQ: i32 = 0; // i32, bumped by the main thread to start a phase (workers wait on it)
+export const CTL_DONE: i32 = 4; // i32, workers that finished the current phase
+export const CTL_NEXT: i32 = 8; // i32, next item to claim
+export const CTL_COUNT: i32 = 12; // i32, items in the phase
+export const CTL_ITEMS: i32 = 16; // u32, offset of the item table
+export const CTL_STOP: i32 = 20; // i32, 1: workers leave their loop
+export const CTL_ERROR: i32 = 24; // i32, 1: a worker failed (its message goes through its own channel)
+export const CTL_READY: i32 = 28; // i32, workers started and waiting
+/** One work item: an op code, up to 15 i32 arguments, up to 8 f64 arguments. */
+export const ITEM_BYTES: i32 = 128;
+export const ITEM_OP: i32 = 0; // i32
+export const ITEM_I: i32 = 4; // i32 x 15: argument k at ITEM_I + 4k
+export const ITEM_F: i32 = 64; // f64 x 8: argument k at ITEM_F + 8k
+export const OP_HIST_ALL: i32 = 1;
+export const OP_HIST_ROWS: i32 = 2;
+export const OP_PARTITION: i32 = 3;
+export const OP_COPY: i32 = 4;
+export const OP_REDUCE_SCAN: i32 = 5;
+export const OP_GRAD: i32 = 6;
+export const OP_LEAF_ADD: i32 = 7;
+/** OP_GRAD objective codes. */
+export const GRAD_LOGISTIC: i32 = 0;
+export const GRAD_SOFTMAX: i32 = 1;
+export const GRAD_SQUARED: i32 = 2;
+export const GRAD_ABSOLUTE: i32 = 3;
+export const GRAD_PSEUDO_HUBER: i32 = 4;
+export const GRAD_POISSON: i32 = 5;

@@ -4,16 +4,18 @@ import { inputError } from '../errors.js';
 import type { TreeArrays } from '../model/model.js';
 import type { Engine } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
-import { TreeGrower } from '../tree/tree-grower.js';
+import { TeamGrower, teamScratchBytes } from '../tree/team-grower.js';
+import { Team } from '../pool/team.js';
+import { teamApplyLeaves, teamGradients } from './team-steps.js';
 import { XGBoostSplitter } from '../tree/xgboost-splitter.js';
 import { TreeArraysBuilder } from '../tree/tree-arrays.js';
-import { liveLeaves, type BinTree } from '../tree/bin-tree.js';
+import type { BinTree } from '../tree/bin-tree.js';
 import { leafOfRow } from '../tree/bin-traversal.js';
 import { forestBlocks, packNodes, type ForestBlocks } from '../predict/tree-placement.js';
 import { Rng } from '../util/rng.js';
 import type { GBDTSettings } from './gbdt-params.js';
 import type { TrainingData } from './training-data.js';
-import { autoBaseScore, baseMarginOf, computeGradients, defaultMetric, transformOutput } from '../objective/objective.js';
+import { autoBaseScore, baseMarginOf, defaultMetric, transformOutput } from '../objective/objective.js';
 import { evalMetric, type EvalMetric } from '../metric/eval-metric.js';
 import { refitLeavesToMedian } from './leaf-refit.js';
 
@@ -31,6 +33,11 @@ export interface BoostOptions {
    * had been the number of rounds done. Checked between rounds, after at least one.
    */
   deadline?: number;
+  /**
+   * The threads that train each tree (on this engine's memory); a one-thread team on the calling
+   * thread when omitted. The model is the same with any team.
+   */
+  team?: Team;
 }
 
 export interface BoostResult {
@@ -117,7 +124,8 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
   // Per group, f32 (grad, hess) pairs of the active rows (group stride: active rows).
   const gh = arena.alloc(active * K * 8);
   const splitter = new XGBoostSplitter(engine, data.info, nF, s);
-  const grower = new TreeGrower(engine, { bins: data.bins, binsRM: data.binsRM, nRows: n, nFeatures: nF, info: data.info }, s, splitter);
+  const team = opts.team ?? new Team(engine, 1, teamScratchBytes(nF));
+  const grower = new TeamGrower(engine, team, { bins: data.bins, binsRM: data.binsRM, nRows: n, nFeatures: nF, info: data.info }, s, splitter);
   const rng = new Rng(s.seed);
   const metric = evalMetric(s.evalMetric ?? defaultMetric(s.objective));
 
@@ -137,7 +145,7 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
   const used = new Uint8Array(n);
   const others = trainRows ? concatRows(trainRows, opts.validRows) : null;
   for (let round = 0; round < s.numBoostRound; round++) {
-    computeGradients(engine, s.objective, gradSettings, { margin, label: data.label, weight: data.weight, n: active, gh });
+    teamGradients(team, s.objective, gradSettings, { margin, label: data.label, weight: data.weight, n: active, gh });
     const roundTrees = rawValid ? new TreeArraysBuilder() : null;
     for (let c = 0; c < K; c++) {
       const rows = arena.u32(grower.rows, n);
@@ -146,8 +154,8 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
       if (s.objective === 'reg:absoluteerror') {
         refitLeavesToMedian(tree, arena.u32(grower.rows, n), arena.f32(margin, n * K), data.target, s.eta);
       }
-      applyTree(tree, arena.u32(grower.rows, n), arena.f32(margin, n * K), K, c,
-        nUsed < n ? arena.u8(data.bins, n * nF) : null, n, nUsed, used, others);
+      teamApplyLeaves(team, tree, grower.rows, margin, K, c);
+      if (nUsed < n) applyUnseen(tree, arena.u32(grower.rows, n), arena.f32(margin, n * K), K, c, arena.u8(data.bins, n * nF), n, nUsed, used, others);
       builder.add(tree, c, data.fbins);
       roundTrees?.add(tree, c, data.fbins);
     }
@@ -240,27 +248,21 @@ function concatRows(a: Uint32Array, b: Uint32Array | undefined): Uint32Array {
 }
 
 /**
- * Adds the tree's leaf values to the margins of group c (f32 accumulation, as XGBoost).
+ * Adds the tree's output to the margins (group c, f32 as XGBoost) of rows it did not see
+ * (subsample, validation folds); its own rows got their leaf values from teamApplyLeaves.
  * used: nRows zero bytes of scratch (left zeroed); others: the rows besides the tree's own
  * that need its output (null: every row).
  */
-function applyTree(tree: BinTree, rows: Uint32Array, margin: Float32Array, K: number, c: number,
-  bins: Uint8Array | null, n: number, nUsed: number, used: Uint8Array, others: Uint32Array | null): void {
-  for (const leaf of liveLeaves(tree)) {
-    const v = Math.fround(tree.value[leaf]);
-    for (let i = tree.begin[leaf]; i < tree.end[leaf]; i++) margin[rows[i] * K + c] += v;
-  }
-  if (bins) {
-    // Rows the tree did not see (subsample, validation folds) still need its output.
-    for (let i = 0; i < nUsed; i++) used[rows[i]] = 1;
-    if (others) {
-      for (let j = 0; j < others.length; j++) {
-        const r = others[j];
-        if (!used[r]) margin[r * K + c] += Math.fround(tree.value[leafOfRow(tree, bins, n, r)]);
-      }
-    } else {
-      for (let r = 0; r < n; r++) if (!used[r]) margin[r * K + c] += Math.fround(tree.value[leafOfRow(tree, bins, n, r)]);
+function applyUnseen(tree: BinTree, rows: Uint32Array, margin: Float32Array, K: number, c: number,
+  bins: Uint8Array, n: number, nUsed: number, used: Uint8Array, others: Uint32Array | null): void {
+  for (let i = 0; i < nUsed; i++) used[rows[i]] = 1;
+  if (others) {
+    for (let j = 0; j < others.length; j++) {
+      const r = others[j];
+      if (!used[r]) margin[r * K + c] += Math.fround(tree.value[leafOfRow(tree, bins, n, r)]);
     }
-    for (let i = 0; i < nUsed; i++) used[rows[i]] = 0;
+  } else {
+    for (let r = 0; r < n; r++) if (!used[r]) margin[r * K + c] += Math.fround(tree.value[leafOfRow(tree, bins, n, r)]);
   }
+  for (let i = 0; i < nUsed; i++) used[rows[i]] = 0;
 }

@@ -7,6 +7,21 @@ import { resolveGBDT } from './gbdt-params.js';
 import { prepareTraining, type TrainingData } from './training-data.js';
 import { boostBinned } from './booster.js';
 import { checkObjectiveLabels } from '../util/target-checks.js';
+import { availableParallelism } from 'node:os';
+import { Team } from '../pool/team.js';
+import { teamScratchBytes } from '../tree/team-grower.js';
+
+/**
+ * Below this many rows a model trains on the calling thread alone: starting a worker costs
+ * ~50 ms, and a round on 20k rows takes about a millisecond.
+ */
+export const TEAM_MIN_ROWS = 20_000;
+
+/** Threads for one GBDT: nthread (0 = all cores), 1 for data under minRows rows. */
+export function gbdtThreads(nthread: number, nRows: number, minRows = TEAM_MIN_ROWS): number {
+  const t = nthread > 0 ? nthread : availableParallelism();
+  return nRows >= minRows ? t : 1;
+}
 
 export interface TrainOptions {
   /** Validation set for early stopping and reported metrics. */
@@ -15,6 +30,8 @@ export interface TrainOptions {
   log?: (line: string) => void;
   /** Cut points per numeric feature name, replacing the computed ones (parity tests). */
   cuts?: ReadonlyMap<string, Float32Array>;
+  /** Use more than one thread only from this many rows (default TEAM_MIN_ROWS; tests set 0). */
+  teamMinRows?: number;
 }
 
 /** Trains a GBDT model. `params` are user parameters (validated here; XGBoost names). */
@@ -29,7 +46,14 @@ export function trainGBDTFrom(params: ParamMap, schema: Schema,
   const { settings, canonical } = resolveGBDT(params, schema.target.task);
   const engine = createEngine();
   const data = prepare(engine, settings.maxBin, settings.seed);
-  const r = boostBinned(engine, data, settings, { valid: opts.valid, log: opts.log });
+  const threads = gbdtThreads(settings.nthread, data.nRows, opts.teamMinRows);
+  const team = new Team(engine, threads, teamScratchBytes(data.nFeatures));
+  let r;
+  try {
+    r = boostBinned(engine, data, settings, { valid: opts.valid, log: opts.log, team });
+  } finally {
+    team.close();
+  }
   return {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,

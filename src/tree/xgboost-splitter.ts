@@ -49,7 +49,18 @@ export class XGBoostSplitter implements Splitter {
     const { arena, kernels: k } = this.engine;
     arena.i32(this.feats, list.length).set(list);
     k.splitFind(this.params, hist, this.feats, list.length, this.info, g[0], h, this.out, this.scratch);
-    const rec = arena.u8(this.out, list.length * SPLIT_BYTES);
+    return this.pick(this.out, list);
+  }
+
+  /** The regularisation block splitFind reads (layout.ts PARAM_*). */
+  get paramBlock(): Ptr {
+    return this.params;
+  }
+
+  /** The best of the split records splitFind wrote at `out` for the features in `list`; null when the node stays a leaf. */
+  pick(out: Ptr, list: Int32Array): SplitChoice | null {
+    const { arena } = this.engine;
+    const rec = arena.u8(out, list.length * SPLIT_BYTES);
     const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
     // Ties go to the lower feature index, as in XGBoost's SplitEntry::NeedReplace.
     let best = -1, bestGain = -Infinity;
@@ -66,7 +77,7 @@ export class XGBoostSplitter implements Splitter {
       splitBin: dv.getInt32(o + SPLIT_BIN, true),
       defaultLeft: dv.getInt32(o + SPLIT_DEFAULT_LEFT, true) === 1,
       isCat,
-      catBits: isCat ? arena.u32(this.out + o + SPLIT_CAT_BITS, CAT_WORDS).slice() : null,
+      catBits: isCat ? arena.u32(out + o + SPLIT_CAT_BITS, CAT_WORDS).slice() : null,
       leftG: Float64Array.of(dv.getFloat64(o + SPLIT_LEFT_G, true)),
       leftH: dv.getFloat64(o + SPLIT_LEFT_H, true),
     };

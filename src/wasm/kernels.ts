@@ -40,4 +40,9 @@ export interface Kernels {
   binNumeric(values: Ptr, n: number, cuts: Ptr, out: Ptr): void;
   binCategorical(values: Ptr, n: number, map: Ptr, nLevels: number, out: Ptr): void;
   layoutValue(i: number): number;
+  teamRun(ctl: Ptr, scratch: Ptr): number;
+  partitionBlock(bins: Ptr, nRows: number, rows: Ptr, begin: number, end: number, feature: number, isCat: number,
+    splitBin: number, defaultLeft: number, catBits: Ptr, out: Ptr): number;
+  gradSoftmaxStrided(margin: Ptr, label: Ptr, weights: Ptr, n: number, k: number, gh: Ptr, block: number): void;
+  leafAdd(rows: Ptr, begin: number, end: number, margin: Ptr, k: number, c: number, value: number): void;
 }

@@ -26,10 +26,40 @@ export const PARAM_MAX_DELTA_STEP = 24;
 export const PARAM_MAX_CAT_ONEHOT = 32;
 export const PARAM_MAX_CAT_THRESHOLD = 40;
 
+/** Team control block and work items (assembly/layout.ts has the field notes). */
+export const CTL_BYTES = 64;
+export const CTL_SEQ = 0;
+export const CTL_DONE = 4;
+export const CTL_NEXT = 8;
+export const CTL_COUNT = 12;
+export const CTL_ITEMS = 16;
+export const CTL_STOP = 20;
+export const CTL_ERROR = 24;
+export const CTL_READY = 28;
+export const ITEM_BYTES = 128;
+export const ITEM_OP = 0;
+export const ITEM_I = 4;
+export const ITEM_F = 64;
+export const OP_HIST_ALL = 1;
+export const OP_HIST_ROWS = 2;
+export const OP_PARTITION = 3;
+export const OP_COPY = 4;
+export const OP_REDUCE_SCAN = 5;
+export const OP_GRAD = 6;
+export const OP_LEAF_ADD = 7;
+export const GRAD_LOGISTIC = 0;
+export const GRAD_SOFTMAX = 1;
+export const GRAD_SQUARED = 2;
+export const GRAD_ABSOLUTE = 3;
+export const GRAD_PSEUDO_HUBER = 4;
+export const GRAD_POISSON = 5;
+
 /** The order in which assembly/layout-export.ts layoutValue(i) reports the constants. */
 export const LAYOUT_ORDER: ReadonlyArray<number> = [
   BINS_PER_FEATURE, MISSING_BIN, HIST_ENTRY_BYTES, FEATURE_HIST_BYTES, SPLIT_BYTES, SPLIT_GAIN,
   SPLIT_LEFT_G, SPLIT_LEFT_H, SPLIT_BIN, SPLIT_DEFAULT_LEFT, SPLIT_IS_CAT, SPLIT_CAT_BITS, CAT_WORDS,
   FEATURE_CAT_FLAG, NODE_DEFAULT_LEFT, NODE_CATEGORICAL, PARAM_BYTES, PARAM_LAMBDA, PARAM_ALPHA,
   PARAM_MIN_CHILD_WEIGHT, PARAM_MAX_DELTA_STEP, PARAM_MAX_CAT_ONEHOT, PARAM_MAX_CAT_THRESHOLD, PARTITION_MIN_ROWS,
+  CTL_BYTES, CTL_SEQ, CTL_DONE, CTL_NEXT, CTL_COUNT, CTL_ITEMS, CTL_STOP, CTL_ERROR, CTL_READY, ITEM_BYTES, ITEM_OP, ITEM_I, ITEM_F,
+  OP_HIST_ALL, OP_HIST_ROWS, OP_PARTITION, OP_COPY, OP_REDUCE_SCAN, OP_GRAD, OP_LEAF_ADD, GRAD_LOGISTIC, GRAD_SOFTMAX, GRAD_SQUARED, GRAD_ABSOLUTE, GRAD_PSEUDO_HUBER, GRAD_POISSON,
 ];

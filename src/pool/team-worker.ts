@@ -1,0 +1,41 @@
+/** A team worker (see team.ts): instantiates the kernels on the shared memory and runs the items of each phase the main thread starts. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createEngine } from '../wasm/load.js';
+import { CTL_DONE, CTL_ERROR, CTL_READY, CTL_SEQ, CTL_STOP } from '../wasm/layout.js';
+import type { TeamWorkerData } from './team.js';
+
+const data = workerData as TeamWorkerData;
+const ctl = new Int32Array(data.memory.buffer, data.ctl, 16);
+const W = (byteOffset: number): number => byteOffset >> 2;
+
+function loop(): void {
+  let kernels;
+  try {
+    kernels = createEngine(data.memory, data.module).kernels;
+  } catch (e) {
+    parentPort?.postMessage(e instanceof Error ? e.message : String(e));
+    Atomics.store(ctl, W(CTL_ERROR), 1);
+    Atomics.notify(ctl, W(CTL_READY));
+    return;
+  }
+  let seq = Atomics.load(ctl, W(CTL_SEQ));
+  Atomics.add(ctl, W(CTL_READY), 1);
+  Atomics.notify(ctl, W(CTL_READY));
+  for (;;) {
+    Atomics.wait(ctl, W(CTL_SEQ), seq);
+    const s = Atomics.load(ctl, W(CTL_SEQ));
+    if (s === seq) continue;
+    seq = s;
+    if (Atomics.load(ctl, W(CTL_STOP))) return;
+    try {
+      kernels.teamRun(data.ctl, data.scratch);
+    } catch (e) {
+      parentPort?.postMessage(e instanceof Error ? e.message : String(e));
+      Atomics.store(ctl, W(CTL_ERROR), 1);
+    }
+    Atomics.add(ctl, W(CTL_DONE), 1);
+    Atomics.notify(ctl, W(CTL_DONE));
+  }
+}
+
+loop();

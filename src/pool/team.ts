@@ -1,0 +1,179 @@
+/**
+ * A team of threads for one model: the main thread and `threads - 1` workers instantiated on the
+ * same shared kernel memory, driven phase by phase through a control block in that memory
+ * (layout.ts CTL_*). The main thread writes a phase's work items, wakes the workers with
+ * Atomics.notify, runs items itself, and waits (Atomics.wait; Node's main thread may block) until
+ * every worker is done. Items are claimed with an atomic counter; since an item's result does not
+ * depend on the thread that ran it, a model is the same with any number of threads. Synchronous
+ * from start to close, so synchronous callers (train, the estimators' fit) can use it.
+ */
+import { Worker } from 'node:worker_threads';
+import { ThicketError } from '../errors.js';
+import type { Engine } from '../wasm/load.js';
+import { kernelModule } from '../wasm/load.js';
+import type { Ptr } from '../wasm/kernels.js';
+import { CTL_BYTES, CTL_COUNT, CTL_DONE, CTL_ERROR, CTL_ITEMS, CTL_NEXT, CTL_READY, CTL_SEQ, CTL_STOP, ITEM_BYTES, ITEM_F, ITEM_I, ITEM_OP } from '../wasm/layout.js';
+import { compiledFile } from './compiled-file.js';
+
+/** What a team worker gets in workerData. */
+export interface TeamWorkerData {
+  memory: WebAssembly.Memory;
+  module: WebAssembly.Module;
+  /** Offset of the control block. */
+  ctl: Ptr;
+  /** Offset of this worker's scratch. */
+  scratch: Ptr;
+}
+
+/** How long the main thread waits for workers to start or to finish one phase before giving up. */
+const WAIT_LIMIT_MS = 120_000;
+
+
+export class Team {
+  readonly threads: number;
+  private readonly ctl: Ptr;
+  private readonly scratchOf: Ptr[] = [];
+  private readonly workers: Worker[] = [];
+  private readonly errors: string[] = [];
+  private items: Ptr = 0;
+  private capacity = 0;
+  private count = 0;
+  private buffer: ArrayBufferLike | null = null;
+  private i32v = new Int32Array(0);
+  private f64v = new Float64Array(0);
+  private closed = false;
+  /** Phases run and items run, for diagnostics. */
+  phases = 0;
+
+  /**
+   * threads: 1 runs every phase on the calling thread; more start `threads - 1` workers and wait
+   * until they are ready. scratchBytes: per thread (the kernels' gather and split-scan space).
+   */
+  constructor(private readonly engine: Engine, threads: number, scratchBytes: number) {
+    if (!Number.isInteger(threads) || threads < 1) throw new ThicketError(`nthread must be a positive integer, got ${threads}`);
+    const { arena } = engine;
+    this.threads = threads;
+    this.ctl = arena.alloc(CTL_BYTES);
+    arena.u8(this.ctl, CTL_BYTES).fill(0);
+    for (let t = 0; t < threads; t++) this.scratchOf.push(arena.alloc(scratchBytes));
+    this.reserve(256);
+    if (threads > 1) this.start();
+  }
+
+  private start(): void {
+    const file = compiledFile(import.meta.url, 'pool', 'team-worker.js');
+    const memory = this.engine.arena.memory;
+    const module = kernelModule();
+    for (let t = 1; t < this.threads; t++) {
+      const data: TeamWorkerData = { memory, module, ctl: this.ctl, scratch: this.scratchOf[t] };
+      const w = new Worker(file, { workerData: data });
+      w.on('message', (m: unknown) => { this.errors.push(String(m)); });
+      w.on('error', (e: unknown) => { this.errors.push(e instanceof Error ? e.message : String(e)); });
+      w.unref();
+      this.workers.push(w);
+    }
+    const ctl = this.view();
+    const t0 = Date.now();
+    for (;;) {
+      const ready = Atomics.load(ctl, this.w(CTL_READY));
+      if (ready >= this.workers.length) break;
+      if (Atomics.load(ctl, this.w(CTL_ERROR))) this.fail('a team worker failed to start');
+      if (Date.now() - t0 > WAIT_LIMIT_MS) this.fail(`team workers did not start within ${WAIT_LIMIT_MS / 1000} s`);
+      Atomics.wait(ctl, this.w(CTL_READY), ready, 50);
+    }
+  }
+
+  /** Word index of a control-block field in the whole-memory view. */
+  private w(field: number): number {
+    return (this.ctl + field) >> 2;
+  }
+
+  private view(): Int32Array {
+    const b = this.engine.arena.memory.buffer;
+    if (b !== this.buffer) {
+      this.buffer = b;
+      this.i32v = new Int32Array(b);
+      this.f64v = new Float64Array(b);
+    }
+    return this.i32v;
+  }
+
+  private reserve(n: number): void {
+    if (n <= this.capacity) return;
+    const cap = Math.max(n, this.capacity * 2);
+    const next = this.engine.arena.alloc(cap * ITEM_BYTES);
+    if (this.count > 0) this.engine.arena.u8(next, this.count * ITEM_BYTES).set(this.engine.arena.u8(this.items, this.count * ITEM_BYTES));
+    this.items = next;
+    this.capacity = cap;
+  }
+
+  /** Appends an item: op, i32 arguments, f64 arguments (layout.ts ITEM_*). */
+  add(op: number, ints: ArrayLike<number>, floats?: ArrayLike<number>): void {
+    this.reserve(this.count + 1);
+    const i32 = this.view(), f64 = this.f64v;
+    const base = this.items + this.count * ITEM_BYTES;
+    i32[(base + ITEM_OP) >> 2] = op;
+    const ib = (base + ITEM_I) >> 2;
+    for (let k = 0; k < ints.length; k++) i32[ib + k] = ints[k];
+    if (floats) {
+      const fb = (base + ITEM_F) >> 3;
+      for (let k = 0; k < floats.length; k++) f64[fb + k] = floats[k];
+    }
+    this.count++;
+  }
+
+  /** Items added since the last run. */
+  get pending(): number {
+    return this.count;
+  }
+
+  /** Runs the items added since the last run on every thread and returns when all are done. */
+  run(): void {
+    const n = this.count;
+    if (n === 0) return;
+    if (this.closed) throw new ThicketError('team used after close');
+    const ctl = this.view();
+    Atomics.store(ctl, this.w(CTL_ITEMS), this.items);
+    Atomics.store(ctl, this.w(CTL_COUNT), n);
+    Atomics.store(ctl, this.w(CTL_NEXT), 0);
+    const k = this.engine.kernels;
+    this.phases++;
+    if (this.workers.length === 0 || n === 1) {
+      k.teamRun(this.ctl, this.scratchOf[0]);
+      this.count = 0;
+      return;
+    }
+    Atomics.store(ctl, this.w(CTL_DONE), 0);
+    Atomics.add(ctl, this.w(CTL_SEQ), 1);
+    Atomics.notify(ctl, this.w(CTL_SEQ));
+    k.teamRun(this.ctl, this.scratchOf[0]);
+    const want = this.workers.length;
+    const t0 = Date.now();
+    for (;;) {
+      const done = Atomics.load(ctl, this.w(CTL_DONE));
+      if (done >= want) break;
+      if (Atomics.wait(ctl, this.w(CTL_DONE), done, 1000) === 'timed-out' && Date.now() - t0 > WAIT_LIMIT_MS) {
+        this.fail(`a team phase did not finish within ${WAIT_LIMIT_MS / 1000} s`);
+      }
+    }
+    this.count = 0;
+    if (Atomics.load(ctl, this.w(CTL_ERROR))) this.fail('a team worker failed');
+  }
+
+  private fail(what: string): never {
+    const detail = this.errors.length ? `: ${this.errors.join('; ')}` : '';
+    this.close();
+    throw new ThicketError(`${what}${detail}`);
+  }
+
+  /** Stops the workers (they leave their loop; nothing to await). Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.workers.length === 0) return;
+    const ctl = this.view();
+    Atomics.store(ctl, this.w(CTL_STOP), 1);
+    Atomics.add(ctl, this.w(CTL_SEQ), 1);
+    Atomics.notify(ctl, this.w(CTL_SEQ));
+  }
+}

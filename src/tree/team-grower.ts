@@ -1,0 +1,380 @@
+/**
+ * Grows one boosting tree with every phase cut into work items for a Team (src/pool/team.ts), so
+ * one tree uses every thread: partition, histograms and split search of a whole batch of nodes
+ * (a level when growing depthwise, one node under lossguide) run as one parallel phase each.
+ *
+ * Determinism: every item computes a result that depends only on its inputs, never on the
+ * thread count. Histograms below the root are built over fixed blocks of HIST_BLOCK_ROWS
+ * positions of the node's row segment and summed in block order (also on one thread); the root
+ * histogram over all rows is split by features (each feature's sums in row order, as a serial
+ * pass); split search is per feature; a stable partition is unique however it is cut into blocks.
+ */
+import type { Engine } from '../wasm/load.js';
+import type { Ptr } from '../wasm/kernels.js';
+import type { Arena } from '../wasm/arena.js';
+import type { Team } from '../pool/team.js';
+import {
+  FEATURE_HIST_BYTES, CAT_WORDS, SPLIT_BYTES, OP_HIST_ALL, OP_HIST_ROWS, OP_PARTITION, OP_COPY, OP_REDUCE_SCAN,
+} from '../wasm/layout.js';
+import { HistPool } from './hist-pool.js';
+import { type BinTree, emptyBinTree, addNode } from './bin-tree.js';
+import type { SplitChoice } from './splitter.js';
+import type { XGBoostSplitter } from './xgboost-splitter.js';
+import type { BinnedData, GrowParams } from './tree-grower.js';
+import type { Rng } from '../util/rng.js';
+
+/** Rows per histogram block: fixed, so block sums (and the model) do not depend on the thread count. */
+export const HIST_BLOCK_ROWS = 32768;
+/** Rows per partition block (any size gives the same rows; this one only balances the threads). */
+const PART_BLOCK_ROWS = 32768;
+/** Features per item of the root histogram and of reduce/subtract/split search. */
+const FEATURE_BLOCK = 4;
+
+/** Kernel scratch one team thread needs for a dataset of nFeatures columns. */
+export function teamScratchBytes(nFeatures: number): number {
+  return Math.max(2048 * (nFeatures + 8) + 16, 4096) + 64;
+}
+
+interface Candidate extends SplitChoice {
+  node: number;
+  /** The node's histograms (0 when its children can never split, so no sibling needs them). */
+  hist: Ptr;
+}
+
+/** A block of kernel memory that only grows (the arena is bump-allocated; an outgrown block is abandoned). */
+class Region {
+  ptr: Ptr = 0;
+  private cap = 0;
+  constructor(private readonly arena: Arena) {}
+  ensure(bytes: number): Ptr {
+    if (bytes > this.cap) {
+      this.cap = Math.max(bytes, this.cap * 2, 4096);
+      this.ptr = this.arena.alloc(this.cap);
+    }
+    return this.ptr;
+  }
+}
+
+interface Expansion {
+  c: Candidate;
+  small: number;
+  large: number;
+  splitSmall: boolean;
+  splitLarge: boolean;
+  smallHist: Ptr;
+  partials: Ptr[];
+  listS: Int32Array | null;
+  listL: Int32Array | null;
+}
+
+export class TeamGrower {
+  /** u32 x nRows: row indices, partitioned in place into node segments. */
+  readonly rows: Ptr;
+  private readonly tmp: Ptr;
+  private readonly feats: Ptr;
+  private readonly pool: HistPool;
+  private readonly counts: Region;
+  private readonly catBits: Region;
+  private readonly partialLists: Region;
+  private readonly lists: Region;
+  private readonly outs: Region;
+  private features: Int32Array<ArrayBufferLike> = new Int32Array(0);
+
+  constructor(private readonly engine: Engine, private readonly team: Team, private readonly data: BinnedData,
+    private readonly p: GrowParams, private readonly splitter: XGBoostSplitter) {
+    const { arena } = engine;
+    this.rows = arena.alloc(data.nRows * 4);
+    this.tmp = arena.alloc(data.nRows * 4);
+    this.feats = arena.alloc(data.nFeatures * 4);
+    this.pool = new HistPool(arena, data.nFeatures * FEATURE_HIST_BYTES);
+    this.counts = new Region(arena);
+    this.catBits = new Region(arena);
+    this.partialLists = new Region(arena);
+    this.lists = new Region(arena);
+    this.outs = new Region(arena);
+  }
+
+  /**
+   * Grows a tree over the first nUsed entries of `rows` (all rows in order when allRows), using
+   * the features in `features` (sorted ascending); gh: f32 (grad, hess) pairs per row.
+   */
+  grow(gh: Ptr, nUsed: number, allRows: boolean, features: Int32Array, rng: Rng): BinTree {
+    const { arena } = this.engine;
+    const { nRows } = this.data;
+    const team = this.team;
+    this.features = features;
+    arena.i32(this.feats, features.length).set(features);
+    const nf = features.length;
+    const tree = emptyBinTree();
+
+    const rootHist = this.pool.get();
+    if (allRows && nUsed === nRows) {
+      for (let k0 = 0; k0 < nf; k0 += FEATURE_BLOCK) {
+        team.add(OP_HIST_ALL, [this.data.bins, nRows, gh, this.feats + k0 * 4, Math.min(FEATURE_BLOCK, nf - k0), rootHist]);
+      }
+      team.run();
+    } else {
+      const partials = this.histBlocks(gh, 0, nUsed, rootHist);
+      team.run();
+      if (partials.length > 0) {
+        const pl = this.partialLists.ensure(partials.length * 4);
+        arena.u32(pl, partials.length).set(partials);
+        for (let k0 = 0; k0 < nf; k0 += FEATURE_BLOCK) {
+          team.add(OP_REDUCE_SCAN, [rootHist, pl, partials.length, 0, this.feats + k0 * 4, Math.min(FEATURE_BLOCK, nf - k0),
+            0, 0, 0, 0, 0, 0, 0, 0]);
+        }
+        team.run();
+        for (const h of partials) this.pool.release(h);
+      }
+    }
+    const [g0, h0] = this.histTotals(rootHist, features[0]);
+    const root = addNode(tree, 0, nUsed, 0, g0, h0);
+
+    const pending: Candidate[] = [];
+    if (this.splittable(tree, root)) {
+      const list = this.nodeList(rng);
+      const lp = this.lists.ensure(list.length * 4);
+      arena.i32(lp, list.length).set(list);
+      const op = this.outs.ensure(list.length * SPLIT_BYTES);
+      this.scanItems(rootHist, 0, 0, 0, { list, ptr: lp, out: op, g: g0[0], h: h0 }, null);
+      team.run();
+      const c = this.candidate(tree, root, rootHist, this.splitter.pick(op, list));
+      if (c) pending.push(c);
+    } else {
+      this.pool.release(rootHist);
+    }
+
+    let nLeaves = 1;
+    while (pending.length > 0) {
+      if (this.p.maxLeaves > 0 && nLeaves >= this.p.maxLeaves) break;
+      const batch = this.nextBatch(pending, tree, nLeaves);
+      nLeaves += batch.length;
+      pending.push(...this.expand(batch, tree, gh, rng));
+    }
+    for (const c of pending) if (c.hist) this.pool.release(c.hist);
+    this.finish(tree);
+    return tree;
+  }
+
+  /**
+   * The candidates to expand next, removed from `pending`. Lossguide: the best gain (ties: lower
+   * node id). Depthwise: the shallowest level in node order (with a leaf cap, as many as it allows).
+   */
+  private nextBatch(pending: Candidate[], tree: BinTree, nLeaves: number): Candidate[] {
+    if (this.p.lossguide) {
+      let best = 0;
+      for (let i = 1; i < pending.length; i++) {
+        const a = pending[i], b = pending[best];
+        if (a.gain > b.gain || (a.gain === b.gain && a.node < b.node)) best = i;
+      }
+      return pending.splice(best, 1);
+    }
+    pending.sort((a, b) => tree.depth[a.node] - tree.depth[b.node] || a.node - b.node);
+    const d = tree.depth[pending[0].node];
+    let n = 0;
+    while (n < pending.length && tree.depth[pending[n].node] === d) n++;
+    if (this.p.maxLeaves > 0) n = Math.min(n, this.p.maxLeaves - nLeaves);
+    return pending.splice(0, n);
+  }
+
+  /** Splits the batch's nodes, builds their children's histograms and finds the children's splits. */
+  private expand(batch: Candidate[], tree: BinTree, gh: Ptr, rng: Rng): Candidate[] {
+    const { arena } = this.engine;
+    const { bins, nRows } = this.data;
+    const team = this.team;
+    const rows = this.rows, tmp = this.tmp;
+
+    // 1. Partition: blocks of each node's segment into tmp (or in place for one-block nodes).
+    let nBlocks = 0;
+    for (const c of batch) nBlocks += Math.ceil((tree.end[c.node] - tree.begin[c.node]) / PART_BLOCK_ROWS);
+    const counts = this.counts.ensure(nBlocks * 4);
+    const cats = this.catBits.ensure(batch.length * CAT_WORDS * 4);
+    let j = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const c = batch[i];
+      const begin = tree.begin[c.node], end = tree.end[c.node];
+      const cb = cats + i * CAT_WORDS * 4;
+      if (c.catBits) arena.u32(cb, CAT_WORDS).set(c.catBits);
+      const single = end - begin <= PART_BLOCK_ROWS ? 1 : 0;
+      for (let b = begin; b < end; b += PART_BLOCK_ROWS) {
+        team.add(OP_PARTITION, [bins, nRows, rows, b, Math.min(end, b + PART_BLOCK_ROWS), c.feature, c.isCat ? 1 : 0,
+          c.splitBin, c.defaultLeft ? 1 : 0, cb, tmp, counts + 4 * j++, single]);
+      }
+    }
+    team.run();
+    const nlOf = arena.i32(counts, nBlocks).slice();
+    const nLeft: number[] = [];
+    j = 0;
+    for (const c of batch) {
+      const begin = tree.begin[c.node], end = tree.end[c.node];
+      const j0 = j;
+      let nl = 0;
+      for (let b = begin; b < end; b += PART_BLOCK_ROWS) nl += nlOf[j++];
+      nLeft.push(nl);
+      if (end - begin <= PART_BLOCK_ROWS) continue;
+      let offL = begin, offR = begin + nl;
+      for (let b = begin, k = j0; b < end; b += PART_BLOCK_ROWS, k++) {
+        const e = Math.min(end, b + PART_BLOCK_ROWS), l = nlOf[k];
+        team.add(OP_COPY, [tmp + b * 4, rows + offL * 4, l * 4, tmp + (b + l) * 4, rows + offR * 4, (e - b - l) * 4]);
+        offL += l; offR += e - b - l;
+      }
+    }
+    team.run();
+
+    // 2. Children; the smaller child's histogram is built in row blocks.
+    const jobs: Expansion[] = [];
+    for (let i = 0; i < batch.length; i++) {
+      const c = batch[i];
+      const { node } = c;
+      const begin = tree.begin[node], end = tree.end[node], nl = nLeft[i];
+      const g = tree.gradSum[node], h = tree.cover[node];
+      const d = tree.depth[node] + 1;
+      const l = addNode(tree, begin, begin + nl, d, c.leftG, c.leftH);
+      const r = addNode(tree, begin + nl, end, d, g.map((v, k) => v - c.leftG[k]), h - c.leftH);
+      tree.left[node] = l; tree.right[node] = r; tree.feature[node] = c.feature;
+      tree.splitBin[node] = c.splitBin; tree.nextBin[node] = c.nextBin ?? c.splitBin + 1; tree.defaultLeft[node] = c.defaultLeft;
+      tree.catBits[node] = c.catBits; tree.gain[node] = c.gain;
+      const leftSmaller = nl <= end - begin - nl;
+      const small = leftSmaller ? l : r, large = leftSmaller ? r : l;
+      const splitSmall = this.splittable(tree, small), splitLarge = this.splittable(tree, large);
+      if (!splitSmall && !splitLarge) {
+        if (c.hist) this.pool.release(c.hist);
+        continue;
+      }
+      const smallHist = this.pool.get();
+      const partials = this.histBlocks(gh, tree.begin[small], tree.end[small], smallHist);
+      jobs.push({ c, small, large, splitSmall, splitLarge, smallHist, partials, listS: null, listL: null });
+    }
+    team.run();
+    if (jobs.length === 0) return [];
+
+    // 3. Per feature block: block sums of the small child, large = parent - small, split search of both.
+    let nPart = 0, nList = 0;
+    for (const x of jobs) {
+      // Per-node feature samples are drawn large child first, then small, in node order.
+      if (x.splitLarge) x.listL = this.nodeList(rng);
+      if (x.splitSmall) x.listS = this.nodeList(rng);
+      nPart += x.partials.length;
+      nList += (x.listL?.length ?? 0) + (x.listS?.length ?? 0);
+    }
+    const pl = this.partialLists.ensure(Math.max(nPart, 1) * 4);
+    const lp = this.lists.ensure(Math.max(nList, 1) * 4);
+    const op = this.outs.ensure(Math.max(nList, 1) * SPLIT_BYTES);
+    let pi = 0, li = 0;
+    const outAt: { outS: Ptr; outL: Ptr }[] = [];
+    for (const x of jobs) {
+      const partPtr = pl + pi * 4;
+      arena.u32(partPtr, x.partials.length).set(x.partials);
+      pi += x.partials.length;
+      const side = (list: Int32Array | null, g: number, h: number) => {
+        if (!list) return null;
+        const ptr = lp + li * 4, out = op + li * SPLIT_BYTES;
+        arena.i32(ptr, list.length).set(list);
+        li += list.length;
+        return { list, ptr, out, g, h };
+      };
+      const L = side(x.listL, tree.gradSum[x.large][0], tree.cover[x.large]);
+      const S = side(x.listS, tree.gradSum[x.small][0], tree.cover[x.small]);
+      outAt.push({ outS: S?.out ?? 0, outL: L?.out ?? 0 });
+      this.scanItems(x.smallHist, partPtr, x.partials.length, x.splitLarge ? x.c.hist : 0, S, L);
+    }
+    team.run();
+
+    const next: Candidate[] = [];
+    for (let i = 0; i < jobs.length; i++) {
+      const x = jobs[i];
+      for (const h of x.partials) this.pool.release(h);
+      if (x.splitLarge) {
+        const c = this.candidate(tree, x.large, x.c.hist, this.splitter.pick(outAt[i].outL, x.listL!));
+        if (c) next.push(c);
+      } else if (x.c.hist) {
+        this.pool.release(x.c.hist);
+      }
+      if (x.splitSmall) {
+        const c = this.candidate(tree, x.small, x.smallHist, this.splitter.pick(outAt[i].outS, x.listS!));
+        if (c) next.push(c);
+      } else {
+        this.pool.release(x.smallHist);
+      }
+    }
+    return next;
+  }
+
+  /** A node's candidate split, or null (its histogram released); keeps the histogram only while a child may use it. */
+  private candidate(tree: BinTree, node: number, hist: Ptr, choice: SplitChoice | null): Candidate | null {
+    if (!choice) {
+      this.pool.release(hist);
+      return null;
+    }
+    const childrenFinal = this.p.maxDepth > 0 && tree.depth[node] + 1 >= this.p.maxDepth;
+    if (childrenFinal) this.pool.release(hist);
+    return { ...choice, node, hist: childrenFinal ? 0 : hist };
+  }
+
+  /** Items building the histogram of rows[begin, end) in HIST_BLOCK_ROWS blocks: the first into dst, the rest into partial buffers (returned, in block order). */
+  private histBlocks(gh: Ptr, begin: number, end: number, dst: Ptr): Ptr[] {
+    const { binsRM, nFeatures } = this.data;
+    const nf = this.features.length;
+    const partials: Ptr[] = [];
+    for (let b = begin; b < end || b === begin; b += HIST_BLOCK_ROWS) {
+      const h = b === begin ? dst : this.pool.get();
+      if (b !== begin) partials.push(h);
+      this.team.add(OP_HIST_ROWS, [binsRM, nFeatures, gh, this.rows, b, Math.min(end, b + HIST_BLOCK_ROWS), this.feats, nf, h]);
+    }
+    return partials;
+  }
+
+  /**
+   * Reduce/subtract/split-search items of one node pair, one per block of tree features: the
+   * small child's partial sums are added to its histogram, the large child's histogram (when
+   * `parent` is set) becomes parent - small in place, and each side's split search runs over
+   * its features inside the block (records in its list's order at its `out`).
+   */
+  private scanItems(small: Ptr, partials: Ptr, nPartials: number, parent: Ptr,
+    S: { list: Int32Array; ptr: Ptr; out: Ptr; g: number; h: number } | null,
+    L: { list: Int32Array; ptr: Ptr; out: Ptr; g: number; h: number } | null): void {
+    const feats = this.features, nf = feats.length;
+    const params = this.splitter.paramBlock, info = this.data.info;
+    let s0 = 0, l0 = 0;
+    for (let k0 = 0; k0 < nf; k0 += FEATURE_BLOCK) {
+      const k1 = Math.min(nf, k0 + FEATURE_BLOCK);
+      const hi = feats[k1 - 1];
+      let s1 = s0, l1 = l0;
+      if (S) while (s1 < S.list.length && S.list[s1] <= hi) s1++;
+      if (L) while (l1 < L.list.length && L.list[l1] <= hi) l1++;
+      this.team.add(OP_REDUCE_SCAN, [
+        small, partials, nPartials, parent, this.feats + k0 * 4, k1 - k0, params, info,
+        S ? S.ptr + s0 * 4 : 0, s1 - s0, S ? S.out + s0 * SPLIT_BYTES : 0,
+        L ? L.ptr + l0 * 4 : 0, l1 - l0, L ? L.out + l0 * SPLIT_BYTES : 0,
+      ], [S?.g ?? 0, S?.h ?? 0, L?.g ?? 0, L?.h ?? 0]);
+      s0 = s1; l0 = l1;
+    }
+  }
+
+  /** The features offered to one node's split search (colsample_bynode), sorted. */
+  private nodeList(rng: Rng): Int32Array {
+    const features = this.features;
+    if (this.p.colsampleBynode >= 1) return features;
+    const m = Math.max(1, Math.floor(this.p.colsampleBynode * features.length));
+    const picked = Array.from(features);
+    for (let i = 0; i < m; i++) { const j = i + rng.int(picked.length - i); [picked[i], picked[j]] = [picked[j], picked[i]]; }
+    return Int32Array.from(picked.slice(0, m)).sort();
+  }
+
+  /** Gradient and hessian sums of a node: every row is in one bin of any feature. */
+  private histTotals(hist: Ptr, feature: number): [Float64Array, number] {
+    const v = this.engine.arena.f64(hist + feature * FEATURE_HIST_BYTES, 512);
+    let g = 0, h = 0;
+    for (let b = 0; b < 512; b += 2) { g += v[b]; h += v[b + 1]; }
+    return [Float64Array.of(g), h];
+  }
+
+  private splittable(tree: BinTree, node: number): boolean {
+    const p = this.p;
+    return (p.maxDepth === 0 || tree.depth[node] < p.maxDepth) && tree.end[node] - tree.begin[node] >= 2;
+  }
+
+  private finish(tree: BinTree): void {
+    for (let i = 0; i < tree.left.length; i++) tree.value[i] = this.splitter.leafOutput(tree.gradSum[i], tree.cover[i])[0];
+  }
+}
