@@ -54,6 +54,7 @@ export function layoutValue(i: i32): i32 {
     case 47: return L.GRAD_ABSOLUTE;
     case 48: return L.GRAD_PSEUDO_HUBER;
     case 49: return L.GRAD_POISSON;
+    case 50: return L.CTL_WORKER_ITEMS;
     default: return -1;
   }
 }

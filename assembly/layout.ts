@@ -54,6 +54,7 @@ export const CTL_ITEMS: i32 = 16; // u32, offset of the item table
 export const CTL_STOP: i32 = 20; // i32, 1: workers leave their loop
 export const CTL_ERROR: i32 = 24; // i32, 1: a worker failed (its message goes through its own channel)
 export const CTL_READY: i32 = 28; // i32, workers started and waiting
+export const CTL_WORKER_ITEMS: i32 = 32; // i32, items run by workers (diagnostics)
 /** One work item: an op code, up to 15 i32 arguments, up to 8 f64 arguments. */
 export const ITEM_BYTES: i32 = 128;
 export const ITEM_OP: i32 = 0; // i32

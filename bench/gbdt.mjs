@@ -3,7 +3,7 @@
 //
 // Usage (from the repository root; `npm run bench:gbdt -- [flags]` builds first):
 //   node bench/gbdt.mjs [--datasets airline_1m,synth_1m] [--depths 6,10] [--repeats 1]
-//                       [--tools xgboost,thicket] [--nthread 1] [--md] [--timeout 3600]
+//                       [--tools xgboost,thicket] [--threads 1,2] [--sklearn] [--md] [--timeout 3600]
 // Each tool runs as its own child process, alternating which goes first, and its peak RSS
 // is read with `/usr/bin/time -f %M` (apt-get install -y time), or from /proc when that is
 // missing. Figures: thicket fit = `fit_seconds` of `train --json`; thicket predict =
@@ -27,6 +27,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
 let THICKET = join(ROOT, 'bin', 'thicket.js');
 const XGB_SCRIPT = join(ROOT, 'bench', 'xgb-train.py');
+const SKLEARN_SCRIPT = join(ROOT, 'bench', 'sklearn-hgb.py');
+/** The scikit-learn comparison's trees: lossguide with this many leaves (thicket) / max_leaf_nodes (scikit-learn). */
+const SK_LEAVES = 31;
 const TIME_BIN = '/usr/bin/time';
 
 const HELP = `Usage: node bench/gbdt.mjs [options]
@@ -41,7 +44,12 @@ Options:
   --repeats <n>       runs per tool and configuration, alternating order (default 1);
                       the table shows medians
   --tools <list>      xgboost,thicket (default both)
-  --nthread <n>       threads for both tools (default 1)
+  --threads <list>    thread counts, each run for every tool (default 1); the table
+                      has a row per count and thicket's speed-up over its first count
+  --nthread <n>       the same as --threads <n>
+  --sklearn           also compare with scikit-learn HistGradientBoostingClassifier
+                      (max_leaf_nodes 31, no early stopping) against thicket lossguide
+                      with 31 leaves, at every thread count
   --rounds <n>        boosting rounds (default 100)
   --eta <x>           learning rate (default 0.1)
   --max-bin <n>       histogram bins (default 256)
@@ -65,7 +73,9 @@ function parseCli(argv) {
         depths: { type: 'string', default: '6,10' },
         repeats: { type: 'string', default: '1' },
         tools: { type: 'string', default: 'xgboost,thicket' },
-        nthread: { type: 'string', default: '1' },
+        nthread: { type: 'string' },
+        threads: { type: 'string' },
+        sklearn: { type: 'boolean', default: false },
         rounds: { type: 'string', default: '100' },
         eta: { type: 'string', default: '0.1' },
         'max-bin': { type: 'string', default: '256' },
@@ -97,7 +107,8 @@ function parseCli(argv) {
     depths: list(parsed.depths).map((d) => int('depths', d, 1)),
     repeats: int('repeats', parsed.repeats, 1),
     tools: list(parsed.tools),
-    nthread: int('nthread', parsed.nthread, 1),
+    threads: list(parsed.threads ?? parsed.nthread ?? '1').map((t) => int('threads', t, 1)),
+    sklearn: parsed.sklearn,
     rounds: int('rounds', parsed.rounds, 1),
     eta: Number(parsed.eta),
     maxBin: int('max-bin', parsed['max-bin'], 2),
@@ -181,7 +192,7 @@ const haveTime = existsSync(TIME_BIN);
  * Runs a command; resolves {code, signal, stdout, stderr, wallSeconds, peakRssMb, cpuSeconds, timedOut}.
  * Never rejects: a spawn failure comes back as code -1 with the message in stderr.
  */
-function runChild(cmd, args, { timeout, measure = true, cwd = ROOT }) {
+function runChild(cmd, args, { timeout, measure = true, cwd = ROOT, env = process.env }) {
   return new Promise((resolveRun) => {
     const rssFile = join(OUT, `.rss-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
     const useTime = measure && haveTime;
@@ -190,7 +201,7 @@ function runChild(cmd, args, { timeout, measure = true, cwd = ROOT }) {
     const t0 = process.hrtime.bigint();
     let child;
     try {
-      child = spawn(file, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      child = spawn(file, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     } catch (err) {
       resolveRun({ code: -1, signal: null, stdout: '', stderr: String(err.message), wallSeconds: 0, peakRssMb: null, timedOut: false });
       return;
@@ -278,10 +289,10 @@ function log(msg) {
 
 // ---------------------------------------------------------------- the two tools
 
-async function runXgboost(o, ds, files, depth) {
+async function runXgboost(o, ds, files, depth, threads) {
   const args = [XGB_SCRIPT, '--train', files.train, '--test', files.test, '--target', ds.target,
     '--task', 'binary', '--max-depth', String(depth), '--eta', String(o.eta), '--rounds', String(o.rounds),
-    '--max-bin', String(o.maxBin), '--nthread', String(o.nthread)];
+    '--max-bin', String(o.maxBin), '--nthread', String(threads)];
   const r = await runChild(o.python, args, { timeout: o.timeout });
   const j = lastJson(r.stdout);
   if (r.code !== 0 || !j) {
@@ -302,13 +313,15 @@ async function runXgboost(o, ds, files, depth) {
   };
 }
 
-async function runThicket(o, name, ds, files, depth) {
+/** depth 0: lossguide with SK_LEAVES leaves (the scikit-learn comparison). */
+async function runThicket(o, name, ds, files, depth, threads) {
   if (!existsSync(THICKET)) {
     return { ok: false, error: `${shown(THICKET)} not found (the thicket CLI is not built or not written yet; run npm run build)` };
   }
   const model = join(OUT, `thicket-${name}-d${depth}.json`);
   rmSync(model, { force: true });
-  const params = [`eta=${o.eta}`, `max_depth=${depth}`, `num_boost_round=${o.rounds}`, `max_bin=${o.maxBin}`, `nthread=${o.nthread}`];
+  const tree = depth > 0 ? [`max_depth=${depth}`] : ['grow_policy=lossguide', 'max_depth=0', `max_leaves=${SK_LEAVES}`];
+  const params = [`eta=${o.eta}`, ...tree, `num_boost_round=${o.rounds}`, `max_bin=${o.maxBin}`, `nthread=${threads}`];
   const trainArgs = [THICKET, 'train', files.train, '--target', ds.target, '--valid', files.test,
     ...params.flatMap((p) => ['--param', p]), '--json', '--out', model];
   const tr = await runChild(process.execPath, trainArgs, { timeout: o.timeout });
@@ -334,7 +347,7 @@ async function runThicket(o, name, ds, files, depth) {
     row.predict_error = `train did not write ${relative(ROOT, model)}`;
     return row;
   }
-  const ev = await runChild(process.execPath, [THICKET, 'evaluate', model, files.test, '--target', ds.target, '--json'], { timeout: o.timeout });
+  const ev = await runChild(process.execPath, [THICKET, 'evaluate', model, files.test, '--target', ds.target, '--json', '--nthread', String(threads)], { timeout: o.timeout });
   const ej = lastJson(ev.stdout);
   if (ev.code === 0 && ej) {
     if (typeof ej.metrics?.auc === 'number') row.auc = ej.metrics.auc;
@@ -368,6 +381,19 @@ async function runThicket(o, name, ds, files, depth) {
     row.predict_error = `evaluate failed (${tail(ev.stderr, 2)}); AUC from predict output failed: ${err.message}`;
   }
   return row;
+}
+
+async function runSklearn(o, ds, files, threads) {
+  const args = [SKLEARN_SCRIPT, '--train', files.train, '--test', files.test, '--target', ds.target,
+    '--max-leaf-nodes', String(SK_LEAVES), '--eta', String(o.eta), '--rounds', String(o.rounds), '--nthread', String(threads)];
+  const r = await runChild(o.python, args, { timeout: o.timeout, env: { ...process.env, OMP_NUM_THREADS: String(threads) } });
+  const j = lastJson(r.stdout);
+  if (r.code !== 0 || !j) return { ok: false, error: `sklearn-hgb.py exit ${r.code}${r.signal ? ` (${r.signal})` : ''}: ${tail(r.stderr)}` };
+  return {
+    ok: true, fit_s: j.fit_seconds, predict_s: j.predict_seconds, predict_kind: 'in-process', read_s: j.read_seconds,
+    auc: j.metrics?.auc ?? null, logloss: j.metrics?.logloss ?? null, peak_rss_mb: r.peakRssMb ?? j.peak_rss_mb ?? null,
+    wall_s: r.wallSeconds, cpu_s: r.cpuSeconds, detail: { sklearn_version: j.sklearn_version, categorical_native: j.categorical_native },
+  };
 }
 
 /** One column of a CSV or CSV.gz file as strings (simple split: fine for these numeric files). */
@@ -422,10 +448,10 @@ function range(xs) {
 function summarize(results, o) {
   const rows = [];
   for (const dataset of o.datasets) {
-    for (const depth of o.depths) {
-      const row = { dataset, depth };
+    for (const depth of o.depths) for (const threads of o.threads) {
+      const row = { dataset, depth, threads };
       for (const tool of o.tools) {
-        const runs = results.filter((r) => r.dataset === dataset && r.depth === depth && r.tool === tool);
+        const runs = results.filter((r) => r.dataset === dataset && r.depth === depth && r.threads === threads && r.tool === tool);
         const ok = runs.filter((r) => r.ok);
         row[tool] = {
           runs: runs.length,
@@ -464,7 +490,7 @@ function cells(s, tool) {
 }
 
 function tableRows(summary, o) {
-  const header = ['dataset', 'depth'];
+  const header = ['dataset', 'depth', 'threads'];
   for (const tool of o.tools) {
     const n = tool === 'xgboost' ? 'XGBoost' : 'thicket';
     header.push(`${n} fit s`, `${n} predict s`, `${n} AUC`, `${n} peak RSS MB`);
@@ -472,7 +498,7 @@ function tableRows(summary, o) {
   const both = o.tools.includes('xgboost') && o.tools.includes('thicket');
   if (both) header.push('fit ratio t/x', 'predict ratio t/x', 'RSS ratio t/x', 'AUC t-x');
   const body = summary.map((s) => {
-    const r = [s.dataset, String(s.depth)];
+    const r = [s.dataset, s.depth > 0 ? String(s.depth) : `lossguide ${SK_LEAVES}`, String(s.threads)];
     for (const tool of o.tools) {
       const c = cells(s, tool);
       r.push(c.fit, c.predict, c.auc, c.rss);
@@ -490,6 +516,34 @@ function tableRows(summary, o) {
   return { header, body };
 }
 
+/** thicket's fit speed-up from the first thread count to each other one, per dataset and depth. */
+function speedupLines(summary, o) {
+  if (o.threads.length < 2 || !o.tools.includes('thicket')) return [];
+  const out = [];
+  for (const d of o.datasets) for (const depth of o.depths) {
+    const base = summary.find((s) => s.dataset === d && s.depth === depth && s.threads === o.threads[0])?.thicket;
+    for (const t of o.threads.slice(1)) {
+      const s = summary.find((x) => x.dataset === d && x.depth === depth && x.threads === t)?.thicket;
+      if (base?.fit_s && s?.fit_s) out.push(`thicket ${d} depth ${depth}: ${o.threads[0]} -> ${t} threads fit speed-up ${(base.fit_s / s.fit_s).toFixed(2)}x`);
+    }
+  }
+  return out;
+}
+
+/** The scikit-learn comparison table (rows: dataset x threads). */
+function sklearnLines(rows, o) {
+  const head = ['dataset', 'threads', 'scikit-learn fit s', 'scikit-learn AUC', 'scikit-learn peak RSS MB', `thicket lossguide ${SK_LEAVES} fit s`, 'thicket AUC', 'thicket peak RSS MB', 'fit ratio t/s', 'AUC t-s'];
+  const lines = [`scikit-learn HistGradientBoostingClassifier (max_leaf_nodes ${SK_LEAVES}, max_bins 255, ${o.rounds} iterations, learning_rate ${o.eta}, no early stopping) vs thicket grow_policy=lossguide max_leaves=${SK_LEAVES}:`, '',
+    `| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  for (const r of rows) {
+    const s = r.sklearn, t = r.thicket;
+    const c = (x) => (x?.ok ? x : {});
+    lines.push(`| ${[r.dataset, String(r.threads), fmt(c(s).fit_s), fmtAuc(c(s).auc), c(s).peak_rss_mb?.toFixed(0) ?? '–', fmt(c(t).fit_s), fmtAuc(c(t).auc), c(t).peak_rss_mb?.toFixed(0) ?? '–',
+      ratio(c(t).fit_s, c(s).fit_s), c(t).auc != null && c(s).auc != null ? `${c(t).auc - c(s).auc >= 0 ? '+' : ''}${(c(t).auc - c(s).auc).toFixed(4)}` : '–'].join(' | ')} |`);
+  }
+  return lines;
+}
+
 function printText(summary, o) {
   const { header, body } = tableRows(summary, o);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
@@ -498,6 +552,7 @@ function printText(summary, o) {
   for (const s of summary) {
     for (const tool of o.tools) if (s[tool] && !s[tool].ok) out.push(`${s.dataset} d${s.depth} ${tool} failed: ${s[tool].error}`);
   }
+  out.push(...speedupLines(summary, o));
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
@@ -530,13 +585,15 @@ function printMarkdown(summary, o, meta) {
     `- commit: \`${meta.commit}\`${meta.dirty ? ' (working tree had uncommitted changes)' : ''}`,
     `- machine: ${meta.machine}`,
     `- load average (uptime) before: ${meta.loadBefore}; after: ${meta.loadAfter}; highest 1-min load at the start of a run: ${(meta.maxLoad1 ?? 0).toFixed(2)}`,
-    `- settings: hist, ${o.rounds} rounds, eta ${o.eta}, max_bin ${o.maxBin}, nthread ${o.nthread}; ${o.repeats} run(s) per tool, alternating order; seconds are medians${o.repeats > 1 ? ' (min–max)' : ''}`,
+    `- settings: hist, ${o.rounds} rounds, eta ${o.eta}, max_bin ${o.maxBin}, threads ${o.threads.join(', ')} (the same for every tool in a row); ${o.repeats} run(s) per tool, alternating order; seconds are medians${o.repeats > 1 ? ' (min–max)' : ''}`,
     `- fit s: thicket \`fit_seconds\` (binning included) / XGBoost DMatrix + train; predict s: test-set prediction excluding CSV reading ("wall": whole \`evaluate\` process); peak RSS: \`/usr/bin/time -f %M\` of each tool's process (data frames included)`,
     '',
     `| ${header.join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,
     ...body.map((r) => `| ${r.join(' | ')} |`),
+    ...speedupLines(summary, o).map((l) => `\n${l}`),
   ];
+  if (meta.sklearn) lines.push('', ...sklearnLines(meta.sklearn, o));
   for (const s of summary) {
     for (const tool of o.tools) if (s[tool] && !s[tool].ok) lines.push('', `${s.dataset} depth ${s.depth} ${tool} failed: ${s[tool].error}`);
   }
@@ -572,16 +629,16 @@ async function main() {
       for (const depth of o.depths) for (const tool of o.tools) results.push({ dataset: name, depth, tool, repeat: 0, ok: false, error: err.message });
       continue;
     }
-    for (const depth of o.depths) {
+    for (const depth of o.depths) for (const threads of o.threads) {
       for (let rep = 0; rep < o.repeats; rep++) {
         const order = turn++ % 2 === 0 ? [...o.tools] : [...o.tools].reverse();
         for (const tool of order) {
           const load1 = os.loadavg()[0];
           meta.maxLoad1 = Math.max(meta.maxLoad1 ?? 0, load1);
-          log(`${name} depth ${depth} run ${rep + 1}/${o.repeats}: ${tool} (1-min load ${load1.toFixed(2)})`);
+          log(`${name} depth ${depth} threads ${threads} run ${rep + 1}/${o.repeats}: ${tool} (1-min load ${load1.toFixed(2)})`);
           let r;
           try {
-            r = tool === 'xgboost' ? await runXgboost(o, ds, files, depth) : await runThicket(o, name, ds, files, depth);
+            r = tool === 'xgboost' ? await runXgboost(o, ds, files, depth, threads) : await runThicket(o, name, ds, files, depth, threads);
           } catch (err) {
             r = { ok: false, error: `${tool}: ${err.stack ?? err}` };
           }
@@ -590,8 +647,30 @@ async function main() {
           } else {
             log(`  FAILED: ${r.error}`);
           }
-          results.push({ dataset: name, depth, tool, repeat: rep, order: order.indexOf(tool), load1_before: load1, ...r });
+          results.push({ dataset: name, depth, threads, tool, repeat: rep, order: order.indexOf(tool), load1_before: load1, ...r });
         }
+      }
+    }
+    if (o.sklearn) {
+      meta.sklearn ??= [];
+      for (const threads of o.threads) {
+        const row = { dataset: name, threads };
+        const order = turn++ % 2 === 0 ? ['sklearn', 'thicket'] : ['thicket', 'sklearn'];
+        for (const tool of order) {
+          const load1 = os.loadavg()[0];
+          meta.maxLoad1 = Math.max(meta.maxLoad1 ?? 0, load1);
+          log(`${name} lossguide ${SK_LEAVES} leaves, threads ${threads}: ${tool} (1-min load ${load1.toFixed(2)})`);
+          let r;
+          try {
+            r = tool === 'sklearn' ? await runSklearn(o, ds, files, threads) : await runThicket(o, name, ds, files, 0, threads);
+          } catch (err) {
+            r = { ok: false, error: `${tool}: ${err.stack ?? err}` };
+          }
+          log(r.ok ? `  fit ${fmt(r.fit_s)} s, AUC ${fmtAuc(r.auc)}, peak RSS ${r.peak_rss_mb?.toFixed(0) ?? '?'} MB` : `  FAILED: ${r.error}`);
+          row[tool] = r;
+          results.push({ dataset: name, depth: 0, threads, tool, load1_before: load1, ...r });
+        }
+        meta.sklearn.push(row);
       }
     }
   }
@@ -602,6 +681,7 @@ async function main() {
   writeFileSync(rawPath, `${JSON.stringify({ meta, options: o, results, summary }, null, 1)}\n`);
   log(`raw results: ${relative(ROOT, rawPath)}`);
   printText(summary, o);
+  if (meta.sklearn) process.stdout.write(`\n${sklearnLines(meta.sklearn, o).join('\n')}\n`);
   if (o.md) printMarkdown(summary, o, meta);
 }
 

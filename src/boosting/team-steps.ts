@@ -31,7 +31,7 @@ export function teamGradients(team: Team, objective: Objective, s: ObjectiveSett
     const m = Math.min(ROW_BLOCK, x.n - r0);
     team.add(OP_GRAD, [kind, x.margin + r0 * K * 4, x.label + r0 * 4, x.weight ? x.weight + r0 * 4 : 0, m, x.gh + r0 * 8, K, x.n * 8], [param]);
   }
-  team.run();
+  team.run('gradients');
 }
 
 /** Adds each live leaf's value (f32) to the margins (rows x K, group c) of the rows in its segment of `rows`. */
@@ -42,5 +42,5 @@ export function teamApplyLeaves(team: Team, tree: BinTree, rows: Ptr, margin: Pt
       team.add(OP_LEAF_ADD, [rows, b, Math.min(tree.end[leaf], b + ROW_BLOCK), margin, K, c], [v]);
     }
   }
-  team.run();
+  team.run('leaf update');
 }

@@ -45,15 +45,24 @@ export function trainGBDTFrom(params: ParamMap, schema: Schema,
   prepare: (engine: Engine, maxBin: number, seed: number) => TrainingData, opts: TrainOptions = {}): GBDTModel {
   const { settings, canonical } = resolveGBDT(params, schema.target.task);
   const engine = createEngine();
+  const profiling = process.env.THICKET_PROFILE === '1';
+  const t0 = performance.now(), c0 = process.cpuUsage();
   const data = prepare(engine, settings.maxBin, settings.seed);
   const threads = gbdtThreads(settings.nthread, data.nRows, opts.teamMinRows);
   const team = new Team(engine, threads, teamScratchBytes(data.nFeatures));
+  team.profiling = profiling;
+  const c1 = process.cpuUsage(c0);
+  team.note('binning and team start', performance.now() - t0, (c1.user + c1.system) / 1000);
   let r;
   try {
+    const t1 = performance.now(), c2 = process.cpuUsage();
     r = boostBinned(engine, data, settings, { valid: opts.valid, log: opts.log, team });
+    const c3 = process.cpuUsage(c2);
+    team.note('boosting (all)', performance.now() - t1, (c3.user + c3.system) / 1000);
   } finally {
     team.close();
   }
+  if (profiling) printProfile(team, threads);
   return {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
@@ -66,4 +75,17 @@ export function trainGBDTFrom(params: ParamMap, schema: Schema,
     trees: r.trees,
     training: { evalMetric: r.evalMetric, history: r.history, bestIteration: r.bestIteration, rounds: r.rounds },
   };
+}
+
+/** THICKET_PROFILE=1: where the fit time went, per phase (stderr). */
+function printProfile(team: Team, threads: number): void {
+  const rows = [...team.profile.entries()];
+  const phases = rows.filter(([k]) => k !== 'boosting (all)' && k !== 'binning and team start');
+  const all = team.profile.get('boosting (all)');
+  const inPhases = phases.reduce((a, [, v]) => a + v.wallMs, 0);
+  const total = phases.reduce((a, [, v]) => a + v.items, 0);
+  const lines = [`profile (${threads} thread${threads > 1 ? 's' : ''}; workers ran ${team.workerItems} of ${total} items): phase, wall s, process cpu s, phases run, items`];
+  for (const [k, v] of rows) lines.push(`  ${k}: ${(v.wallMs / 1000).toFixed(3)} ${(v.cpuMs / 1000).toFixed(3)} ${v.runs} ${v.items}`);
+  if (all) lines.push(`  host between phases (tree bookkeeping, model arrays, validation): ${((all.wallMs - inPhases) / 1000).toFixed(3)}`);
+  process.stderr.write(lines.join('\n') + '\n');
 }

@@ -1,7 +1,7 @@
 /** A team worker (see team.ts): instantiates the kernels on the shared memory and runs the items of each phase the main thread starts. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../wasm/load.js';
-import { CTL_DONE, CTL_ERROR, CTL_READY, CTL_SEQ, CTL_STOP } from '../wasm/layout.js';
+import { CTL_DONE, CTL_ERROR, CTL_READY, CTL_SEQ, CTL_STOP, CTL_WORKER_ITEMS } from '../wasm/layout.js';
 import type { TeamWorkerData } from './team.js';
 
 const data = workerData as TeamWorkerData;
@@ -28,7 +28,7 @@ function loop(): void {
     seq = s;
     if (Atomics.load(ctl, W(CTL_STOP))) return;
     try {
-      kernels.teamRun(data.ctl, data.scratch);
+      Atomics.add(ctl, W(CTL_WORKER_ITEMS), kernels.teamRun(data.ctl, data.scratch));
     } catch (e) {
       parentPort?.postMessage(e instanceof Error ? e.message : String(e));
       Atomics.store(ctl, W(CTL_ERROR), 1);

@@ -12,7 +12,7 @@ import { ThicketError } from '../errors.js';
 import type { Engine } from '../wasm/load.js';
 import { kernelModule } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
-import { CTL_BYTES, CTL_COUNT, CTL_DONE, CTL_ERROR, CTL_ITEMS, CTL_NEXT, CTL_READY, CTL_SEQ, CTL_STOP, ITEM_BYTES, ITEM_F, ITEM_I, ITEM_OP } from '../wasm/layout.js';
+import { CTL_BYTES, CTL_COUNT, CTL_DONE, CTL_ERROR, CTL_ITEMS, CTL_NEXT, CTL_READY, CTL_SEQ, CTL_STOP, CTL_WORKER_ITEMS, ITEM_BYTES, ITEM_F, ITEM_I, ITEM_OP } from '../wasm/layout.js';
 import { compiledFile } from './compiled-file.js';
 
 /** What a team worker gets in workerData. */
@@ -42,8 +42,12 @@ export class Team {
   private i32v = new Int32Array(0);
   private f64v = new Float64Array(0);
   private closed = false;
-  /** Phases run and items run, for diagnostics. */
+  /** Phases run, for diagnostics. */
   phases = 0;
+  /** Per phase label: wall and process CPU milliseconds and phases run (filled when profiling is on). */
+  readonly profile = new Map<string, { wallMs: number; cpuMs: number; runs: number; items: number }>();
+  /** Records time per phase label (THICKET_PROFILE=1 turns it on for train). */
+  profiling = false;
 
   /**
    * threads: 1 runs every phase on the calling thread; more start `threads - 1` workers and wait
@@ -107,6 +111,11 @@ export class Team {
     this.capacity = cap;
   }
 
+  /** Items the workers ran so far (the rest ran on the main thread). */
+  get workerItems(): number {
+    return Atomics.load(this.view(), this.w(CTL_WORKER_ITEMS));
+  }
+
   /** Appends an item: op, i32 arguments, f64 arguments (layout.ts ITEM_*). */
   add(op: number, ints: ArrayLike<number>, floats?: ArrayLike<number>): void {
     this.reserve(this.count + 1);
@@ -127,10 +136,27 @@ export class Team {
     return this.count;
   }
 
-  /** Runs the items added since the last run on every thread and returns when all are done. */
-  run(): void {
+  /** Runs the items added since the last run on every thread and returns when all are done; `label` names the phase in the profile. */
+  run(label = 'other'): void {
     const n = this.count;
     if (n === 0) return;
+    if (!this.profiling) return this.runItems(n);
+    const t0 = performance.now(), c0 = process.cpuUsage();
+    this.runItems(n);
+    const c = process.cpuUsage(c0);
+    const e = this.profile.get(label) ?? { wallMs: 0, cpuMs: 0, runs: 0, items: 0 };
+    e.wallMs += performance.now() - t0; e.cpuMs += (c.user + c.system) / 1000; e.runs++; e.items += n;
+    this.profile.set(label, e);
+  }
+
+  /** Time spent outside phases is the caller's: this adds it to the profile under `label`. */
+  note(label: string, wallMs: number, cpuMs: number): void {
+    const e = this.profile.get(label) ?? { wallMs: 0, cpuMs: 0, runs: 0, items: 0 };
+    e.wallMs += wallMs; e.cpuMs += cpuMs; e.runs++;
+    this.profile.set(label, e);
+  }
+
+  private runItems(n: number): void {
     if (this.closed) throw new ThicketError('team used after close');
     const ctl = this.view();
     Atomics.store(ctl, this.w(CTL_ITEMS), this.items);

@@ -112,10 +112,10 @@ export class TeamGrower {
       for (let k0 = 0; k0 < nf; k0 += FEATURE_BLOCK) {
         team.add(OP_HIST_ALL, [this.data.bins, nRows, gh, this.feats + k0 * 4, Math.min(FEATURE_BLOCK, nf - k0), rootHist]);
       }
-      team.run();
+      team.run('root histogram');
     } else {
       const partials = this.histBlocks(gh, 0, nUsed, rootHist);
-      team.run();
+      team.run('histogram');
       if (partials.length > 0) {
         const pl = this.partialLists.ensure(partials.length * 4);
         arena.u32(pl, partials.length).set(partials);
@@ -123,7 +123,7 @@ export class TeamGrower {
           team.add(OP_REDUCE_SCAN, [rootHist, pl, partials.length, 0, this.feats + k0 * 4, Math.min(FEATURE_BLOCK, nf - k0),
             0, 0, 0, 0, 0, 0, 0, 0]);
         }
-        team.run();
+        team.run('histogram reduce');
         for (const h of partials) this.pool.release(h);
       }
     }
@@ -137,7 +137,7 @@ export class TeamGrower {
       arena.i32(lp, list.length).set(list);
       const op = this.outs.ensure(list.length * SPLIT_BYTES);
       this.scanItems(rootHist, 0, 0, 0, { list, ptr: lp, out: op, g: g0[0], h: h0 }, null);
-      team.run();
+      team.run('split search');
       const c = this.candidate(tree, root, rootHist, this.splitter.pick(op, list));
       if (c) pending.push(c);
     } else {
@@ -201,7 +201,7 @@ export class TeamGrower {
           c.splitBin, c.defaultLeft ? 1 : 0, cb, tmp, counts + 4 * j++, single]);
       }
     }
-    team.run();
+    team.run('partition');
     const nlOf = arena.i32(counts, nBlocks).slice();
     const nLeft: number[] = [];
     j = 0;
@@ -219,7 +219,7 @@ export class TeamGrower {
         offL += l; offR += e - b - l;
       }
     }
-    team.run();
+    team.run('partition join');
 
     // 2. Children; the smaller child's histogram is built in row blocks.
     const jobs: Expansion[] = [];
@@ -245,7 +245,7 @@ export class TeamGrower {
       const partials = this.histBlocks(gh, tree.begin[small], tree.end[small], smallHist);
       jobs.push({ c, small, large, splitSmall, splitLarge, smallHist, partials, listS: null, listL: null });
     }
-    team.run();
+    team.run('histogram');
     if (jobs.length === 0) return [];
 
     // 3. Per feature block: block sums of the small child, large = parent - small, split search of both.
@@ -278,7 +278,7 @@ export class TeamGrower {
       outAt.push({ outS: S?.out ?? 0, outL: L?.out ?? 0 });
       this.scanItems(x.smallHist, partPtr, x.partials.length, x.splitLarge ? x.c.hist : 0, S, L);
     }
-    team.run();
+    team.run('reduce, subtract, split search');
 
     const next: Candidate[] = [];
     for (let i = 0; i < jobs.length; i++) {
