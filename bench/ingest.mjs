@@ -15,7 +15,8 @@
 //   xgboost  bench/xgb-train.py on the same files and threads: read, DMatrix + train;
 //   predict  `thicket predict` over the training file (streaming), seconds and peak RSS.
 // --big N (e.g. 100M): also makes an N-row file in a temporary folder under the synth folder,
-// trains (rounds, depth) and predicts over it, then deletes it. Run the whole bench under
+// trains (rounds, depth) and predicts over it, then deletes it (--big-file PATH: an N-row file
+// made beforehand in a folder of its own, deleted with its folder afterwards). Run the whole bench under
 // `flock /tmp/bench.lock` (and `flock /tmp/bigmem.lock` with --big).
 // stdout: the table (--md: markdown); progress on stderr; raw results in bench/out/ingest-<time>.json.
 
@@ -34,7 +35,7 @@ const { values: a } = parseArgs({
     rows: { type: 'string', default: '10M' }, nthread: { type: 'string', default: '2' },
     rounds: { type: 'string', default: '100' }, depth: { type: 'string', default: '6' },
     big: { type: 'string', default: '0' }, md: { type: 'boolean', default: false },
-    skip: { type: 'string', default: '' }, shared: { type: 'string' }, python: { type: 'string', default: '/usr/bin/python3' },
+    skip: { type: 'string', default: '' }, 'big-file': { type: 'string' }, shared: { type: 'string' }, python: { type: 'string', default: '/usr/bin/python3' },
   },
 });
 const SHARED = resolve(a.shared ?? process.env.THICKET_SHARED ?? join(ROOT, '..', 'shared'));
@@ -165,9 +166,10 @@ results.push(await measure(train, test, rows, nthread));
 
 const big = rowsOf(a.big);
 if (big > 0) {
-  const dir = mkdtempSync(join(SYNTH_DIR, 'ingest-big-'));
+  // --big-file: a file made beforehand (in its own temporary folder), used and then deleted with that folder.
+  const dir = a['big-file'] ? dirname(a['big-file']) : mkdtempSync(join(SYNTH_DIR, 'ingest-big-'));
   try {
-    const bigTrain = join(dir, `synth_${tag(big)}.train.csv`);
+    const bigTrain = a['big-file'] ?? join(dir, `synth_${tag(big)}.train.csv`);
     log(`df: ${execFileSync('df', ['-h', SYNTH_DIR]).toString().split('\n')[1]}`);
     synth(big, bigTrain);
     skip.add('pandas'); skip.add('xgboost');

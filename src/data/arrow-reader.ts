@@ -1,8 +1,9 @@
 /** Reads Arrow IPC files and streams (.arrow, .feather v2, .ipc) into a Frame via apache-arrow. */
 
-import { DataType, makeVector, Precision, tableFromIPC, util, type Data, type Field, type Table, type Vector } from 'apache-arrow';
+import { createReadStream } from 'node:fs';
+import { DataType, makeVector, Precision, RecordBatchReader, tableFromIPC, util, type Data, type Field, type Table, type Vector } from 'apache-arrow';
 import type { Frame, RawColumn } from './frame.js';
-import { readWhole } from './file-source.js';
+import { checkFile, readWhole } from './file-source.js';
 import { checkFieldNames } from './field-names.js';
 import { LevelEncoder } from './level-encoder.js';
 import { invalidArrow, noColumns, noRows, unsupportedColumnType } from './messages.js';
@@ -27,6 +28,42 @@ export async function readArrow(path: string): Promise<Frame> {
   if (table.numRows === 0) throw noRows(path);
   const columns = fields.map((field, i) => convertColumn(path, field, table.getChildAt(i)!, table.numRows));
   return { source: path, nRows: table.numRows, columns };
+}
+
+/**
+ * Reads an Arrow IPC file or stream one record batch at a time (for scoring files larger than
+ * memory): each batch becomes the Frame readArrow would give for a table of that batch alone,
+ * with `firstRow` rows before it.
+ */
+export async function* readArrowBatches(path: string): AsyncGenerator<{ frame: Frame; firstRow: number }> {
+  await checkFile(path);
+  let reader: RecordBatchReader;
+  try {
+    reader = await RecordBatchReader.from(createReadStream(path));
+    await reader.open();
+  } catch (err) {
+    throw invalidArrow(path, err instanceof Error ? err.message : String(err));
+  }
+  const fields = reader.schema.fields;
+  checkFieldNames(path, fields.map((f) => f.name));
+  if (fields.length === 0) throw noColumns(path);
+  let firstRow = 0;
+  const batches = reader[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<import('apache-arrow').RecordBatch>;
+    try {
+      next = await batches.next();
+    } catch (err) {
+      throw invalidArrow(path, err instanceof Error ? err.message : String(err));
+    }
+    if (next.done) break;
+    const batch = next.value;
+    if (batch.numRows === 0) continue;
+    const columns = fields.map((field, i) => convertColumn(path, field, batch.getChildAt(i)!, batch.numRows));
+    yield { frame: { source: path, nRows: batch.numRows, columns }, firstRow };
+    firstRow += batch.numRows;
+  }
+  if (firstRow === 0) throw noRows(path);
 }
 
 function convertColumn(path: string, field: Field, vector: Vector, nRows: number): RawColumn {

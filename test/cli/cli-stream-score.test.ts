@@ -51,3 +51,29 @@ describe('predict and evaluate stream large CSVs batch by batch (THICKET_STREAM=
     expect(() => readFileSync(join(dir, 'p.csv'))).toThrow();
   });
 });
+
+describe('predict streams Arrow IPC files record batch by record batch', () => {
+  it('the same predictions as reading the whole table, for a file of several batches', async () => {
+    const { Table, tableFromArrays, tableToIPC } = await import('apache-arrow');
+    const { readCsv } = await import('../../src/data/csv-reader.js');
+    const { readArrowBatches } = await import('../../src/data/arrow-reader.js');
+    const dir = scratchDir();
+    expectSuccess(thicket(['train', join(DATA, 'mlc_churn.train.csv'), '--target', 'churn', '--param', 'num_boost_round=8', '--out', 'm.json'], { cwd: dir }));
+    const frame = await readCsv(join(DATA, 'mlc_churn.test.csv'));
+    const arrays: Record<string, Float64Array | (string | null)[]> = {};
+    for (const c of frame.columns) arrays[c.name] = c.kind === 'numeric' ? c.values : Array.from(c.codes, (k) => (k < 0 ? null : c.levels[k]!));
+    const whole = tableFromArrays(arrays as never);
+    const parts = [0, 100, 350, whole.numRows].slice(1).map((end, k, ends) => whole.slice(k === 0 ? 0 : ends[k - 1], end));
+    const path = writeFile(dir, 'test.arrow', '');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path, tableToIPC(new Table(parts.flatMap((t) => t.batches)), 'file'));
+    let n = 0;
+    for await (const b of readArrowBatches(path)) { expect(b.firstRow).toBe(n); n += b.frame.nRows; }
+    expect(n).toBe(whole.numRows);
+    const mem = thicket(['predict', 'm.json', path], { cwd: dir, env: MEMORY });
+    const streamed = thicket(['predict', 'm.json', path], { cwd: dir, env: STREAM });
+    expectSuccess(streamed);
+    expect(streamed.stdout).toBe(mem.stdout);
+    expect(streamed.stdout.split('\n').length).toBe(whole.numRows + 2);
+  });
+});
