@@ -65,7 +65,7 @@ function uniqueNames(list: unknown[], source: string, field: string): string[] {
   });
 }
 
-function checkPreprocess(p: unknown, schema: Schema, source: string): PreprocessSpec {
+export function checkPreprocess(p: unknown, schema: Schema, source: string): PreprocessSpec {
   const bad = (what: string) => modelError(source, `preprocess: ${what}`);
   if (!isObj(p) || !Array.isArray(p.dropped) || !Array.isArray(p.dates) || !Array.isArray(p.rare)) throw bad('must have dropped, dates and rare lists');
   const features = new Map(schema.features.map((f) => [f.name, f]));
@@ -122,7 +122,7 @@ function checkEnsemble(e: unknown, schema: Schema, nMembers: number, source: str
 }
 
 /** A linear fold against the schema: same task and classes, design features naming schema features of the same kind, levels in range. */
-function checkLinearFold(f: LinearModel, schema: Schema, where: string): void {
+export function checkLinearFold(f: LinearModel, schema: Schema, where: string): void {
   const t = schema.target;
   if (f.task !== t.task) throw modelError(where, `is a ${f.task} model, the schema's target is ${t.task}`);
   if (t.task !== 'regression' && f.nClasses !== t.classes!.length) {

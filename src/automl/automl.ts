@@ -5,14 +5,11 @@ import { inferSchema } from '../data/schema.js';
 import { inferNumericTask } from '../data/task-rule.js';
 import { applySchema } from '../data/apply-schema.js';
 import { ThicketError, usageError } from '../errors.js';
-import { createEngine, kernelModule, newMemory } from '../wasm/load.js';
-import { treeScratchBytes } from '../forest/grow-tree.js';
-import { prepareTraining } from '../boosting/training-data.js';
-import { KernelPool } from '../pool/pool.js';
-import { SharedData } from '../pool/shared-data.js';
+import { createEngine, newMemory } from '../wasm/load.js';
+import { createTrialPool, poolTransport, type TransportFactory, type TrialSetup } from '../distributed/transport.js';
+import { placeTrialData } from './trial-data.js';
 import { fitPreprocess, applyPreprocess } from './preprocess.js';
 import { makePlan } from './folds.js';
-import { shareFeatures, shareFoldRanges, shareRungs, shareTraining } from './shared-training.js';
 import { makeLadder, prefixOrder } from './samples.js';
 import { ReplaySchedule, SampleSchedule, type ScheduledTrial } from './sample-schedule.js';
 import { Budget } from './budget.js';
@@ -34,10 +31,6 @@ export const GENERATION = 4;
  * slightly worse configs. Portfolios run first either way.
  */
 export const DEFAULT_SEARCHER: SearcherName = 'tpe';
-/** Classes above which the linear learner is left out. */
-const LINEAR_MAX_CLASSES = 10;
-/** Largest float matrix (cells) shared for the linear learner. */
-const LINEAR_MAX_CELLS = 20_000_000;
 /** A pool task stuck past its deadline by this share of the budget (at least 1 s) is failed. */
 const GRACE_SHARE = 0.02;
 
@@ -73,6 +66,8 @@ export interface AutoMLOptions {
   handlersModule?: string;
   /** Training rows of the smallest sample (default MIN_SAMPLE_ROWS; tests use small ones). */
   minSample?: number;
+  /** Where fold tasks run (default: a local KernelPool of `workers` threads); `thicket fit --queue` passes the BullMQ queue. */
+  transport?: TransportFactory;
 }
 
 export interface AutoMLResult {
@@ -116,10 +111,6 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
 
   const memory = newMemory();
   const engine = createEngine(memory);
-  const data = prepareTraining(engine, dataset, 256, seed);
-  const shared = new SharedData(engine.arena);
-  shareTraining(shared, data, plan.foldOf);
-  if (ladder.rungOf) shareRungs(shared, ladder.rungOf);
   let learnerNames = opts.learners ?? availableLearners();
   let replay = opts.replay;
   if (replay) {
@@ -130,32 +121,19 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
     replay = kept;
     learnerNames = learnerNames.filter((l) => kept.some((p) => p.learner === l));
   }
-  if (learnerNames.includes('linear') && data.nClasses > LINEAR_MAX_CLASSES) {
-    // A softmax over many classes is slow to fit and rarely competitive with trees there.
-    learnerNames = learnerNames.filter((l) => l !== 'linear');
-    log(`linear learner skipped: ${data.nClasses} classes (more than ${LINEAR_MAX_CLASSES})`);
-  }
-  if (learnerNames.includes('linear')) {
-    // The linear learner reads float features: share them once, unless the matrix is too large
-    // to be worth it next to the tree learners (it then costs more memory than it earns).
-    if (dataset.nRows * schema.features.length <= LINEAR_MAX_CELLS) shareFeatures(shared, dataset.features);
-    else {
-      learnerNames = learnerNames.filter((l) => l !== 'linear');
-      log(`linear learner skipped: ${dataset.nRows} x ${schema.features.length} cells exceed ${LINEAR_MAX_CELLS}`);
-    }
-  }
+  // Binning and sharing are one function, so `thicket worker` places the same data.
+  const placed = placeTrialData(engine, dataset, plan, learnerNames, { seed, log, rungOf: ladder.rungOf });
+  const { data } = placed;
+  learnerNames = placed.learners;
   if (replay) replay = replay.filter((p) => learnerNames.includes(p.learner));
-  if (learnerNames.includes('rf') || learnerNames.includes('extratrees')) shareFoldRanges(shared, data, dataset.features, plan.folds);
-  const K = task === 'multiclass' ? data.nClasses : 1;
-  // 4 of the 20 bytes per row: a forest fold places its own f32 labels (centred regression targets).
-  const boosting = data.nRows * (12 * K + 20) + data.nFeatures * 4096 * 16 + 2048 * (data.nFeatures + 8) + (4 << 20);
-  // A forest fold grows trees with trainForest's scratch (bounded by every row) plus its labels and row lists.
-  const forests = learnerNames.includes('rf') || learnerNames.includes('extratrees');
-  const scratch = forests ? Math.max(boosting, treeScratchBytes(engine.kernels, data.nRows, data.nFeatures, K) + 12 * data.nRows) : boosting;
-  const workers = Math.max(1, Math.min(opts.workers ?? availableParallelism(), 64));
-  const pool = await KernelPool.create({
-    threads: workers, memory, module: kernelModule(), workerScratchBytes: scratch, handlersModule: opts.handlersModule ?? handlersPath(), shared,
-  });
+  const setup: TrialSetup = {
+    memory, data, shared: placed.shared, scratchBytes: placed.scratchBytes, dataset, plan, rungOf: ladder.rungOf, minSample: opts.minSample,
+    spec, schema, learners: learnerNames, seed, workers: opts.workers, handlersModule: opts.handlersModule ?? handlersPath(),
+  };
+  const transport = opts.transport
+    ? await opts.transport(setup)
+    : poolTransport(await createTrialPool(setup, Math.max(1, Math.min(opts.workers ?? availableParallelism(), 64))));
+  const workers = transport.slots;
 
   const learners = learnerNames.map(learnerByName);
   // Learners shape their spaces by the rows trials start on (the smallest sample).
@@ -164,7 +142,7 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
   const schedule = replay
     ? new ReplaySchedule(replay, ladder.rungs.length)
     : new SampleSchedule(new Scheduler(learners, shape, opts.searcher ?? DEFAULT_SEARCHER, seed), ladder.rungs.length, metric);
-  const runners = ladder.rungs.map((r) => new TrialRunner(pool, r.plan, dataset.target!, task, metric, seed, r.rung, r.trainRows));
+  const runners = ladder.rungs.map((r) => new TrialRunner(transport, r.plan, dataset.target!, task, metric, seed, r.rung, r.trainRows));
   const trials: TrialRecord[] = [];
   const searchEnd = budget.searchEnd();
   const searchDeadline = Budget.epoch(searchEnd);
@@ -232,7 +210,7 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
   } finally {
     // Every task has settled here (each generation is awaited), so nothing is lost by not
     // waiting for replacement workers to start only to stop them again.
-    await pool.close({ force: true });
+    await transport.close();
   }
   trials.sort((a, b) => a.trial - b.trial);
   // The final members come from the largest sample reached: the highest rung with a finished

@@ -1,6 +1,6 @@
 /** Runs a generation of trials on the pool (every fold a task) and keeps the best trials' out-of-fold outputs and models. */
 import type { Task } from '../data/frame.js';
-import type { KernelPool } from '../pool/pool.js';
+import type { FoldTransport } from '../distributed/transport.js';
 import type { ValidationPlan } from './folds.js';
 import type { Planned } from './scheduler.js';
 import type { Config } from './space.js';
@@ -79,7 +79,7 @@ export class TrialRunner {
   private readonly pos: Int32Array;
   private readonly yScored: Float64Array;
 
-  constructor(private readonly pool: KernelPool, readonly plan: ValidationPlan, y: Float64Array,
+  constructor(private readonly transport: FoldTransport, readonly plan: ValidationPlan, y: Float64Array,
     private readonly task: Task, private readonly metric: string, private readonly seed: number,
     /** The sample this runner's trials train on (rung of the ladder, training rows per fold). */
     readonly rung = 0, readonly sampleRows = plan.folds[0].train.length) {
@@ -114,10 +114,10 @@ export class TrialRunner {
       rung: this.rung, sampleRows: this.sampleRows, deadline: opts.deadline, nthread: opts.nthread ?? 1,
     });
     // The pool's timeout is only the last resort: a fold returns by itself at its deadline.
-    const run = (t: FoldTask) => this.pool.run('fold', t, {
+    const run = (t: FoldTask) => this.transport.run(t, {
       signal: opts.signal,
       timeoutMs: opts.deadline === null ? undefined : timerMs(opts.deadline - Date.now() + opts.graceMs),
-    }) as Promise<FoldOutcome>;
+    });
     const folds = this.plan.nFolds;
     if (!this.halving) {
       const settled = await Promise.all(items.map((_, i) => Promise.allSettled(Array.from({ length: folds }, (_, f) => run(task(i, f))))));

@@ -37,6 +37,15 @@ export function prepareTraining(engine: Engine, train: Dataset, maxBin: number, 
   return binnedTraining(engine, schema, fbins, binMatrix(engine, train.features, n, fbins), n, train.target, train.weight);
 }
 
+/** Bins a checked training dataset with the given bins (a queue worker binning as the coordinator did) and places it in kernel memory. */
+export function placeTraining(engine: Engine, train: Dataset, fbins: FeatureBins[]): TrainingData {
+  const n = train.nRows;
+  const nF = train.schema.features.length;
+  if (!train.target) throw inputError('training data', `target column ${train.schema.target.name} is missing`);
+  if (fbins.length !== nF) throw inputError('training data', `${fbins.length} feature bins for ${nF} features`);
+  return binnedTraining(engine, train.schema, fbins, binMatrix(engine, train.features, n, fbins), n, train.target, train.weight);
+}
+
 /** TrainingData around column-major bins already in kernel memory: adds the row-major copy, feature info, labels and weights. */
 export function binnedTraining(engine: Engine, schema: Schema, fbins: FeatureBins[], bins: Ptr, n: number,
   target: Float64Array, weights?: Float64Array): TrainingData {

@@ -21,7 +21,7 @@ import { formatLeaderboard } from './leaderboard-table.js';
 import { buildReport, type ReportTrial } from '../report/html-report.js';
 import { reportEvaluation, versionFacts } from '../report/report-data.js';
 import { predictionFromOutput } from '../predict/scorer.js';
-import { readTrialLog, trialLine } from '../automl/trial-log.js';
+import { readTrialLog, readTrialLines, TrialJournal } from '../automl/trial-log.js';
 import { predictAutoMLParallel } from '../automl/automl-parallel-predict.js';
 import { Budget, leastUsefulSeconds } from '../automl/budget.js';
 
@@ -33,6 +33,10 @@ function fileBytes(path: string): number {
     return 0;
   }
 }
+import { checkRedis, parseQueueUrl } from '../distributed/redis-url.js';
+import { DEFAULT_QUEUE_NAME, DEFAULT_STALL_MS } from '../distributed/queue-keys.js';
+import { queueTransport } from '../distributed/queue-transport.js';
+import { positiveInt } from './worker.js';
 
 interface FitFlags {
   target: string;
@@ -52,6 +56,12 @@ interface FitFlags {
   replay?: string;
   categorical?: string;
   quiet?: boolean;
+  queue?: string;
+  queueName: string;
+  tlsCa?: string;
+  dataLocation?: string;
+  stallMs?: string;
+  resume?: string;
 }
 
 /** Largest --time: far below what a timer holds (2^31 - 1 ms), so no deadline computed from it overflows. */
@@ -80,11 +90,13 @@ async function testMetrics(model: AutoMLModel, data: Dataset): Promise<Record<st
 async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void> {
   const timeSeconds = number('--time', flags.time, 'positive');
   const trials = number('--trials', flags.trials, 'count');
-  const workers = number('--workers', flags.workers, 'count');
+  // With --queue, --workers says how many local threads join the queue's workers (0: none).
+  const workers = flags.queue !== undefined && flags.workers === '0' ? 0 : number('--workers', flags.workers, 'count') ?? (flags.queue !== undefined ? 0 : undefined);
   const seed = number('--seed', flags.seed, 'seed') ?? 0;
   const learners = columnList(flags.learners) as LearnerName[] | undefined;
   // Checked before the data is read: every unknown name is answered with the valid ones.
   for (const l of learners ?? []) learnerByName(l);
+  if (flags.replay !== undefined && flags.resume !== undefined) throw usageError('--replay and --resume cannot be combined');
   const replay = flags.replay !== undefined ? readTrialLog(flags.replay) : undefined;
   // Every output is checked before the data is read and the search runs.
   const logPath = flags.log ?? flags.out.replace(/\.json$/i, '') + '.trials.jsonl';
@@ -98,6 +110,12 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
     const least = leastUsefulSeconds(fileBytes(trainPath), /\.gz$/i.test(trainPath));
     if (timeSeconds < least) throw usageError(`--time ${timeSeconds} is below the least useful budget for ${trainPath}: about ${least} s to read it, bin it and fit one small model; give --time ${least} or more`);
   }
+  // The queue is checked before any work too, so an unreachable Redis leaves every output file as it was.
+  const queue = flags.queue !== undefined ? parseQueueUrl(flags.queue, { tlsCa: flags.tlsCa }) : undefined;
+  if (queue === undefined && (flags.tlsCa ?? flags.dataLocation ?? flags.stallMs) !== undefined) throw usageError('--tls-ca, --data-location and --stall-ms need --queue');
+  const stallMs = positiveInt('--stall-ms', flags.stallMs, 1000) ?? DEFAULT_STALL_MS;
+  if (queue) await checkRedis(queue);
+  const resumed = flags.resume !== undefined ? readTrialLines(flags.resume) : [];
 
   const readStart = performance.now();
   const frame = await readFrame(trainPath, { categorical: columnList(flags.categorical) });
@@ -121,6 +139,9 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
   // in the .partial file (usable with --replay).
   const trialLog = new AppendingFile(logPath, 'the trial log');
   const reportTrials: ReportTrial[] = [];
+  // --resume: the logged trials are checked against the rerun's and kept in the new log.
+  const journal = new TrialJournal(resumed, flags.resume, (line) => trialLog.append(line + '\n'));
+  if (queue) io.stderr(`trials so far go to ${trialLog.tempPath} until the model is written (if this run stops, rerun it with --resume <that file>)\n`);
   const fitStart = performance.now();
   let result;
   try {
@@ -136,9 +157,13 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
       onTrial: (t, run) => {
         // Seconds since the process started (the budget's clock) when the trial finished.
         const elapsed = Number((performance.now() / 1000).toFixed(3));
-        trialLog.append(trialLine({ ...t, elapsed } as typeof t, run) + '\n');
+        journal.add({ ...t, elapsed } as typeof t, run);
         reportTrials.push({ ...t, elapsed });
       },
+      transport: queue && queueTransport({
+        target: queue, queueName: flags.queueName, path: trainPath, location: flags.dataLocation,
+        categorical: columnList(flags.categorical), targetColumn: flags.target, stallMs, log: (line) => io.stderr(`${line}\n`),
+      }),
       progress: (p) => io.stderr(`trials ${p.trials}  best ${p.metric} ${p.best === null ? '-' : formatMetric(p.best)}  ${p.elapsed.toFixed(1)}s${p.budget !== null ? ` / ${p.budget}s` : ''}\n`),
     });
   } catch (e) {
@@ -204,7 +229,7 @@ export function registerFit(program: Command, io: CliIO): void {
     .option('--metric <name>', 'metric to optimise (binary: auc, logloss, accuracy, f1; multiclass: logloss, accuracy; regression: rmse, mae, r2)')
     .option('--time <seconds>', 'wall-clock budget, the final ensemble included')
     .option('--trials <n>', 'trial budget (default 20 when --time is not given)')
-    .option('--workers <n>', 'worker threads (default: all cores)')
+    .option('--workers <n>', 'worker threads (default: all cores; with --queue: local threads joining the queue, default 0)')
     .option('--seed <n>', 'random seed', '0')
     .option('--out <model.json>', 'model file to write', 'model.json')
     .option('--report <report.html>', 'HTML report to write (summary, ensemble, leaderboard, trials)')
@@ -214,5 +239,11 @@ export function registerFit(program: Command, io: CliIO): void {
     .option('--log <trials.jsonl>', 'trial log (JSON lines); default next to the model')
     .option('--replay <trials.jsonl>', 'rerun the trials of a trial log instead of searching (same --seed: same results)')
     .option('--categorical <cols>', 'comma-separated columns to treat as categorical')
+    .option('--queue <url>', 'run the folds on `thicket worker` processes through Redis: redis://[:password@]host:port or rediss:// (TLS)')
+    .option('--queue-name <name>', 'BullMQ queue name (the workers\' --queue-name)', DEFAULT_QUEUE_NAME)
+    .option('--tls-ca <file>', 'CA certificate (PEM) for a rediss:// server with a private CA')
+    .option('--data-location <path|url>', 'where queue workers read the training file (default: its absolute path, on shared storage)')
+    .option('--stall-ms <ms>', 'with --queue and --workers: a killed worker\'s job goes back to the queue after this long')
+    .option('--resume <trials.jsonl>', 'continue a search whose coordinator stopped: same data and flags; with --queue, folds finished before are not run again')
     .action((trainPath: string, flags: FitFlags) => fit(trainPath, flags, io));
 }

@@ -10,6 +10,7 @@ import { registerPredict } from './predict.js';
 import { registerTrain } from './train.js';
 import { registerReport } from './report.js';
 import { packageVersion } from '../util/package-version.js';
+import { registerWorker } from './worker.js';
 
 /** Exit codes of the command-line contract (DESIGN.md section 4). */
 export const EXIT_OK = 0;
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIO = processIO): Command {
   registerInfo(program, io);
   registerExport(program, io);
   registerReport(program, io);
+  registerWorker(program, io);
   return program;
 }
 

@@ -1,0 +1,60 @@
+/** Bins the training data once and places what trial workers read in shared memory: the same on the coordinator and on every queue worker. */
+import type { Dataset } from '../data/frame.js';
+import type { FeatureBins } from '../binning/bin-mapper.js';
+import { placeTraining, prepareTraining, type TrainingData } from '../boosting/training-data.js';
+import { treeScratchBytes } from '../forest/grow-tree.js';
+import { SharedData } from '../pool/shared-data.js';
+import type { Engine } from '../wasm/load.js';
+import type { ValidationPlan } from './folds.js';
+import type { LearnerName } from './learners/learner.js';
+import { shareFeatures, shareFoldRanges, shareRungs, shareTraining } from './shared-training.js';
+
+/** Classes above which the linear learner is left out. */
+const LINEAR_MAX_CLASSES = 10;
+/** Largest float matrix (cells) shared for the linear learner. */
+const LINEAR_MAX_CELLS = 20_000_000;
+
+export interface TrialData {
+  data: TrainingData;
+  shared: SharedData;
+  /** The learners that can run on this data (linear may be left out). */
+  learners: LearnerName[];
+  /** Scratch bytes every worker needs for one fold of any of `learners`. */
+  scratchBytes: number;
+}
+
+/**
+ * Bins `dataset` (with `fbins` when given: a queue worker bins with the coordinator's cuts) and
+ * shares the binned data, fold plan and what the learners read besides bins.
+ */
+export function placeTrialData(engine: Engine, dataset: Dataset, plan: ValidationPlan, learnerNames: LearnerName[],
+  opts: { seed: number; fbins?: FeatureBins[]; log?: (line: string) => void; rungOf?: Int8Array | null }): TrialData {
+  const log = opts.log ?? (() => {});
+  const data = opts.fbins ? placeTraining(engine, dataset, opts.fbins) : prepareTraining(engine, dataset, 256, opts.seed);
+  const shared = new SharedData(engine.arena);
+  shareTraining(shared, data, plan.foldOf);
+  if (opts.rungOf) shareRungs(shared, opts.rungOf);
+  const nFeatures = dataset.schema.features.length;
+  if (learnerNames.includes('linear') && data.nClasses > LINEAR_MAX_CLASSES) {
+    // A softmax over many classes is slow to fit and rarely competitive with trees there.
+    learnerNames = learnerNames.filter((l) => l !== 'linear');
+    log(`linear learner skipped: ${data.nClasses} classes (more than ${LINEAR_MAX_CLASSES})`);
+  }
+  if (learnerNames.includes('linear')) {
+    // The linear learner reads float features: share them once, unless the matrix is too large
+    // to be worth it next to the tree learners (it then costs more memory than it earns).
+    if (dataset.nRows * nFeatures <= LINEAR_MAX_CELLS) shareFeatures(shared, dataset.features);
+    else {
+      learnerNames = learnerNames.filter((l) => l !== 'linear');
+      log(`linear learner skipped: ${dataset.nRows} x ${nFeatures} cells exceed ${LINEAR_MAX_CELLS}`);
+    }
+  }
+  if (learnerNames.includes('rf') || learnerNames.includes('extratrees')) shareFoldRanges(shared, data, dataset.features, plan.folds);
+  const K = data.schema.target.task === 'multiclass' ? data.nClasses : 1;
+  // 4 of the 20 bytes per row: a forest fold places its own f32 labels (centred regression targets).
+  const boosting = data.nRows * (12 * K + 20) + data.nFeatures * 4096 * 16 + 2048 * (data.nFeatures + 8) + (4 << 20);
+  // A forest fold grows trees with trainForest's scratch (bounded by every row) plus its labels and row lists.
+  const forests = learnerNames.includes('rf') || learnerNames.includes('extratrees');
+  const scratchBytes = forests ? Math.max(boosting, treeScratchBytes(engine.kernels, data.nRows, data.nFeatures, K) + 12 * data.nRows) : boosting;
+  return { data, shared, learners: learnerNames, scratchBytes };
+}
