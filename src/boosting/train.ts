@@ -6,7 +6,7 @@ import { createEngine, type Engine } from '../wasm/load.js';
 import { resolveGBDT } from './gbdt-params.js';
 import { prepareTraining, type TrainingData } from './training-data.js';
 import { boostBinned } from './booster.js';
-import { checkObjectiveLabels } from '../util/target-checks.js';
+import { checkObjectiveLabels, checkRegressionTarget } from '../util/target-checks.js';
 import { availableParallelism } from 'node:os';
 import { Team } from '../pool/team.js';
 import { teamScratchBytes } from '../tree/team-grower.js';
@@ -37,6 +37,8 @@ export interface TrainOptions {
 /** Trains a GBDT model. `params` are user parameters (validated here; XGBoost names). */
 export function trainGBDT(params: ParamMap, train: Dataset, opts: TrainOptions = {}): GBDTModel {
   if (typeof params.objective === 'string' && train.target) checkObjectiveLabels(params.objective, train.target, `target ${train.schema.target.name}`);
+  // Targets beyond what float32 training can sum fail here too (the library; the CLI warns earlier).
+  if (train.schema.target.task === 'regression' && train.target) checkRegressionTarget(train.target, `target ${train.schema.target.name}`);
   return trainGBDTFrom(params, train.schema, (engine, maxBin, seed) => prepareTraining(engine, train, maxBin, seed, opts.cuts), opts);
 }
 

@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { applySchema } from '../data/apply-schema.js';
 import type { Schema } from '../data/frame.js';
 import { readFrame } from '../data/read-frame.js';
-import { ThicketError } from '../errors.js';
+import { ThicketError, usageError } from '../errors.js';
+import { checkOutputs } from '../util/atomic-write.js';
 import { loadScorer } from '../predict/scorer.js';
 import { buildReport } from '../report/html-report.js';
 import { readReportTrials, reportEvaluation, versionFacts } from '../report/report-data.js';
@@ -21,6 +22,15 @@ interface ReportFlags {
 
 async function report(modelPath: string, flags: ReportFlags, io: CliIO): Promise<void> {
   const start = performance.now();
+  if (flags.repeats !== undefined) {
+    const r = Number(flags.repeats);
+    if (!Number.isInteger(r) || r < 1 || r > 1000) throw usageError(`--repeats must be an integer in [1, 1000], got '${flags.repeats}'`);
+  }
+  if (flags.seed !== undefined && !(Number.isInteger(Number(flags.seed)) && Number(flags.seed) >= 0)) throw usageError(`--seed must be a non-negative integer, got '${flags.seed}'`);
+  // The output is checked before anything is read.
+  if (flags.out !== '-') {
+    checkOutputs([{ path: flags.out, flag: '--out' }], [modelPath, ...(flags.data !== undefined ? [flags.data] : []), ...(flags.log !== undefined ? [flags.log] : [])]);
+  }
   const scorer = loadScorer(modelPath);
   const model = scorer.model;
   const task = scorer.schema.target.task;

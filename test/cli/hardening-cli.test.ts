@@ -46,6 +46,9 @@ describe('names and counts (items 8, 9)', () => {
     expectFailure(thicket(['fit', data, '--target', 'y', '--time', '1e308']), 2, 'must be at most');
     const m = writeModel(dir, binaryModel());
     expectFailure(thicket(['info', m, '--data', data, '--repeats', '1e9']), 2, '--repeats must be an integer in [1, 1000]');
+    expectFailure(thicket(['report', m, '--data', data, '--repeats', '1e9']), 2, '--repeats must be an integer in [1, 1000]');
+    expectFailure(thicket(['report', m, '--out', join(dir, 'nope', 'r.html')]), 1, 'does not exist');
+    expectFailure(thicket(['report', m, '--out', m]), 2, 'refusing to overwrite an input');
   });
 });
 
