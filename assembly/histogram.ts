@@ -52,8 +52,14 @@ export function histBuild(bins: usize, nRows: i32, gh: usize, rows: usize, begin
 
 /** Histogram of all rows 0..nRows in order (the root node): no index list to read. */
 export function histBuildAll(bins: usize, nRows: i32, gh: usize, feats: usize, nFeats: i32, hist: usize): void {
+  histBuildRange(bins, nRows, 0, nRows, gh, feats, nFeats, hist);
+}
+
+/** Histogram of the rows r0..r1 in order, from column-major bins of nRows rows per feature (a block of the root). */
+export function histBuildRange(bins: usize, nRows: i32, r0: i32, r1: i32, gh: usize, feats: usize, nFeats: i32, hist: usize): void {
   clearFeatures(feats, nFeats, hist);
   const stride = <usize>nRows;
+  const begin = <usize>r0, end = <usize>r1;
   let k = 0;
   for (; k + 4 <= nFeats; k += 4) {
     const fp = feats + (<usize>k << 2);
@@ -62,7 +68,7 @@ export function histBuildAll(bins: usize, nRows: i32, gh: usize, feats: usize, n
     const c0 = bins + f0 * stride, c1 = bins + f1 * stride, c2 = bins + f2 * stride, c3 = bins + f3 * stride;
     const h0 = hist + f0 * FEATURE_HIST_BYTES, h1 = hist + f1 * FEATURE_HIST_BYTES;
     const h2 = hist + f2 * FEATURE_HIST_BYTES, h3 = hist + f3 * FEATURE_HIST_BYTES;
-    for (let r: usize = 0; r < stride; r++) {
+    for (let r = begin; r < end; r++) {
       const v = f64x2.promote_low_f32x4(v128.load64_zero(gh + (r << 3)));
       addRow(c0, h0, r, v); addRow(c1, h1, r, v); addRow(c2, h2, r, v); addRow(c3, h3, r, v);
     }
@@ -70,7 +76,7 @@ export function histBuildAll(bins: usize, nRows: i32, gh: usize, feats: usize, n
   for (; k < nFeats; k++) {
     const f = <usize>load<i32>(feats + (<usize>k << 2));
     const c = bins + f * stride, h = hist + f * FEATURE_HIST_BYTES;
-    for (let r: usize = 0; r < stride; r++) {
+    for (let r = begin; r < end; r++) {
       addRow(c, h, r, f64x2.promote_low_f32x4(v128.load64_zero(gh + (r << 3))));
     }
   }

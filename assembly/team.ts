@@ -7,7 +7,7 @@ import {
   OP_HIST_ALL, OP_HIST_ROWS, OP_PARTITION, OP_COPY, OP_REDUCE_SCAN, OP_GRAD, OP_LEAF_ADD,
   GRAD_LOGISTIC, GRAD_SOFTMAX, GRAD_SQUARED, GRAD_ABSOLUTE, GRAD_PSEUDO_HUBER, GRAD_POISSON,
 } from './layout';
-import { histBuildAll, histBuildRows, histSubtract } from './histogram';
+import { histBuildRange, histBuildRows, histSubtract } from './histogram';
 import { partitionBlock, partitionRows } from './partition';
 import { splitFind } from './split';
 import { gradLogistic, gradSoftmaxStrided, gradSquared, gradAbsolute, gradPseudoHuber, gradPoisson, leafAdd } from './gradients';
@@ -48,7 +48,7 @@ function gradRange(item: usize): void {
 function runItem(item: usize, scratch: usize): void {
   const op = load<i32>(item + ITEM_OP);
   if (op == OP_HIST_ALL) {
-    histBuildAll(ua(item, 0), ia(item, 1), ua(item, 2), ua(item, 3), ia(item, 4), ua(item, 5));
+    histBuildRange(ua(item, 0), ia(item, 1), ia(item, 6), ia(item, 7), ua(item, 2), ua(item, 3), ia(item, 4), ua(item, 5));
   } else if (op == OP_HIST_ROWS) {
     histBuildRows(ua(item, 0), ia(item, 1), ua(item, 2), ua(item, 3), ia(item, 4), ia(item, 5), ua(item, 6), ia(item, 7), ua(item, 8), scratch);
   } else if (op == OP_PARTITION) {

@@ -25,6 +25,8 @@ import type { Rng } from '../util/rng.js';
 
 /** Rows per histogram block: fixed, so block sums (and the model) do not depend on the thread count. */
 export const HIST_BLOCK_ROWS = 32768;
+/** Rows per block of the root histogram over all rows (fixed, as HIST_BLOCK_ROWS). */
+export const ROOT_BLOCK_ROWS = 131072;
 /** Rows per partition block (any size gives the same rows; this one only balances the threads). */
 const PART_BLOCK_ROWS = 32768;
 /** Features per item of the root histogram and of reduce/subtract/split search. */
@@ -108,14 +110,24 @@ export class TeamGrower {
     const tree = emptyBinTree();
 
     const rootHist = this.pool.get();
-    if (allRows && nUsed === nRows) {
-      for (let k0 = 0; k0 < nf; k0 += FEATURE_BLOCK) {
-        team.add(OP_HIST_ALL, [this.data.bins, nRows, gh, this.feats + k0 * 4, Math.min(FEATURE_BLOCK, nf - k0), rootHist]);
+    {
+      // All rows: column-major passes over blocks of ROOT_BLOCK_ROWS rows x FEATURE_BLOCK
+      // features; a sample: row-major blocks as below the root. Block sums are added in order.
+      let partials: Ptr[];
+      if (allRows && nUsed === nRows) {
+        partials = [];
+        for (let r0 = 0; r0 < nRows; r0 += ROOT_BLOCK_ROWS) {
+          const h = r0 === 0 ? rootHist : this.pool.get();
+          if (r0 > 0) partials.push(h);
+          for (let k0 = 0; k0 < nf; k0 += FEATURE_BLOCK) {
+            team.add(OP_HIST_ALL, [this.data.bins, nRows, gh, this.feats + k0 * 4, Math.min(FEATURE_BLOCK, nf - k0), h,
+              r0, Math.min(nRows, r0 + ROOT_BLOCK_ROWS)]);
+          }
+        }
+      } else {
+        partials = this.histBlocks(gh, 0, nUsed, rootHist);
       }
       team.run('root histogram');
-    } else {
-      const partials = this.histBlocks(gh, 0, nUsed, rootHist);
-      team.run('histogram');
       if (partials.length > 0) {
         const pl = this.partialLists.ensure(partials.length * 4);
         arena.u32(pl, partials.length).set(partials);
@@ -123,7 +135,7 @@ export class TeamGrower {
           team.add(OP_REDUCE_SCAN, [rootHist, pl, partials.length, 0, this.feats + k0 * 4, Math.min(FEATURE_BLOCK, nf - k0),
             0, 0, 0, 0, 0, 0, 0, 0]);
         }
-        team.run('histogram reduce');
+        team.run('root histogram reduce');
         for (const h of partials) this.pool.release(h);
       }
     }

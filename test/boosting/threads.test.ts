@@ -6,15 +6,15 @@
  */
 import { describe, it, expect } from 'vitest';
 import { trainGBDT } from '../../src/boosting/train.js';
-import { HIST_BLOCK_ROWS } from '../../src/tree/team-grower.js';
+import { HIST_BLOCK_ROWS, ROOT_BLOCK_ROWS } from '../../src/tree/team-grower.js';
 import type { Dataset, Schema, Task } from '../../src/data/frame.js';
 import type { ParamMap } from '../../src/params.js';
 import { Rng } from '../../src/util/rng.js';
 
-const N = 40_000;
+const ROWS = 40_000;
 const LEVELS = Array.from({ length: 40 }, (_, i) => `c${i}`);
 
-function data(task: Task, seed: number, weighted = false): Dataset {
+function data(task: Task, seed: number, weighted = false, N = ROWS): Dataset {
   const rng = new Rng(seed);
   const nF = 7;
   const x = new Float32Array(N * nF);
@@ -62,7 +62,7 @@ const CASES: [string, Task, boolean, ParamMap][] = [
 
 describe('GBDT on several threads', () => {
   it('the data cover several histogram blocks', () => {
-    expect(N).toBeGreaterThan(HIST_BLOCK_ROWS);
+    expect(ROWS).toBeGreaterThan(HIST_BLOCK_ROWS);
   });
   for (const [name, task, weighted, params] of CASES) {
     it(`${name}: the same model with 1, 2 and 3 threads`, () => {
@@ -72,4 +72,9 @@ describe('GBDT on several threads', () => {
       expect(treesOf(params, d, 3)).toBe(one);
     });
   }
+  it('more rows than a root block: the same model with 1 and 2 threads', () => {
+    const d = data('binary', 11, false, ROOT_BLOCK_ROWS + 9_000);
+    const params = { max_depth: 5, num_boost_round: 3 };
+    expect(treesOf(params, d, 2)).toBe(treesOf(params, d, 1));
+  });
 });
