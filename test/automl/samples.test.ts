@@ -110,3 +110,24 @@ describe('a large set on a tight budget', () => {
     expect(r.trials.some((t) => t.sample < 180_000)).toBe(true);
   }, 60_000);
 });
+
+describe('budget', () => {
+  it('cuts --time into search, ensemble and output; caps timers; states the least useful budget', async () => {
+    const { Budget, timerMs, leastUsefulSeconds, MAX_TIMER_MS } = await import('../../src/automl/budget.js');
+    const b = new Budget(100, 0);
+    b.reserveOutput(2200);
+    expect(b.end()).toBe(100_000);
+    expect(b.ensembleEnd()).toBe(100_000 - 2200);
+    expect(b.searchEnd()).toBe(100_000 - 2200 - 3000);
+    // A huge budget must not overflow setTimeout (which fires at once past 2^31 - 1 ms).
+    expect(timerMs(1e12)).toBe(MAX_TIMER_MS);
+    expect(timerMs(-5)).toBe(1);
+    expect(Budget.epoch(Infinity)).toBeNull();
+    expect(Math.abs(Budget.epoch(performance.now() + 1000)! - (Date.now() + 1000))).toBeLessThan(50);
+    const none = new Budget(undefined);
+    expect(none.searchEnd()).toBe(Infinity);
+    expect(() => new Budget(0)).toThrow(/--time must be > 0/);
+    expect(leastUsefulSeconds(200e6, false)).toBeGreaterThan(leastUsefulSeconds(2e6, false));
+    expect(leastUsefulSeconds(208e6, false)).toBeLessThan(10);
+  });
+});

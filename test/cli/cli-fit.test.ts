@@ -63,6 +63,15 @@ describe('thicket fit', () => {
     expect(replayed.map((t) => [t.learner, t.config, t.value])).toEqual(gbdt.map((t) => [t.learner, t.config, t.value]));
   });
 
+  it('a budget below the least useful one is refused up front in one line', () => {
+    const t0 = Date.now();
+    const r = thicket(['fit', 'data/breast_cancer.train.csv', '--target', 'diagnosis', '--time', '0.2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--time 0.2 is below the least useful budget .*give --time 0.\d or more/);
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
   it.each([
     [['--metric', 'rmse'], /--metric rmse does not apply to a multiclass target/, 2],
     [['--time', '0'], /--time 0: must be a number > 0/, 2],
