@@ -58,8 +58,6 @@ export function fitLogistic(
   }
   if (!(W > 0)) throw new Error('logistic: the rows have no weight');
   // Parameters: β row-major (θ[k*p + j], the layout of LogisticFit.coef), then K intercepts.
-  // The row loops are dense (no zero skipping): branch-free inner loops over a contiguous row
-  // run several times faster in V8 than skipping the zeros of one-hot columns.
   const nTheta = p * K + K;
   const theta0 = new Float64Array(nTheta);
   // Start the intercepts at the (smoothed) class log-odds, centred for softmax (whose likelihood
@@ -69,7 +67,18 @@ export function fitLogistic(
   let meanLog = 0;
   for (let k = 0; k < K; k++) meanLog += binary ? 0 : Math.log(prior(k)) / K;
   for (let k = 0; k < K; k++) theta0[p * K + k] = binary ? Math.log(prior(1) / prior(0)) : Math.log(prior(k)) - meanLog;
-  const z = new Float64Array(K);
+  // The rows' nonzero cells (compressed rows): one-hot blocks are mostly zeros, and a zero term
+  // adds nothing to a sum, so visiting only the nonzeros in column order gives the same sums
+  // bit for bit at a fraction of the cost (7k rows x 13 features x 9 classes: ~4x).
+  const rowStart = new Int32Array(nRows + 1);
+  let nnz = 0;
+  for (let i = 0; i < nRows; i++) {
+    for (let j = 0; j < p; j++) if (X[i * p + j] !== 0) nnz++;
+    rowStart[i + 1] = nnz;
+  }
+  const colOf = new Int32Array(nnz), valOf = new Float64Array(nnz);
+  for (let i = 0, t = 0; i < nRows; i++) for (let j = 0; j < p; j++) { const v = X[i * p + j]!; if (v !== 0) { colOf[t] = j; valOf[t++] = v; } }
+  const z = new Float64Array(K), ez = new Float64Array(K);
   const objective = (theta: Float64Array, grad: Float64Array): number => {
     grad.fill(0);
     let loss = 0;
@@ -77,34 +86,34 @@ export function fitLogistic(
     for (let i = 0; i < nRows; i++) {
       const w = weight ? weight[i]! : 1;
       if (w === 0) continue;
-      const row = i * p;
+      const s0 = rowStart[i]!, s1 = rowStart[i + 1]!;
       const yi = y[i]!;
       if (binary) {
         let zi = theta[b0]!;
-        for (let j = 0; j < p; j++) zi += X[row + j]! * theta[j]!;
+        for (let t = s0; t < s1; t++) zi += valOf[t]! * theta[colOf[t]!]!;
         loss += w * (softplus(zi) - (yi === 1 ? zi : 0));
         const r = w * (1 / (1 + Math.exp(-zi)) - (yi === 1 ? 1 : 0));
         grad[b0] += r;
-        for (let j = 0; j < p; j++) grad[j] += r * X[row + j]!;
+        for (let t = s0; t < s1; t++) grad[colOf[t]!] += r * valOf[t]!;
         continue;
       }
       let mx = -Infinity;
       for (let k = 0; k < K; k++) {
         let zk = theta[b0 + k]!;
         const c = k * p;
-        for (let j = 0; j < p; j++) zk += X[row + j]! * theta[c + j]!;
+        for (let t = s0; t < s1; t++) zk += valOf[t]! * theta[c + colOf[t]!]!;
         z[k] = zk;
         if (zk > mx) mx = zk;
       }
       let se = 0;
-      for (let k = 0; k < K; k++) se += Math.exp(z[k]! - mx);
+      for (let k = 0; k < K; k++) { const e = Math.exp(z[k]! - mx); ez[k] = e; se += e; }
       const lse = mx + Math.log(se);
       loss += w * (lse - z[yi]!);
       for (let k = 0; k < K; k++) {
-        const r = w * (Math.exp(z[k]! - lse) - (k === yi ? 1 : 0));
+        const r = w * (ez[k]! / se - (k === yi ? 1 : 0));
         grad[b0 + k] += r;
         const c = k * p;
-        for (let j = 0; j < p; j++) grad[c + j] += r * X[row + j]!;
+        for (let t = s0; t < s1; t++) grad[c + colOf[t]!] += r * valOf[t]!;
       }
     }
     for (let t = 0; t < nTheta; t++) {
@@ -120,25 +129,55 @@ export function fitLogistic(
   // optimum in θ is unchanged. The scale is the same for every class: the softmax likelihood is
   // blind to adding one vector to all classes, so a class-dependent scale would let the iterates
   // drift along that direction, where only the penalty's small curvature pulls them back.
+  //
+  // Centring: the optimiser's intercept is the one of centred columns, c_k = b_k + Σ_j μ_j β_kj
+  // (μ: weighted column means), so a one-hot column and the intercept no longer pull along the
+  // same direction (uncentred, every level's coefficient trades off against the intercept: on a
+  // 7k-row, 13-feature, 9-class table L-BFGS still crawled after 200 iterations). It is a linear
+  // change of variables, θ = A φ, so the objective and its optimum are unchanged and the gradient
+  // in φ is Aᵀ ∇θ; the rows stay sparse, and the curvature scales use centred second moments.
+  const mu = new Float64Array(p);
+  for (let i = 0; i < nRows; i++) {
+    const w = weight ? weight[i]! : 1;
+    for (let t = rowStart[i]!; t < rowStart[i + 1]!; t++) mu[colOf[t]!] += w * valOf[t]!;
+  }
+  for (let j = 0; j < p; j++) mu[j] /= W;
   const colSq = new Float64Array(p);
   for (let i = 0; i < nRows; i++) {
     const w = weight ? weight[i]! : 1;
-    for (let j = 0; j < p; j++) colSq[j] += w * X[i * p + j]! * X[i * p + j]!;
+    for (let t = rowStart[i]!; t < rowStart[i + 1]!; t++) colSq[colOf[t]!] += w * valOf[t]! * valOf[t]!;
   }
+  for (let j = 0; j < p; j++) colSq[j] = Math.max(0, colSq[j]! - W * mu[j]! * mu[j]!);
   const scale = new Float64Array(nTheta);
   for (let k = 0; k < K; k++) {
     for (let j = 0; j < p; j++) scale[k * p + j] = 1 / Math.sqrt((0.25 * colSq[j]! + l2) / W + 1e-12);
     scale[p * K + k] = 1 / Math.sqrt(0.25 + INTERCEPT_L2 / W);
   }
+  const b0 = p * K;
+  /** θ from φ: β = scale φ; b_k = scale φ_c - μ·β_k. */
+  const toTheta = (phi: Float64Array, out: Float64Array): Float64Array => {
+    for (let t = 0; t < nTheta; t++) out[t] = scale[t]! * phi[t]!;
+    for (let k = 0; k < K; k++) {
+      let m = 0;
+      for (let j = 0; j < p; j++) m += mu[j]! * out[k * p + j]!;
+      out[b0 + k] -= m;
+    }
+    return out;
+  };
   const theta = new Float64Array(nTheta);
   const inner = (phi: Float64Array, grad: Float64Array): number => {
-    for (let t = 0; t < nTheta; t++) theta[t] = scale[t]! * phi[t]!;
-    const f = objective(theta, grad);
-    for (let t = 0; t < nTheta; t++) grad[t] *= scale[t]!;
+    const f = objective(toTheta(phi, theta), grad);
+    // ∇φ = Aᵀ ∇θ: ∂/∂φ_kj = scale (∂/∂β_kj - μ_j ∂/∂b_k), ∂/∂φ_c = scale ∂/∂b_k.
+    for (let k = 0; k < K; k++) {
+      const gb = grad[b0 + k]!;
+      for (let j = 0; j < p; j++) grad[k * p + j] = scale[k * p + j]! * (grad[k * p + j]! - mu[j]! * gb);
+      grad[b0 + k] = scale[b0 + k]! * gb;
+    }
     return f;
   };
+  // φ of the starting θ (β = 0, so c = b).
   const phi0 = Float64Array.from(theta0, (v, t) => v / scale[t]!);
   const res = lbfgs(inner, phi0, opts);
-  for (let t = 0; t < nTheta; t++) res.x[t] *= scale[t]!;
+  res.x = toTheta(res.x, new Float64Array(nTheta));
   return { coef: res.x.slice(0, p * K), intercept: res.x.slice(p * K), iterations: res.iterations, converged: res.converged };
 }
