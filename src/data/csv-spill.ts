@@ -57,6 +57,8 @@ export interface SpilledCsv {
   levelCounts: (Float64Array | null)[];
   /** Float64Array, nRows: class index or value, as applySchema gives it. */
   target: Float64Array;
+  /** The categorical feature columns with their levels in first-seen order (no rows), for warnings that look at levels. */
+  levelsFrame: Frame;
   bytes: number;
   /** Removes the spill files. */
   dispose(): void;
@@ -192,6 +194,7 @@ function mergeRanges(path: string, names: string[], target: number, results: Ran
   const min: number[] = [];
   const levelCounts: (Float64Array | null)[] = [];
   const levelMaps: (Int32Array | null)[][] = results.map(() => []);
+  const levelColumns: RawColumn[] = [];
   let targetColumn: RawColumn | undefined;
   for (let c = 0; c < names.length; c++) {
     const cols = results.map((r) => r.columns[c]!);
@@ -235,6 +238,7 @@ function mergeRanges(path: string, names: string[], target: number, results: Ran
       levelMaps[k]!.push(map);
     });
     features.push({ name: names[c]!, kind: 'categorical', levels: sorted });
+    levelColumns.push({ name: names[c]!, kind: 'categorical', codes: new Int32Array(0), levels: encoder.levels });
     min.push(0);
     levelCounts.push(counts);
   }
@@ -245,6 +249,7 @@ function mergeRanges(path: string, names: string[], target: number, results: Ran
   const targetValues = applySchema(frame, { features: [], target: targetSpec }, { requireTarget: true }).target!;
   return {
     schema, nRows, min: Float64Array.from(min), levelCounts, target: targetValues,
+    levelsFrame: { source: path, nRows: 0, columns: levelColumns },
     ranges: results.map((r, k) => ({ rows: r.rows, levelMap: levelMaps[k]! })),
   };
 }

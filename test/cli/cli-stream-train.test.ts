@@ -19,6 +19,17 @@ describe('train on the parallel, streaming CSV path (THICKET_STREAM=1 forces it 
     }
   });
 
+  it('warns about numeric-looking categorical columns as the in-memory path does', () => {
+    const dir = scratchDir();
+    const rows = ['amount,share,x,label', ...Array.from({ length: 400 }, (_, i) => `"${1 + (i % 9)},${100 + i}",${i % 7}%,${i * 0.5},${i % 2}`)];
+    const path = writeFile(dir, 'styled.csv', rows.join('\n') + '\n');
+    const warnings = (env: Record<string, string>) => thicket(['train', path, '--target', 'label', '--param', 'num_boost_round=2', '--out', 'm.json'], { cwd: dir, env })
+      .stderr.split('\n').filter((l) => /warning/.test(l));
+    const mem = warnings({ THICKET_STREAM: '0' });
+    expect(mem.length).toBe(2);
+    expect(warnings({ THICKET_STREAM: '1' })).toEqual(mem);
+  });
+
   it('a bad row falls back to the serial reader: the same message, naming the same line', () => {
     const dir = scratchDir();
     const rows = ['x,y,label', ...Array.from({ length: 3000 }, (_, i) => (i === 2500 ? '1,"2' : `${i},${i % 5},${i % 2}`))];
