@@ -33,6 +33,8 @@ export interface TrialSource {
 export class Scheduler implements TrialSource {
   private readonly states: LearnerState[];
   private readonly rng: Rng;
+  /** Trials handed out so far: slots alternate between the leader and the others across calls (one trial at a time under --time). */
+  private issued = 0;
 
   constructor(learners: LearnerSpec[], shape: DataShape, searcher: SearcherName, seed: number) {
     this.rng = new Rng(seed ^ 0x5c4ed);
@@ -51,11 +53,12 @@ export class Scheduler implements TrialSource {
     const out: Planned[] = [];
     let guard = 0;
     while (out.length < size && guard++ < size * 10) {
-      const st = this.pick(out.length);
+      const st = this.pick(this.issued);
       if (!st) break;
       const config = st.searcher.suggest();
       if (!config) { st.exhausted = true; continue; }
       st.trials++;
+      this.issued++;
       out.push({ learner: st.spec.name, config });
     }
     return out;
