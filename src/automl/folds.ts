@@ -50,25 +50,18 @@ export function makePlan(task: Task, y: Float64Array, seed: number, forceFolds?:
   if (n < 2) throw inputError('training data', `${n} row(s): at least 2 rows are needed to validate`);
   const foldOf = new Int8Array(n).fill(-1);
   // Shuffle within strata (classes, or one stratum for regression), then deal rows round-robin.
-  const strata = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
-    const key = task === 'regression' ? 0 : y[i];
-    let s = strata.get(key);
-    if (!s) strata.set(key, (s = []));
-    s.push(i);
-  }
-  const keys = [...strata.keys()].sort((a, b) => a - b);
+  const strata = groupRows(n, (i) => (task === 'regression' ? 0 : y[i]));
   if (k > 1) {
     let offset = 0;
-    for (const key of keys) {
-      const rows = shuffle(strata.get(key)!, rng);
-      rows.forEach((r, j) => { foldOf[r] = (j + offset) % k; });
+    for (const { rows } of strata) {
+      shuffle(rows, rng);
+      for (let j = 0; j < rows.length; j++) foldOf[rows[j]] = (j + offset) % k;
       offset += rows.length;
     }
   } else {
     const nValid = Math.max(1, Math.min(HOLDOUT_MAX_ROWS, Math.round(n * HOLDOUT_FRACTION)));
-    for (const key of keys) {
-      const rows = shuffle(strata.get(key)!, rng);
+    for (const { rows } of strata) {
+      shuffle(rows, rng);
       const take = Math.round((rows.length / n) * nValid);
       for (let j = 0; j < take; j++) foldOf[rows[j]] = 0;
     }
@@ -90,13 +83,52 @@ export function planFromFolds(foldOf: Int8Array, nFolds: number, kind: 'cv' | 'h
   return { kind, foldOf, nFolds, folds, scoredRows: indices(n, (i) => foldOf[i] >= 0) };
 }
 
-function shuffle(a: number[], rng: Rng): number[] {
-  for (let i = a.length - 1; i > 0; i--) { const j = rng.int(i + 1); [a[i], a[j]] = [a[j], a[i]]; }
+/** Rows grouped by a numeric key: groups in ascending key order, rows ascending within each (views of one array). */
+export function groupRows(n: number, keyOf: (i: number) => number): { key: number; rows: Uint32Array }[] {
+  const keys = new Float64Array(n);
+  // Small integer keys (classes, strata codes) are counted in an array; anything else in a map.
+  const SMALL = 4096;
+  const small = new Int32Array(SMALL);
+  const other = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const k = keyOf(i);
+    keys[i] = k;
+    if (k >= 0 && k < SMALL && Number.isInteger(k)) small[k]++;
+    else other.set(k, (other.get(k) ?? 0) + 1);
+  }
+  const counts = new Map<number, number>(other);
+  for (let k = 0; k < SMALL; k++) if (small[k] > 0) counts.set(k, small[k]);
+  const order = [...counts.keys()].sort((a, b) => a - b);
+  const all = new Uint32Array(n);
+  const smallAt = new Int32Array(SMALL);
+  const otherAt = new Map<number, number>();
+  const groups: { key: number; rows: Uint32Array }[] = [];
+  let start = 0;
+  for (const k of order) {
+    const m = counts.get(k)!;
+    groups.push({ key: k, rows: all.subarray(start, start + m) });
+    if (k >= 0 && k < SMALL && Number.isInteger(k)) smallAt[k] = start; else otherAt.set(k, start);
+    start += m;
+  }
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
+    if (k >= 0 && k < SMALL && Number.isInteger(k)) all[smallAt[k]++] = i;
+    else { const p = otherAt.get(k)!; all[p] = i; otherAt.set(k, p + 1); }
+  }
+  return groups;
+}
+
+/** Fisher-Yates in place with the seeded generator. */
+export function shuffle<T extends { length: number; [i: number]: number }>(a: T, rng: Rng): T {
+  for (let i = a.length - 1; i > 0; i--) { const j = rng.int(i + 1); const t = a[i]; a[i] = a[j]; a[j] = t; }
   return a;
 }
 
 function indices(n: number, keep: (i: number) => boolean): Uint32Array {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) if (keep(i)) out.push(i);
-  return Uint32Array.from(out);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (keep(i)) m++;
+  const out = new Uint32Array(m);
+  m = 0;
+  for (let i = 0; i < n; i++) if (keep(i)) out[m++] = i;
+  return out;
 }

@@ -5,7 +5,7 @@
  */
 import type { Dataset, Task } from '../data/frame.js';
 import { Rng } from '../util/rng.js';
-import { planFromFolds, type ValidationPlan } from './folds.js';
+import { groupRows, planFromFolds, shuffle, type ValidationPlan } from './folds.js';
 
 /** Training rows (per fold) of the smallest sample. */
 export const MIN_SAMPLE_ROWS = 25_000;
@@ -60,24 +60,17 @@ export function makeLadder(plan: ValidationPlan, task: Task, y: Float64Array, se
   const trainShare = sizes.map((s) => s / T);
   const validShare = holdout ? trainShare.map((f, k) => (k === R - 1 ? 1 : Math.min(1, Math.max(f, MIN_SAMPLE_VALID / nValid)))) : trainShare;
   // Stratum key: 2 x class (0 for regression) + 1 for training-only rows.
-  const strata = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
-    const key = 2 * (task === 'regression' ? 0 : y[i]) + (holdout && plan.foldOf[i] < 0 ? 1 : 0);
-    let s = strata.get(key);
-    if (!s) strata.set(key, (s = []));
-    s.push(i);
-  }
+  const strata = groupRows(n, (i) => 2 * (task === 'regression' ? 0 : y[i]) + (holdout && plan.foldOf[i] < 0 ? 1 : 0));
   const rng = new Rng(seed ^ 0x5a3b1e);
   const rungOf = new Int8Array(n).fill(R - 1);
-  for (const key of [...strata.keys()].sort((a, b) => a - b)) {
-    const rows = strata.get(key)!;
-    for (let i = rows.length - 1; i > 0; i--) { const j = rng.int(i + 1); const t = rows[i]; rows[i] = rows[j]; rows[j] = t; }
+  for (const { key, rows } of strata) {
+    shuffle(rows, rng);
     const share = key % 2 === 1 ? trainShare : validShare;
     let k = 0;
-    rows.forEach((r, j) => {
+    for (let j = 0; j < rows.length; j++) {
       while (k < R - 1 && j >= Math.ceil(share[k] * rows.length)) k++;
-      rungOf[r] = k;
-    });
+      rungOf[rows[j]] = k;
+    }
   }
   return ladderOf(plan, rungOf, R);
 }
@@ -116,8 +109,8 @@ export function prefixOrder(data: Dataset, plan: ValidationPlan, ladder: Ladder)
   const permute64 = (a: Float64Array) => { const c = a.slice(); for (let i = 0; i < n; i++) a[i] = c[perm[i]]; };
   if (data.target) permute64(data.target);
   if (data.weight) permute64(data.weight);
-  const foldOf = Int8Array.from(perm, (r) => plan.foldOf[r]);
-  const newRungOf = Int8Array.from(perm, (r) => rungOf[r]);
+  const foldOf = new Int8Array(n), newRungOf = new Int8Array(n);
+  for (let i = 0; i < n; i++) { foldOf[i] = plan.foldOf[perm[i]]; newRungOf[i] = rungOf[perm[i]]; }
   const newPlan = planFromFolds(foldOf, plan.nFolds, plan.kind);
   return { plan: newPlan, ladder: ladderOf(newPlan, newRungOf, R) };
 }

@@ -114,7 +114,7 @@ export function runFold(engine: Engine, data: TrainingData, foldOf: Int8Array, t
   } else if (task.learner === 'linear') {
     if (!raw) throw new Error('linear learner: the float features were not shared');
     // Tolerance of the (preconditioned, mean-scaled) gradient: tighter moves no validation metric.
-    const model = trainLinear(datasetRows(raw, train), { l2: Number(learnerByName('linear').params(task.config, shape, task.seed).l2) }, { lbfgs: { gtol: 1e-4 } });
+    const model = trainLinear(datasetRows(raw, train), { l2: Number(learnerByName('linear').params(task.config, shape, task.seed).l2) }, { lbfgs: { gtol: 1e-4, deadline: task.deadline ?? undefined } });
     r = { output: predictLinear(model, datasetRows(raw, valid)), model, size: 0 };
   } else {
     if (foldRanges === undefined) throw new Error(`${task.learner} learner: the bin value ranges were not shared`);

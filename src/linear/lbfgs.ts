@@ -9,6 +9,8 @@ export interface LbfgsOptions {
   ftol?: number;
   /** Correction pairs kept (default 10). */
   memory?: number;
+  /** Date.now() time (epoch ms) after which no new iteration starts: the iterate so far is returned. */
+  deadline?: number;
 }
 
 export interface LbfgsResult {
@@ -100,6 +102,7 @@ export function lbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOptions = {}):
     if (decrease <= ftol * Math.max(Math.abs(f), 1)) {
       return { x, f, iterations: iter + 1, converged: true };
     }
+    if (opts.deadline !== undefined && Date.now() >= opts.deadline) return { x, f, iterations: iter + 1, converged: false };
   }
   return { x, f, iterations: maxIter, converged: !(maxAbs(g) > gtol) };
 }
