@@ -368,7 +368,7 @@ async function runDataset(o, d, ref, meta) {
     const r = await runThicket(o, d, files, budget, `f${f}`);
     meta.maxLoad1 = Math.max(meta.maxLoad1, r.load1);
     logThicket(r, metric);
-    const ok = r.ok && reaches(metric, r.metrics[metric], seedScore);
+    const ok = r.ok && 'metrics' in r && reaches(metric, r.metrics[metric], seedScore);
     row.sweep.push({ fraction: f, reached: ok, ...r });
     if (ok && !row.reached) row.reached = { fraction: f, budget_s: budget, wall_s: r.wall_s };
   }

@@ -60,7 +60,7 @@ async function dataset(name) {
   if (name === 'synth_1m' || name === 'synth_100k') {
     const [nTrain, nTest] = name === 'synth_1m' ? [1_000_000, 200_000] : [100_000, 20_000];
     const train = join(OUT, `${name}.train.csv`), test = join(OUT, `${name}.test.csv`);
-    for (const [file, args] of [[train, ['--rows', String(nTrain), '--seed', '1']], [test, ['--rows', String(nTest), '--start', String(nTrain), '--seed', '1']]]) {
+    for (const [file, args] of /** @type {[string, string[]][]} */ ([[train, ['--rows', String(nTrain), '--seed', '1']], [test, ['--rows', String(nTest), '--start', String(nTrain), '--seed', '1']]])) {
       if (existsSync(file)) continue;
       log(`generating ${file}`);
       const r = await runChild(process.execPath, [join(a.shared, 'tools', 'synth.mjs'), ...args, '--out', `${file}.partial`], false);

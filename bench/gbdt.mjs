@@ -168,6 +168,7 @@ async function synthFiles(o, name, nTrain, nTest) {
   const tool = join(o.shared, 'tools', 'synth.mjs');
   const train = join(OUT, `${name}.train.csv`);
   const test = join(OUT, `${name}.test.csv`);
+  /** @type {[string, string[]][]} */
   const parts = [
     [train, ['--rows', String(nTrain), '--seed', '1']],
     [test, ['--rows', String(nTest), '--start', String(nTrain), '--seed', '1']],

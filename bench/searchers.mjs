@@ -8,7 +8,7 @@ const shared = process.env.THICKET_SHARED ?? join(import.meta.dirname, '..', '..
 const { readFrame } = await import('../dist/src/data/read-frame.js');
 const { runAutoML } = await import('../dist/src/automl/automl.js');
 const { predictAutoML } = await import('../dist/src/automl/automl-model.js');
-const { applyPreprocess } = await import('../dist/src/automl/preprocess.js');
+const { applyPreprocess } = await import('../dist/src/inference/preprocess.js');
 const { applySchema } = await import('../dist/src/data/apply-schema.js');
 const { metricValue, higherIsBetter } = await import('../dist/src/automl/scoring.js');
 

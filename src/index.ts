@@ -14,8 +14,8 @@ export type { TrialRecord } from './automl/trial-runner.js';
 export { buildReport } from './report/html-report.js';
 export type { ReportInput } from './report/html-report.js';
 export type { FitOptions, PredictOptions } from './api/estimator.js';
-export { frameFromJs } from './api/frame-from-js.js';
-export type { Cell, ColumnValues, ColumnsInput, RowsInput, TableInput, FrameFromJsOptions } from './api/frame-from-js.js';
+export { frameFromJs } from './data/frame-from-js.js';
+export type { Cell, ColumnValues, ColumnsInput, RowsInput, TableInput, FrameFromJsOptions } from './data/frame-from-js.js';
 
 export { trainGBDT } from './boosting/train.js';
 export type { TrainOptions } from './boosting/train.js';

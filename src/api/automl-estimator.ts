@@ -16,10 +16,10 @@ import type { SearcherName } from '../automl/searchers/searcher.js';
 import type { Config } from '../automl/space.js';
 import type { TrialRecord } from '../automl/trial-runner.js';
 import type { Prediction } from '../predict/predictor.js';
-import { predictionFromOutput } from '../predict/scorer.js';
+import { predictionFromOutput } from './scorer.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { predictedLabels, probabilityRows } from './class-outputs.js';
-import { frameFromJs, type TableInput } from './frame-from-js.js';
+import { frameFromJs, type TableInput } from '../data/frame-from-js.js';
 import type { PredictOptions } from './model-estimator.js';
 
 /** A progress event: after every generation of trials. */

@@ -5,7 +5,7 @@ import type { GBDTModel } from '../model/model.js';
 import type { GBDTParams } from '../params.js';
 import { classificationTask, predictedLabels, probabilityRows } from './class-outputs.js';
 import { GBDTEstimator, type PredictOptions } from './estimator.js';
-import type { Cell, TableInput } from './frame-from-js.js';
+import type { Cell, TableInput } from '../data/frame-from-js.js';
 
 export class GBDTClassifier extends GBDTEstimator {
   protected readonly classification = true;

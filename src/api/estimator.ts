@@ -2,7 +2,7 @@
 import { trainGBDT } from '../boosting/train.js';
 import type { GBDTModel } from '../model/model.js';
 import type { GBDTParams, ParamMap } from '../params.js';
-import type { Cell, TableInput } from './frame-from-js.js';
+import type { Cell, TableInput } from '../data/frame-from-js.js';
 import { ModelEstimator, type FitOptions } from './model-estimator.js';
 
 export type { FitOptions, PredictOptions } from './model-estimator.js';

@@ -13,7 +13,7 @@ import type { ForestModel } from '../model/model.js';
 import type { ExtraTreesParams, ParamMap, RandomForestParams } from '../params.js';
 import { predictDataset } from '../predict/predictor.js';
 import { classificationTask, predictedLabels, probabilityRows } from './class-outputs.js';
-import type { Cell, TableInput } from './frame-from-js.js';
+import type { Cell, TableInput } from '../data/frame-from-js.js';
 import { ModelEstimator, type FitOptions, type PredictOptions } from './model-estimator.js';
 
 export abstract class ForestEstimator extends ModelEstimator<ForestModel> {

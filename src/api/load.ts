@@ -4,7 +4,7 @@ import type { Dataset, Frame } from '../data/frame.js';
 import { predictAutoML, preprocessFrame, type AutoMLModel } from '../automl/automl-model.js';
 import type { Model } from '../model/model.js';
 import { predictDataset as predictSingle, type Prediction } from '../predict/predictor.js';
-import { loadScorer, predictionFromOutput } from '../predict/scorer.js';
+import { loadScorer, predictionFromOutput } from './scorer.js';
 import { AutoMLEstimator } from './automl-estimator.js';
 import { GBDTClassifier } from './classifier.js';
 import { ExtraTreesClassifier, ExtraTreesRegressor, RandomForestClassifier, RandomForestRegressor } from './forest-estimators.js';

@@ -9,7 +9,7 @@ import type { Model } from '../model/model.js';
 import { validateParams, type Learner, type ParamMap } from '../params.js';
 import { permutationImportance, type PermutationImportance, type PermutationOptions } from '../predict/permutation-importance.js';
 import { predictDataset, type Prediction } from '../predict/predictor.js';
-import { frameFromJs, withTarget, type Cell, type TableInput } from './frame-from-js.js';
+import { frameFromJs, withTarget, type Cell, type TableInput } from '../data/frame-from-js.js';
 
 export interface FitOptions {
   /** Name of the target in the model schema (default 'target'); must not be a column of X. */

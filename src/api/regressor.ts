@@ -4,7 +4,7 @@ import { loadModel } from '../model/model-file.js';
 import type { GBDTModel } from '../model/model.js';
 import type { GBDTParams } from '../params.js';
 import { GBDTEstimator, type PredictOptions } from './estimator.js';
-import type { TableInput } from './frame-from-js.js';
+import type { TableInput } from '../data/frame-from-js.js';
 
 export class GBDTRegressor extends GBDTEstimator {
   protected readonly classification = false;

@@ -4,9 +4,9 @@ import { prettyJsonChunks } from '../model/json-writer.js';
 import { sealChunks } from '../model/checksum.js';
 import { modelDoc } from '../model/model-file.js';
 import type { AutoMLModel } from './automl-model.js';
-import { automlFromJson } from './automl-validator.js';
+import { automlFromJson } from '../inference/automl-validator.js';
 
-export { automlFromJson } from './automl-validator.js';
+export { automlFromJson } from '../inference/automl-validator.js';
 
 /** JSON text round trip of a small part (NaN becomes null as in the file). */
 const asWritten = (v: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(v)) as Record<string, unknown>;

@@ -1,52 +1,13 @@
 /** The model `thicket fit` writes: preprocessing, then a weighted ensemble of bagged fold models. */
-import type { Dataset, Frame, Schema } from '../data/frame.js';
+import type { Dataset, Frame } from '../data/frame.js';
 import { MODEL_FORMAT, MODEL_VERSION } from '../model/model.js';
-import { predictLinear } from '../linear/linear-model.js';
-import type { FoldModel } from './trial.js';
-import { predictStack, type Stacker } from '../ensemble/stacking.js';
+import type { AutoMLMember, AutoMLModel, FoldModel } from '../inference/automl-model.js';
+import { predictLinear } from '../inference/linear-model.js';
+import { predictStack } from '../inference/stacking.js';
 import { predictDataset } from '../predict/predictor.js';
-import type { PreprocessSpec } from './preprocess.js';
-import { applyPreprocess } from './preprocess.js';
-import type { Config } from './space.js';
-import type { LearnerName } from './learners/learner.js';
+import { applyPreprocess } from '../inference/preprocess.js';
 
-export interface LeaderboardRow {
-  rank: number;
-  trial: number;
-  learner: LearnerName | 'ensemble';
-  metric: string;
-  /** Validation (out-of-fold) value of the metric. */
-  value: number;
-  seconds: number;
-  /** Training rows per fold of the sample the trial ran on. */
-  sample?: number;
-  config?: Config;
-}
-
-export interface AutoMLMember {
-  trial: number;
-  learner: LearnerName;
-  config: Config;
-  /** Share of the ensemble output (weights sum to 1). */
-  weight: number;
-  /** One model per validation fold; the member's output is their mean (bagging, no refit). */
-  folds: FoldModel[];
-}
-
-export interface AutoMLModel {
-  format: typeof MODEL_FORMAT;
-  version: number;
-  learner: 'automl';
-  /** Features after preprocessing, and the target. */
-  schema: Schema;
-  preprocess: PreprocessSpec;
-  metric: string;
-  validation: { kind: 'cv' | 'holdout'; folds: number; rows: number; value: number };
-  /** How members combine: weighted average (single, greedy) or a stacked meta-learner. */
-  ensemble: { kind: string; reason: string; stacker?: Stacker };
-  members: AutoMLMember[];
-  leaderboard: LeaderboardRow[];
-}
+export type { AutoMLMember, AutoMLModel, LeaderboardRow } from '../inference/automl-model.js';
 
 export function makeAutoMLModel(parts: Omit<AutoMLModel, 'format' | 'version' | 'learner'>): AutoMLModel {
   return { format: MODEL_FORMAT, version: MODEL_VERSION, learner: 'automl', ...parts };

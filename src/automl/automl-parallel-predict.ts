@@ -4,7 +4,7 @@
  * linear folds stay on the main thread; members combine as predictAutoML combines them.
  */
 import type { Dataset } from '../data/frame.js';
-import { predictLinear } from '../linear/linear-model.js';
+import { predictLinear } from '../inference/linear-model.js';
 import { predictDatasetParallel, type ParallelPredictOptions } from '../predict/parallel-predict.js';
 import { combineMembers, meanOfFolds, type AutoMLModel } from './automl-model.js';
 

@@ -10,7 +10,8 @@
  */
 import type { Task } from '../data/frame.js';
 import { greedySelection, greedySelectionCv } from '../ensemble/selection.js';
-import { fitStack, type Stacker } from '../ensemble/stacking.js';
+import type { Stacker } from '../inference/stacking.js';
+import { fitStack } from '../ensemble/stacking.js';
 import { chooseEnsemble, type EnsembleCandidate } from '../ensemble/choose.js';
 import type { ValidationPlan } from './folds.js';
 import type { TrialRunner, KeptTrial } from './trial-runner.js';

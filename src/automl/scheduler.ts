@@ -6,7 +6,8 @@
  * seed alone, never on how many workers ran them.
  */
 import type { Config } from './space.js';
-import { createSearcher, type Searcher, type SearcherName } from './searchers/searcher.js';
+import { createSearcher } from './searchers/registry.js';
+import type { Searcher, SearcherName } from './searchers/searcher.js';
 import type { DataShape, LearnerName, LearnerSpec } from './learners/learner.js';
 import { Rng } from '../util/rng.js';
 

@@ -15,8 +15,9 @@ export type Domain =
 /** Dimension name -> domain. Dimension order (for unit vectors) is the object's key order. */
 export type Space = Record<string, Domain>;
 
-/** Dimension name -> value; a full config has exactly the space's keys. */
-export type Config = Record<string, string | number | boolean>;
+/** Dimension name -> value; a full config has exactly the space's keys (declared with the AutoML model document). */
+export type { Config } from '../inference/automl-model.js';
+import type { Config } from '../inference/automl-model.js';
 
 /** One value of a config. */
 export type ConfigValue = Config[string];

@@ -5,8 +5,9 @@ import type { Dataset } from '../data/frame.js';
 import type { TrainingData } from '../boosting/training-data.js';
 import { boostBinned } from '../boosting/booster.js';
 import { resolveGBDT } from '../boosting/gbdt-params.js';
-import { MODEL_FORMAT, MODEL_VERSION, type GBDTModel, type Model } from '../model/model.js';
-import { trainLinear, predictLinear, type LinearModel } from '../linear/linear-model.js';
+import { MODEL_FORMAT, MODEL_VERSION, type GBDTModel } from '../model/model.js';
+import { predictLinear } from '../inference/linear-model.js';
+import { trainLinear } from '../linear/linear-model.js';
 import type { Config } from './space.js';
 import type { DataShape, LearnerName } from './learners/learner.js';
 import { learnerByName } from './learners/registry.js';
@@ -38,8 +39,8 @@ export interface FoldTask {
   nthread: number;
 }
 
-/** A fold's model, complete (it goes into the AutoML model file as is). */
-export type FoldModel = Model | LinearModel;
+export type { FoldModel } from '../inference/automl-model.js';
+import type { FoldModel } from '../inference/automl-model.js';
 
 export interface FoldOutcome {
   trial: number;

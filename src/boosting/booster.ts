@@ -11,7 +11,7 @@ import { XGBoostSplitter } from '../tree/xgboost-splitter.js';
 import { TreeArraysBuilder } from '../tree/tree-arrays.js';
 import type { BinTree } from '../tree/bin-tree.js';
 import { leafOfRow } from '../tree/bin-traversal.js';
-import { forestBlocks, packNodes, type ForestBlocks } from '../predict/tree-placement.js';
+import { forestBlocks, packNodes, type ForestBlocks } from '../wasm/prediction-nodes.js';
 import { Rng } from '../util/rng.js';
 import type { GBDTSettings } from './gbdt-params.js';
 import type { TrainingData } from './training-data.js';

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Schema } from '../data/frame.js';
 import { ThicketError } from '../errors.js';
 import { evaluateTask } from '../metric/metrics.js';
-import { loadScorer } from '../predict/scorer.js';
+import { loadScorer } from '../api/scorer.js';
 import { formatMetric, type CliIO } from './io.js';
 import { readWithSchema } from './model-data.js';
 import { nthreadFlag, scoreData } from './score-data.js';

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { ThicketError, usageError } from '../errors.js';
 import type { Model } from '../model/model.js';
 import { checkOutputs, writeFileAtomic } from '../util/atomic-write.js';
-import { loadScorer } from '../predict/scorer.js';
+import { loadScorer } from '../api/scorer.js';
 import { modelToXGBoostJson } from '../xgboost/xgb-export.js';
 import { processIO, type CliIO } from './io.js';
 

@@ -20,7 +20,7 @@ import { TASK_CHOICES } from './train.js';
 import { formatLeaderboard } from './leaderboard-table.js';
 import { buildReport, type ReportTrial } from '../report/html-report.js';
 import { reportEvaluation, versionFacts } from '../report/report-data.js';
-import { predictionFromOutput } from '../predict/scorer.js';
+import { predictionFromOutput } from '../api/scorer.js';
 import { readTrialLog, readTrialLines, TrialJournal } from '../automl/trial-log.js';
 import { predictAutoMLParallel } from '../automl/automl-parallel-predict.js';
 import { Budget, leastUsefulSeconds } from '../automl/budget.js';

@@ -1,7 +1,7 @@
 /** `thicket info`: a human-readable (or --json) summary of a model file, with feature importance (split gain and count; permutation on --data). */
 import type { Command } from 'commander';
 import { formatModelInfo, summarizeModel } from '../model/model-info.js';
-import { loadScorer } from '../predict/scorer.js';
+import { loadScorer } from '../api/scorer.js';
 import { formatAutoMLInfo, summarizeAutoML } from '../automl/automl-info.js';
 import type { AutoMLModel } from '../automl/automl-model.js';
 import type { Model } from '../model/model.js';

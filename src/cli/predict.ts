@@ -1,13 +1,13 @@
 /** `thicket predict`: scores a data file with a model and writes the predictions as CSV. */
 import type { Command } from 'commander';
-import { loadScorer } from '../predict/scorer.js';
+import { loadScorer } from '../api/scorer.js';
 import { checkOutputs } from '../util/atomic-write.js';
 import { secondsSince, writeChunks, type CliIO } from './io.js';
 import { readWithSchema } from './model-data.js';
 import { csvField, predictionCsv, predictionHeader } from './prediction-csv.js';
 import { scoreInBatches, streamsScoring } from './stream-score.js';
 import { AppendingFile } from '../util/atomic-write.js';
-import type { Scorer } from '../predict/scorer.js';
+import type { Scorer } from '../api/scorer.js';
 import { nthreadFlag, scoreData } from './score-data.js';
 
 interface PredictFlags {

@@ -6,7 +6,7 @@ import type { Schema } from '../data/frame.js';
 import { readFrame } from '../data/read-frame.js';
 import { ThicketError, usageError } from '../errors.js';
 import { checkOutputs } from '../util/atomic-write.js';
-import { loadScorer } from '../predict/scorer.js';
+import { loadScorer } from '../api/scorer.js';
 import { buildReport } from '../report/html-report.js';
 import { readReportTrials, reportEvaluation, versionFacts } from '../report/report-data.js';
 import { formatMetric, secondsSince, warn, writeChunks, type CliIO } from './io.js';

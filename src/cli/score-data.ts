@@ -4,7 +4,7 @@ import { usageError } from '../errors.js';
 import type { Model } from '../model/model.js';
 import { predictDatasetParallel } from '../predict/parallel-predict.js';
 import type { Prediction } from '../predict/predictor.js';
-import { predictionFromOutput, type Scorer } from '../predict/scorer.js';
+import { predictionFromOutput, type Scorer } from '../api/scorer.js';
 import type { AutoMLModel } from '../automl/automl-model.js';
 import { predictAutoMLParallel } from '../automl/automl-parallel-predict.js';
 

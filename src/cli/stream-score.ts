@@ -6,7 +6,7 @@ import type { Dataset, Schema } from '../data/frame.js';
 import { unseenLevelsWarning } from '../data/messages.js';
 import { formatOf } from '../data/read-frame.js';
 import type { Prediction } from '../predict/predictor.js';
-import type { Scorer } from '../predict/scorer.js';
+import type { Scorer } from '../api/scorer.js';
 import { STREAM_MIN_BYTES } from './train.js';
 import { warn, type CliIO } from './io.js';
 import { readProgress } from './read-progress.js';

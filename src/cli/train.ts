@@ -5,7 +5,7 @@ import type { Dataset, Frame, Task } from '../data/frame.js';
 import { formatOf, readFrame } from '../data/read-frame.js';
 import { spillCsv, type SpilledCsv } from '../data/csv-spill.js';
 import { checkFile } from '../data/file-source.js';
-import { prepareSpilled } from '../binning/spill-bins.js';
+import { prepareSpilled } from '../boosting/spill-bins.js';
 import { readProgress } from './read-progress.js';
 import { inferSchema } from '../data/schema.js';
 import { trainGBDT, trainGBDTFrom } from '../boosting/train.js';

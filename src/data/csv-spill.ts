@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { compiledFile } from '../pool/compiled-file.js';
+import { compiledFile } from '../util/compiled-file.js';
 import type { FeatureSpec, Frame, RawColumn, Schema, Task } from './frame.js';
 import { applySchema } from './apply-schema.js';
 import { fieldText, type ColumnMode } from './csv-column.js';

@@ -12,7 +12,7 @@ import { applySchema } from '../data/apply-schema.js';
 import { ThicketError } from '../errors.js';
 import { binsFromPlain, plainBins } from '../binning/plain-bins.js';
 import type { TrainingData } from '../boosting/training-data.js';
-import { applyPreprocess } from '../automl/preprocess.js';
+import { applyPreprocess } from '../inference/preprocess.js';
 import { makePlan, type ValidationPlan } from '../automl/folds.js';
 import { makeLadder, prefixOrder } from '../automl/samples.js';
 import { placeTrialData, type TrialData } from '../automl/trial-data.js';

@@ -8,13 +8,13 @@
 import type { Schema } from '../data/frame.js';
 import { ThicketError } from '../errors.js';
 import type { PlainFeatureBins } from '../binning/plain-bins.js';
-import { checkLinearFold, checkPreprocess } from '../automl/automl-validator.js';
-import type { PreprocessSpec } from '../automl/preprocess.js';
+import { checkLinearFold, checkPreprocess } from '../inference/automl-validator.js';
+import type { PreprocessSpec } from '../inference/preprocess.js';
 import type { LearnerName } from '../automl/learners/learner.js';
 import type { FoldModel, FoldOutcome, FoldTask } from '../automl/trial.js';
 import { modelDoc } from '../model/model-file.js';
 import { modelFromJson, schemaFromJson } from '../model/model-validator.js';
-import { validateLinearModel } from '../linear/linear-model.js';
+import { validateLinearModel } from '../inference/linear-validator.js';
 
 export const JOB_FORMAT = 'thicket-job';
 export const DATASET_FORMAT = 'thicket-dataset';

@@ -7,7 +7,7 @@ import type { Dataset, Schema } from '../data/frame.js';
 import type { TrainingData } from '../boosting/training-data.js';
 import type { ValidationPlan } from '../automl/folds.js';
 import type { LearnerName } from '../automl/learners/learner.js';
-import type { PreprocessSpec } from '../automl/preprocess.js';
+import type { PreprocessSpec } from '../inference/preprocess.js';
 import type { FoldOutcome, FoldTask } from '../automl/trial.js';
 import { KernelPool } from '../pool/pool.js';
 import type { SharedData } from '../pool/shared-data.js';

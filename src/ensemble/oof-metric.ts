@@ -93,24 +93,6 @@ export function outputWidth(task: Task, nClasses?: number): number {
   return nClasses;
 }
 
-/**
- * The common width of the member matrices for nRows rows (throws when they disagree or do
- * not fit the task). Used by every ensemble function on its inputs.
- */
-export function memberWidth(members: readonly Float64Array[], nRows: number, task: Task): number {
-  if (members.length === 0) throw usageError('an ensemble needs at least one member');
-  if (nRows <= 0) throw usageError('ensemble data has no rows');
-  const len = members[0]!.length;
-  const nOut = len / nRows;
-  if (!Number.isInteger(nOut) || nOut < 1) throw usageError(`member 0 has ${len} outputs, not a multiple of ${nRows} rows`);
-  members.forEach((m, j) => {
-    if (m.length !== len) throw usageError(`member ${j} has ${m.length} outputs, member 0 has ${len}`);
-  });
-  const ok = task === 'regression' ? nOut === 1 : task === 'binary' ? nOut === 2 : nOut >= 2;
-  if (!ok) throw usageError(`${task} members need ${task === 'regression' ? 1 : task === 'binary' ? 2 : '>= 2'} outputs per row, found ${nOut}`);
-  return nOut;
-}
-
 /** Checks that `metric` applies to `task`; returns its canonical name. */
 export function checkMetric(metric: string, task: Task): string {
   const name = task === 'multiclass' && metric === 'mlogloss' ? 'logloss' : metric;

@@ -6,7 +6,8 @@
 import type { Task } from '../data/frame.js';
 import { usageError } from '../errors.js';
 import { innerFolds, splitFold, takeRows } from './inner-folds.js';
-import { checkMetric, isBetter, memberWidth, scoreOutput } from './oof-metric.js';
+import { memberWidth } from '../inference/stacking.js';
+import { checkMetric, isBetter, scoreOutput } from './oof-metric.js';
 import { rankMembers, softVote } from './voting.js';
 
 export interface SelectionOptions {

@@ -10,6 +10,7 @@ import { FEATURE_HIST_BYTES } from '../wasm/layout.js';
 import { TreeGrower } from '../tree/tree-grower.js';
 import { addNode, emptyBinTree, type BinTree } from '../tree/bin-tree.js';
 import { Rng } from '../util/rng.js';
+import type { ForestData } from './forest-data.js';
 import { ForestSplitter } from './forest-splitter.js';
 import { packTree, type PackedTree } from './packed-tree.js';
 import { KernelSubtrees } from './subtree.js';
@@ -27,24 +28,6 @@ export const SUBTREE_ROWS = 4096;
  * with the data, so big data keeps the histogram grower at the top.
  */
 export const WHOLE_TREE_ROWS = 1 << 18;
-
-/** Where the binned training data lies in the (shared) kernel memory; plain JSON. */
-export interface ForestData {
-  /** u8 column-major bins, nRows per feature. */
-  bins: Ptr;
-  /** u8 row-major bins, nFeatures per row (+16 bytes of slack). */
-  binsRM: Ptr;
-  /** i32 per feature: nBins | FEATURE_CAT_FLAG. */
-  info: Ptr;
-  nRows: number;
-  nFeatures: number;
-  /** f32 per row: class index (classification) or the centred target (regression). */
-  label: Ptr;
-  /** f32 per row: sample weights; 0 when there are none. */
-  weight: Ptr;
-  /** f64, 512 per feature: the training values' range of each bin (binRanges); 0: thresholds at bin boundaries. */
-  ranges?: Ptr;
-}
 
 /** Everything a tree needs besides its index; plain JSON, the same for every tree of a forest. */
 export interface TreeJob {

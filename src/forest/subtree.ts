@@ -9,7 +9,7 @@ import { CAT_WORDS } from '../wasm/layout.js';
 import type { BinTree } from '../tree/bin-tree.js';
 import type { SubtreeHandler } from '../tree/tree-grower.js';
 import type { Rng } from '../util/rng.js';
-import type { ForestData } from './grow-tree.js';
+import type { ForestData } from './forest-data.js';
 
 /** A node split must gain more than this fraction of the node's score (see forest-splitter.ts). */
 export const REL_GAIN_EPS = 1e-11;

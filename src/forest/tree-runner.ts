@@ -4,13 +4,13 @@
  * the forest and its OOB sums are the same for any number of threads.
  */
 import { availableParallelism } from 'node:os';
-import { compiledFile } from '../pool/compiled-file.js';
+import { compiledFile } from '../util/compiled-file.js';
 import { KernelPool } from '../pool/pool.js';
 import { SharedData } from '../pool/shared-data.js';
 import type { Engine } from '../wasm/load.js';
 import { kernelModule } from '../wasm/load.js';
 import type { ForestHandlers } from './forest-handlers.js';
-import { growTree, treeScratchBytes, type TreeJob } from './grow-tree.js';
+import { growTree, type TreeJob } from './grow-tree.js';
 import type { FeatureBins } from '../binning/bin-mapper.js';
 import { plainBins } from '../binning/plain-bins.js';
 import { TreeConverter, type TreeResult } from './forest-arrays.js';

@@ -1,50 +1,24 @@
 /**
- * The linear learner: ridge regression or L2 logistic / softmax regression on the design
- * matrix of design-matrix.ts, and its prediction in the GBDT predictor's output convention.
+ * The linear learner's fit: ridge regression or L2 logistic / softmax regression on the design
+ * matrix of design-matrix.ts (its prediction is inference/linear-model.ts).
  *
  * Why plain TypeScript and no WASM kernel: one fit is a single O(n p² + p³) Cholesky (ridge) or
  * a few dozen O(n p K) passes (L-BFGS) over a dense Float64 matrix with no branching on data;
  * V8's JIT runs such loops within a small factor of WASM, the learner is the cheap one in the
  * portfolio, and it needs none of the binned data or histogram machinery in wasm memory.
  */
-import type { Dataset, Task } from '../data/frame.js';
+import type { Dataset } from '../data/frame.js';
 import { inputError } from '../errors.js';
-import { applyDesign, fitDesign, type DesignSpec } from './design-matrix.js';
+import { applyDesign } from '../inference/linear-design.js';
+import type { LinearModel, LinearParams } from '../inference/linear-model.js';
+import { fitDesign } from './design-matrix.js';
 import type { LbfgsOptions } from './lbfgs.js';
 import { fitLogistic } from './logistic.js';
 import { fitRidge } from './ridge.js';
 
-export interface LinearParams {
-  /**
-   * L2 penalty λ on the coefficients (not the intercept), in sum form: the fit minimises
-   * Σ w_i loss_i + ½ λ ‖β‖² with loss ½(y - ŷ)² (ridge) or the log loss (logistic); so for
-   * logistic λ = 1 / C of scikit-learn, for ridge λ = alpha. Coefficients live on standardised
-   * / one-hot columns, so one λ means the same shrinkage for every numeric feature.
-   */
-  l2: number;
-}
-
-export interface LinearModel {
-  learner: 'linear';
-  design: DesignSpec;
-  task: Task;
-  /** Classification only: number of classes (outputs of the predictor). */
-  nClasses?: number;
-  /** nOut x design.nCols row-major; nOut = 1 for regression and binary (class 1 logit), else nClasses. */
-  coef: number[];
-  /** Length nOut. */
-  intercept: number[];
-  params: LinearParams;
-}
-
 export interface LinearTrainOptions {
   /** L-BFGS limits for the logistic fits. */
   lbfgs?: LbfgsOptions;
-}
-
-/** Outputs of the linear map (before the link) for a task. */
-export function linearOutputs(task: Task, nClasses: number | undefined): number {
-  return task === 'multiclass' ? nClasses! : 1;
 }
 
 /** Class count from the schema, else from the largest label; every label checked. */
@@ -88,43 +62,3 @@ export function trainLinear(ds: Dataset, params: LinearParams, opts: LinearTrain
   for (const v of model.coef) if (!Number.isFinite(v)) throw inputError('linear model', 'training diverged (non-finite coefficient)');
   return model;
 }
-
-/**
- * Predictions for every row of `ds`: Float64Array, regression -> nRows values; binary ->
- * nRows x 2 probabilities; multiclass -> nRows x nClasses probabilities (row-major).
- */
-export function predictLinear(model: LinearModel, ds: Dataset): Float64Array {
-  const X = applyDesign(model.design, ds);
-  const n = ds.nRows;
-  const p = model.design.nCols;
-  const K = linearOutputs(model.task, model.nClasses);
-  const z = new Float64Array(n * K);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < K; k++) {
-      let s = model.intercept[k]!;
-      const c = k * p;
-      for (let j = 0; j < p; j++) s += X[i * p + j]! * model.coef[c + j]!;
-      z[i * K + k] = s;
-    }
-  }
-  if (model.task === 'regression') return z;
-  if (model.task === 'binary') {
-    const out = new Float64Array(2 * n);
-    for (let i = 0; i < n; i++) {
-      const p1 = 1 / (1 + Math.exp(-z[i]!));
-      out[2 * i] = 1 - p1;
-      out[2 * i + 1] = p1;
-    }
-    return out;
-  }
-  for (let i = 0; i < n; i++) {
-    let mx = -Infinity;
-    for (let k = 0; k < K; k++) mx = Math.max(mx, z[i * K + k]!);
-    let se = 0;
-    for (let k = 0; k < K; k++) { const e = Math.exp(z[i * K + k]! - mx); z[i * K + k] = e; se += e; }
-    for (let k = 0; k < K; k++) z[i * K + k] /= se;
-  }
-  return z;
-}
-
-export { validateLinearModel } from './linear-validator.js';

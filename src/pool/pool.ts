@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { ThicketError } from '../errors.js';
-import { compiledFile } from './compiled-file.js';
+import { compiledFile } from '../util/compiled-file.js';
 import { Arena } from '../wasm/arena.js';
 import type { HandlerTable, PayloadOf, ResultOf } from './handler.js';
 import { BUILTIN_INIT, findNonPlain, type InitInfo, type TaskMessage, type TaskResult } from './messages.js';

@@ -13,7 +13,7 @@ import type { Engine } from '../wasm/load.js';
 import { kernelModule } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
 import { CTL_BYTES, CTL_COUNT, CTL_DONE, CTL_ERROR, CTL_ITEMS, CTL_NEXT, CTL_READY, CTL_SEQ, CTL_STOP, CTL_WORKER_ITEMS, ITEM_BYTES, ITEM_F, ITEM_I, ITEM_OP } from '../wasm/layout.js';
-import { compiledFile } from './compiled-file.js';
+import { compiledFile } from '../util/compiled-file.js';
 
 /** What a team worker gets in workerData. */
 export interface TeamWorkerData {

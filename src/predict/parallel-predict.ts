@@ -9,14 +9,14 @@ import { availableParallelism } from 'node:os';
 import type { Dataset } from '../data/frame.js';
 import { ThicketError } from '../errors.js';
 import type { ForestModel, Model } from '../model/model.js';
-import { compiledFile } from '../pool/compiled-file.js';
+import { compiledFile } from '../util/compiled-file.js';
 import { KernelPool } from '../pool/pool.js';
 import { SharedData } from '../pool/shared-data.js';
 import type { Arena } from '../wasm/arena.js';
 import { createEngine, kernelModule, newMemory } from '../wasm/load.js';
 import type { PredictHandlers, PredictRowsTask } from './predict-handlers.js';
 import { groupRoots, predictDataset, predictionFromMargins, treeChunks, type Prediction } from './predictor.js';
-import { forestScratchBytes, packNodes } from './tree-placement.js';
+import { forestScratchBytes, packNodes } from '../wasm/prediction-nodes.js';
 
 /**
  * Below this many estimated tree steps (rows x trees x mean leaf depth, see predictWork) a

@@ -1,6 +1,7 @@
 /** The pool handler of parallel prediction: a worker walks every tree of the placed model over its range of rows (src/predict/parallel-predict.ts). */
 import type { Handler } from '../pool/handler.js';
-import { forestBlocks, walkRows, type PlacedTrees } from './tree-placement.js';
+import { forestBlocks } from '../wasm/prediction-nodes.js';
+import { walkRows, type PlacedTrees } from './tree-placement.js';
 
 /** One predictForestRows call: the roots of some trees and where their sums go (f32, stride x width, absolute row index). */
 export interface PredictPass {

@@ -4,7 +4,8 @@ import type { ForestModel, Model } from '../model/model.js';
 import { createEngine, type Engine } from '../wasm/load.js';
 import { transformOutput } from '../objective/objective.js';
 import { forestOutput } from './forest-output.js';
-import { forestBlocks, packNodes, walkRows } from './tree-placement.js';
+import { forestBlocks, packNodes } from '../wasm/prediction-nodes.js';
+import { walkRows } from './tree-placement.js';
 
 export { forestOutput };
 

@@ -13,6 +13,6 @@ export type { LoadOptions, ModelInput } from './load-model.js';
 export type { SchemaHint } from './xgboost-adapter.js';
 export type { RuntimeModel, InputColumn, PredictOptions } from './runtime-model.js';
 export type { RawPrediction } from './prediction.js';
-export type { Cell, ColumnValues, ColumnsInput, RowsInput, TableInput } from '../api/frame-from-js.js';
+export type { Cell, ColumnValues, ColumnsInput, RowsInput, TableInput } from '../data/frame-from-js.js';
 export type { Task } from '../data/frame.js';
 export { ThicketError } from '../errors.js';

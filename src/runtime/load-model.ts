@@ -3,7 +3,7 @@
  * (JSON or UBJ), from text, a parsed object or bytes, checked by the same validators as the
  * full package (bad models fail with a ThicketError naming the field).
  */
-import { automlFromJson } from '../automl/automl-validator.js';
+import { automlFromJson } from '../inference/automl-validator.js';
 import { modelError } from '../errors.js';
 import { MODEL_FORMAT } from '../model/model.js';
 import { modelFromJson } from '../model/model-validator.js';

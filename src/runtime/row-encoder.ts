@@ -7,7 +7,7 @@
  * the cell's text (numbers and booleans by their String form), and levels training never saw
  * become missing with one warning per column; a feature column absent from every row is an error.
  */
-import type { Cell, ColumnValues, TableInput } from '../api/frame-from-js.js';
+import type { Cell, ColumnValues, TableInput } from '../data/frame-from-js.js';
 import type { Schema } from '../data/frame.js';
 import { missingFeatureColumn, outOfFloat32, textInNumericColumn, unseenLevelsWarning } from '../data/messages.js';
 import { parseNumericText } from '../data/number-parser.js';

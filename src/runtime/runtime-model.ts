@@ -1,13 +1,13 @@
 /** The runtime's loaded models: one interface, for single tree models (thicket or XGBoost) and AutoML ensembles. */
-import type { TableInput } from '../api/frame-from-js.js';
-import { frameFromJs } from '../api/frame-from-js.js';
+import type { TableInput } from '../data/frame-from-js.js';
+import { frameFromJs } from '../data/frame-from-js.js';
 import { applySchema } from '../data/apply-schema.js';
 import type { Task } from '../data/frame.js';
 import type { Model } from '../model/model.js';
-import { applyPreprocess } from '../automl/preprocess.js';
-import type { AutoMLModel } from '../automl/automl-model.js';
-import { predictLinear } from '../linear/linear-model.js';
-import { predictStack } from '../ensemble/stacking.js';
+import { applyPreprocess } from '../inference/preprocess.js';
+import type { AutoMLModel } from '../inference/automl-model.js';
+import { predictLinear } from '../inference/linear-model.js';
+import { predictStack } from '../inference/stacking.js';
 import { Kernel } from './kernel.js';
 import { predictionValues, probabilityRows, rawPrediction, type RawPrediction } from './prediction.js';
 import { RowEncoder, type EncodeOptions } from './row-encoder.js';

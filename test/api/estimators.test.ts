@@ -76,13 +76,14 @@ describe('estimators on hand-built models (no training)', () => {
     expect(back.predictProba([{ x: 1, color: 'red' }])).toEqual(GBDTClassifier.fromModel(binaryModel()).predictProba([{ x: 1, color: 'red' }]));
     expect(() => GBDTRegressor.load(join(dir, 'c.json'))).toThrow(ThicketError);
     saveModel(regressionModel(), join(dir, 'r.json'));
-    expect(summarizeModel(loadModel(join(dir, 'r.json')), 'r.json').trees).toBe(1);
+    expect(summarizeModel(loadModel(join(dir, 'r.json')) as Parameters<typeof summarizeModel>[0], 'r.json').trees).toBe(1);
   });
 
   it('validates parameters in the constructor and refuses to predict before fit', () => {
     expect(() => new GBDTClassifier({ eta: 0 })).toThrow('parameter eta=0: must be > 0');
     const unknown = (() => {
       try {
+        // @ts-expect-error an unknown parameter: checked at run time too
         new GBDTRegressor({ depth: 3 });
       } catch (e) {
         return e;

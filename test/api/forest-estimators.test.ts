@@ -64,6 +64,7 @@ describe('forest estimators', () => {
   it('rejects bad parameters at construction with a usage error', () => {
     expect(() => new RandomForestClassifier({ n_estimators: 0 })).toThrow('parameter n_estimators=0: must be >= 1');
     expect(() => new ExtraTreesRegressor({ max_features: 2.5 })).toThrow('max_features=2.5');
+    // @ts-expect-error a GBDT parameter: checked at run time too
     expect(() => new RandomForestRegressor({ eta: 0.1 })).toThrow("parameter 'eta' does not apply to learner rf");
   });
 });

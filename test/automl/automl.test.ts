@@ -5,9 +5,9 @@ import { readFrame } from '../../src/data/read-frame.js';
 import { runAutoML } from '../../src/automl/automl.js';
 import { predictAutoML } from '../../src/automl/automl-model.js';
 import { applySchema } from '../../src/data/apply-schema.js';
-import { applyPreprocess } from '../../src/automl/preprocess.js';
+import { applyPreprocess } from '../../src/inference/preprocess.js';
 import { auc } from '../../src/metric/metrics.js';
-import { frameFromJs } from '../../src/api/frame-from-js.js';
+import { frameFromJs } from '../../src/data/frame-from-js.js';
 import { Rng } from '../../src/util/rng.js';
 
 const train = 'data/breast_cancer.train.csv';

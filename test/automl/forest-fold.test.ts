@@ -44,7 +44,7 @@ describe('AutoML fold forests', () => {
     const data = prepareTraining(engine, d, 256, seed, cuts);
     const shared = new SharedData(engine.arena);
     shareFoldRanges(shared, data, d.features, plan.folds);
-    const r = runFold(engine, data, plan.foldOf, { trial: 0, learner, config: cfg, fold, seed }, { foldRanges: shared.region('foldRanges').ptr });
+    const r = runFold(engine, data, plan.foldOf, { trial: 0, learner, config: cfg, fold, seed, rung: 0, sampleRows: 0, deadline: null, nthread: 1 }, { foldRanges: shared.region('foldRanges').ptr });
     const folded = (r.model as ForestModel).trees;
 
     const a = alone.trees;

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { fitPreprocess, applyPreprocess, RARE_LEVEL } from '../../src/automl/preprocess.js';
+import { fitPreprocess } from '../../src/automl/preprocess.js';
+import { applyPreprocess, RARE_LEVEL } from '../../src/inference/preprocess.js';
 import type { Frame, RawColumn } from '../../src/data/frame.js';
 
 function cat(name: string, values: (string | null)[]): RawColumn {

@@ -5,7 +5,7 @@ import { ladderSizes, makeLadder, prefixOrder } from '../../src/automl/samples.j
 import { SampleSchedule } from '../../src/automl/sample-schedule.js';
 import type { Planned, TrialSource } from '../../src/automl/scheduler.js';
 import { runAutoML } from '../../src/automl/automl.js';
-import { frameFromJs } from '../../src/api/frame-from-js.js';
+import { frameFromJs } from '../../src/data/frame-from-js.js';
 import type { Dataset } from '../../src/data/frame.js';
 import { Rng } from '../../src/util/rng.js';
 

@@ -62,7 +62,7 @@ describe('predict streams Arrow IPC files record batch by record batch', () => {
     const frame = await readCsv(join(DATA, 'mlc_churn.test.csv'));
     const arrays: Record<string, Float64Array | (string | null)[]> = {};
     for (const c of frame.columns) arrays[c.name] = c.kind === 'numeric' ? c.values : Array.from(c.codes, (k) => (k < 0 ? null : c.levels[k]!));
-    const whole = tableFromArrays(arrays as never);
+    const whole = tableFromArrays(arrays as never) as unknown as InstanceType<typeof Table>;
     const parts = [0, 100, 350, whole.numRows].slice(1).map((end, k, ends) => whole.slice(k === 0 ? 0 : ends[k - 1], end));
     const path = writeFile(dir, 'test.arrow', '');
     const { writeFileSync } = await import('node:fs');

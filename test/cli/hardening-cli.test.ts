@@ -169,7 +169,7 @@ describe('models are validated before they are written, and carry a checksum (it
 
 describe('the CLI loader on damaged files (fuzz)', () => {
   it('loadScorer gives a ThicketError or a scorer for 300 mutated thicket / XGBoost files', async () => {
-    const { loadScorer } = await import('../../src/predict/scorer.js');
+    const { loadScorer } = await import('../../src/api/scorer.js');
     const { modelToJson } = await import('../../src/model/model-file.js');
     const root = join(__dirname, '../..');
     const seeds = [

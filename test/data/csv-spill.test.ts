@@ -3,7 +3,7 @@ import { applySchema } from '../../src/data/apply-schema.js';
 import { spillCsv, type SpillOptions } from '../../src/data/csv-spill.js';
 import { readFrame } from '../../src/data/read-frame.js';
 import { inferSchema } from '../../src/data/schema.js';
-import { prepareSpilled } from '../../src/binning/spill-bins.js';
+import { prepareSpilled } from '../../src/boosting/spill-bins.js';
 import { prepareTraining, type TrainingData } from '../../src/boosting/training-data.js';
 import { trainGBDT, trainGBDTFrom } from '../../src/boosting/train.js';
 import { createEngine, type Engine } from '../../src/wasm/load.js';

@@ -25,7 +25,7 @@ describe('queue job and result format', () => {
   const shape = { task: 'binary' as const, nRows: d.nRows, nFeatures: d.schema.features.length, nClasses: 2 };
 
   it.each(['gbdt', 'rf', 'extratrees', 'linear'] as LearnerName[])('a %s fold outcome decodes to the same outputs and model', (learner) => {
-    const task: FoldTask = { trial: 3, learner, config: learnerByName(learner).lowCost(shape), fold: 1, seed: 9 };
+    const task: FoldTask = { trial: 3, learner, config: learnerByName(learner).lowCost(shape), fold: 1, seed: 9, rung: 0, sampleRows: 0, deadline: null, nthread: 1 };
     const o = runFold(engine, data, foldOf, task, extras);
     const text = JSON.stringify(encodeOutcome(o));
     const back = decodeOutcome(JSON.parse(text), { task, validRows: plan.folds[1].valid.length, schema: d.schema }, 'result');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitStack, predictStack, validateStacker } from '../../src/ensemble/stacking.js';
+import { fitStack } from '../../src/ensemble/stacking.js';
+import { predictStack, validateStacker } from '../../src/inference/stacking.js';
 import { scoreOutput } from '../../src/ensemble/oof-metric.js';
 import { ThicketError } from '../../src/errors.js';
 import { normal, uniform } from '../linear/helpers.js';

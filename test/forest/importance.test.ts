@@ -19,9 +19,9 @@ describe('feature importance', () => {
       const imp = featureImportance(m);
       expect(imp.map((f) => f.feature)).toEqual(['x0', 'x1', 'x2', 'c']);
       const by = Object.fromEntries(imp.map((f) => [f.feature, f]));
-      expect(by.x0.gain).toBeGreaterThan(by.x2.gain);
-      expect(by.c.gain).toBeGreaterThan(by.x2.gain);
-      expect(imp.reduce((s, f) => s + f.gainShare, 0)).toBeCloseTo(1, 9);
+      expect(by.x0.gain).toBeGreaterThan(by.x2.gain!);
+      expect(by.c.gain).toBeGreaterThan(by.x2.gain!);
+      expect(imp.reduce((s, f) => s + f.gainShare!, 0)).toBeCloseTo(1, 9);
       let splits = 0;
       for (let i = 0; i < m.trees.left.length; i++) if (m.trees.left[i] !== -1) splits++;
       expect(imp.reduce((s, f) => s + f.split, 0)).toBe(splits);

@@ -17,7 +17,7 @@ import { describe, it, expect } from 'vitest';
 import { createEngine } from '../../src/wasm/load.js';
 import { Rng } from '../../src/util/rng.js';
 import { NODE_CATEGORICAL, NODE_DEFAULT_LEFT } from '../../src/wasm/layout.js';
-import { packNodes } from '../../src/predict/tree-placement.js';
+import { packNodes } from '../../src/wasm/prediction-nodes.js';
 import { leafOf, packedLeaf, predictPacked, rowReader, type PackedForest, type PredictTrees } from '../../src/reference/predict.js';
 import { kPackNodes, kPredictForest, kPredictRowMajor } from './run.js';
 import { expectExact } from './helpers.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyDesign, designColumnNames, fitDesign, MAX_ONE_HOT_LEVELS } from '../../src/linear/design-matrix.js';
+import { fitDesign, MAX_ONE_HOT_LEVELS } from '../../src/linear/design-matrix.js';
+import { applyDesign, designColumnNames } from '../../src/inference/linear-design.js';
 import { makeDataset } from './helpers.js';
 
 /** Column c of a row-major nRows x nCols matrix. */

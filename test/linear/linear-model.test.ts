@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ThicketError } from '../../src/errors.js';
-import { predictLinear, trainLinear, validateLinearModel, type LinearModel } from '../../src/linear/linear-model.js';
+import { trainLinear } from '../../src/linear/linear-model.js';
+import { predictLinear, type LinearModel } from '../../src/inference/linear-model.js';
+import { validateLinearModel } from '../../src/inference/linear-validator.js';
 import { makeDataset, normal, uniform } from './helpers.js';
 
 function regressionData(n: number, seed: number) {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ThicketError } from '../../src/errors.js';
 import { float32Text } from '../../src/model/json-writer.js';
 import { loadModel, modelToJson, parseModel, saveModel } from '../../src/model/model-file.js';
-import type { GBDTModel, TreeArrays } from '../../src/model/model.js';
+import type { GBDTModel, Model, TreeArrays } from '../../src/model/model.js';
 import { binaryModel, multiclassModel, regressionModel } from './tiny-models.js';
 import { asStored, modelToJsonV1 } from './model-json.js';
 
@@ -33,7 +33,7 @@ function bits(t: TreeArrays): Record<string, number[]> {
 }
 
 /** b equals a as a file stores it (asStored: no internal-node values). */
-function expectSameModel(a: GBDTModel, b: GBDTModel): void {
+function expectSameModel(a: GBDTModel, b: Model): void {
   const { trees: stored, ...restA } = a;
   const ta = asStored(stored);
   const { trees: tb, ...restB } = b;
@@ -59,7 +59,7 @@ const fileJson = (m: GBDTModel = binaryModel()): Json => JSON.parse(modelToJsonV
 describe('model file round trip', () => {
   it('restores every hand-built model exactly', () => {
     for (const m of [binaryModel(), multiclassModel(), regressionModel()]) {
-      const back = parseModel(modelToJson(m), 'mem');
+      const back = parseModel(modelToJson(m), 'mem') as GBDTModel;
       expectSameModel(m, back);
       expect(modelToJson(back)).toBe(modelToJson(m));
     }
@@ -74,7 +74,7 @@ describe('model file round trip', () => {
     t.gain.set([awkward[5]!, 0, Infinity, 0, 0, 0]);
     t.cover.set([1 / 3, NaN, -Infinity, awkward[6]!, awkward[7]!, -0]);
     m.baseMargin = 0.1 + 0.2;
-    const back = parseModel(modelToJson(m), 'mem');
+    const back = parseModel(modelToJson(m), 'mem') as GBDTModel;
     expectSameModel(m, back);
     expect(Object.is(back.trees.value[4], -0)).toBe(true);
     expect(Object.is(back.trees.cover[5], -0)).toBe(true);
@@ -264,7 +264,7 @@ describe('version-1 model file validation', () => {
       }
       let m: GBDTModel;
       try {
-        m = parseModel(JSON.stringify(j), 'fuzz.json');
+        m = parseModel(JSON.stringify(j), 'fuzz.json') as GBDTModel;
       } catch (e) {
         expect(e).toBeInstanceOf(ThicketError);
         expect((e as Error).message).toMatch(/^model fuzz\.json: trees\.\w+(\[\d+\])? /);

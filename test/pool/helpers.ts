@@ -2,10 +2,10 @@
 import { fileURLToPath } from 'node:url';
 import { Rng } from '../../src/util/rng.js';
 
-/** Workers load compiled JS only (Node 20 cannot give workers a TypeScript loader), so tests point at dist. */
-export const HANDLERS = fileURLToPath(new URL('../../dist/src/pool/test-handlers.js', import.meta.url));
+/** Workers load compiled JS only (Node 20 cannot give workers a TypeScript loader): the handlers are plain JS on dist. */
+export const HANDLERS = fileURLToPath(new URL('./test-handlers.mjs', import.meta.url));
 
-export type TestHandlers = typeof import('../../src/pool/test-handlers.js').handlers;
+export type TestHandlers = typeof import('./test-handlers.mjs').handlers;
 
 /** Column-major u8 bins (nRows x nFeatures, values 0..255) and f32 (grad, hess) pairs. */
 export function binnedData(seed: number, nRows: number, nFeatures: number): { bins: Uint8Array; gh: Float32Array } {

@@ -9,7 +9,7 @@ import { predictDatasetParallel, predictThreads, predictWork, rowRanges } from '
 import { predictDataset, type Prediction } from '../../src/predict/predictor.js';
 import { planted, split } from '../forest/helpers.js';
 
-const FAILING = fileURLToPath(new URL('../../dist/src/predict/predict-test-handlers.js', import.meta.url));
+const FAILING = fileURLToPath(new URL('./predict-test-handlers.mjs', import.meta.url));
 
 const bytes = (a: ArrayBufferView): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { frameFromJs, type Cell, type TableInput } from '../../src/api/frame-from-js.js';
+import { frameFromJs, type Cell, type TableInput } from '../../src/data/frame-from-js.js';
 import { applySchema } from '../../src/data/apply-schema.js';
 import type { Dataset, Frame } from '../../src/data/frame.js';
 import { inferSchema } from '../../src/data/schema.js';
@@ -14,7 +14,8 @@ import { trainGBDT } from '../../src/boosting/train.js';
 import { trainForest } from '../../src/forest/forest-trainer.js';
 import { trainLinear } from '../../src/linear/linear-model.js';
 import { fitStack } from '../../src/ensemble/stacking.js';
-import { applyPreprocess, fitPreprocess } from '../../src/automl/preprocess.js';
+import { fitPreprocess } from '../../src/automl/preprocess.js';
+import { applyPreprocess } from '../../src/inference/preprocess.js';
 import { makeAutoMLModel, predictAutoML, type AutoMLMember, type AutoMLModel } from '../../src/automl/automl-model.js';
 import { automlJsonChunks } from '../../src/automl/automl-file.js';
 import { datasetRows, type FoldModel } from '../../src/automl/trial.js';

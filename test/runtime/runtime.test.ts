@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { frameFromJs, type TableInput } from '../../src/api/frame-from-js.js';
+import { frameFromJs, type TableInput } from '../../src/data/frame-from-js.js';
 import { applySchema } from '../../src/data/apply-schema.js';
 import { predictDataset } from '../../src/predict/predictor.js';
 import type * as Runtime from '../../src/runtime/index.js';
@@ -196,7 +196,7 @@ describe('single models', async () => {
       [absent],
       [base, null as unknown as Row],
       [base, [1, 2] as unknown as Row],
-      { columns: { ...asColumns([base]).columns as object, [num]: [1, 2] } } as TableInput,
+      { columns: { ...(asColumns([base]) as { columns: object }).columns, [num]: [1, 2] } } as TableInput,
       { columns: {} },
       { columns: { [num]: 'x' as unknown as number[] } },
       'rows' as unknown as TableInput,

@@ -78,7 +78,7 @@ describe('base_score for a base margin', () => {
       const b = baseScoreFor('count:poisson', m);
       expect(Math.abs(xgboostBaseMargin('count:poisson', b) - Math.fround(m))).toBeLessThan(1e-6 * Math.max(1, Math.abs(m)));
     }
-    expect(baseScoreFor('reg:squarederror', 152.13314447592068)).toBe(Math.fround(152.13314447592068));
+    expect(baseScoreFor('reg:squarederror', 152.1331444759207)).toBe(Math.fround(152.1331444759207));
     expect(() => baseScoreFor('binary:logistic', 40)).toThrow('has no binary:logistic base_score in float32');
   });
 

@@ -16,7 +16,7 @@ function bytes(...parts: (string | number[])[]): Uint8Array {
 const be = (n: number, size: number) => Array.from({ length: size }, (_, i) => (n >>> (8 * (size - 1 - i))) & 255);
 const f32 = (x: number) => { const b = new DataView(new ArrayBuffer(4)); b.setFloat32(0, x); return [...new Uint8Array(b.buffer)]; };
 const f64 = (x: number) => { const b = new DataView(new ArrayBuffer(8)); b.setFloat64(0, x); return [...new Uint8Array(b.buffer)]; };
-const str = (s: string) => ['U', [s.length], s] as const;
+const str = (s: string): (string | number[])[] => ['U', [s.length], s];
 
 describe('decodeUBJSON', () => {
   it('scalars of every type', () => {

@@ -3,7 +3,8 @@ import type { Task } from '../../data/frame.js';
 import type { ParamMap } from '../../params.js';
 import type { Config, Space } from '../space.js';
 
-export type LearnerName = 'gbdt' | 'rf' | 'extratrees' | 'linear';
+export type { LearnerName } from '../../inference/automl-model.js';
+import type { LearnerName } from '../../inference/automl-model.js';
 
 /** What a learner may look at when shaping its space. */
 export interface DataShape {

@@ -1,9 +1,5 @@
-/** The Searcher interface every hyper-parameter searcher implements, its options, and the factory that builds one by name. */
-import type { Config, Space } from '../space.js';
-import { GridSearcher } from './grid.js';
-import { RandomSearcher } from './random.js';
-import { TpeSearcher } from './tpe.js';
-import { CfoSearcher } from './cfo.js';
+/** The Searcher interface every hyper-parameter searcher implements and its options (registry.ts builds one by name). */
+import type { Config } from '../space.js';
 
 /** The outcome of one finished trial. */
 export interface TrialResult {
@@ -41,20 +37,6 @@ export interface SearcherOptions {
 }
 
 export type SearcherName = 'grid' | 'random' | 'tpe' | 'cfo';
-
-/** Every searcher name, in the order the docs list them. */
-export const SEARCHER_NAMES: readonly SearcherName[] = ['grid', 'random', 'tpe', 'cfo'];
-
-/** A searcher of `space` by name, with each searcher's default settings. */
-export function createSearcher(name: SearcherName, space: Space, opts: SearcherOptions): Searcher {
-  switch (name) {
-    case 'grid': return new GridSearcher(space, opts);
-    case 'random': return new RandomSearcher(space, opts);
-    case 'tpe': return new TpeSearcher(space, opts);
-    case 'cfo': return new CfoSearcher(space, opts);
-    default: throw new Error(`unknown searcher "${String(name)}" (expected one of ${SEARCHER_NAMES.join(', ')})`);
-  }
-}
 
 /** A trial's score as searchers compare it: failed trials and NaN count as -Infinity. */
 export function effectiveScore(result: TrialResult): number {

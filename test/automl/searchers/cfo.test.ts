@@ -2,7 +2,7 @@
 import { describe, it, expect } from 'vitest';
 import type { Config, Space } from '../../../src/automl/space.js';
 import { CfoSearcher } from '../../../src/automl/searchers/cfo.js';
-import { createSearcher } from '../../../src/automl/searchers/searcher.js';
+import { createSearcher } from '../../../src/automl/searchers/registry.js';
 import { SPACE, objective, runSequential } from './synthetic.js';
 
 describe('CfoSearcher', () => {

@@ -2,7 +2,8 @@
 import { describe, it, expect } from 'vitest';
 import { Rng } from '../../../src/util/rng.js';
 import { type Config, type Space, configKey, sample, validateConfig } from '../../../src/automl/space.js';
-import { type TrialResult, SEARCHER_NAMES, createSearcher } from '../../../src/automl/searchers/searcher.js';
+import { SEARCHER_NAMES, createSearcher } from '../../../src/automl/searchers/registry.js';
+import type { TrialResult } from '../../../src/automl/searchers/searcher.js';
 import { SPACE, bestScore, objective, runParallel, runSequential } from './synthetic.js';
 
 const SMALL: Space = {

@@ -1,17 +1,24 @@
-/** A tiny handlers module for the pool's own tests: sums, a kernel histogram, and handlers that fail, crash, hang or report their scratch slot. */
+/**
+ * A tiny handlers module for the pool's own tests: sums, a kernel histogram, and handlers that fail,
+ * crash, hang or report their scratch slot. Plain JavaScript on the compiled package (dist/, so
+ * `npm run build` first): workers load compiled JS only (Node 20 gives workers no TypeScript loader).
+ */
 import { threadId } from 'node:worker_threads';
-import { ThicketError } from '../errors.js';
-import { FEATURE_HIST_BYTES } from '../wasm/layout.js';
-import type { Handler } from './handler.js';
+import { ThicketError } from '../../dist/src/errors.js';
+import { FEATURE_HIST_BYTES } from '../../dist/src/wasm/layout.js';
+
+/** @template P, R @typedef {import('../../src/pool/handler.js').Handler<P, R>} Handler */
 
 /** Busy-waits (no timers: a stuck kernel never yields either, which is what timeouts must handle). */
-function spin(ms: number): void {
+/** @param {number} ms */
+function spin(ms) {
   const end = Date.now() + ms;
   while (Date.now() < end) { /* spin */ }
 }
 
 /** Sums f32 region `region` over [begin, end) in f64, in order (so it equals a main-thread sum exactly). */
-const sum: Handler<{ region: string; begin?: number; end?: number; repeat?: number }, { sum: number; threadId: number }> = (p, ctx) => {
+/** @type {Handler<{ region: string; begin?: number; end?: number; repeat?: number }, { sum: number; threadId: number }>} */
+const sum = (p, ctx) => {
   const x = ctx.view(p.region, Float32Array);
   const begin = p.begin ?? 0, end = p.end ?? x.length;
   let s = 0;
@@ -26,7 +33,8 @@ const sum: Handler<{ region: string; begin?: number; end?: number; repeat?: numb
  * Root histogram of column-major u8 bins (region `bins`, nRows x nFeatures) and f32 (g, h)
  * pairs (region `gh`) with kernels.histBuildAll, built in this worker's scratch; returns a copy.
  */
-const histogram: Handler<{ nRows: number; nFeatures: number; repeat?: number }, { hist: Float64Array; slot: number; threadId: number; ms: number }> = (p, ctx) => {
+/** @type {Handler<{ nRows: number; nFeatures: number; repeat?: number }, { hist: Float64Array; slot: number; threadId: number; ms: number }>} */
+const histogram = (p, ctx) => {
   const t0 = performance.now();
   const { arena, engine: { kernels } } = ctx;
   const feats = arena.alloc(p.nFeatures * 4);
@@ -38,25 +46,31 @@ const histogram: Handler<{ nRows: number; nFeatures: number; repeat?: number }, 
   return { hist: arena.f64(hist, p.nFeatures * FEATURE_HIST_BYTES / 8), slot: ctx.slot, threadId, ms: performance.now() - t0 };
 };
 
-const fail: Handler<{ message: string; exitCode?: 1 | 2 }, never> = (p) => {
+/** @type {Handler<{ message: string; exitCode?: 1 | 2 }, never>} */
+const fail = (p) => {
   throw new ThicketError(p.message, p.exitCode ?? 1);
 };
 
-const bug: Handler<null, never> = () => {
+/** @type {Handler<null, never>} */
+const bug = () => {
   throw new TypeError('not a ThicketError');
 };
 
-const crash: Handler<{ code?: number }, never> = (p) => {
+/** @type {Handler<{ code?: number }, never>} */
+const crash = (p) => {
   process.exit(p.code ?? 1);
 };
 
 /** Allocates JS objects until the worker's heap limit (resourceLimits) kills the worker. */
-const oom: Handler<null, number> = () => {
-  const keep: number[][] = [];
+/** @type {Handler<null, number>} */
+const oom = () => {
+  /** @type {number[][]} */
+  const keep = [];
   for (;;) keep.push(new Array(1 << 16).fill(keep.length));
 };
 
-const sleep: Handler<{ ms: number }, { threadId: number }> = (p) => {
+/** @type {Handler<{ ms: number }, { threadId: number }>} */
+const sleep = (p) => {
   spin(p.ms);
   return { threadId };
 };
@@ -65,7 +79,8 @@ const sleep: Handler<{ ms: number }, { threadId: number }> = (p) => {
  * Reports this worker's slot; with `holdMs`, fills the whole scratch with a byte derived from
  * the slot, holds it while other workers do the same, and checks nobody overwrote it.
  */
-const scratchInfo: Handler<{ holdMs?: number }, { slot: number; scratchPtr: number; scratchBytes: number; threadId: number; intact: boolean }> = (p, ctx) => {
+/** @type {Handler<{ holdMs?: number }, { slot: number; scratchPtr: number; scratchBytes: number; threadId: number; intact: boolean }>} */
+const scratchInfo = (p, ctx) => {
   const { arena } = ctx;
   const ptr = arena.alloc(arena.scratchBytes);
   const bytes = arena.u8(ptr, arena.scratchBytes);
@@ -77,10 +92,12 @@ const scratchInfo: Handler<{ holdMs?: number }, { slot: number; scratchPtr: numb
 };
 
 /** Allocates `bytes` of scratch (to check the overflow error). */
-const alloc: Handler<{ bytes: number }, number> = (p, ctx) => ctx.arena.alloc(p.bytes);
+/** @type {Handler<{ bytes: number }, number>} */
+const alloc = (p, ctx) => ctx.arena.alloc(p.bytes);
 
 /** Returns a subarray and a shared-memory view, to check results are compacted and copied. */
-const views: Handler<null, { sub: Float64Array; shared: Uint8Array }> = (_p, ctx) => {
+/** @type {Handler<null, { sub: Float64Array; shared: Uint8Array }>} */
+const views = (_p, ctx) => {
   const big = new Float64Array(1000).map((_, i) => i);
   const ptr = ctx.arena.alloc(8);
   ctx.arena.u8(ptr, 8).set([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -88,12 +105,14 @@ const views: Handler<null, { sub: Float64Array; shared: Uint8Array }> = (_p, ctx
 };
 
 /** Reads f32 region `region` at element `index`, to see the main thread's memory.grow. */
-const readAt: Handler<{ region: string; index: number }, { value: number; bufferBytes: number }> = (p, ctx) => {
+/** @type {Handler<{ region: string; index: number }, { value: number; bufferBytes: number }>} */
+const readAt = (p, ctx) => {
   const x = ctx.view(p.region, Float32Array);
   return { value: x[p.index], bufferBytes: ctx.memory.buffer.byteLength };
 };
 
 /** Reads f32 at a raw offset (for data placed after the pool was created, passed by pointer). */
-const readPtr: Handler<{ ptr: number }, number> = (p, ctx) => ctx.arena.f32(p.ptr, 1)[0];
+/** @type {Handler<{ ptr: number }, number>} */
+const readPtr = (p, ctx) => ctx.arena.f32(p.ptr, 1)[0];
 
 export const handlers = { sum, histogram, fail, bug, crash, oom, sleep, scratchInfo, alloc, views, readAt, readPtr };

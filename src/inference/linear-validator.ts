@@ -1,7 +1,7 @@
 /** Checks a parsed linear model (and its design spec) field by field, naming the field that is wrong. */
 import type { Task } from '../data/frame.js';
 import { inputError } from '../errors.js';
-import { featureWidth, type DesignFeature, type DesignSpec } from './design-matrix.js';
+import { featureWidth, type DesignFeature, type DesignSpec } from './linear-design.js';
 import type { LinearModel } from './linear-model.js';
 
 const TASKS: readonly Task[] = ['binary', 'multiclass', 'regression'];

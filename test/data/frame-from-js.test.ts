@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameFromJs, withTarget } from '../../src/api/frame-from-js.js';
+import { frameFromJs, withTarget } from '../../src/data/frame-from-js.js';
 import { ThicketError } from '../../src/errors.js';
 
 describe('frameFromJs', () => {

@@ -9,7 +9,7 @@ import { modelFromJson } from '../model/model-validator.js';
 import type { Model } from '../model/model.js';
 import { automlFromJson } from '../automl/automl-file.js';
 import { predictAutoML, preprocessFrame, type AutoMLModel } from '../automl/automl-model.js';
-import { predictDataset, type Prediction } from './predictor.js';
+import { predictDataset, type Prediction } from '../predict/predictor.js';
 import { importXGBoost, looksLikeXGBoost } from '../xgboost/import.js';
 import { xgboostFramePreparer } from '../xgboost/feature-matching.js';
 

@@ -1,6 +1,6 @@
 /** Builds a Frame from in-memory JavaScript data: an object of columns or an array of row objects. */
-import type { Frame, RawColumn } from '../data/frame.js';
-import { categoricalFromStrings } from '../data/level-encoder.js';
+import type { Frame, RawColumn } from './frame.js';
+import { categoricalFromStrings } from './level-encoder.js';
 import { inputError } from '../errors.js';
 
 /** A cell: a number (NaN = missing), a string (categorical; '' = missing), a boolean, or null / undefined (missing). */

@@ -10,13 +10,12 @@ import { modelError } from '../errors.js';
 import { modelFromJson, schemaFromJson } from '../model/model-validator.js';
 import { checkDocDepth } from '../model/doc-limits.js';
 import { MODEL_FORMAT, MODEL_VERSION, READABLE_VERSIONS } from '../model/model.js';
-import { validateLinearModel, type LinearModel } from '../linear/linear-model.js';
-import { validateStacker } from '../ensemble/stacking.js';
+import { validateLinearModel } from './linear-validator.js';
+import type { LinearModel } from './linear-model.js';
+import { validateStacker } from './stacking.js';
 import type { Schema } from '../data/frame.js';
-import type { FoldModel } from './trial.js';
-import type { AutoMLModel, AutoMLMember, LeaderboardRow } from './automl-model.js';
+import type { AutoMLModel, AutoMLMember, FoldModel, LeaderboardRow, LearnerName } from './automl-model.js';
 import type { PreprocessSpec } from './preprocess.js';
-import type { LearnerName } from './learners/learner.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

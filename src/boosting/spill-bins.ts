@@ -6,11 +6,11 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { SpilledCsv } from '../data/csv-spill.js';
-import { binnedTraining, type TrainingData } from '../boosting/training-data.js';
+import { binnedTraining, type TrainingData } from './training-data.js';
 import type { Engine } from '../wasm/load.js';
 import {
   categoricalBinsFromCounts, MAX_VALUE_BINS, numericCuts, sampleRows, type FeatureBins,
-} from './bin-mapper.js';
+} from '../binning/bin-mapper.js';
 
 /** Calls `each(block, rows, firstRow, range)` for every spilled block in row order; `block` is column-major (rows per column). */
 export function forEachBlock(data: SpilledCsv, each: (block: Float32Array, rows: number, firstRow: number, range: number) => void): void {
