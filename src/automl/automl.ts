@@ -4,6 +4,7 @@ import type { Frame, Task } from '../data/frame.js';
 import { inferSchema } from '../data/schema.js';
 import { inferNumericTask } from '../data/task-rule.js';
 import { applySchema } from '../data/apply-schema.js';
+import { takeWeights } from '../data/weight-column.js';
 import { ThicketError, usageError } from '../errors.js';
 import { createEngine, newMemory } from '../wasm/load.js';
 import { createTrialPool, poolTransport, type TransportFactory, type TrialSetup } from '../distributed/transport.js';
@@ -37,6 +38,11 @@ const GRACE_SHARE = 0.02;
 
 export interface AutoMLOptions {
   target: string;
+  /**
+   * A column of sample weights (numbers >= 0), taken out of the features: GBDT trials train with
+   * them; forest and linear trials and the out-of-fold scores are unweighted.
+   */
+  weight?: string;
   task?: Task | 'auto';
   metric?: string;
   /** Wall-clock budget in seconds, the final ensemble included (or pass `budget`). */
@@ -80,7 +86,13 @@ export interface AutoMLResult {
   sampleRows: number;
 }
 
-export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<AutoMLResult> {
+export async function runAutoML(input: Frame, opts: AutoMLOptions): Promise<AutoMLResult> {
+  let frame = input;
+  let weights: Float64Array | undefined;
+  if (opts.weight !== undefined) {
+    if (opts.weight === opts.target) throw usageError(`--weight ${opts.weight} is the target column`);
+    ({ frame, weights } = takeWeights(input, opts.weight));
+  }
   if (opts.timeSeconds !== undefined && !(opts.timeSeconds > 0)) throw usageError(`--time must be > 0 seconds, got ${opts.timeSeconds}`);
   const budget = opts.budget ?? new Budget(opts.timeSeconds, opts.budgetStart ?? performance.now());
   const start = budget.start;
@@ -103,6 +115,7 @@ export async function runAutoML(frame: Frame, opts: AutoMLOptions): Promise<Auto
   const metric = opts.metric ?? defaultMetricFor(task);
   checkMetric(metric, task);
   const dataset = applySchema(pre, schema, { requireTarget: true });
+  if (weights) dataset.weight = weights;
   const plan0 = makePlan(task, dataset.target!, seed, undefined, schema.target.classes);
   if (plan0.note) log(`warning: ${plan0.note}`);
   // Samples of large data are prefixes of the (reordered) rows.

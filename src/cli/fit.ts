@@ -17,7 +17,9 @@ import { learnerByName } from '../automl/learners/registry.js';
 import type { SearcherName } from '../automl/searchers/searcher.js';
 import { columnList, formatMetric, secondsSince, warn, writeChunks, type CliIO } from './io.js';
 import { TASK_CHOICES } from './train.js';
-import { formatLeaderboard } from './leaderboard-table.js';
+import { formatLeaderboard, leaderboardEntries } from './leaderboard-table.js';
+import { quietIO, SearchProgress, stderrIsTerminal } from './progress.js';
+import { takeWeights } from '../data/weight-column.js';
 import { buildReport, type ReportTrial } from '../report/html-report.js';
 import { reportEvaluation, versionFacts } from '../report/report-data.js';
 import { predictionFromOutput } from '../api/scorer.js';
@@ -55,6 +57,8 @@ interface FitFlags {
   log?: string;
   replay?: string;
   categorical?: string;
+  weight?: string;
+  delimiter?: string;
   quiet?: boolean;
   queue?: string;
   queueName: string;
@@ -62,6 +66,7 @@ interface FitFlags {
   dataLocation?: string;
   stallMs?: string;
   resume?: string;
+  verbose?: boolean;
 }
 
 /** Largest --time: far below what a timer holds (2^31 - 1 ms), so no deadline computed from it overflows. */
@@ -77,17 +82,22 @@ function number(flag: string, v: string | undefined, kind: 'positive' | 'count' 
   return x;
 }
 
-/** The test rows encoded for the AutoML model. */
-function testData(model: AutoMLModel, frame: Frame, io: CliIO): Dataset {
-  return applySchema(preprocessFrame(model, frame), model.schema, { requireTarget: true, onWarning: (m) => warn(io, m) });
+/** The test rows encoded for the AutoML model; with --weight, the column (when the file has it) weights the metrics. */
+function testData(model: AutoMLModel, frame: Frame, weight: string | undefined, io: CliIO): Dataset {
+  const { frame: features, weights } = weight !== undefined ? takeWeights(frame, weight, false) : { frame, weights: undefined };
+  const data = applySchema(preprocessFrame(model, features), model.schema, { requireTarget: true, onWarning: (m) => warn(io, m) });
+  if (weights) data.weight = weights;
+  return data;
 }
 
-/** Test-set metrics of the AutoML model (same set as `evaluate`). */
+/** Test-set metrics of the AutoML model (same set as `evaluate`, plus the run's metric: f1; weighted with --weight). */
 async function testMetrics(model: AutoMLModel, data: Dataset): Promise<Record<string, number>> {
-  return evaluateTask(model.schema.target.task, data.target!, predictionFromOutput(model.schema, await predictAutoMLParallel(model, data), data.nRows));
+  return evaluateTask(model.schema.target.task, data.target!, predictionFromOutput(model.schema, await predictAutoMLParallel(model, data), data.nRows),
+    { weights: data.weight, metric: model.metric });
 }
 
-async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void> {
+async function fit(trainPath: string, flags: FitFlags, cliIO: CliIO): Promise<void> {
+  const io = flags.quiet ? quietIO(cliIO) : cliIO;
   const timeSeconds = number('--time', flags.time, 'positive');
   const trials = number('--trials', flags.trials, 'count');
   // With --queue, --workers says how many local threads join the queue's workers (0: none).
@@ -118,8 +128,9 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
   const resumed = flags.resume !== undefined ? readTrialLines(flags.resume) : [];
 
   const readStart = performance.now();
-  const frame = await readFrame(trainPath, { categorical: columnList(flags.categorical) });
-  const testFrame = flags.test !== undefined ? await readFrame(flags.test, { categorical: columnList(flags.categorical) }) : undefined;
+  const readOpts = { categorical: columnList(flags.categorical), delimiter: flags.delimiter };
+  const frame = await readFrame(trainPath, readOpts);
+  const testFrame = flags.test !== undefined ? await readFrame(flags.test, readOpts) : undefined;
   const readSeconds = secondsSince(readStart);
   const declared = columnList(flags.categorical);
   for (const m of numericLookingWarnings(frame, flags.target, declared)) warn(io, m);
@@ -132,7 +143,20 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
   // Every running fold task listens on the one signal.
   setMaxListeners(0, abort.signal);
   let interrupted = false;
-  const onSigint = () => { interrupted = true; io.stderr('\ninterrupted: finishing with the best trials so far\n'); abort.abort(); };
+  const progress = flags.quiet ? undefined : new SearchProgress(io, stderrIsTerminal(), timeSeconds ?? null, trials ?? (timeSeconds === undefined ? 20 : null));
+  const say = (line: string) => (progress ? progress.line(line) : io.stderr(`${line}\n`));
+  // The first Ctrl-C ends the search and still writes the best model; the second exits at once.
+  const onSecondSigint = () => {
+    progress?.stop();
+    cliIO.stderr('\nsecond Ctrl-C: exiting now, no model written (exit 130)\n');
+    process.exit(130);
+  };
+  const onSigint = () => {
+    interrupted = true;
+    say('interrupted: finishing with the best trials so far (Ctrl-C again to quit at once without a model)');
+    process.once('SIGINT', onSecondSigint);
+    abort.abort();
+  };
   process.once('SIGINT', onSigint);
   // The trial log is appended to a temp file beside it as trials finish, and renamed over --log
   // once the model is written: a killed run leaves the previous log intact and its trials so far
@@ -151,25 +175,28 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
     const metric = flags.metric ?? replay?.metric;
     if (replay?.metric && flags.metric === undefined) io.stderr(`replay: scoring by the logged metric ${replay.metric}\n`);
     result = await runAutoML(frame, {
-      target: flags.target, task, metric, trials, workers, seed, budget,
+      target: flags.target, weight: flags.weight, task, metric, trials, workers, seed, budget,
       searcher: flags.searcher, learners, signal: abort.signal, replay: replay?.trials,
-      log: (line) => io.stderr(`${line}\n`),
+      log: say,
       onTrial: (t, run) => {
         // Seconds since the process started (the budget's clock) when the trial finished.
         const elapsed = Number((performance.now() / 1000).toFixed(3));
         journal.add({ ...t, elapsed } as typeof t, run);
         reportTrials.push({ ...t, elapsed });
+        if (flags.verbose) say(`trial ${t.trial} ${t.learner} ${t.status} ${formatMetric(t.value)} (${t.cost.toFixed(2)}s) ${Object.entries(t.config).map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(3)) : v}`).join(' ')}`);
       },
       transport: queue && queueTransport({
         target: queue, queueName: flags.queueName, path: trainPath, location: flags.dataLocation,
         categorical: columnList(flags.categorical), targetColumn: flags.target, stallMs, log: (line) => io.stderr(`${line}\n`),
       }),
-      progress: (p) => io.stderr(`trials ${p.trials}  best ${p.metric} ${p.best === null ? '-' : formatMetric(p.best)}  ${p.elapsed.toFixed(1)}s${p.budget !== null ? ` / ${p.budget}s` : ''}\n`),
+      progress: (p) => progress?.update({ trials: p.trials, best: p.best, metric: p.metric, elapsed: performance.now() / 1000 }),
     });
   } catch (e) {
     trialLog.abort();
     throw e;
   } finally {
+    progress?.stop();
+    // A second Ctrl-C while the ensemble and files are written still exits at once (removed at the end).
     process.removeListener('SIGINT', onSigint);
   }
   const fitSeconds = secondsSince(fitStart);
@@ -181,7 +208,7 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
     throw e;
   }
   trialLog.commit();
-  const test = testFrame ? testData(model, testFrame, io) : undefined;
+  const test = testFrame ? testData(model, testFrame, flags.weight, io) : undefined;
   const metrics = test ? await testMetrics(model, test) : {};
   if (flags.report !== undefined) {
     const reportStart = performance.now();
@@ -206,14 +233,21 @@ async function fit(trainPath: string, flags: FitFlags, io: CliIO): Promise<void>
     writeFileAtomic(flags.report, html, 'the report');
     if (!flags.quiet) io.stderr(`report written to ${flags.report} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KB, ${secondsSince(reportStart)}s)\n`);
   }
-  io.stderr(formatLeaderboard(model.leaderboard, 15));
+  // Prediction time on the test rows, else on the first training rows (scores on --test only).
+  const timingRows = test ?? (() => {
+    const sample = { ...frame, nRows: Math.min(frame.nRows, 1000), columns: frame.columns.map((c) => (c.kind === 'numeric' ? { ...c, values: c.values.subarray(0, 1000) } : { ...c, codes: c.codes.subarray(0, 1000) })) };
+    return testData(model, sample, flags.weight, io);
+  })();
+  const leaderboard = leaderboardEntries(model, result.trials, timingRows, test !== undefined);
+  io.stderr(formatLeaderboard(leaderboard, 15, model.validation.rows));
   io.stderr(`model written to ${flags.out}; trial log ${logPath}\n`);
   if (testFrame) io.stderr(`test (${flags.test}): ${Object.entries(metrics).map(([k, v]) => `${k} ${formatMetric(v)}`).join(', ')}\n`);
+  process.removeListener('SIGINT', onSecondSigint);
   if (flags.json) {
     io.stdout(JSON.stringify({
       model: flags.out, read_seconds: readSeconds, fit_seconds: fitSeconds, task: model.schema.target.task,
       metric: model.metric, validation: model.validation, ensemble: model.ensemble, trials: result.trials.length,
-      leaderboard: model.leaderboard, metrics,
+      leaderboard, metrics,
     }) + '\n');
   }
 }
@@ -222,9 +256,13 @@ export function registerFit(program: Command, io: CliIO): void {
   program
     .command('fit')
     .description('AutoML: search learners and parameters on a worker pool, ensemble the best, write the model')
-    .argument('<train>', 'training data (.csv, .csv.gz, .arrow, .parquet)')
+    .argument('<train>', 'training data (.csv, .tsv, .csv.gz, .arrow, .parquet; - for standard input)')
     .requiredOption('--target <col>', 'target column')
-    .option('--test <file>', 'held-out data for the reported metrics')
+    .option('--test <file>', 'held-out data for the reported metrics and the leaderboard\'s test column')
+    .option('--weight <col>', 'sample-weight column (GBDT trials train with it; weighted test metrics)')
+    .option('--delimiter <char>', 'CSV field separator (default , or a tab for .tsv)')
+    .option('--quiet', 'no progress, log lines or leaderboard on stderr (warnings and errors only)')
+    .option('--verbose', 'also print every trial as it finishes')
     .addOption(new Option('--task <task>', 'task; auto infers it from the target').choices(TASK_CHOICES).default('auto'))
     .option('--metric <name>', 'metric to optimise (binary: auc, logloss, accuracy, f1; multiclass: logloss, accuracy; regression: rmse, mae, r2)')
     .option('--time <seconds>', 'wall-clock budget, the final ensemble included')

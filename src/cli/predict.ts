@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { loadScorer } from '../api/scorer.js';
 import { checkOutputs } from '../util/atomic-write.js';
 import { secondsSince, writeChunks, type CliIO } from './io.js';
+import { quietIO } from './progress.js';
 import { readWithSchema } from './model-data.js';
 import { csvField, predictionCsv, predictionHeader } from './prediction-csv.js';
 import { scoreInBatches, streamsScoring } from './stream-score.js';
@@ -11,22 +12,24 @@ import type { Scorer } from '../api/scorer.js';
 import { nthreadFlag, scoreData } from './score-data.js';
 
 interface PredictFlags {
+  quiet?: boolean;
   out?: string;
+  delimiter?: string;
   nthread?: string;
 }
 
 async function predict(modelPath: string, dataPath: string, flags: PredictFlags, io: CliIO): Promise<void> {
   const nthread = nthreadFlag(flags.nthread);
-  if (flags.out !== undefined && flags.out !== '-') checkOutputs([{ path: flags.out, flag: '--out' }], [modelPath, dataPath]);
+  if (flags.out !== undefined && flags.out !== '-') checkOutputs([{ path: flags.out, flag: '--out' }], [modelPath, ...(dataPath === '-' ? [] : [dataPath])]);
   const scorer = loadScorer(modelPath);
-  if (await streamsScoring(dataPath, scorer)) return predictStreaming(scorer, dataPath, flags, nthread, io);
-  const { data, readSeconds } = await readWithSchema(dataPath, scorer.schema, false, io, scorer.prepare);
+  if (flags.delimiter === undefined && await streamsScoring(dataPath, scorer)) return predictStreaming(scorer, dataPath, flags, nthread, io);
+  const { data, readSeconds } = await readWithSchema(dataPath, scorer.schema, false, io, scorer.prepare, { delimiter: flags.delimiter });
   const start = performance.now();
   const pred = await scoreData(scorer, data, nthread);
   const predictSeconds = secondsSince(start);
   writeChunks(io, predictionCsv(scorer.schema, pred), flags.out, 'the predictions');
   io.stderr(
-    `predicted ${data.nRows} rows${flags.out !== undefined ? ` to ${flags.out}` : ''}: read_seconds ${readSeconds}, predict_seconds ${predictSeconds}\n`,
+    `predicted ${data.nRows} rows${flags.out !== undefined && flags.out !== '-' ? ` to ${flags.out}` : ''}: read_seconds ${readSeconds}, predict_seconds ${predictSeconds}\n`,
   );
 }
 
@@ -43,7 +46,7 @@ async function predictStreaming(scorer: Scorer, dataPath: string, flags: Predict
     if (nRows === 0) write(predictionHeader(scorer.schema).map(csvField).join(',') + '\n');
     file?.commit();
     const readSeconds = Number((secondsSince(start) - predictSeconds).toFixed(4));
-    io.stderr(`predicted ${nRows} rows${flags.out !== undefined ? ` to ${flags.out}` : ''}: read_seconds ${readSeconds}, predict_seconds ${predictSeconds}\n`);
+    io.stderr(`predicted ${nRows} rows${flags.out !== undefined && flags.out !== '-' ? ` to ${flags.out}` : ''}: read_seconds ${readSeconds}, predict_seconds ${predictSeconds}\n`);
   } catch (e) {
     file?.abort();
     throw e;
@@ -55,8 +58,10 @@ export function registerPredict(program: Command, io: CliIO): void {
     .command('predict')
     .description('predict every row of a data file; CSV with a prediction column (and p_<class> columns)')
     .argument('<model>', 'model file (thicket JSON)')
-    .argument('<data>', 'data to score (.csv, .csv.gz, .arrow, .parquet); a target column is ignored')
-    .option('--out <file.csv>', 'write the CSV here instead of stdout')
+    .argument('<data>', 'data to score (.csv, .tsv, .csv.gz, .arrow, .parquet; - for standard input); a target column is ignored')
+    .option('--out <file.csv>', 'write the CSV here instead of stdout (- for stdout)')
+    .option('--delimiter <char>', 'CSV field separator (default , or a tab for .tsv)')
     .option('--nthread <n>', 'threads for large predictions (0: all cores)', '0')
-    .action((modelPath: string, dataPath: string, flags: PredictFlags) => predict(modelPath, dataPath, flags, io));
+    .option('--quiet', 'only warnings and errors on stderr')
+    .action((modelPath: string, dataPath: string, flags: PredictFlags) => predict(modelPath, dataPath, flags, flags.quiet ? quietIO(io) : io));
 }

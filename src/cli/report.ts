@@ -10,8 +10,10 @@ import { loadScorer } from '../api/scorer.js';
 import { buildReport } from '../report/html-report.js';
 import { readReportTrials, reportEvaluation, versionFacts } from '../report/report-data.js';
 import { formatMetric, secondsSince, warn, writeChunks, type CliIO } from './io.js';
+import { quietIO } from './progress.js';
 
 interface ReportFlags {
+  quiet?: boolean;
   data?: string;
   target?: string;
   log?: string;
@@ -85,5 +87,6 @@ export function registerReport(program: Command, io: CliIO): void {
     .option('--out <report.html>', 'file to write (- for stdout)', 'report.html')
     .option('--repeats <n>', 'permutation importance shuffles per feature', '3')
     .option('--seed <n>', 'permutation importance seed', '0')
-    .action((modelPath: string, flags: ReportFlags) => report(modelPath, flags, io));
+    .option('--quiet', 'only warnings and errors on stderr')
+    .action((modelPath: string, flags: ReportFlags) => report(modelPath, flags, flags.quiet ? quietIO(io) : io));
 }

@@ -19,7 +19,8 @@ export const SCORE_BATCH_ROWS = 131072;
 export async function streamsScoring(path: string, scorer: Scorer): Promise<boolean> {
   const force = process.env.THICKET_STREAM;
   const format = formatOf(path);
-  if (force === '0' || scorer.kind !== 'single' || (format !== 'csv' && format !== 'arrow')) return false;
+  // Streaming reads comma-separated files only (.tsv and --delimiter read whole).
+  if (force === '0' || scorer.kind !== 'single' || (format !== 'csv' && format !== 'arrow') || /\.tsv(\.gz)?$/i.test(path)) return false;
   return force === '1' || (await checkFile(path)) >= STREAM_MIN_BYTES;
 }
 

@@ -16,14 +16,18 @@ import type { Model } from '../model/model.js';
 import { parseKeyValues, validateParams, type ParamMap } from '../params.js';
 import { predictDataset } from '../predict/predictor.js';
 import { columnList, formatMetric, secondsSince, warn, type CliIO } from './io.js';
+import { quietIO } from './progress.js';
 import { paramsHelp } from './params-help.js';
 import { checkOutputs } from '../util/atomic-write.js';
 import { checkObjectiveLabels, checkRegressionTarget, numericLookingWarnings } from '../util/target-checks.js';
+import { usageError } from '../errors.js';
+import { takeWeights } from '../data/weight-column.js';
 
 export const LEARNERS = ['gbdt', 'rf', 'extratrees'] as const;
 export const TASK_CHOICES = ['auto', 'binary', 'multiclass', 'regression'] as const;
 
 interface TrainFlags {
+  quiet?: boolean;
   target: string;
   learner: (typeof LEARNERS)[number];
   param: string[];
@@ -33,6 +37,8 @@ interface TrainFlags {
   task: Task | 'auto';
   categorical?: string;
   numeric?: string;
+  weight?: string;
+  delimiter?: string;
 }
 
 /** The object `train --json` prints. */
@@ -60,15 +66,23 @@ async function train(trainPath: string, flags: TrainFlags, io: CliIO): Promise<v
   // Parameters are checked before any data is read, so a typo fails fast.
   const params = validateParams(learner, parseKeyValues(flags.param));
   checkOutputs([{ path: flags.out, flag: '--out' }], [trainPath, ...(flags.valid !== undefined ? [flags.valid] : [])]);
-  const readOpts = { categorical: columnList(flags.categorical), numeric: columnList(flags.numeric) };
+  const readOpts = { categorical: columnList(flags.categorical), numeric: columnList(flags.numeric), delimiter: flags.delimiter };
+  if (flags.weight !== undefined && flags.weight === flags.target) throw usageError(`--weight ${flags.weight} is the target column`);
 
   const readStart = performance.now();
   const log = (line: string) => io.stderr(line + '\n');
   // Large CSVs for GBDT are parsed on every core and binned block by block (no float matrix in memory).
-  const streamed = learner === 'gbdt' && await streamTraining(trainPath, flags, readOpts, params, log);
-  const trainFrame = streamed ? undefined : await readFrame(trainPath, readOpts);
+  // (Sample weights and other delimiters are read by the in-memory path.)
+  const streamed = learner === 'gbdt' && flags.weight === undefined && flags.delimiter === undefined && await streamTraining(trainPath, flags, readOpts, params, log);
+  let trainFrame = streamed ? undefined : await readFrame(trainPath, readOpts);
   let validFrame: Frame | undefined;
   if (flags.valid !== undefined) validFrame = await readFrame(flags.valid, readOpts);
+  // --weight: a column of sample weights, never a feature; in --valid (when present) it weights the metrics.
+  let trainWeights: Float64Array | undefined, validWeights: Float64Array | undefined;
+  if (flags.weight !== undefined) {
+    ({ frame: trainFrame, weights: trainWeights } = takeWeights(trainFrame!, flags.weight));
+    if (validFrame) ({ frame: validFrame, weights: validWeights } = takeWeights(validFrame, flags.weight, false));
+  }
   const readSeconds = secondsSince(readStart);
 
   const fitStart = performance.now();
@@ -76,12 +90,14 @@ async function train(trainPath: string, flags: TrainFlags, io: CliIO): Promise<v
   for (const m of numericLookingWarnings(trainFrame ?? (streamed as SpilledCsv).levelsFrame, flags.target, readOpts.categorical)) onWarning(m);
   const schema = streamed ? streamed.schema : inferSchema(trainFrame!, flags.target, { task: flags.task });
   const trainSet = trainFrame && applySchema(trainFrame, schema, { requireTarget: true, onWarning });
+  if (trainSet && trainWeights) trainSet.weight = trainWeights;
   const labels = streamed ? streamed.target : trainSet!.target!;
   const targetWhere = `${trainPath}: column ${flags.target}`;
   if (schema.target.task === 'regression') checkRegressionTarget(labels, targetWhere, onWarning);
   if (typeof params.objective === 'string') checkObjectiveLabels(params.objective, labels, targetWhere);
   let validSet: Dataset | undefined;
   if (validFrame) validSet = applySchema(validFrame, schema, { requireTarget: true, onWarning });
+  if (validSet && validWeights) validSet.weight = validWeights;
   let model: Model;
   let threads: number | undefined;
   if (streamed) {
@@ -101,7 +117,7 @@ async function train(trainPath: string, flags: TrainFlags, io: CliIO): Promise<v
 
   let metrics: Record<string, number> = {};
   if (validSet) {
-    metrics = evaluateTask(schema.target.task, validSet.target!, predictDataset(model, validSet));
+    metrics = evaluateTask(schema.target.task, validSet.target!, predictDataset(model, validSet), { weights: validSet.weight });
     model.training.metrics = { ...(model.training.metrics ?? {}), ...metrics };
   }
   saveModel(model, flags.out);
@@ -162,9 +178,11 @@ export function registerTrain(program: Command, io: CliIO): void {
   program
     .command('train')
     .description('train one model with fixed parameters and write the model file')
-    .argument('<train>', 'training data (.csv, .csv.gz, .arrow, .parquet)')
+    .argument('<train>', 'training data (.csv, .tsv, .csv.gz, .arrow, .parquet; - for standard input)')
     .requiredOption('--target <col>', 'target column')
     .addOption(new Option('--learner <name>', 'learner').choices(LEARNERS).default('gbdt'))
+    .option('--weight <col>', 'sample-weight column (numbers >= 0; weighted metrics on --valid when it has the column)')
+    .option('--delimiter <char>', 'CSV field separator (default , or a tab for .tsv)')
     .option('--param <key=value>', 'training parameter, repeatable (see below)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--valid <file>', 'validation data: reported metrics (and GBDT early stopping)')
     .option('--out <model.json>', 'model file to write', 'model.json')
@@ -173,5 +191,6 @@ export function registerTrain(program: Command, io: CliIO): void {
     .option('--categorical <cols>', 'comma-separated columns to read as categorical')
     .option('--numeric <cols>', 'comma-separated columns that must be numeric')
     .addHelpText('after', paramsHelp('gbdt') + paramsHelp('rf') + paramsHelp('extratrees'))
-    .action((trainPath: string, flags: TrainFlags) => train(trainPath, flags, io));
+    .option('--quiet', 'only warnings and errors on stderr')
+    .action((trainPath: string, flags: TrainFlags) => train(trainPath, flags, flags.quiet ? quietIO(io) : io));
 }

@@ -21,6 +21,10 @@ export interface ReadOptions {
   numeric?: string[];
   /** Bytes per read; tests shrink it to put chunk boundaries inside records. Default 1 MiB. */
   chunkBytes?: number;
+  /** CSV field separator, one character (default ',', or a tab for .tsv / .tsv.gz files). */
+  delimiter?: string;
+  /** The name messages and the frame give the input (default: the path; 'stdin' for `-`). */
+  source?: string;
 }
 
 const INITIAL_CAPACITY = 1024;
@@ -31,10 +35,13 @@ const INITIAL_CAPACITY = 1024;
  * Blank lines are skipped. A column is numeric when every non-empty field is a finite
  * decimal number, otherwise categorical with levels in first-seen order.
  */
-export async function readCsv(path: string, opts: ReadOptions = {}): Promise<Frame> {
-  if ((await checkFile(path)) === 0) throw emptyFile(path);
-  const gzip = path.toLowerCase().endsWith('.gz');
+export async function readCsv(file: string, opts: ReadOptions = {}): Promise<Frame> {
+  // `file` is read, `path` named in messages.
+  const path = opts.source ?? file;
+  if ((await checkFile(file)) === 0) throw emptyFile(path);
+  const gzip = file.toLowerCase().endsWith('.gz');
   const chunkBytes = opts.chunkBytes ?? 1 << 20;
+  const delimiter = csvDelimiter(file, opts);
 
   let columns: CsvColumn[] | undefined;
   let nCols = 0;
@@ -57,9 +64,9 @@ export async function readCsv(path: string, opts: ReadOptions = {}): Promise<Fra
     }
     for (let c = 0; c < nCols; c++) columns[c]!.add(buf, starts[c]!, ends[c]!, flags[c]!, nRows, line);
     nRows++;
-  });
+  }, true, delimiter);
 
-  for await (const chunk of readChunks(path, gzip, chunkBytes)) {
+  for await (const chunk of readChunks(file, gzip, chunkBytes)) {
     bytes += chunk.length;
     tokenizer.push(chunk);
   }
@@ -68,8 +75,14 @@ export async function readCsv(path: string, opts: ReadOptions = {}): Promise<Fra
   if (nRows === 0) throw headerOnly(path);
 
   const toRecover = columns.filter((column) => column.recoverBefore > 0);
-  if (toRecover.length > 0) await recoverText(path, gzip, chunkBytes, columns, toRecover);
+  if (toRecover.length > 0) await recoverText(file, gzip, chunkBytes, columns, toRecover, delimiter);
   return { source: path, nRows, columns: columns.map((column) => column.finish(nRows)) };
+}
+
+/** The field separator of a CSV read: --delimiter, else a tab for .tsv / .tsv.gz, else a comma. */
+export function csvDelimiter(file: string, opts: ReadOptions): string {
+  if (opts.delimiter !== undefined) return opts.delimiter;
+  return /\.tsv(\.gz)?$/i.test(file) ? '\t' : ',';
 }
 
 /** Validates the header row and creates one column builder per name. */
@@ -115,6 +128,7 @@ async function recoverText(
   chunkBytes: number,
   columns: CsvColumn[],
   toRecover: CsvColumn[],
+  delimiter: string,
 ): Promise<void> {
   const indices = toRecover.map((column) => columns.indexOf(column));
   const lastRow = Math.max(...toRecover.map((column) => column.recoverBefore));
@@ -131,7 +145,7 @@ async function recoverText(
     }
     row++;
     return row < lastRow;
-  });
+  }, true, delimiter);
   for await (const chunk of readChunks(path, gzip, chunkBytes)) {
     tokenizer.push(chunk);
     if (tokenizer.stopped) break;

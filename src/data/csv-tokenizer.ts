@@ -3,7 +3,6 @@
 import { textAfterQuote, unterminatedQuote } from './messages.js';
 
 const QUOTE = 34;
-const COMMA = 44;
 const LF = 10;
 const CR = 13;
 
@@ -41,13 +40,18 @@ export class CsvTokenizer {
   /** Input offset of the first byte of the buffer being scanned. */
   private base = 0;
 
+  /** The field separator byte (default ','; '\t' for .tsv, ';' and others with --delimiter). */
+  private readonly sep: number;
+
   /** `bom`: skip a UTF-8 byte order mark at the start (false for input that begins mid-file). */
   constructor(
     private readonly file: string,
     private readonly onRecord: RecordHandler,
     bom = true,
+    delimiter = ',',
   ) {
     if (!bom) this.started = true;
+    this.sep = delimiter.charCodeAt(0);
   }
 
   /** Feeds the next chunk of the file. */
@@ -101,6 +105,7 @@ export class CsvTokenizer {
    */
   private record(buf: Buffer, pos: number, atEof: boolean): number {
     const n = buf.length;
+    const sep = this.sep;
     let nf = 0;
     let i = pos;
     let innerLines = 0;
@@ -136,7 +141,7 @@ export class CsvTokenizer {
         i = j + 1;
         if (i >= n) {
           ended = true;
-        } else if (buf[i] === COMMA) {
+        } else if (buf[i] === sep) {
           i++;
         } else if (buf[i] === LF) {
           i++;
@@ -152,7 +157,7 @@ export class CsvTokenizer {
         let j = i;
         while (j < n) {
           const b = buf[j]!;
-          if (b === COMMA || b === LF) break;
+          if (b === sep || b === LF) break;
           j++;
         }
         if (j >= n && !atEof) return -1;
@@ -162,7 +167,7 @@ export class CsvTokenizer {
         this.ends[nf] = e;
         this.flags[nf] = 0;
         nf++;
-        if (j < n && buf[j] === COMMA) {
+        if (j < n && buf[j] === sep) {
           i = j + 1;
         } else {
           i = j < n ? j + 1 : j;

@@ -1,6 +1,10 @@
 /** Reads any supported data file into a Frame, choosing the reader from the file name's extension. */
 
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Frame, RawColumn } from './frame.js';
+import { usageError } from '../errors.js';
 import { levelsAsNumbers, numericToCategorical } from './column-convert.js';
 import { readCsv, type ReadOptions } from './csv-reader.js';
 import { checkFile } from './file-source.js';
@@ -13,7 +17,7 @@ type Format = 'csv' | 'arrow' | 'parquet';
 /** The format implied by a file name, or undefined when thicket does not read it. */
 export function formatOf(path: string): Format | undefined {
   const lower = path.toLowerCase();
-  if (lower.endsWith('.csv') || lower.endsWith('.csv.gz')) return 'csv';
+  if (lower.endsWith('.csv') || lower.endsWith('.csv.gz') || lower.endsWith('.tsv') || lower.endsWith('.tsv.gz')) return 'csv';
   if (lower.endsWith('.arrow') || lower.endsWith('.feather') || lower.endsWith('.ipc')) return 'arrow';
   if (lower.endsWith('.parquet')) return 'parquet';
   return undefined;
@@ -25,8 +29,11 @@ export function formatOf(path: string): Format | undefined {
  * every format: columnar files carry their own types, which are converted when overridden.
  */
 export async function readFrame(path: string, opts: ReadOptions = {}): Promise<Frame> {
+  checkDelimiter(opts.delimiter);
+  if (path === '-') return readStdin(opts);
   await checkFile(path);
-  const format = formatOf(path);
+  // With --delimiter any file name is read as delimited text (.txt, .dat, ...).
+  const format = formatOf(path) ?? (opts.delimiter !== undefined ? 'csv' : undefined);
   if (format === undefined) throw unknownExtension(path);
   if (format === 'csv') return readCsv(path, opts);
   // Arrow and Parquet readers load on demand: apache-arrow alone adds ~110 ms to every start.
@@ -56,4 +63,37 @@ function applyOverrides(frame: Frame, opts: ReadOptions): Frame {
     return column;
   });
   return { ...frame, columns };
+}
+
+/** --delimiter: one character that is not a quote or a line ending. */
+function checkDelimiter(d: string | undefined): void {
+  if (d === undefined) return;
+  if (d.length !== 1 || d === '"' || d === '\n' || d === '\r') {
+    throw usageError(`--delimiter must be one character other than a quote or a line ending, got ${JSON.stringify(d)}`);
+  }
+}
+
+/**
+ * Standard input (the data argument `-`): read whole, then parsed as its first bytes say: gzip,
+ * Arrow IPC, Parquet, else CSV (tab-separated with --delimiter '\t'). Messages name it "stdin".
+ */
+async function readStdin(opts: ReadOptions): Promise<Frame> {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(0);
+  } catch (e) {
+    throw usageError(`cannot read standard input (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const magic = bytes.subarray(0, 6).toString('latin1');
+  const ext = bytes[0] === 0x1f && bytes[1] === 0x8b ? '.csv.gz' : magic === 'ARROW1' ? '.arrow' : magic.startsWith('PAR1') ? '.parquet' : '.csv';
+  const dir = mkdtempSync(join(tmpdir(), 'thicket-stdin-'));
+  const file = join(dir, `stdin${ext}`);
+  try {
+    writeFileSync(file, bytes);
+    if (ext === '.csv' || ext === '.csv.gz') return await readCsv(file, { ...opts, source: 'stdin' });
+    const frame = await readFrame(file, opts);
+    return { ...frame, source: 'stdin' };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

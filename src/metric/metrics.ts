@@ -85,13 +85,85 @@ export function positiveColumn(output: Float64Array): Float64Array {
   return p;
 }
 
-/** The metrics reported per task: auc, logloss, accuracy | logloss, accuracy | rmse, mae, r2. */
-export function evaluateTask(task: Task, y: Float64Array, s: Scored): Record<string, number> {
+/** Options of evaluateTask. */
+export interface EvaluateOptions {
+  /** Sample weights (Float64Array, length nRows, >= 0): every metric becomes its weighted form. */
+  weights?: ArrayLike<number>;
+  /** A metric reported besides the task's set (binary f1: `--metric f1`). */
+  metric?: string;
+}
+
+/**
+ * The metrics reported per task: auc, logloss, accuracy | logloss, accuracy | rmse, mae, r2
+ * (plus f1 when asked for, binary only). With weights, each is its weighted form (a row counts
+ * `w` times: weighted Mann-Whitney auc, weighted means, weighted r2).
+ */
+export function evaluateTask(task: Task, y: Float64Array, s: Scored, opts: EvaluateOptions = {}): Record<string, number> {
+  const w = opts.weights;
+  if (w) return weightedMetrics(task, y, s, w, opts.metric);
   if (task === 'regression') return { rmse: rmse(y, s.output), mae: mae(y, s.output), r2: r2(y, s.output) };
   const k = s.output.length / y.length;
   if (task === 'binary') {
     const p = positiveColumn(s.output);
-    return { auc: auc(y, p), logloss: logloss(y, p), accuracy: accuracy(y, s.labels!) };
+    const out: Record<string, number> = { auc: auc(y, p), logloss: logloss(y, p), accuracy: accuracy(y, s.labels!) };
+    if (opts.metric === 'f1') out.f1 = f1(y, s.labels!, undefined);
+    return out;
   }
   return { logloss: mlogloss(y, s.output, k), accuracy: accuracy(y, s.labels!) };
+}
+
+/** F1 of class 1 from predicted labels (weighted counts); 0 without true positives. */
+function f1(y: ArrayLike<number>, labels: ArrayLike<number>, w: ArrayLike<number> | undefined): number {
+  let tp = 0, fp = 0, fn = 0;
+  for (let i = 0; i < y.length; i++) {
+    const wi = w ? w[i] : 1;
+    if (labels[i] === 1) { if (y[i] === 1) tp += wi; else fp += wi; } else if (y[i] === 1) fn += wi;
+  }
+  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+}
+
+/** Weighted auc: the weighted share of (positive, negative) pairs ordered right, ties counting half. */
+export function weightedAuc(y: ArrayLike<number>, p: ArrayLike<number>, w: ArrayLike<number>): number {
+  const n = y.length;
+  const idx = new Uint32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  idx.sort((a, b) => p[a] - p[b]);
+  let negBelow = 0, pos = 0, area = 0;
+  let i = 0;
+  while (i < n) {
+    let j = i, gPos = 0, gNeg = 0;
+    while (j < n && p[idx[j]] === p[idx[i]]) { const r = idx[j]; if (y[r] === 1) gPos += w[r]; else gNeg += w[r]; j++; }
+    area += gPos * (negBelow + gNeg / 2);
+    negBelow += gNeg;
+    pos += gPos;
+    i = j;
+  }
+  return pos === 0 || negBelow === 0 ? NaN : area / (pos * negBelow);
+}
+
+function weightedMetrics(task: Task, y: Float64Array, s: Scored, w: ArrayLike<number>, metric: string | undefined): Record<string, number> {
+  const n = y.length;
+  let W = 0;
+  for (let i = 0; i < n; i++) W += w[i];
+  const mean = (f: (i: number) => number) => { let t = 0; for (let i = 0; i < n; i++) t += w[i] * f(i); return t / W; };
+  const clip = (q: number) => Math.min(Math.max(q, EPS), 1 - EPS);
+  if (task === 'regression') {
+    const o = s.output;
+    const mse = mean((i) => (y[i] - o[i]) ** 2);
+    const ym = mean((i) => y[i]);
+    const vy = mean((i) => (y[i] - ym) ** 2);
+    return { rmse: Math.sqrt(mse), mae: mean((i) => Math.abs(y[i] - o[i])), r2: vy === 0 ? NaN : 1 - mse / vy };
+  }
+  const labels = s.labels!;
+  const accuracyW = mean((i) => (labels[i] === y[i] ? 1 : 0));
+  const k = s.output.length / n;
+  if (task === 'binary') {
+    const p = positiveColumn(s.output);
+    const out: Record<string, number> = {
+      auc: weightedAuc(y, p, w), logloss: mean((i) => -(y[i] === 1 ? Math.log(clip(p[i])) : Math.log(1 - clip(p[i])))), accuracy: accuracyW,
+    };
+    if (metric === 'f1') out.f1 = f1(y, labels, w);
+    return out;
+  }
+  return { logloss: mean((i) => -Math.log(clip(s.output[i * k + y[i]]))), accuracy: accuracyW };
 }

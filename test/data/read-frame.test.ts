@@ -13,7 +13,9 @@ describe('readFrame', () => {
     expect(formatOf('a.feather')).toBe('arrow');
     expect(formatOf('a.ipc')).toBe('arrow');
     expect(formatOf('a.Parquet')).toBe('parquet');
-    expect(formatOf('a.tsv')).toBeUndefined();
+    expect(formatOf('a.tsv')).toBe('csv');
+    expect(formatOf('a.TSV.gz')).toBe('csv');
+    expect(formatOf('a.txt')).toBeUndefined();
     expect(formatOf('a.gz')).toBeUndefined();
   });
 
@@ -32,7 +34,7 @@ describe('readFrame', () => {
   });
 
   it('rejects unknown extensions and directories', async () => {
-    const path = tempFile('data.tsv', 'a\tb\n');
+    const path = tempFile('data.txt', 'a\tb\n');
     expect(await thicketMessage(readFrame(path))).toMatch(new RegExp(`^${path}: unknown file type; expected .csv, .csv.gz, .arrow`));
     expect(await thicketMessage(readFrame(import.meta.dirname))).toMatch(/is a directory/);
   });
