@@ -115,7 +115,7 @@ describe('CLI conventions', () => {
     expectSuccess(bar);
     expect(bar.stderr).toMatch(/\r\x1b\[2K\[[#-]{20}\] [\d.]+s {2}trials \d\/5 {2}best auc [\d.]+/);
     expect(bar.stderr).toMatch(/^trial 0 gbdt ok [\d.]+ \(/m);
-    expect(bar.stderr).toMatch(/valid auc +fit s +predict us\/row +parameters \(train --param names\)/);
+    expect(bar.stderr).toMatch(/valid auc +fit s +rows +predict us\/row +parameters \(train --param names\)/);
     expect(bar.stderr).toContain('* the ensemble\'s is inner-fold');
     const plainRun = thicket(['fit', TRAIN, '--target', 'diagnosis', '--trials', '5', '--workers', '1', '--learners', 'gbdt', '--out', 'p.json'],
       { cwd: dir, env: { THICKET_PROGRESS: 'plain' } });

@@ -216,7 +216,7 @@ describe('the trial log survives a killed fit (item 1)', () => {
     await new Promise<void>((resolve) => {
       child.stderr!.on('data', (d: Buffer) => {
         err += d.toString();
-        if (/^trials \d+/m.test(err) && !child.killed) { child.kill('SIGKILL'); resolve(); }
+        if (/\btrials \d+/m.test(err) && !child.killed) { child.kill('SIGKILL'); resolve(); }
       });
       child.on('exit', () => resolve());
     });
