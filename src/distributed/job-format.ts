@@ -72,6 +72,9 @@ export interface ResultData {
   model: unknown;
   /** Further scalar fields of the fold outcome, carried as they are. */
   extra: Record<string, string | number | boolean | null>;
+  /** Date.now() on the worker when the fold started and ended (queue latency figures). */
+  startedAt?: number;
+  finishedAt?: number;
 }
 
 type Obj = Record<string, unknown>;

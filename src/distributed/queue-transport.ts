@@ -6,6 +6,7 @@
  * predecessor finished still in Redis. Results come back as job return values and are checked
  * like model files.
  */
+import { appendFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -31,6 +32,9 @@ export interface QueueFitOptions {
   stallMs: number;
   log?: (line: string) => void;
 }
+
+/** Set to a file name, per-fold queue timings are appended to it as JSON lines (bench/distributed.mjs). */
+export const STATS_ENV = 'THICKET_QUEUE_STATS';
 
 /** How often jobs still pending are looked up directly (in case an event was missed). */
 const POLL_MS = 5000;
@@ -123,8 +127,14 @@ export function queueTransport(opts: QueueFitOptions): TransportFactory {
           const fail = (message: string) => { if (!done) { finish(); rejectRun(new ThicketError(message, 1)); } };
           const drop = () => { void queue.remove(id).catch(() => {}); };
           const onAbort = () => { fail(`${name}: cancelled`); drop(); };
+          const addedAt = Date.now();
           const settle = (value: unknown, error?: string) => {
             if (done) return;
+            const statsFile = process.env[STATS_ENV];
+            if (statsFile && error === undefined && value && typeof value === 'object') {
+              const v = value as { startedAt?: number; finishedAt?: number; seconds?: number };
+              appendFileSync(statsFile, JSON.stringify({ trial: task.trial, fold: task.fold, addedAt, startedAt: v.startedAt, finishedAt: v.finishedAt, receivedAt: Date.now(), seconds: v.seconds }) + '\n');
+            }
             if (error !== undefined) return fail(`${name} failed on the queue: ${error}`);
             let out: FoldOutcome;
             try {

@@ -97,10 +97,11 @@ export class QueueWorker {
         if (late()) throw new ThicketError(`trial ${t.trial} fold ${t.fold} timed out in the queue`, 1);
         this.log(`${where}: trial ${t.trial} fold ${t.fold} ${t.learner} started`);
         const t0 = performance.now();
+        const startedAt = Date.now();
         const out = (await pool.run('fold', t, { timeoutMs })) as FoldOutcome;
         this.completed++;
         this.log(`${where}: trial ${t.trial} fold ${t.fold} done in ${((performance.now() - t0) / 1000).toFixed(2)}s`);
-        return encodeOutcome(out);
+        return { ...encodeOutcome(out), startedAt, finishedAt: Date.now() };
       } finally {
         entry.running--;
       }
