@@ -1,7 +1,10 @@
 // `thicket fit --queue` and `thicket worker` on a real redis-server (Debian's), real worker
 // processes, a worker killed mid-run, a coordinator killed and resumed, TLS and passwords.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { once } from 'node:events';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -167,6 +170,26 @@ describe.skipIf(!hasRedis())('trials on BullMQ / Redis', () => {
     expect(w.err()).toMatch(/binned identically/);
     await stop(w);
     await stop(server);
+  }, 200_000);
+
+  it('a dataset at an http(s) location is downloaded once per worker, checked by hash and cached by it', async () => {
+    const file = data('penguins.train.csv');
+    let gets = 0;
+    const server = createServer((req, res) => { gets++; res.end(readFileSync(file)); });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const at = `http://127.0.0.1:${(server.address() as { port: number }).port}/penguins.train.csv`;
+    const cache = mkdtempSync(join(dir, 'cache-'));
+    const w = worker(['--cache-dir', cache]);
+    await w.waitFor(/worker ready/);
+    const f = await thicketRun(['fit', file, '--target', 'species', '--trials', '2', '--queue', url, '--data-location', at, '--out', join(dir, 'http.json')]);
+    expect(f.code, f.stderr).toBe(0);
+    expect(w.err()).toContain(`dataset ${at}`);
+    expect(gets).toBe(1);
+    const sha = createHash('sha256').update(readFileSync(file)).digest('hex');
+    expect(readdirSync(cache)).toEqual([`${sha}-penguins.train.csv`]);
+    await stop(w);
+    server.close();
   }, 200_000);
 
   const openssl = spawnSync('openssl', ['version']).status === 0;
