@@ -73,7 +73,7 @@ describe.skipIf(!hasRedis())('trials on BullMQ / Redis', () => {
     await first.waitFor(/trials so far go to \S+ until/);
     const partial = /trials so far go to (\S+) until/.exec(first.err())![1];
     // Stop the coordinator once the first generation is logged and a later fold has been handed out.
-    await first.waitFor(/trials 4 /, 180_000);
+    await first.waitFor(/trials 4\b/, 180_000);
     await w.waitFor(/trial [4-8] fold \d+ \S+ started/, 180_000);
     first.child.kill('SIGKILL');
     await first.exited;
