@@ -87,43 +87,56 @@ df = pd.read_csv(sys.argv[1], engine='c', dtype=np.float32)
 print(time.perf_counter() - t, df.shape[0])
 `;
 
+/** Runs one step; a failure is recorded (and printed) instead of ending the run. */
+async function step(r, name, work) {
+  try {
+    await work();
+  } catch (err) {
+    log(`${name} failed: ${String(err.message).slice(-500)}`);
+    r[`${name}_error`] = String(err.message).slice(-500);
+  }
+  writeFileSync(join(OUT, 'ingest-partial.json'), JSON.stringify(r, null, 2));
+}
+
 async function measure(train, test, rows, nthread) {
   const r = { rows, file_mb: statSync(train).size / 1e6, nthread, load_before: load() };
   const th = ['--param', `nthread=${nthread}`, '--param', `num_boost_round=${a.rounds}`, '--param', `max_depth=${a.depth}`];
-  if (!skip.has('pandas')) {
+  const model = join(OUT, `ingest-model-${rows}.json`);
+  if (!skip.has('pandas')) await step(r, 'pandas', async () => {
     log('pandas read_csv');
     const p = await run(a.python, ['-c', PANDAS, train]);
     r.pandas = { read_seconds: Number(p.out.trim().split(' ')[0]), peak_mb: p.peakMB };
-  }
-  if (!skip.has('read')) {
+  });
+  if (!skip.has('read')) await step(r, 'read', async () => {
     log('thicket read + bin');
     const p = await run(process.execPath, [join(ROOT, 'bench', 'ingest-read.mjs'), train, 'label', String(nthread)]);
     r.thicket_read = { ...JSON.parse(p.out), peak_mb: p.peakMB };
-  }
-  if (!skip.has('train')) {
+  });
+  if (!skip.has('train')) await step(r, 'train', async () => {
     log(`thicket train (${a.rounds} rounds, depth ${a.depth}, nthread ${nthread})`);
-    const model = join(OUT, `ingest-model-${rows}.json`);
     const p = await run(process.execPath, [THICKET, 'train', train, '--target', 'label', ...th, '--out', model, '--json'], { echo: true });
     const j = JSON.parse(p.out);
     r.thicket_train = { read_seconds: j.read_seconds, fit_seconds: j.fit_seconds, wall: p.wall, peak_mb: p.peakMB };
-    if (!skip.has('predict')) {
-      log('thicket predict over the training file');
-      const pr = await run(process.execPath, [THICKET, 'predict', model, train, '--out', join(OUT, `ingest-pred-${rows}.csv`), '--nthread', String(nthread)]);
-      r.thicket_predict = { wall: pr.wall, peak_mb: pr.peakMB };
-      rmSync(join(OUT, `ingest-pred-${rows}.csv`), { force: true });
-      if (test) {
-        const ev = await run(process.execPath, [THICKET, 'evaluate', model, test, '--target', 'label', '--json']);
-        r.thicket_test = JSON.parse(ev.out).metrics;
-      }
-    }
-  }
-  if (!skip.has('xgboost') && test) {
+    log(JSON.stringify(r.thicket_train));
+  });
+  if (!skip.has('xgboost') && test) await step(r, 'xgboost', async () => {
     log(`xgboost (pandas read + DMatrix + train, nthread ${nthread})`);
     const p = await run(a.python, [join(ROOT, 'bench', 'xgb-train.py'), '--train', train, '--test', test, '--target', 'label',
       '--max-depth', a.depth, '--rounds', a.rounds, '--nthread', String(nthread)]);
     const j = JSON.parse(p.out);
     r.xgboost = { read_seconds: j.read_seconds, fit_seconds: j.fit_seconds, wall: p.wall, peak_mb: p.peakMB, metrics: j.metrics };
-  }
+    log(JSON.stringify(r.xgboost));
+  });
+  if (!skip.has('predict') && r.thicket_train) await step(r, 'predict', async () => {
+    log('thicket predict over the training file');
+    const pr = await run(process.execPath, [THICKET, 'predict', model, train, '--out', join(OUT, `ingest-pred-${rows}.csv`)]);
+    r.thicket_predict = { wall: pr.wall, peak_mb: pr.peakMB };
+    rmSync(join(OUT, `ingest-pred-${rows}.csv`), { force: true });
+    if (test) {
+      const ev = await run(process.execPath, [THICKET, 'evaluate', model, test, '--target', 'label', '--json']);
+      r.thicket_test = JSON.parse(ev.out).metrics;
+    }
+  });
   r.load_after = load();
   return r;
 }

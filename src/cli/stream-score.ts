@@ -29,7 +29,7 @@ export async function streamsScoring(path: string, scorer: Scorer): Promise<bool
  * first row. Unseen categorical levels give one warning per column at the end, as for a whole
  * file. Returns the rows and the seconds spent scoring.
  */
-export async function scoreInBatches(path: string, schema: Schema, scorer: Scorer, nthread: number, requireTarget: boolean, io: CliIO,
+export async function scoreInBatches(path: string, schema: Schema, scorer: Scorer, _nthread: number, requireTarget: boolean, io: CliIO,
   each: (data: Dataset, pred: Prediction, batch: Batch) => void, rowsPerBatch = SCORE_BATCH_ROWS): Promise<{ nRows: number; predictSeconds: number }> {
   const keep = new Set(schema.features.map((f) => f.name));
   if (requireTarget) keep.add(schema.target.name);
@@ -45,7 +45,8 @@ export async function scoreInBatches(path: string, schema: Schema, scorer: Score
   for await (const batch of batches) {
     const data = applySchema(scorer.prepare(batch.frame), schema, { requireTarget, rowOffset: batch.firstRow, unseen });
     const t = performance.now();
-    const pred = await scoreData(scorer, data, nthread);
+    // A batch predicts on this thread: starting a worker pool per batch costs more than it saves.
+    const pred = await scoreData(scorer, data, 1);
     scoring += performance.now() - t;
     each(data, pred, batch);
     nRows += data.nRows;
