@@ -38,7 +38,8 @@ export function importXGBoost(input: string | Uint8Array | object, source: strin
   const doc = typeof input === 'string' ? parseXGBoostJsonText(input, source)
     : input instanceof Uint8Array ? parseXGBoostBytes(input, source)
       : input;
-  return modelFromXGBoost(doc, source, options);
+  const inputSize = typeof input === 'string' || input instanceof Uint8Array ? input.length : undefined;
+  return modelFromXGBoost(doc, source, inputSize === undefined ? options : { ...options, inputSize });
 }
 
 /**

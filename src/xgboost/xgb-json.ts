@@ -79,6 +79,12 @@ export interface XGBoostImportOptions {
    * features, when given, must list every feature in the model's order.
    */
   schema?: SchemaHint;
+  /**
+   * Size of the file the document came from (bytes or characters), when known: a file without
+   * feature names may not claim more than max(65,536, 64 per byte) features (each one costs a
+   * name and a schema entry, a file nothing).
+   */
+  inputSize?: number;
 }
 
 /** Numeric array as a JSON array (null read as NaN, booleans as 0 / 1) or a typed array from UBJSON. */
@@ -509,6 +515,11 @@ export function modelFromXGBoost(doc: unknown, source: string, options: XGBoostI
   }
   const lmp = c.object(learner.learner_model_param, 'learner.learner_model_param');
   const nFeatures = c.intParam(lmp.num_feature, 'learner.learner_model_param.num_feature', 0, MAX_FEATURES);
+  const unnamed = learner.feature_names === undefined || (Array.isArray(learner.feature_names) && learner.feature_names.length === 0);
+  if (options.inputSize !== undefined && unnamed) {
+    const most = Math.max(65536, 64 * options.inputSize);
+    if (nFeatures > most) c.fail('learner.learner_model_param.num_feature', `is ${nFeatures}, implausible for a ${options.inputSize}-byte file without feature names (at most ${most})`);
+  }
   const numClass = c.intParam(lmp.num_class ?? '0', 'learner.learner_model_param.num_class', 0, 1 << 16);
   if (lmp.num_target !== undefined) {
     const nt = c.intParam(lmp.num_target, 'learner.learner_model_param.num_target', 0, 1 << 16);

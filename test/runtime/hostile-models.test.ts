@@ -68,6 +68,7 @@ const bombs = {
   'thicket-deep-1e6': () => '{"format": "thicket-model", "version": 2, "learner": "gbdt", "schema": ' + '{"a":'.repeat(1e6) + '1' + '}'.repeat(1e6) + '}',
   'xgb-deep-1e5': () => '{"learner": {"attributes": ' + '{"a":'.repeat(1e5) + '1' + '}'.repeat(1e5) + '}, "version": [1, 7, 4]}',
   'xgb-65536-classes': () => classes,
+  'xgb-1m-unnamed-features': () => classes.replace('"num_class":"65536","num_feature":"2"', '"num_class":"0","num_feature":"1048576"').replace('multi:softprob', 'binary:logistic'),
 };
 const only = process.argv[2];
 for (const [name, make] of Object.entries(bombs)) {
@@ -87,7 +88,7 @@ describe('bombs in the runtime: a ThicketError within time and memory bounds (it
     });
     expect(r.status, r.stderr).toBe(0);
     const results = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { name: string; ms: number; outcome: string; rssMB: number });
-    expect(results.map((x) => x.name)).toHaveLength(10);
+    expect(results.map((x) => x.name)).toHaveLength(11);
     for (const x of results) {
       expect(x.outcome, x.name).toMatch(/^ThicketError: model input: /);
       expect(x.ms, x.name).toBeLessThan(2000);
@@ -99,6 +100,7 @@ describe('bombs in the runtime: a ThicketError within time and memory bounds (it
     expect(by['json-deep-1e6']).toContain('nested deeper than 64 levels');
     expect(by['thicket-deep-1e6']).toContain('nested deeper than 64 levels');
     expect(by['xgb-65536-classes']).toContain('num_class is 65536 but the model has 1 trees');
+    expect(by['xgb-1m-unnamed-features']).toMatch(/num_feature is 1048576, implausible for a \d+-byte file without feature names/);
   });
 
   it('the NaN / Infinity rewriting is linear and leaves strings alone', () => {
