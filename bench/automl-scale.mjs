@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import os from 'node:os';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SHARED = resolve(ROOT, '..', 'shared');
+const SHARED = process.env.THICKET_SHARED ?? resolve(ROOT, '..', 'shared');
 const SYNTH = '/work/synth';
 const OUT = join(ROOT, 'bench', 'out');
 const TOLERANCE = 0.05;
@@ -50,7 +50,7 @@ if (args.help) {
 }
 
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
-const commit = (() => { try { return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(); } catch { return '?'; } })();
+const commit = process.env.THICKET_COMMIT ?? (() => { try { return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(); } catch { return '?'; } })();
 const say = (s) => process.stderr.write(`${s}\n`);
 
 /** Runs a command under /usr/bin/time: exit code, wall seconds, peak RSS (MB), stdout. */
