@@ -14,7 +14,6 @@ import { learnerByName } from './learners/registry.js';
 import { runForestFold } from './forest-fold.js';
 import { FOLD_RANGE_BYTES } from './shared-training.js';
 import { inSample } from './samples.js';
-import { ThicketError } from '../errors.js';
 
 /**
  * What a pool message carries: plain JSON, never data, only what to train (the same message
@@ -103,8 +102,6 @@ export interface FoldExtras {
 export function runFold(engine: Engine, data: TrainingData, foldOf: Int8Array, task: FoldTask, extras: FoldExtras = {}): FoldOutcome {
   const { raw, foldRanges, rungOf } = extras;
   const t0 = performance.now();
-  // A fold that waited in the queue past its deadline would only add its first round to the overrun.
-  if (task.deadline !== null && Date.now() > task.deadline) throw new ThicketError(`fold ${task.fold} of trial ${task.trial}: the search deadline passed before it started`, 1);
   const all = foldRows(foldOf, task.fold);
   const train = inSample(all.train, rungOf ?? null, task.rung), valid = inSample(all.valid, rungOf ?? null, task.rung);
   // Learners shape their params by the rows they train on (the sample's).
