@@ -1,6 +1,8 @@
 // Per-tree work of a forest besides growing: bootstrap row counts, the gradient channels of a
 // tree's sample, and the leaves that out-of-bag rows reach in a bin-space tree.
-import { MISSING_BIN } from './layout';
+import {
+  MISSING_BIN, NODE_DEFAULT_LEFT, NODE_CATEGORICAL, PNODE_BYTES, PNODE_LEFT, PNODE_RIGHT, PNODE_META, PNODE_SPLIT, PNODE_FLAG_SHIFT, PNODE_FEATURE_MASK,
+} from './layout';
 
 // splitmix64 on a u64 in memory (kernels keep no module state).
 @inline
@@ -66,18 +68,18 @@ export function forestGradients(n: i32, k: i32, label: usize, weight: usize, cla
 
 @inline
 function binStep(bins: usize, stride: usize, nodes: usize, catWords: usize, r: usize, nd: i32): i32 {
-  const rec = nodes + (<usize>nd << 4);
-  const l = load<i32>(rec);
+  const rec = nodes + <usize>nd * <usize>PNODE_BYTES;
+  const l = load<i32>(rec, PNODE_LEFT);
   if (l < 0) return nd;
-  const meta = load<i32>(rec, 8);
-  const b = <i32>load<u8>(bins + r * stride + <usize>(meta & 0x0FFFFFFF));
-  const fl = meta >>> 28;
-  const v = load<i32>(rec, 12);
+  const meta = load<i32>(rec, PNODE_META);
+  const b = <i32>load<u8>(bins + r * stride + <usize>(meta & PNODE_FEATURE_MASK));
+  const fl = meta >>> PNODE_FLAG_SHIFT;
+  const v = load<i32>(rec, PNODE_SPLIT);
   let goLeft: bool;
-  if (b == MISSING_BIN) goLeft = (fl & 1) != 0;
-  else if (fl & 2) goLeft = ((load<u32>(catWords + ((<usize>(v << 3) + <usize>(b >> 5)) << 2)) >>> (b & 31)) & 1) != 0;
+  if (b == MISSING_BIN) goLeft = (fl & NODE_DEFAULT_LEFT) != 0;
+  else if (fl & NODE_CATEGORICAL) goLeft = ((load<u32>(catWords + ((<usize>(v << 3) + <usize>(b >> 5)) << 2)) >>> (b & 31)) & 1) != 0;
   else goLeft = b <= v;
-  return select<i32>(l, load<i32>(rec, 4), goLeft);
+  return select<i32>(l, load<i32>(rec, PNODE_RIGHT), goLeft);
 }
 
 /**

@@ -1,21 +1,21 @@
 // Batch prediction of deep trees (forests): node records packed 16 bytes each, so one step of a
 // traversal touches one cache line, and each block of rows transposed to row-major first, so a
 // row's features are adjacent. Adds the reached leaves' outputs to out.
-import { NODE_DEFAULT_LEFT, NODE_CATEGORICAL } from './layout';
-
-
-/** Bytes of one packed node: i32 left (-1: leaf), i32 right, i32 feature | flags << 28, f32 threshold or i32 catOffset. */
-export const FOREST_NODE_BYTES: i32 = 16;
+// The record is PNODE_* of layout.ts; the package kernel and the runtime kernel (runtime.ts)
+// compile this file's step, walk8 and packNodes.
+import {
+  NODE_DEFAULT_LEFT, NODE_CATEGORICAL, PNODE_BYTES, PNODE_LEFT, PNODE_RIGHT, PNODE_META, PNODE_SPLIT, PNODE_FLAG_SHIFT, PNODE_FEATURE_MASK,
+} from './layout';
 
 /** One step down from node nd for the row at `row` (f32 features); a leaf returns itself. */
 @inline
 export function step(nodes: usize, catLen: usize, catWords: usize, row: usize, nd: i32): i32 {
-  const rec = nodes + (<usize>nd << 4);
-  const l = load<i32>(rec);
+  const rec = nodes + <usize>nd * <usize>PNODE_BYTES;
+  const l = load<i32>(rec, PNODE_LEFT);
   if (l < 0) return nd;
-  const meta = load<i32>(rec, 8);
-  const x = load<f32>(row + (<usize>(meta & 0x0FFFFFFF) << 2));
-  const fl = meta >>> 28;
+  const meta = load<i32>(rec, PNODE_META);
+  const x = load<f32>(row + (<usize>(meta & PNODE_FEATURE_MASK) << 2));
+  const fl = meta >>> PNODE_FLAG_SHIFT;
   let goLeft: bool;
   if (isNaN(x)) {
     goLeft = (fl & NODE_DEFAULT_LEFT) != 0;
@@ -24,19 +24,44 @@ export function step(nodes: usize, catLen: usize, catWords: usize, row: usize, n
     const len = load<i32>(catLen + (<usize>nd << 2));
     if (x < 0 || c >= len << 5) goLeft = false;
     else {
-      const word = load<u32>(catWords + ((<usize>load<i32>(rec, 12) + <usize>(c >> 5)) << 2));
+      const word = load<u32>(catWords + ((<usize>load<i32>(rec, PNODE_SPLIT) + <usize>(c >> 5)) << 2));
       goLeft = ((word >>> (c & 31)) & 1) != 0;
     }
   } else {
-    goLeft = x < load<f32>(rec, 12);
+    goLeft = x < load<f32>(rec, PNODE_SPLIT);
   }
-  return select<i32>(l, load<i32>(rec, 4), goLeft);
+  return select<i32>(l, load<i32>(rec, PNODE_RIGHT), goLeft);
 }
+
+/**
+ * Walks eight (row, node) chains down to their leaves in lockstep, so eight independent chains of
+ * loads are in flight; writes the eight leaves as i32 to `leaves`.
+ */
+export function walk8(nodes: usize, catLen: usize, catWords: usize,
+  r0: usize, r1: usize, r2: usize, r3: usize, r4: usize, r5: usize, r6: usize, r7: usize,
+  n0: i32, n1: i32, n2: i32, n3: i32, n4: i32, n5: i32, n6: i32, n7: i32, leaves: usize): void {
+  for (;;) {
+    const a0 = step(nodes, catLen, catWords, r0, n0);
+    const a1 = step(nodes, catLen, catWords, r1, n1);
+    const a2 = step(nodes, catLen, catWords, r2, n2);
+    const a3 = step(nodes, catLen, catWords, r3, n3);
+    const a4 = step(nodes, catLen, catWords, r4, n4);
+    const a5 = step(nodes, catLen, catWords, r5, n5);
+    const a6 = step(nodes, catLen, catWords, r6, n6);
+    const a7 = step(nodes, catLen, catWords, r7, n7);
+    const moved = (a0 ^ n0) | (a1 ^ n1) | (a2 ^ n2) | (a3 ^ n3) | (a4 ^ n4) | (a5 ^ n5) | (a6 ^ n6) | (a7 ^ n7);
+    n0 = a0; n1 = a1; n2 = a2; n3 = a3; n4 = a4; n5 = a5; n6 = a6; n7 = a7;
+    if (moved == 0) break;
+  }
+  store<i32>(leaves, n0); store<i32>(leaves, n1, 4); store<i32>(leaves, n2, 8); store<i32>(leaves, n3, 12);
+  store<i32>(leaves, n4, 16); store<i32>(leaves, n5, 20); store<i32>(leaves, n6, 24); store<i32>(leaves, n7, 28);
+}
+
 
 /**
  * Adds trees [treeBegin, treeEnd) to out (f32, nRows x width, row-major): out[r, k] += value[leaf * width + k].
  * data: f32 column-major (nRows per feature, nFeatures features), NaN = missing. nodes: packed
- * records (see FOREST_NODE_BYTES); catLen: i32 per node (words of a categorical split's bitset in
+ * records (layout.ts PNODE_*); catLen: i32 per node (words of a categorical split's bitset in
  * catWords, starting at its catOffset); treeRoot: i32 per tree. Rows go in blocks of blockRows
  * (at least 1, rounded up to a multiple of 8), transposed to row-major; every tree walks a whole block before
  * the next tree, so a tree's nodes stay in cache, and eight rows walk it in lockstep, so eight
@@ -79,23 +104,9 @@ export function predictForestRows(data: usize, stride: i32, rowBegin: i32, rowEn
       const root = load<i32>(treeRoot + (<usize>t << 2));
       for (let i: usize = 0; i < padded; i += 8) {
         const row = scratch + i * rowBytes;
-        let n0 = root, n1 = root, n2 = root, n3 = root, n4 = root, n5 = root, n6 = root, n7 = root;
-        for (;;) {
-          const a0 = step(nodes, catLen, catWords, row, n0);
-          const a1 = step(nodes, catLen, catWords, row + rowBytes, n1);
-          const a2 = step(nodes, catLen, catWords, row + 2 * rowBytes, n2);
-          const a3 = step(nodes, catLen, catWords, row + 3 * rowBytes, n3);
-          const a4 = step(nodes, catLen, catWords, row + 4 * rowBytes, n4);
-          const a5 = step(nodes, catLen, catWords, row + 5 * rowBytes, n5);
-          const a6 = step(nodes, catLen, catWords, row + 6 * rowBytes, n6);
-          const a7 = step(nodes, catLen, catWords, row + 7 * rowBytes, n7);
-          const moved = (a0 ^ n0) | (a1 ^ n1) | (a2 ^ n2) | (a3 ^ n3) | (a4 ^ n4) | (a5 ^ n5) | (a6 ^ n6) | (a7 ^ n7);
-          n0 = a0; n1 = a1; n2 = a2; n3 = a3; n4 = a4; n5 = a5; n6 = a6; n7 = a7;
-          if (moved == 0) break;
-        }
         const leaves = scratch + (<usize>BLOCK * rowBytes);
-        store<i32>(leaves, n0); store<i32>(leaves, n1, 4); store<i32>(leaves, n2, 8); store<i32>(leaves, n3, 12);
-        store<i32>(leaves, n4, 16); store<i32>(leaves, n5, 20); store<i32>(leaves, n6, 24); store<i32>(leaves, n7, 28);
+        walk8(nodes, catLen, catWords, row, row + rowBytes, row + 2 * rowBytes, row + 3 * rowBytes, row + 4 * rowBytes,
+          row + 5 * rowBytes, row + 6 * rowBytes, row + 7 * rowBytes, root, root, root, root, root, root, root, root, leaves);
         const last = i + 8 < m ? i + 8 : m;
         for (let j = i; j < last; j++) {
           const nd = <usize>load<i32>(leaves + ((j - i) << 2));
@@ -105,5 +116,21 @@ export function predictForestRows(data: usize, stride: i32, rowBegin: i32, rowEn
         }
       }
     }
+  }
+}
+
+/**
+ * Packs n nodes into prediction node records (layout.ts PNODE_*, read by step): left, right, feature | flags << 28,
+ * threshold bits (numeric split) or catOffset (categorical split). Inputs: i32 arrays of n
+ * (left, right, feature, flags, catOffset) and f32 threshold; out: n x 16 bytes.
+ */
+export function packNodes(left: usize, right: usize, feature: usize, flags: usize, catOffset: usize, threshold: usize, n: i32, out: usize): void {
+  for (let i: usize = 0; i < <usize>n; i++) {
+    const o = out + i * <usize>PNODE_BYTES, a = i << 2;
+    const fl = load<i32>(flags + a);
+    store<i32>(o, load<i32>(left + a), PNODE_LEFT);
+    store<i32>(o, load<i32>(right + a), PNODE_RIGHT);
+    store<i32>(o, (load<i32>(feature + a) & PNODE_FEATURE_MASK) | (fl << PNODE_FLAG_SHIFT), PNODE_META);
+    store<i32>(o, fl & NODE_CATEGORICAL ? load<i32>(catOffset + a) : load<i32>(threshold + a), PNODE_SPLIT);
   }
 }

@@ -2,7 +2,10 @@
 // grouped by bin (a sparse histogram: no 256-bin tables to clear or scan), then scanned with the
 // gains, tie rules and missing-value handling of splitFindMulti; partitions are stable and the
 // tree grows depth first. The forest hands nodes below a row threshold to this kernel.
-import { MISSING_BIN, FEATURE_CAT_FLAG, CAT_WORDS } from './layout';
+import {
+  MISSING_BIN, FEATURE_CAT_FLAG, CAT_WORDS, SUBTREE_HEAD_LEFT, SUBTREE_HEAD_RIGHT, SUBTREE_HEAD_FEATURE, SUBTREE_HEAD_BIN,
+  SUBTREE_HEAD_NEXT, SUBTREE_HEAD_FLAGS, SUBTREE_HEAD_CAT, SUBTREE_HEAD_GAIN, SUBTREE_HEAD_CUT, SUBTREE_COUNT, SUBTREE_CAT_COUNT,
+} from './layout';
 import {
   C_LB, C_LGH, C_GRPLEFT, C_LY, C_IDX, C_TMP, C_STACK, C_MAP, C_PERM, C_CANDG, C_BESTG, C_CANDBITS, C_BESTBITS,
   C_RNG, C_CAND_CUT, C_CAND_DL, C_CAND_HL, C_CAND_NG, C_CONST, C_CAND_NEXT, a16, layout, maskWords, copyF64,
@@ -42,17 +45,16 @@ const S_COVER: usize = 36;
 const S_THRESHOLD: usize = 40;
 const S_CUT: usize = 44;
 
-// The result: i32 records, i32 categorical splits, then the given node's split (the head): i32
-// left, right (slots), feature, bin, next, flags, categorical index; f64 gain.
-const H_LEFT: usize = 8;
-const H_RIGHT: usize = 12;
-const H_FEATURE: usize = 16;
-const H_BIN: usize = 20;
-const H_NEXT: usize = 24;
-const H_FLAGS: usize = 28;
-const H_CAT: usize = 32;
-const H_GAIN: usize = 40;
-const H_CUT: usize = 36; // the head's padding, scratch for rawThreshold's bin cut once the head is written
+// The result record (assembly/layout.ts SUBTREE_*).
+const H_LEFT: usize = <usize>SUBTREE_HEAD_LEFT;
+const H_RIGHT: usize = <usize>SUBTREE_HEAD_RIGHT;
+const H_FEATURE: usize = <usize>SUBTREE_HEAD_FEATURE;
+const H_BIN: usize = <usize>SUBTREE_HEAD_BIN;
+const H_NEXT: usize = <usize>SUBTREE_HEAD_NEXT;
+const H_FLAGS: usize = <usize>SUBTREE_HEAD_FLAGS;
+const H_CAT: usize = <usize>SUBTREE_HEAD_CAT;
+const H_GAIN: usize = <usize>SUBTREE_HEAD_GAIN;
+const H_CUT: usize = <usize>SUBTREE_HEAD_CUT;
 
 /**
  * The raw threshold of a numeric cut after bin `b` whose node's next non-empty bin is `next`:
@@ -326,6 +328,6 @@ export function growSubtree(binsRM: usize, nCols: i32, info: usize, gh: usize, l
       store<f32>(sValue + ((slot * kk + c) << 2), <f32>v);
     }
   }
-  store<i32>(result, nNodes);
-  store<i32>(result, nCat, 4);
+  store<i32>(result, nNodes, SUBTREE_COUNT);
+  store<i32>(result, nCat, SUBTREE_CAT_COUNT);
 }

@@ -7,7 +7,7 @@ export { binNumeric, binCategorical } from './binning';
 export { layoutValue } from './layout-export';
 export { splitFindMulti } from './split-multi';
 export { growSubtree, subtreeScratchBytes, subtreeNodeBytes, rawThresholdOf } from './forest-subtree';
-export { predictForest, predictForestRows } from './forest-predict';
+export { predictForest, predictForestRows, packNodes } from './forest-predict';
 export { bootstrapCounts, forestGradients, binTreeLeaves } from './forest-bag';
 export { teamRun } from './team';
 export { partitionBlock } from './partition';

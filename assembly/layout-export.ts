@@ -55,6 +55,28 @@ export function layoutValue(i: i32): i32 {
     case 48: return L.GRAD_PSEUDO_HUBER;
     case 49: return L.GRAD_POISSON;
     case 50: return L.CTL_WORKER_ITEMS;
+    case 51: return L.PNODE_BYTES;
+    case 52: return L.PNODE_LEFT;
+    case 53: return L.PNODE_RIGHT;
+    case 54: return L.PNODE_META;
+    case 55: return L.PNODE_SPLIT;
+    case 56: return L.PNODE_FLAG_SHIFT;
+    case 57: return L.PNODE_FEATURE_MASK;
+    case 58: return L.SUBTREE_RESULT_BYTES;
+    case 59: return L.SUBTREE_COUNT;
+    case 60: return L.SUBTREE_CAT_COUNT;
+    case 61: return L.SUBTREE_HEAD_LEFT;
+    case 62: return L.SUBTREE_HEAD_RIGHT;
+    case 63: return L.SUBTREE_HEAD_FEATURE;
+    case 64: return L.SUBTREE_HEAD_BIN;
+    case 65: return L.SUBTREE_HEAD_NEXT;
+    case 66: return L.SUBTREE_HEAD_FLAGS;
+    case 67: return L.SUBTREE_HEAD_CAT;
+    case 68: return L.SUBTREE_HEAD_CUT;
+    case 69: return L.SUBTREE_HEAD_GAIN;
+    case 70: return L.SUBTREE_ARRAYS;
+    case 71: return L.BIN_RANGES_F64;
+    case 72: return L.BIN_RANGES_BYTES;
     default: return -1;
   }
 }

@@ -27,9 +27,45 @@ export const FEATURE_CAT_FLAG: i32 = 1 << 16;
  */
 export const PARTITION_MIN_ROWS: i32 = 1000;
 
-/** Tree node flags used by prediction. */
+/** Tree node flags used by prediction (model files' `flags`, and the prediction node record). */
 export const NODE_DEFAULT_LEFT: i32 = 1;
 export const NODE_CATEGORICAL: i32 = 2;
+
+// The prediction node record (forest-predict.ts step, written by src/wasm/prediction-nodes.ts and
+// forest-predict.ts packNodes): 16 bytes, so one step of a traversal touches one cache line.
+export const PNODE_BYTES: i32 = 16;
+export const PNODE_LEFT: i32 = 0; // i32, left child (-1: leaf)
+export const PNODE_RIGHT: i32 = 4; // i32, right child
+export const PNODE_META: i32 = 8; // i32, feature | flags << PNODE_FLAG_SHIFT
+export const PNODE_SPLIT: i32 = 12; // f32 threshold (x < threshold goes left) or i32 categorical bitset offset
+export const PNODE_FLAG_SHIFT: i32 = 28;
+export const PNODE_FEATURE_MASK: i32 = (1 << 28) - 1;
+
+// The forest subtree kernel's result record (growSubtree `result`): i32 records written, i32
+// categorical splits written, then the handed-over node's split (the head): i32 left, right
+// (slots), feature, bin, next, flags, categorical index; i32 scratch; f64 gain.
+export const SUBTREE_RESULT_BYTES: i32 = 48;
+export const SUBTREE_COUNT: i32 = 0;
+export const SUBTREE_CAT_COUNT: i32 = 4;
+export const SUBTREE_HEAD_LEFT: i32 = 8;
+export const SUBTREE_HEAD_RIGHT: i32 = 12;
+export const SUBTREE_HEAD_FEATURE: i32 = 16;
+export const SUBTREE_HEAD_BIN: i32 = 20;
+export const SUBTREE_HEAD_NEXT: i32 = 24;
+export const SUBTREE_HEAD_FLAGS: i32 = 28;
+export const SUBTREE_HEAD_CAT: i32 = 32;
+export const SUBTREE_HEAD_CUT: i32 = 36; // the head's padding: rawThreshold's bin cut once the head is written
+export const SUBTREE_HEAD_GAIN: i32 = 40; // f64
+
+// The tree's node arrays the subtree kernel writes (struct of arrays), as a header of u32 pointers
+// in this order: i32 left, right, feature, split bin, next bin; u8 default-left; i32 categorical
+// index; f32 x channels values; f32 gain, cover, raw threshold; i32 bin cut.
+export const SUBTREE_ARRAYS: i32 = 12;
+
+// The bin-ranges record of a feature (binRanges, read by the forest kernels' rawThreshold): 256 f64
+// lows, then 256 f64 highs.
+export const BIN_RANGES_F64: i32 = 512;
+export const BIN_RANGES_BYTES: i32 = 4096;
 
 /** Regularisation block read by the split finder: six f64 values. */
 export const PARAM_BYTES: i32 = 48;

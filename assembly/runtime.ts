@@ -1,38 +1,15 @@
 // The serverless / browser runtime's kernels (build/thicket-runtime.wasm): tree prediction only, on a
 // memory of its own (not shared, so it runs where SharedArrayBuffer is unavailable). Kept small (under
 // 4 KB, the old main-thread limit of synchronous WebAssembly compilation in Chrome).
-import { step } from './forest-predict';
-import { NODE_CATEGORICAL } from './layout';
+import { walk8 } from './forest-predict';
+
+export { packNodes } from './forest-predict';
 
 /** Adds leaf nd's outputs (value[nd * width + k], k < width) to the row's out[k]. */
 @inline
 function addLeaf(o: usize, value: usize, width: usize, nd: i32): void {
   const v = value + ((<usize>nd * width) << 2);
   for (let k: usize = 0; k < width; k++) store<f32>(o + (k << 2), load<f32>(o + (k << 2)) + load<f32>(v + (k << 2)));
-}
-
-/**
- * Walks eight (row, node) chains down to their leaves in lockstep, so eight independent chains of
- * loads are in flight; writes the eight leaves as i32 to `leaves`.
- */
-function walk8(nodes: usize, catLen: usize, catWords: usize,
-  r0: usize, r1: usize, r2: usize, r3: usize, r4: usize, r5: usize, r6: usize, r7: usize,
-  n0: i32, n1: i32, n2: i32, n3: i32, n4: i32, n5: i32, n6: i32, n7: i32, leaves: usize): void {
-  for (;;) {
-    const a0 = step(nodes, catLen, catWords, r0, n0);
-    const a1 = step(nodes, catLen, catWords, r1, n1);
-    const a2 = step(nodes, catLen, catWords, r2, n2);
-    const a3 = step(nodes, catLen, catWords, r3, n3);
-    const a4 = step(nodes, catLen, catWords, r4, n4);
-    const a5 = step(nodes, catLen, catWords, r5, n5);
-    const a6 = step(nodes, catLen, catWords, r6, n6);
-    const a7 = step(nodes, catLen, catWords, r7, n7);
-    const moved = (a0 ^ n0) | (a1 ^ n1) | (a2 ^ n2) | (a3 ^ n3) | (a4 ^ n4) | (a5 ^ n5) | (a6 ^ n6) | (a7 ^ n7);
-    n0 = a0; n1 = a1; n2 = a2; n3 = a3; n4 = a4; n5 = a5; n6 = a6; n7 = a7;
-    if (moved == 0) break;
-  }
-  store<i32>(leaves, n0); store<i32>(leaves, n1, 4); store<i32>(leaves, n2, 8); store<i32>(leaves, n3, 12);
-  store<i32>(leaves, n4, 16); store<i32>(leaves, n5, 20); store<i32>(leaves, n6, 24); store<i32>(leaves, n7, 28);
 }
 
 /**
@@ -86,21 +63,5 @@ export function predictRowMajor(data: usize, nRows: i32, nFeatures: i32, nodes: 
         for (let j: usize = 0; j < <usize>rem; j++) addLeaf(o, value, w, load<i32>(scratch + (j << 2)));
       }
     }
-  }
-}
-
-/**
- * Packs n nodes into 16-byte records (the layout step() reads): left, right, feature | flags << 28,
- * threshold bits (numeric split) or catOffset (categorical split). Inputs: i32 arrays of n
- * (left, right, feature, flags, catOffset) and f32 threshold; out: n x 16 bytes.
- */
-export function packNodes(left: usize, right: usize, feature: usize, flags: usize, catOffset: usize, threshold: usize, n: i32, out: usize): void {
-  for (let i: usize = 0; i < <usize>n; i++) {
-    const o = out + (i << 4), a = i << 2;
-    const fl = load<i32>(flags + a);
-    store<i32>(o, load<i32>(left + a));
-    store<i32>(o, load<i32>(right + a), 4);
-    store<i32>(o, (load<i32>(feature + a) & 0x0FFFFFFF) | (fl << 28), 8);
-    store<i32>(o, fl & NODE_CATEGORICAL ? load<i32>(catOffset + a) : load<i32>(threshold + a), 12);
   }
 }

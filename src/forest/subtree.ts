@@ -5,7 +5,10 @@
  */
 import type { Engine } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
-import { CAT_WORDS } from '../wasm/layout.js';
+import {
+  CAT_WORDS, SUBTREE_ARRAYS, SUBTREE_CAT_COUNT, SUBTREE_COUNT, SUBTREE_HEAD_BIN, SUBTREE_HEAD_CAT, SUBTREE_HEAD_FEATURE, SUBTREE_HEAD_FLAGS,
+  SUBTREE_HEAD_GAIN, SUBTREE_HEAD_LEFT, SUBTREE_HEAD_NEXT, SUBTREE_HEAD_RIGHT, SUBTREE_RESULT_BYTES,
+} from '../wasm/layout.js';
 import type { BinTree } from '../tree/bin-tree.js';
 import type { SubtreeHandler } from '../tree/tree-grower.js';
 import type { Rng } from '../util/rng.js';
@@ -83,11 +86,13 @@ export class KernelSubtrees implements SubtreeHandler {
     const K = p.channels;
     this.scratch = arena.alloc(k.subtreeScratchBytes(maxRows, data.nFeatures, K, data.nFeatures));
     this.out = arena.alloc(Math.max(1, 2 * maxRows - 1) * k.subtreeNodeBytes(K));
-    this.result = arena.alloc(48);
+    this.result = arena.alloc(SUBTREE_RESULT_BYTES);
     this.rootG = arena.alloc(K * 8);
     const c = Math.max(1, capacity);
     // left, right, feature, splitBin, nextBin, defaultLeft (u8), catIndex, value (K f32), gain, cover, threshold, binCut
-    this.arrays = [4, 4, 4, 4, 4, 1, 4, 4 * K, 4, 4, 4, 4].map((bytes) => arena.alloc(c * bytes));
+    const slotBytes = [4, 4, 4, 4, 4, 1, 4, 4 * K, 4, 4, 4, 4];
+    if (slotBytes.length !== SUBTREE_ARRAYS) throw new Error('subtree node arrays out of step with the layout');
+    this.arrays = slotBytes.map((bytes) => arena.alloc(c * bytes));
     this.soa = arena.put(Uint32Array.from(this.arrays));
     this.catArea = arena.alloc(c * CAT_WORDS * 4);
   }
@@ -106,14 +111,15 @@ export class KernelSubtrees implements SubtreeHandler {
       p.featuresPerNode, p.minSamplesLeaf, p.minSamplesSplit, p.maxDepth, tree.depth[node], p.randomSplits ? 1 : 0,
       REL_GAIN_EPS, p.leafOffset, p.leafScale, seed, this.rootG, tree.cover[node], this.out,
       this.catArea + this.nCat * CAT_WORDS * 4, this.result, this.scratch, this.soa, this.nNodes, this.nCat, d.ranges ?? 0);
-    const r = arena.i32(this.result, 9);
-    const count = r[0];
+    const r = arena.i32(this.result, SUBTREE_RESULT_BYTES / 4);
+    const at = (offset: number): number => r[offset / 4];
     this.heads.push({
-      node, left: r[2], right: r[3], feature: r[4], splitBin: r[5], nextBin: r[6], defaultLeft: r[7] & 1, catIndex: r[8],
-      gain: arena.f64(this.result + 40, 1)[0],
+      node, left: at(SUBTREE_HEAD_LEFT), right: at(SUBTREE_HEAD_RIGHT), feature: at(SUBTREE_HEAD_FEATURE), splitBin: at(SUBTREE_HEAD_BIN),
+      nextBin: at(SUBTREE_HEAD_NEXT), defaultLeft: at(SUBTREE_HEAD_FLAGS) & 1, catIndex: at(SUBTREE_HEAD_CAT),
+      gain: arena.f64(this.result + SUBTREE_HEAD_GAIN, 1)[0],
     });
-    this.nNodes += count - 1;
-    this.nCat += r[1];
+    this.nNodes += at(SUBTREE_COUNT) - 1;
+    this.nCat += at(SUBTREE_CAT_COUNT);
   }
 
   /** Views of the nodes grown so far (slots 0..nodeCount-1) and their categorical bitsets. */

@@ -28,6 +28,8 @@ export interface Kernels {
     soa: Ptr, subBase: number, catBase: number, ranges: Ptr): void;
   predictForest(data: Ptr, nRows: number, nFeatures: number, nodes: Ptr, catLen: Ptr, catWords: Ptr, value: Ptr, width: number,
     treeRoot: Ptr, treeBegin: number, treeEnd: number, out: Ptr, blockRows: number, scratch: Ptr): void;
+  /** Prediction node records (layout PNODE_*) from i32 left, right, feature, flags, catOffset and f32 threshold arrays of n. */
+  packNodes(left: Ptr, right: Ptr, feature: Ptr, flags: Ptr, catOffset: Ptr, threshold: Ptr, n: number, out: Ptr): void;
   predictForestRows(data: Ptr, stride: number, rowBegin: number, rowEnd: number, nFeatures: number, nodes: Ptr, catLen: Ptr,
     catWords: Ptr, value: Ptr, width: number, treeRoot: Ptr, treeBegin: number, treeEnd: number, out: Ptr, blockRows: number,
     scratch: Ptr): void;

@@ -18,6 +18,34 @@ export const FEATURE_CAT_FLAG = 1 << 16;
 export const PARTITION_MIN_ROWS = 1000;
 export const NODE_DEFAULT_LEFT = 1;
 export const NODE_CATEGORICAL = 2;
+
+/** The 16-byte prediction node record (assembly/layout.ts has the field notes). */
+export const PNODE_BYTES = 16;
+export const PNODE_LEFT = 0;
+export const PNODE_RIGHT = 4;
+export const PNODE_META = 8;
+export const PNODE_SPLIT = 12;
+export const PNODE_FLAG_SHIFT = 28;
+export const PNODE_FEATURE_MASK = (1 << 28) - 1;
+
+/** The forest subtree kernel's result record and its node-array header (assembly/layout.ts). */
+export const SUBTREE_RESULT_BYTES = 48;
+export const SUBTREE_COUNT = 0;
+export const SUBTREE_CAT_COUNT = 4;
+export const SUBTREE_HEAD_LEFT = 8;
+export const SUBTREE_HEAD_RIGHT = 12;
+export const SUBTREE_HEAD_FEATURE = 16;
+export const SUBTREE_HEAD_BIN = 20;
+export const SUBTREE_HEAD_NEXT = 24;
+export const SUBTREE_HEAD_FLAGS = 28;
+export const SUBTREE_HEAD_CAT = 32;
+export const SUBTREE_HEAD_CUT = 36;
+export const SUBTREE_HEAD_GAIN = 40;
+export const SUBTREE_ARRAYS = 12;
+
+/** A feature's bin-ranges record: 256 f64 lows, then 256 f64 highs. */
+export const BIN_RANGES_F64 = 512;
+export const BIN_RANGES_BYTES = 4096;
 export const PARAM_BYTES = 48;
 export const PARAM_LAMBDA = 0;
 export const PARAM_ALPHA = 8;
@@ -64,4 +92,8 @@ export const LAYOUT_ORDER: ReadonlyArray<number> = [
   CTL_BYTES, CTL_SEQ, CTL_DONE, CTL_NEXT, CTL_COUNT, CTL_ITEMS, CTL_STOP, CTL_ERROR, CTL_READY, ITEM_BYTES, ITEM_OP, ITEM_I, ITEM_F,
   OP_HIST_ALL, OP_HIST_ROWS, OP_PARTITION, OP_COPY, OP_REDUCE_SCAN, OP_GRAD, OP_LEAF_ADD, GRAD_LOGISTIC, GRAD_SOFTMAX, GRAD_SQUARED, GRAD_ABSOLUTE, GRAD_PSEUDO_HUBER, GRAD_POISSON,
   CTL_WORKER_ITEMS,
+  PNODE_BYTES, PNODE_LEFT, PNODE_RIGHT, PNODE_META, PNODE_SPLIT, PNODE_FLAG_SHIFT, PNODE_FEATURE_MASK,
+  SUBTREE_RESULT_BYTES, SUBTREE_COUNT, SUBTREE_CAT_COUNT, SUBTREE_HEAD_LEFT, SUBTREE_HEAD_RIGHT, SUBTREE_HEAD_FEATURE,
+  SUBTREE_HEAD_BIN, SUBTREE_HEAD_NEXT, SUBTREE_HEAD_FLAGS, SUBTREE_HEAD_CAT, SUBTREE_HEAD_CUT, SUBTREE_HEAD_GAIN, SUBTREE_ARRAYS,
+  BIN_RANGES_F64, BIN_RANGES_BYTES,
 ];

@@ -5,7 +5,10 @@
 import type { Arena } from './arena.js';
 import type { Ptr } from './kernels.js';
 import type { TreeArrays } from '../model/model.js';
-import { NODE_CATEGORICAL } from './layout.js';
+import { NODE_CATEGORICAL, PNODE_BYTES, PNODE_FEATURE_MASK, PNODE_FLAG_SHIFT, PNODE_LEFT, PNODE_META, PNODE_RIGHT, PNODE_SPLIT } from './layout.js';
+
+/** i32 slots per record. */
+const SLOTS = PNODE_BYTES / 4;
 
 /** Whole-model packings, cached: a model predicted many times is packed once. */
 const packedNodes = new WeakMap<PackSource, Int32Array>();
@@ -14,23 +17,25 @@ const packedNodes = new WeakMap<PackSource, Int32Array>();
 export type PackSource = Pick<TreeArrays, 'left' | 'right' | 'feature' | 'flags' | 'catOffset' | 'threshold'>;
 
 /**
- * Nodes [begin, end) packed 16 bytes each: left (-1: leaf), right, feature | flags << 28,
- * threshold bits (numeric split) or catOffset (categorical split); child indices relative to begin.
+ * Nodes [begin, end) as prediction node records (layout PNODE_*): left (-1: leaf), right,
+ * feature | flags << 28, threshold bits (numeric split) or catOffset (categorical split); child
+ * indices relative to begin. The same records as the kernels' packNodes (assembly/forest-predict.ts).
  */
 export function packNodes(t: PackSource, begin = 0, end = t.left.length): Int32Array {
   const whole = begin === 0 && end === t.left.length;
   let p = whole ? packedNodes.get(t) : undefined;
   if (p) return p;
   const n = end - begin;
-  p = new Int32Array(n * 4);
+  p = new Int32Array(n * SLOTS);
   const thresholdBits = new Int32Array(t.threshold.buffer, t.threshold.byteOffset, t.threshold.length);
   for (let j = 0; j < n; j++) {
     const i = begin + j;
     const l = t.left[i];
-    p[4 * j] = l < 0 ? -1 : l - begin;
-    p[4 * j + 1] = l < 0 ? -1 : t.right[i] - begin;
-    p[4 * j + 2] = (t.feature[i] & 0x0fffffff) | (t.flags[i] << 28);
-    p[4 * j + 3] = t.flags[i] & NODE_CATEGORICAL ? t.catOffset[i] : thresholdBits[i];
+    const o = SLOTS * j;
+    p[o + PNODE_LEFT / 4] = l < 0 ? -1 : l - begin;
+    p[o + PNODE_RIGHT / 4] = l < 0 ? -1 : t.right[i] - begin;
+    p[o + PNODE_META / 4] = (t.feature[i] & PNODE_FEATURE_MASK) | (t.flags[i] << PNODE_FLAG_SHIFT);
+    p[o + PNODE_SPLIT / 4] = t.flags[i] & NODE_CATEGORICAL ? t.catOffset[i] : thresholdBits[i];
   }
   if (whole) packedNodes.set(t, p);
   return p;
