@@ -45,7 +45,7 @@ const pct = (a, p) => { const s = [...a].sort((x, y) => x - y); return s[Math.mi
 
 async function freePort() {
   const s = createServer(); s.listen(0, '127.0.0.1'); await once(s, 'listening');
-  const p = s.address().port; s.close(); await once(s, 'close'); return p;
+  const p = /** @type {import('node:net').AddressInfo} */ (s.address()).port; s.close(); await once(s, 'close'); return p;
 }
 
 function start(cmd, args, env = {}) {
@@ -120,7 +120,7 @@ async function runConfig(name, repeat) {
     r.redisCallsPerTrial = calls / j.trials;
     r.redisCallsPerFold = r.folds ? calls / r.folds : NaN;
     r.redisBytesPerTrial = (after.inBytes - before.inBytes + after.outBytes - before.outBytes) / j.trials;
-    r.topCommands = Object.entries(after.calls).map(([k, v]) => [k, v - (before.calls[k] ?? 0)]).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).slice(0, 6);
+    r.topCommands = Object.entries(after.calls).map(([k, v]) => /** @type {[string, number]} */ ([k, v - (before.calls[k] ?? 0)])).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).slice(0, 6);
   }
   process.stderr.write(`${name} #${repeat}: ${j.trials} trials in ${j.fit_seconds.toFixed(2)} s (${r.trialsPerSecond.toFixed(3)} trials/s), load ${loadBefore}\n`);
   return r;
