@@ -73,6 +73,9 @@ function redisCounters() {
   return { calls, inBytes: num('total_net_input_bytes'), outBytes: num('total_net_output_bytes') };
 }
 
+/** A leaderboard row without its timings (wall seconds, fit seconds, prediction time differ run to run). */
+const untimed = (row) => Object.fromEntries(Object.entries(row).filter(([k]) => !/seconds/.test(k)));
+
 const fitArgs = ['fit', o.data, '--target', o.target, '--trials', o.trials, '--seed', o.seed, '--json'];
 async function runConfig(name, repeat) {
   const out = join(dir, `${name}-${repeat}.json`);
@@ -94,7 +97,7 @@ async function runConfig(name, repeat) {
   const after = name === 'local' ? null : redisCounters();
   for (const w of workers) { w.child.kill('SIGTERM'); await w.exited; }
   const j = JSON.parse(fit.out());
-  const r = { name, repeat, trials: j.trials, fitSeconds: j.fit_seconds, trialsPerSecond: j.trials / j.fit_seconds, load: loadBefore, leaderboard: j.leaderboard.map(({ seconds, ...rest }) => rest) };
+  const r = { name, repeat, trials: j.trials, fitSeconds: j.fit_seconds, trialsPerSecond: j.trials / j.fit_seconds, load: loadBefore, leaderboard: j.leaderboard.map(untimed) };
   if (existsSync(stats)) {
     const folds = readFileSync(stats, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     r.folds = folds.length;

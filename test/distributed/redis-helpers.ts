@@ -80,7 +80,7 @@ export async function stop(p: Proc | undefined, signal: NodeJS.Signals = 'SIGTER
   await p.exited;
 }
 
-/** A leaderboard without its wall-clock column (timings differ run to run). */
+/** A leaderboard without its timing columns (wall, fit and prediction seconds differ run to run). */
 export function withoutSeconds(rows: Record<string, unknown>[]): Record<string, unknown>[] {
-  return rows.map(({ seconds: _s, ...rest }) => rest);
+  return rows.map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => !/seconds/.test(k))));
 }
