@@ -17,11 +17,12 @@
 // section for BENCHMARKS.md); progress goes to stderr; raw results go to
 // bench/out/automl-<time>.json. A failing thicket run is recorded and the run goes on.
 
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { haveTime, lastJson, runChild, tail as lastLines } from './lib/child.mjs';
 import os from 'node:os';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -138,92 +139,8 @@ function parseCli(argv) {
 
 // ---------------------------------------------------------------- child processes
 
-const haveTime = existsSync(TIME_BIN);
-
-/**
- * Runs a command; resolves {code, signal, stdout, stderr, wallSeconds, peakRssMb, cpuSeconds, timedOut}.
- * Never rejects: a spawn failure comes back as code -1 with the message in stderr. (As in gbdt.mjs.)
- */
-function runChild(cmd, args, { timeout, measure = true, cwd = ROOT }) {
-  return new Promise((resolveRun) => {
-    const rssFile = join(OUT, `.rss-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
-    const useTime = measure && haveTime;
-    // %M peak RSS (KB; the largest of the process and its waited-for children), %U %S CPU seconds.
-    const [file, argv] = useTime ? [TIME_BIN, ['-f', '%M %U %S', '-o', rssFile, cmd, ...args]] : [cmd, args];
-    const t0 = process.hrtime.bigint();
-    let child;
-    try {
-      child = spawn(file, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    } catch (err) {
-      resolveRun({ code: -1, signal: null, stdout: '', stderr: String(err.message), wallSeconds: 0, peakRssMb: null, cpuSeconds: null, timedOut: false });
-      return;
-    }
-    const out = [];
-    const errs = [];
-    let procPeakKb = 0;
-    child.stdout.on('data', (b) => out.push(b));
-    child.stderr.on('data', (b) => errs.push(b));
-    const poll = measure && !useTime ? setInterval(() => { procPeakKb = Math.max(procPeakKb, vmHwmKb(child.pid)); }, 100) : null;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
-    }, timeout * 1000);
-    const finish = (code, signal, extraErr = '') => {
-      clearTimeout(timer);
-      if (poll) clearInterval(poll);
-      const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-      let peakRssMb = procPeakKb > 0 ? procPeakKb / 1024 : null;
-      let cpuSeconds = null;
-      let stderr = Buffer.concat(errs).toString('utf8') + extraErr;
-      if (useTime && existsSync(rssFile)) {
-        const lines = readFileSync(rssFile, 'utf8').trim().split('\n');
-        const [kb, user, sys] = lines[lines.length - 1].trim().split(/\s+/).map(Number);
-        if (Number.isFinite(kb) && kb > 0) peakRssMb = kb / 1024;
-        if (Number.isFinite(user) && Number.isFinite(sys)) cpuSeconds = user + sys;
-        if (lines.length > 1) stderr += `\n${lines.slice(0, -1).join('\n')}`;
-        rmSync(rssFile, { force: true });
-      }
-      if (timedOut) stderr += `\ntimed out after ${timeout} s`;
-      resolveRun({ code: code ?? -1, signal, stdout: Buffer.concat(out).toString('utf8'), stderr, wallSeconds, peakRssMb, cpuSeconds, timedOut });
-    };
-    child.on('error', (err) => finish(-1, null, `\n${err.message}`));
-    child.on('close', (code, signal) => finish(code, signal));
-  });
-}
-
-function vmHwmKb(pid) {
-  try {
-    const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** The last JSON object printed on stdout (single-line or pretty-printed), or null. */
-function lastJson(stdout) {
-  const text = stdout.trim();
-  if (!text) return null;
-  try {
-    const v = JSON.parse(text);
-    if (v && typeof v === 'object') return v;
-  } catch { /* fall through */ }
-  const starts = [];
-  for (let i = 0; i < text.length; i++) if (text[i] === '{' && (i === 0 || text[i - 1] === '\n')) starts.push(i);
-  for (let k = starts.length - 1; k >= 0; k--) {
-    try {
-      const v = JSON.parse(text.slice(starts[k]));
-      if (v && typeof v === 'object') return v;
-    } catch { /* try an earlier start */ }
-  }
-  return null;
-}
-
-function tail(s, n = 4) {
-  const lines = String(s).trim().split('\n').filter(Boolean);
-  return lines.slice(-n).join(' | ').slice(0, 600);
-}
+/** The last n lines of s on one line (as bench/lib/child.mjs tail, four lines by default here). */
+const tail = (s, n = 4) => lastLines(s, n);
 
 function log(msg) {
   process.stderr.write(`[automl ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
