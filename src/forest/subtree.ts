@@ -5,10 +5,8 @@
  */
 import type { Engine } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
-import {
-  CAT_WORDS, SUBTREE_ARRAYS, SUBTREE_CAT_COUNT, SUBTREE_COUNT, SUBTREE_HEAD_BIN, SUBTREE_HEAD_CAT, SUBTREE_HEAD_FEATURE, SUBTREE_HEAD_FLAGS,
-  SUBTREE_HEAD_GAIN, SUBTREE_HEAD_LEFT, SUBTREE_HEAD_NEXT, SUBTREE_HEAD_RIGHT, SUBTREE_RESULT_BYTES,
-} from '../wasm/layout.js';
+import { CAT_WORDS, NODE_DEFAULT_LEFT, SUBTREE_ARRAYS } from '../wasm/layout.js';
+import { readSubtreeResult, SUBTREE_RESULT_BYTES } from '../wasm/subtree-result.js';
 import type { BinTree } from '../tree/bin-tree.js';
 import type { SubtreeHandler } from '../tree/tree-grower.js';
 import type { Rng } from '../util/rng.js';
@@ -111,15 +109,13 @@ export class KernelSubtrees implements SubtreeHandler {
       p.featuresPerNode, p.minSamplesLeaf, p.minSamplesSplit, p.maxDepth, tree.depth[node], p.randomSplits ? 1 : 0,
       REL_GAIN_EPS, p.leafOffset, p.leafScale, seed, this.rootG, tree.cover[node], this.out,
       this.catArea + this.nCat * CAT_WORDS * 4, this.result, this.scratch, this.soa, this.nNodes, this.nCat, d.ranges ?? 0);
-    const r = arena.i32(this.result, SUBTREE_RESULT_BYTES / 4);
-    const at = (offset: number): number => r[offset / 4];
+    const r = readSubtreeResult(arena, this.result);
     this.heads.push({
-      node, left: at(SUBTREE_HEAD_LEFT), right: at(SUBTREE_HEAD_RIGHT), feature: at(SUBTREE_HEAD_FEATURE), splitBin: at(SUBTREE_HEAD_BIN),
-      nextBin: at(SUBTREE_HEAD_NEXT), defaultLeft: at(SUBTREE_HEAD_FLAGS) & 1, catIndex: at(SUBTREE_HEAD_CAT),
-      gain: arena.f64(this.result + SUBTREE_HEAD_GAIN, 1)[0],
+      node, left: r.left, right: r.right, feature: r.feature, splitBin: r.splitBin, nextBin: r.nextBin,
+      defaultLeft: r.flags & NODE_DEFAULT_LEFT, catIndex: r.catIndex, gain: r.gain,
     });
-    this.nNodes += at(SUBTREE_COUNT) - 1;
-    this.nCat += at(SUBTREE_CAT_COUNT);
+    this.nNodes += r.count - 1;
+    this.nCat += r.catCount;
   }
 
   /** Views of the nodes grown so far (slots 0..nodeCount-1) and their categorical bitsets. */
