@@ -11,7 +11,8 @@ for (let i = 0; i < n; i++) {
   for (let f = 0; f < nF; f++) { const v = f < 3 ? rng.int(12) : rng.next() * 10; x[f * n + i] = v; s += (f % 3 === 0 ? 1 : -0.5) * v / 10; }
   y[i] = Math.min(K - 1, Math.max(0, Math.floor(s * 3 + rng.next() * 2)));
 }
-const ds = { schema: { features, target: { name: 'y', task: 'multiclass', classes: Array.from({ length: K }, (_, i) => String(i)) } }, nRows: n, features: x, target: y };
+/** @type {import('../src/data/frame.js').Dataset} */
+const ds = /** @type {any} */ ({ schema: { features, target: { name: 'y', task: 'multiclass', classes: Array.from({ length: K }, (_, i) => String(i)) } }, nRows: n, features: x, target: y });
 for (const l2 of [1, 0.01, 1e-4]) {
   const c0 = process.cpuUsage(); const t0 = performance.now();
   const m = trainLinear(ds, { l2 });
