@@ -161,7 +161,8 @@ export const STREAM_MIN_BYTES = 64 << 20;
 async function streamTraining(path: string, flags: TrainFlags, readOpts: { categorical?: string[]; numeric?: string[] },
   params: ParamMap, log: (line: string) => void): Promise<SpilledCsv | false> {
   const force = process.env.THICKET_STREAM;
-  if (force === '0' || formatOf(path) !== 'csv') return false;
+  // Comma-separated files only: .tsv (tab) is read by the in-memory path.
+  if (force === '0' || formatOf(path) !== 'csv' || /\.tsv(\.gz)?$/i.test(path)) return false;
   if (force !== '1' && (await checkFile(path)) < STREAM_MIN_BYTES) return false;
   const nthread = typeof params.nthread === 'number' && params.nthread > 0 ? params.nthread : undefined;
   const outcome = await spillCsv(path, flags.target, {

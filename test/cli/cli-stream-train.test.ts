@@ -30,6 +30,16 @@ describe('train on the parallel, streaming CSV path (THICKET_STREAM=1 forces it 
     expect(warnings({ THICKET_STREAM: '1' })).toEqual(mem);
   });
 
+  it('a .tsv file is read by the in-memory path (tab-separated), with the same model', () => {
+    const dir = scratchDir();
+    const tsv = readFileSync(join(DATA, 'iris.train.csv'), 'utf8').replaceAll(',', '\t');
+    const path = writeFile(dir, 'iris.tsv', tsv);
+    const args = (out: string) => ['train', path, '--target', 'species', '--param', 'num_boost_round=5', '--out', out];
+    expectSuccess(thicket(args('a.json'), { cwd: dir, env: { THICKET_STREAM: '1' } }));
+    expectSuccess(thicket(args('b.json'), { cwd: dir, env: { THICKET_STREAM: '0' } }));
+    expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe(readFileSync(join(dir, 'b.json'), 'utf8'));
+  });
+
   it('a bad row falls back to the serial reader: the same message, naming the same line', () => {
     const dir = scratchDir();
     const rows = ['x,y,label', ...Array.from({ length: 3000 }, (_, i) => (i === 2500 ? '1,"2' : `${i},${i % 5},${i % 2}`))];
