@@ -37,6 +37,7 @@ export function step(nodes: usize, catLen: usize, catWords: usize, row: usize, n
  * Walks eight (row, node) chains down to their leaves in lockstep, so eight independent chains of
  * loads are in flight; writes the eight leaves as i32 to `leaves`.
  */
+@inline
 export function walk8(nodes: usize, catLen: usize, catWords: usize,
   r0: usize, r1: usize, r2: usize, r3: usize, r4: usize, r5: usize, r6: usize, r7: usize,
   n0: i32, n1: i32, n2: i32, n3: i32, n4: i32, n5: i32, n6: i32, n7: i32, leaves: usize): void {

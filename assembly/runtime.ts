@@ -1,7 +1,7 @@
 // The serverless / browser runtime's kernels (build/thicket-runtime.wasm): tree prediction only, on a
 // memory of its own (not shared, so it runs where SharedArrayBuffer is unavailable). Kept small (under
 // 4 KB, the old main-thread limit of synchronous WebAssembly compilation in Chrome).
-import { walk8 } from './forest-predict';
+import { walk8 as walk8Inline } from './forest-predict';
 
 export { packNodes } from './forest-predict';
 
@@ -10,6 +10,13 @@ export { packNodes } from './forest-predict';
 function addLeaf(o: usize, value: usize, width: usize, nd: i32): void {
   const v = value + ((<usize>nd * width) << 2);
   for (let k: usize = 0; k < width; k++) store<f32>(o + (k << 2), load<f32>(o + (k << 2)) + load<f32>(v + (k << 2)));
+}
+
+/** forest-predict.ts walk8 as one function here (called from three places; the package build inlines it into its one caller). */
+function walk8(nodes: usize, catLen: usize, catWords: usize,
+  r0: usize, r1: usize, r2: usize, r3: usize, r4: usize, r5: usize, r6: usize, r7: usize,
+  n0: i32, n1: i32, n2: i32, n3: i32, n4: i32, n5: i32, n6: i32, n7: i32, leaves: usize): void {
+  walk8Inline(nodes, catLen, catWords, r0, r1, r2, r3, r4, r5, r6, r7, n0, n1, n2, n3, n4, n5, n6, n7, leaves);
 }
 
 /**
