@@ -1,44 +1,27 @@
 /** Checks a parsed linear model (and its design spec) field by field, naming the field that is wrong. */
 import type { Task } from '../data/frame.js';
 import { inputError } from '../errors.js';
+import { ModelChecker, describe } from '../model/model-checker.js';
 import { featureWidth, type DesignFeature, type DesignSpec } from './linear-design.js';
 import type { LinearModel } from './linear-model.js';
 
 const TASKS: readonly Task[] = ['binary', 'multiclass', 'regression'];
 const MAX_INDEX = 2 ** 31 - 1;
 
-function describe(v: unknown): string {
-  if (v === undefined) return 'missing';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return 'an object';
-  const s = JSON.stringify(v);
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
-}
-
-class Checker {
-  constructor(private readonly where: string) {}
-
-  fail(field: string, what: string): never {
-    throw inputError(this.where, `${field} ${what}`);
+/** The model checker's field checks, failing as bad input (the design travels inside other files). */
+class Checker extends ModelChecker {
+  constructor(where: string) {
+    super(where, inputError);
   }
 
-  object(v: unknown, field: string): Record<string, unknown> {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) this.fail(field, `must be an object (found ${describe(v)})`);
-    return v as Record<string, unknown>;
+  override array(v: unknown, field: string, length?: number): unknown[] {
+    const a = super.array(v, field);
+    if (length !== undefined && a.length !== length) this.fail(field, `must have ${length} entries (found ${a.length})`);
+    return a;
   }
 
-  array(v: unknown, field: string, length?: number): unknown[] {
-    if (!Array.isArray(v)) this.fail(field, `must be an array (found ${describe(v)})`);
-    if (length !== undefined && v.length !== length) this.fail(field, `must have ${length} entries (found ${v.length})`);
-    return v;
-  }
-
-  int(v: unknown, field: string, min: number, max = MAX_INDEX): number {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      this.fail(field, `must be an integer in [${min}, ${max}] (found ${describe(v)})`);
-    }
-    return v;
+  override int(v: unknown, field: string, min: number, max = MAX_INDEX): number {
+    return super.int(v, field, min, max);
   }
 
   finite(v: unknown, field: string): number {
@@ -48,11 +31,6 @@ class Checker {
 
   bool(v: unknown, field: string): boolean {
     if (typeof v !== 'boolean') this.fail(field, `must be true or false (found ${describe(v)})`);
-    return v;
-  }
-
-  string(v: unknown, field: string): string {
-    if (typeof v !== 'string') this.fail(field, `must be a string (found ${describe(v)})`);
     return v;
   }
 

@@ -1,5 +1,5 @@
 /** The field checks of model-file validation: each failure names the file and the JSON path of the field. */
-import { modelError } from '../errors.js';
+import { modelError, type ThicketError } from '../errors.js';
 
 export const INT32_MIN = -(2 ** 31);
 export const INT32_MAX = 2 ** 31 - 1;
@@ -54,11 +54,14 @@ export function laterNodes(k: number, i: number, end: number): string {
 }
 
 /** Checks one model file's fields; every failure names `source` and the JSON path of the field. */
+/** Builds the error for a bad field: `where` is the checker's source, `what` the field and the fault. */
+export type FieldError = (where: string, what: string) => ThicketError;
+
 export class ModelChecker {
-  constructor(private readonly source: string) {}
+  constructor(private readonly source: string, private readonly error: FieldError = modelError) {}
 
   fail(field: string, what: string): never {
-    throw modelError(this.source, `${field} ${what}`);
+    throw this.error(this.source, `${field} ${what}`);
   }
 
   object(v: unknown, field: string): Record<string, unknown> {
