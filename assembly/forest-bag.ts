@@ -32,12 +32,12 @@ export function bootstrapCounts(n: i32, draws: i32, allowed: usize, nAllowed: i3
 
 /**
  * The gradient channels of one tree: w = count x classWeight[label] x weight (f64, then f32), and
- * channel c at gh + c * n * 8 gets (g, h) = (-w * y_c, w): y_0 = label when k == 1 (0/1 label or
- * centred target), y_c = [label == c] when k > 1. Rows with count 0 are skipped (their pairs are not
+ * channel c at gh + c * n * 8 gets (g, h) = (-w * y_c, w): y_0 = label when valueWidth == 1 (0/1 label or
+ * centred target), y_c = [label == c] when valueWidth > 1. Rows with count 0 are skipped (their pairs are not
  * written) and the others listed in `rows` in increasing order; returns how many.
  * counts: u32 per row, or 0 for one of every row. classWeights: f64 per class, or 0. weight: f32 per row, or 0.
  */
-export function forestGradients(n: i32, k: i32, label: usize, weight: usize, classWeights: usize, counts: usize,
+export function forestGradients(n: i32, valueWidth: i32, label: usize, weight: usize, classWeights: usize, counts: usize,
   gh: usize, rows: usize): i32 {
   const stride = <usize>n << 3;
   let used = 0;
@@ -51,12 +51,12 @@ export function forestGradients(n: i32, k: i32, label: usize, weight: usize, cla
     if (classWeights) w *= load<f64>(classWeights + (<usize><i32>y << 3));
     if (weight) w *= <f64>load<f32>(weight + (ur << 2));
     const hw = <f32>w;
-    if (k == 1) {
+    if (valueWidth == 1) {
       store<f32>(gh + (ur << 3), <f32>(-w * y));
       store<f32>(gh + (ur << 3), hw, 4);
     } else {
       const yc = <i32>y;
-      for (let ch = 0; ch < k; ch++) {
+      for (let ch = 0; ch < valueWidth; ch++) {
         const a = gh + <usize>ch * stride + (ur << 3);
         store<f32>(a, ch == yc ? <f32>(-w) : 0);
         store<f32>(a, hw, 4);

@@ -6,22 +6,22 @@
 export const C_LB: usize = 0; // u8 n x nCols: the subtree's rows' bins, local row order
 export const C_LGH: usize = 4; // f32 pairs n: channel-0 (gradient, hessian); the hessian is the row weight
 export const C_GRPLEFT: usize = 8; // u8 256: group on the left of the cut (categorical bitset)
-export const C_LY: usize = 12; // i32 n: class index (k > 1)
+export const C_LY: usize = 12; // i32 n: class index (valueWidth > 1)
 export const C_IDX: usize = 16; // u32 n: local rows, partitioned into node segments
 export const C_TMP: usize = 20; // u32 n: partition scratch
 export const C_STACK: usize = 24; // (n + 1) x 4 i32: node, begin, end, depth
 export const C_MAP: usize = 28; // i32 256: bin -> group (-1: none)
 export const C_GRPB: usize = 32; // i32 256: group bin
 export const C_GRPH: usize = 36; // f64 256: group hessian sum
-export const C_GRPG: usize = 40; // f64 256 x k: group gradient sums (k == 1: (G, H) pairs while grouping)
+export const C_GRPG: usize = 40; // f64 256 x valueWidth: group gradient sums (valueWidth == 1: (G, H) pairs while grouping)
 export const C_GRPKEY: usize = 44; // f64 256: G / H (categorical order)
 export const C_GRPORD: usize = 48; // i32 256: groups in scan order
 export const C_PERM: usize = 52; // i32 nFeatures: feature draw order
-export const C_GL: usize = 56; // f64 k: left prefix sums
-export const C_GM: usize = 60; // f64 k: missing-bin sums
-export const C_GL2: usize = 64; // f64 k: left sums with missing
-export const C_CANDG: usize = 68; // f64 k: the feature's best left sums
-export const C_BESTG: usize = 72; // f64 k: the node's best left sums
+export const C_GL: usize = 56; // f64 valueWidth: left prefix sums
+export const C_GM: usize = 60; // f64 valueWidth: missing-bin sums
+export const C_GL2: usize = 64; // f64 valueWidth: left sums with missing
+export const C_CANDG: usize = 68; // f64 valueWidth: the feature's best left sums
+export const C_BESTG: usize = 72; // f64 valueWidth: the node's best left sums
 export const C_CANDBITS: usize = 76; // u32 8
 export const C_BESTBITS: usize = 80; // u32 8
 export const C_RNG: usize = 88; // u64
@@ -40,8 +40,8 @@ export function a16(x: usize): usize {
 }
 
 /** Lays out the work areas after the context block; returns the end offset. */
-export function layout(ctx: usize, n: i32, nCols: i32, k: i32, nFeatures: i32): usize {
-  const nn = <usize>n, kk = <usize>k;
+export function layout(ctx: usize, n: i32, nCols: i32, valueWidth: i32, nFeatures: i32): usize {
+  const nn = <usize>n, vw = <usize>valueWidth;
   let p = a16(ctx + C_BYTES);
   store<u32>(ctx + C_LB, <u32>p); p = a16(p + nn * <usize>nCols + 16);
   store<u32>(ctx + C_LGH, <u32>p); p = a16(p + nn * 8);
@@ -53,15 +53,15 @@ export function layout(ctx: usize, n: i32, nCols: i32, k: i32, nFeatures: i32): 
   store<u32>(ctx + C_MAP, <u32>p); p = a16(p + 256 * 4);
   store<u32>(ctx + C_GRPB, <u32>p); p = a16(p + 256 * 4);
   store<u32>(ctx + C_GRPH, <u32>p); p = a16(p + 256 * 8);
-  store<u32>(ctx + C_GRPG, <u32>p); p = a16(p + 256 * 8 * (kk > 1 ? kk : 2));
+  store<u32>(ctx + C_GRPG, <u32>p); p = a16(p + 256 * 8 * (vw > 1 ? vw : 2));
   store<u32>(ctx + C_GRPKEY, <u32>p); p = a16(p + 256 * 8);
   store<u32>(ctx + C_GRPORD, <u32>p); p = a16(p + 256 * 4);
   store<u32>(ctx + C_PERM, <u32>p); p = a16(p + <usize>nFeatures * 4);
-  store<u32>(ctx + C_GL, <u32>p); p = a16(p + kk * 8);
-  store<u32>(ctx + C_GM, <u32>p); p = a16(p + kk * 8);
-  store<u32>(ctx + C_GL2, <u32>p); p = a16(p + kk * 8);
-  store<u32>(ctx + C_CANDG, <u32>p); p = a16(p + kk * 8);
-  store<u32>(ctx + C_BESTG, <u32>p); p = a16(p + kk * 8);
+  store<u32>(ctx + C_GL, <u32>p); p = a16(p + vw * 8);
+  store<u32>(ctx + C_GM, <u32>p); p = a16(p + vw * 8);
+  store<u32>(ctx + C_GL2, <u32>p); p = a16(p + vw * 8);
+  store<u32>(ctx + C_CANDG, <u32>p); p = a16(p + vw * 8);
+  store<u32>(ctx + C_BESTG, <u32>p); p = a16(p + vw * 8);
   store<u32>(ctx + C_CANDBITS, <u32>p); p = a16(p + 32);
   store<u32>(ctx + C_BESTBITS, <u32>p); p = a16(p + 32);
   store<u32>(ctx + C_CONST, <u32>p); p = a16(p + (nn + 2) * <usize>maskWords(nFeatures) * 4);

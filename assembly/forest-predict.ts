@@ -60,7 +60,7 @@ export function walk8(nodes: usize, catLen: usize, catWords: usize,
 
 
 /**
- * Adds trees [treeBegin, treeEnd) to out (f32, nRows x width, row-major): out[r, k] += value[leaf * width + k].
+ * Adds trees [treeBegin, treeEnd) to out (f32, nRows x valueWidth, row-major): out[r, k] += value[leaf * valueWidth + k].
  * data: f32 column-major (nRows per feature, nFeatures features), NaN = missing. nodes: packed
  * records (layout.ts PNODE_*); catLen: i32 per node (words of a categorical split's bitset in
  * catWords, starting at its catOffset); treeRoot: i32 per tree. Rows go in blocks of blockRows
@@ -76,8 +76,8 @@ export function walk8(nodes: usize, catLen: usize, catWords: usize,
  * the lockstep stays.
  */
 export function predictForest(data: usize, nRows: i32, nFeatures: i32, nodes: usize, catLen: usize, catWords: usize,
-  value: usize, width: i32, treeRoot: usize, treeBegin: i32, treeEnd: i32, out: usize, blockRows: i32, scratch: usize): void {
-  predictForestRows(data, nRows, 0, nRows, nFeatures, nodes, catLen, catWords, value, width, treeRoot, treeBegin, treeEnd, out, blockRows, scratch);
+  value: usize, valueWidth: i32, treeRoot: usize, treeBegin: i32, treeEnd: i32, out: usize, blockRows: i32, scratch: usize): void {
+  predictForestRows(data, nRows, 0, nRows, nFeatures, nodes, catLen, catWords, value, valueWidth, treeRoot, treeBegin, treeEnd, out, blockRows, scratch);
 }
 
 /**
@@ -87,10 +87,10 @@ export function predictForest(data: usize, nRows: i32, nFeatures: i32, nodes: us
  * order whatever the range, so the outputs do not depend on how the rows are split.
  */
 export function predictForestRows(data: usize, stride: i32, rowBegin: i32, rowEnd: i32, nFeatures: i32, nodes: usize,
-  catLen: usize, catWords: usize, value: usize, width: i32, treeRoot: usize, treeBegin: i32, treeEnd: i32, out: usize,
+  catLen: usize, catWords: usize, value: usize, valueWidth: i32, treeRoot: usize, treeBegin: i32, treeEnd: i32, out: usize,
   blockRows: i32, scratch: usize): void {
   const BLOCK = (blockRows + 7) & ~7;
-  const nf = <usize>nFeatures, w = <usize>width;
+  const nf = <usize>nFeatures, w = <usize>valueWidth;
   const rowBytes = nf << 2;
   for (let r0 = rowBegin; r0 < rowEnd; r0 += BLOCK) {
     const m = <usize>(r0 + BLOCK < rowEnd ? BLOCK : rowEnd - r0);

@@ -8,16 +8,16 @@ import {
 
 // The node scores of splitFindMulti with lambda = 0, in the same operation order.
 @inline
-export function score(gs: usize, k: i32, h: f64): f64 {
+export function score(gs: usize, valueWidth: i32, h: f64): f64 {
   let s: f64 = 0;
-  for (let c = 0; c < k; c++) { const g = load<f64>(gs + (<usize>c << 3)); s += g * g; }
+  for (let c = 0; c < valueWidth; c++) { const g = load<f64>(gs + (<usize>c << 3)); s += g * g; }
   return s / (h + 0.0);
 }
 
 @inline
-function scoreRest(total: usize, part: usize, k: i32, h: f64): f64 {
+function scoreRest(total: usize, part: usize, valueWidth: i32, h: f64): f64 {
   let s: f64 = 0;
-  for (let c = 0; c < k; c++) {
+  for (let c = 0; c < valueWidth; c++) {
     const g = load<f64>(total + (<usize>c << 3)) - load<f64>(part + (<usize>c << 3));
     s += g * g;
   }
@@ -48,26 +48,26 @@ function sideScores(gl: f64, gr: f64, hl: f64, hr: f64): f64 {
  * right then left; updates the feature's candidate when strictly better. Returns the best gain.
  */
 @inline
-function tryCut(ctx: usize, k: i32, cut: i32, hl: f64, hm: f64, gTot: usize, hTot: f64, parent: f64, mcw: f64, best: f64): f64 {
+function tryCut(ctx: usize, valueWidth: i32, cut: i32, hl: f64, hm: f64, gTot: usize, hTot: f64, parent: f64, mcw: f64, best: f64): f64 {
   const gl = ptr(ctx, C_GL), gm = ptr(ctx, C_GM), gl2 = ptr(ctx, C_GL2);
   for (let dl = 0; dl < 2; dl++) {
     if (dl == 1 && hm <= 0) break;
     let hL = hl;
     let gLp = gl;
     if (dl == 1) {
-      for (let c = 0; c < k; c++) store<f64>(gl2 + (<usize>c << 3), load<f64>(gl + (<usize>c << 3)) + load<f64>(gm + (<usize>c << 3)));
+      for (let c = 0; c < valueWidth; c++) store<f64>(gl2 + (<usize>c << 3), load<f64>(gl + (<usize>c << 3)) + load<f64>(gm + (<usize>c << 3)));
       hL = hl + hm;
       gLp = gl2;
     }
     const hR = hTot - hL;
     if (hL < mcw || hR < mcw || hL <= 0 || hR <= 0) continue;
-    const gain = score(gLp, k, hL) + scoreRest(gTot, gLp, k, hR) - parent;
+    const gain = score(gLp, valueWidth, hL) + scoreRest(gTot, gLp, valueWidth, hR) - parent;
     if (gain > best) {
       best = gain;
       store<i32>(ctx + C_CAND_CUT, cut);
       store<i32>(ctx + C_CAND_DL, dl);
       store<f64>(ctx + C_CAND_HL, hL);
-      copyF64(ptr(ctx, C_CANDG), gLp, <usize>k);
+      copyF64(ptr(ctx, C_CANDG), gLp, <usize>valueWidth);
     }
   }
   return best;
@@ -130,16 +130,16 @@ function groupDense(ctx: usize, lb: usize, lgh: usize, idx: usize, nc: usize, fu
  * cut, side of missing values, left sums and (categorical) left bitset go to the context block.
  */
 @inline
-export function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, k: i32, b0: i32, b1: i32, gTot: usize, hTot: f64,
+export function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, valueWidth: i32, b0: i32, b1: i32, gTot: usize, hTot: f64,
   parent: f64, mcw: f64, random: bool): f64 {
   const lb = ptr(ctx, C_LB), lgh = ptr(ctx, C_LGH), ly = ptr(ctx, C_LY), idx = ptr(ctx, C_IDX);
   const map = ptr(ctx, C_MAP), grpB = ptr(ctx, C_GRPB), grpH = ptr(ctx, C_GRPH), grpG = ptr(ctx, C_GRPG);
   const grpKey = ptr(ctx, C_GRPKEY), ord = ptr(ctx, C_GRPORD), gl = ptr(ctx, C_GL), gm = ptr(ctx, C_GM);
   const nBins = word & 0xFFFF;
   const isCat = (word & FEATURE_CAT_FLAG) != 0;
-  const kk = <usize>k;
+  const vw = <usize>valueWidth;
   const nc = <usize>nCols, fu = <usize>f;
-  for (let c = 0; c < k; c++) { store<f64>(gl + (<usize>c << 3), 0); store<f64>(gm + (<usize>c << 3), 0); }
+  for (let c = 0; c < valueWidth; c++) { store<f64>(gl + (<usize>c << 3), 0); store<f64>(gm + (<usize>c << 3), 0); }
   let hm: f64 = 0;
   let nG: i32 = 0;
   // Group rows by bin in row order, so each bin's sums add up as a histogram's would. Rows of
@@ -147,12 +147,12 @@ export function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, k: i32, b
   let inBinOrder = false;
   // Smallest and largest bin with a group (sparse grouping), for the ordering pass.
   let lo: i32 = 255, hi: i32 = -1;
-  if (k == 1 && (b1 - b0) * DENSE_ROWS_PER_BIN >= nBins) {
+  if (valueWidth == 1 && (b1 - b0) * DENSE_ROWS_PER_BIN >= nBins) {
     nG = groupDense(ctx, lb, lgh, idx, nc, fu, b0, b1, nBins, map, grpB, grpG, grpH, gm);
     hm = load<f64>(gm, 8);
     store<f64>(gm, 0, 8);
     inBinOrder = true;
-  } else if (k == 1) {
+  } else if (valueWidth == 1) {
     // (g, h) pairs: one f64x2 add per row.
     let missing = f64x2.splat(0);
     for (let p = b0; p < b1; p++) {
@@ -201,10 +201,10 @@ export function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, k: i32, b
           store<i32>(map + (<usize>b << 2), s);
           store<i32>(grpB + (<usize>s << 2), b);
           store<f64>(grpH + (<usize>s << 3), 0);
-          for (let c: usize = 0; c < kk; c++) store<f64>(grpG + ((<usize>s * kk + c) << 3), 0);
+          for (let c: usize = 0; c < vw; c++) store<f64>(grpG + ((<usize>s * vw + c) << 3), 0);
         }
         store<f64>(grpH + (<usize>s << 3), load<f64>(grpH + (<usize>s << 3)) + hv);
-        gs = grpG + ((<usize>s * kk) << 3);
+        gs = grpG + ((<usize>s * vw) << 3);
       }
       const a = gs + (<usize>load<i32>(ly + (i << 2)) << 3);
       store<f64>(a, load<f64>(a) - hv);
@@ -213,7 +213,7 @@ export function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, k: i32, b
   // Groups in bin order: insertion sort when few, else a pass over the bin table.
   // Mean-ordered partitions only in nodes of PARTITION_MIN_ROWS rows or more: in smaller nodes a
   // level's mean rests on a few rows and the order follows noise, so they cut in level order.
-  const keyOrder = isCat && k == 1 && !random && b1 - b0 >= PARTITION_MIN_ROWS;
+  const keyOrder = isCat && valueWidth == 1 && !random && b1 - b0 >= PARTITION_MIN_ROWS;
   if (inBinOrder) {
     for (let s = 0; s < nG; s++) store<i32>(ord + (<usize>s << 2), s);
   } else if (keyOrder) {
@@ -243,7 +243,7 @@ export function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, k: i32, b
       // a one-channel categorical feature (its bins start in bin order). Shell sort: nG may be 255.
       for (let j = 0; j < nG; j++) {
         const q = <usize>load<i32>(ord + (<usize>j << 2));
-        store<f64>(grpKey + (q << 3), load<f64>(grpG + ((q * kk) << 3)) / load<f64>(grpH + (q << 3)));
+        store<f64>(grpKey + (q << 3), load<f64>(grpG + ((q * vw) << 3)) / load<f64>(grpH + (q << 3)));
       }
       for (let gi = 0; gi < 8; gi++) {
         const gap = gi == 0 ? 701 : gi == 1 ? 301 : gi == 2 ? 132 : gi == 3 ? 57 : gi == 4 ? 23 : gi == 5 ? 10 : gi == 6 ? 4 : 1;
@@ -271,14 +271,14 @@ export function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, k: i32, b
       for (let j = 0; j < nG; j++) {
         const s = <usize>load<i32>(ord + (<usize>j << 2));
         if (load<i32>(grpB + (s << 2)) > only) { store<i32>(ctx + C_CAND_NEXT, load<i32>(grpB + (s << 2))); break; }
-        for (let c: usize = 0; c < kk; c++) {
+        for (let c: usize = 0; c < vw; c++) {
           const a = gl + (c << 3);
-          store<f64>(a, load<f64>(a) + load<f64>(grpG + ((s * kk + c) << 3)));
+          store<f64>(a, load<f64>(a) + load<f64>(grpG + ((s * vw + c) << 3)));
         }
         hl += load<f64>(grpH + (s << 3));
       }
-      best = tryCut(ctx, k, only, hl, hm, gTot, hTot, parent, mcw, best);
-    } else if (k == 1) {
+      best = tryCut(ctx, valueWidth, only, hl, hm, gTot, hTot, parent, mcw, best);
+    } else if (valueWidth == 1) {
       // One channel: the same arithmetic as tryCut, in registers.
       const gT = load<f64>(gTot), gM = load<f64>(gm);
       let g = 0.0, bestJ = -1, bestDl = 0, bestHl = 0.0, bestG = 0.0;
@@ -309,12 +309,12 @@ export function evalFeature(ctx: usize, f: i32, word: i32, nCols: i32, k: i32, b
     } else {
       for (let j = 0; j < nG - 1; j++) {
         const s = <usize>load<i32>(ord + (<usize>j << 2));
-        for (let c: usize = 0; c < kk; c++) {
+        for (let c: usize = 0; c < vw; c++) {
           const a = gl + (c << 3);
-          store<f64>(a, load<f64>(a) + load<f64>(grpG + ((s * kk + c) << 3)));
+          store<f64>(a, load<f64>(a) + load<f64>(grpG + ((s * vw + c) << 3)));
         }
         hl += load<f64>(grpH + (s << 3));
-        best = tryCut(ctx, k, j, hl, hm, gTot, hTot, parent, mcw, best);
+        best = tryCut(ctx, valueWidth, j, hl, hm, gTot, hTot, parent, mcw, best);
       }
     }
     if (best > -Infinity && isCat) {

@@ -15,7 +15,7 @@ import { evalFeature, score } from './forest-scan';
 
 // Node record: i32 left, right (-1: leaf), feature, bin, flags (1: missing left, 2: categorical),
 // catIndex (-1: none), next (numeric: the node's first non-empty bin right of the cut), padding;
-// f64 gain, cover (hessian sum); then K f64: the node's gradient sums while growing, replaced by
+// f64 gain, cover (hessian sum); then valueWidth f64: the node's gradient sums while growing, replaced by
 // its outputs (-G_c / H + offset) * scale at the end.
 const R_LEFT: usize = 0;
 const R_RIGHT: usize = 4;
@@ -30,7 +30,7 @@ const R_SUMS: usize = 48;
 
 // The tree's node arrays (struct of arrays, one slot per node), as u32 pointers in a header: i32
 // left, right (-1: leaf), feature, split bin, next bin; u8 default-left; i32 categorical bitset
-// index (-1: none); f32 k values, gain, cover; f32 raw threshold (NaN: none); i32 bin cut for rows
+// index (-1: none); f32 valueWidth values, gain, cover; f32 raw threshold (NaN: none); i32 bin cut for rows
 // outside the sample (see rawThreshold).
 const S_LEFT: usize = 0;
 const S_RIGHT: usize = 4;
@@ -92,25 +92,25 @@ export function rawThresholdOf(ranges: usize, f: i32, b: i32, next: i32, cutOut:
   return rawThreshold(ranges + (<usize>f << 12), b, next, cutOut);
 }
 
-/** Bytes of one node record for k channels. */
-export function subtreeNodeBytes(k: i32): i32 {
-  return 48 + 8 * k;
+/** Bytes of one node record for valueWidth channels. */
+export function subtreeNodeBytes(valueWidth: i32): i32 {
+  return 48 + 8 * valueWidth;
 }
 
 /** Scratch bytes growSubtree needs for a node of n rows (the host reserves this much). */
-export function subtreeScratchBytes(n: i32, nCols: i32, k: i32, nFeatures: i32): i32 {
-  return <i32>(layout(0, n, nCols, k, nFeatures) + 16);
+export function subtreeScratchBytes(n: i32, nCols: i32, valueWidth: i32, nFeatures: i32): i32 {
+  return <i32>(layout(0, n, nCols, valueWidth, nFeatures) + 16);
 }
 
-/** Whether every weighted row of idx[b0, b1) has the same class (k > 1) or the same g / h (k == 1: the same target). */
-function pure(lgh: usize, ly: usize, idx: usize, b0: i32, b1: i32, k: i32): bool {
+/** Whether every weighted row of idx[b0, b1) has the same class (valueWidth > 1) or the same g / h (valueWidth == 1: the same target). */
+function pure(lgh: usize, ly: usize, idx: usize, b0: i32, b1: i32, valueWidth: i32): bool {
   let first = true;
   let ref: f64 = 0;
   for (let p = b0; p < b1; p++) {
     const i = <usize>load<u32>(idx + (<usize>p << 2));
     const h = load<f32>(lgh + (i << 3), 4);
     if (h == 0) continue;
-    const v = k == 1 ? <f64>load<f32>(lgh + (i << 3)) / <f64>h : <f64>load<i32>(ly + (i << 2));
+    const v = valueWidth == 1 ? <f64>load<f32>(lgh + (i << 3)) / <f64>h : <f64>load<i32>(ly + (i << 2));
     if (first) { ref = v; first = false; } else if (v != ref) return false;
   }
   return true;
@@ -119,14 +119,14 @@ function pure(lgh: usize, ly: usize, idx: usize, b0: i32, b1: i32, k: i32): bool
 /**
  * Grows the subtree under one node from rows[begin, end) (global row ids).
  * binsRM: u8 row-major bins, nCols per row; info: i32 per feature (nBins | FEATURE_CAT_FLAG);
- * gh: f32 (grad, hess) pairs of channel 0 (k == 1: g = -w * y; any k: h = w); label: f32 class
- * index (read when k > 1, where a row adds -h to its class's channel). mtry: features drawn per
+ * gh: f32 (grad, hess) pairs of channel 0 (valueWidth == 1: g = -w * y; any valueWidth: h = w); label: f32 class
+ * index (read when valueWidth > 1, where a row adds -h to its class's channel). mtry: features drawn per
  * node (scikit-learn's rule, see the loop; all features in index order when mtry >= nCols);
  * minLeaf: minimum child hessian; minSplit: minimum hessian to split; maxDepth: 0 = unlimited,
  * depth counted from rootDepth; random: extra trees (one uniform cut per tried feature);
  * gainEps: a split must gain more than gainEps x the node's score; offset, scale: outputs are
- * (-G_c / H + offset) * scale; rootG: f64 x k sums of the node, rootH its hessian sum.
- * out: node records while growing (subtreeNodeBytes(k) each; record 0 is the given node; children
+ * (-G_c / H + offset) * scale; rootG: f64 x valueWidth sums of the node, rootH its hessian sum.
+ * out: node records while growing (subtreeNodeBytes(valueWidth) each; record 0 is the given node; children
  * always come after their parent), room for 2 (end - begin) - 1; catOut: 8 u32 per categorical
  * split, room for end - begin - 1 (bitset c is the tree's bitset catBase + c); result (48 bytes):
  * i32 records, i32 categorical splits, then the given node's split (see H_*). soa: the header of
@@ -136,20 +136,20 @@ function pure(lgh: usize, ly: usize, idx: usize, b0: i32, b1: i32, k: i32): bool
  * thresholds. scratch: subtreeScratchBytes.
  */
 export function growSubtree(binsRM: usize, nCols: i32, info: usize, gh: usize, label: usize, rows: usize, begin: i32, end: i32,
-  k: i32, mtry: i32, minLeaf: f64, minSplit: f64, maxDepth: i32, rootDepth: i32, random: i32, gainEps: f64, offset: f64,
+  valueWidth: i32, mtry: i32, minLeaf: f64, minSplit: f64, maxDepth: i32, rootDepth: i32, random: i32, gainEps: f64, offset: f64,
   scale: f64, seed: f64, rootG: usize, rootH: f64, out: usize, catOut: usize, result: usize, scratch: usize,
   soa: usize, subBase: i32, catBase: i32, ranges: usize): void {
   const ctx = a16(scratch);
   const n = end - begin;
   const nF = nCols;
-  layout(ctx, n, nCols, k, nF);
+  layout(ctx, n, nCols, valueWidth, nF);
   store<u64>(ctx + C_RNG, <u64>seed);
   const lb = ptr(ctx, C_LB), lgh = ptr(ctx, C_LGH), ly = ptr(ctx, C_LY);
   const idx = ptr(ctx, C_IDX), tmp = ptr(ctx, C_TMP), stack = ptr(ctx, C_STACK), map = ptr(ctx, C_MAP);
   const perm = ptr(ctx, C_PERM), bestG = ptr(ctx, C_BESTG), candG = ptr(ctx, C_CANDG);
   const bestBits = ptr(ctx, C_BESTBITS), candBits = ptr(ctx, C_CANDBITS);
-  const kk = <usize>k;
-  const R = <usize>subtreeNodeBytes(k);
+  const vw = <usize>valueWidth;
+  const R = <usize>subtreeNodeBytes(valueWidth);
   const nc = <usize>nCols;
   for (let p = 0; p < n; p++) {
     const r = <usize>load<u32>(rows + (<usize>(begin + p) << 2));
@@ -157,7 +157,7 @@ export function growSubtree(binsRM: usize, nCols: i32, info: usize, gh: usize, l
     const src = binsRM + r * nc, dst = lb + <usize>p * nc;
     for (let o: usize = 0; o < nc; o += 16) v128.store(dst + o, v128.load(src + o));
     store<u64>(lgh + (<usize>p << 3), load<u64>(gh + (r << 3)));
-    if (k > 1) store<i32>(ly + (<usize>p << 2), <i32>load<f32>(label + (r << 2)));
+    if (valueWidth > 1) store<i32>(ly + (<usize>p << 2), <i32>load<f32>(label + (r << 2)));
     store<u32>(idx + (<usize>p << 2), <u32>p);
   }
   for (let b = 0; b < 256; b++) store<i32>(map + (<usize>b << 2), -1);
@@ -168,7 +168,7 @@ export function growSubtree(binsRM: usize, nCols: i32, info: usize, gh: usize, l
   store<i32>(out + R_LEFT, -1); store<i32>(out + R_RIGHT, -1); store<i32>(out + R_FEATURE, -1);
   store<i32>(out + R_BIN, 0); store<i32>(out + R_FLAGS, 0); store<i32>(out + R_CAT, -1); store<i32>(out + R_NEXT, 0);
   store<f64>(out + R_GAIN, 0); store<f64>(out + R_COVER, rootH);
-  memory.copy(out + R_SUMS, rootG, kk << 3);
+  memory.copy(out + R_SUMS, rootG, vw << 3);
   const cmask = ptr(ctx, C_CONST);
   const mw4 = <usize>maskWords(nF) << 2;
   memory.fill(cmask, 0, mw4);
@@ -185,9 +185,9 @@ export function growSubtree(binsRM: usize, nCols: i32, info: usize, gh: usize, l
     if (!((maxDepth == 0 || depth < maxDepth) && b1 - b0 >= 2 && h >= minSplit)) continue;
     // A pure node (one class, or one target value) has no split worth taking: leave it a leaf
     // without scanning features (in a grown classification tree that is nearly every leaf).
-    if (pure(lgh, ly, idx, b0, b1, k)) continue;
+    if (pure(lgh, ly, idx, b0, b1, valueWidth)) continue;
     const gTot = rec + R_SUMS;
-    const parent = score(gTot, k, h);
+    const parent = score(gTot, valueWidth, h);
     let bestGain: f64 = -Infinity, bestF: i32 = -1, bestCut: i32 = 0, bestNext: i32 = 0, bestDl: i32 = 0, bestHl: f64 = 0, bestCat = false;
     for (let q = 0; q < nF; q++) store<i32>(perm + (<usize>q << 2), q);
     // scikit-learn's draw: features are drawn without replacement until mtry have been drawn
@@ -208,7 +208,7 @@ export function growSubtree(binsRM: usize, nCols: i32, info: usize, gh: usize, l
       const bit = <u32>1 << (f & 31);
       if (load<u32>(mw) & bit) continue;
       const word = load<i32>(info + (<usize>f << 2));
-      const gain = evalFeature(ctx, f, word, nCols, k, b0, b1, gTot, h, parent, minLeaf, random != 0);
+      const gain = evalFeature(ctx, f, word, nCols, valueWidth, b0, b1, gTot, h, parent, minLeaf, random != 0);
       if (load<i32>(ctx + C_CAND_NG) < 2) {
         store<u32>(mw, load<u32>(mw) | bit);
         continue;
@@ -219,7 +219,7 @@ export function growSubtree(binsRM: usize, nCols: i32, info: usize, gh: usize, l
         bestCut = load<i32>(ctx + C_CAND_CUT); bestDl = load<i32>(ctx + C_CAND_DL); bestHl = load<f64>(ctx + C_CAND_HL);
         bestNext = load<i32>(ctx + C_CAND_NEXT);
         bestCat = (word & FEATURE_CAT_FLAG) != 0;
-        copyF64(bestG, candG, kk);
+        copyF64(bestG, candG, vw);
         if (bestCat) copyU32(bestBits, candBits, 8);
       }
     }
@@ -263,7 +263,7 @@ export function growSubtree(binsRM: usize, nCols: i32, info: usize, gh: usize, l
     }
     store<f64>(lr + R_COVER, bestHl);
     store<f64>(rr + R_COVER, h - bestHl);
-    for (let c: usize = 0; c < kk; c++) {
+    for (let c: usize = 0; c < vw; c++) {
       const g = load<f64>(gTot + (c << 3)), gL = load<f64>(bestG + (c << 3));
       store<f64>(lr + R_SUMS + (c << 3), gL);
       store<f64>(rr + R_SUMS + (c << 3), g - gL);
@@ -323,9 +323,9 @@ export function growSubtree(binsRM: usize, nCols: i32, info: usize, gh: usize, l
     }
     store<f32>(sThreshold + (slot << 2), <f32>threshold); store<i32>(sCut + (slot << 2), cut);
     store<f32>(sGain + (slot << 2), <f32>load<f64>(rec + R_GAIN)); store<f32>(sCover + (slot << 2), <f32>h);
-    for (let c: usize = 0; c < kk; c++) {
+    for (let c: usize = 0; c < vw; c++) {
       const v = h > 0 ? (-load<f64>(rec + R_SUMS + (c << 3)) / h + offset) * scale : 0;
-      store<f32>(sValue + ((slot * kk + c) << 2), <f32>v);
+      store<f32>(sValue + ((slot * vw + c) << 2), <f32>v);
     }
   }
   store<i32>(result, nNodes, SUBTREE_COUNT);

@@ -28,25 +28,25 @@ export function gradLogistic(margin: usize, label: usize, weights: usize, scaleP
 }
 
 /**
- * multi:softprob / multi:softmax. margin: f32 x n x k (row-major); label: class index as f32;
- * gh: k blocks of n pairs (class c at gh + c * n * 8), so each class's tree reads one block.
+ * multi:softprob / multi:softmax. margin: f32 x n x nGroups (row-major); label: class index as f32;
+ * gh: nGroups blocks of n pairs (class c at gh + c * n * 8), so each class's tree reads one block.
  */
-export function gradSoftmax(margin: usize, label: usize, weights: usize, n: i32, k: i32, gh: usize): void {
-  gradSoftmaxStrided(margin, label, weights, n, k, gh, <usize>n << 3);
+export function gradSoftmax(margin: usize, label: usize, weights: usize, n: i32, nGroups: i32, gh: usize): void {
+  gradSoftmaxStrided(margin, label, weights, n, nGroups, gh, <usize>n << 3);
 }
 
 /** gradSoftmax over a range of rows: class c's pairs at gh + c * block (block: bytes per class block of all rows). */
-export function gradSoftmaxStrided(margin: usize, label: usize, weights: usize, n: i32, k: i32, gh: usize, block: usize): void {
-  const kk = <usize>k;
+export function gradSoftmaxStrided(margin: usize, label: usize, weights: usize, n: i32, nGroups: i32, gh: usize, block: usize): void {
+  const ng = <usize>nGroups;
   for (let i: usize = 0; i < <usize>n; i++) {
-    const row = margin + ((i * kk) << 2);
+    const row = margin + ((i * ng) << 2);
     let mx = load<f32>(row);
-    for (let c: usize = 1; c < kk; c++) { const v = load<f32>(row + (c << 2)); if (v > mx) mx = v; }
+    for (let c: usize = 1; c < ng; c++) { const v = load<f32>(row + (c << 2)); if (v > mx) mx = v; }
     let sum: f32 = 0;
-    for (let c: usize = 0; c < kk; c++) sum += Mathf.exp(load<f32>(row + (c << 2)) - mx);
+    for (let c: usize = 0; c < ng; c++) sum += Mathf.exp(load<f32>(row + (c << 2)) - mx);
     const y = <usize>load<f32>(label + (i << 2));
     const w = weightOf(weights, i);
-    for (let c: usize = 0; c < kk; c++) {
+    for (let c: usize = 0; c < ng; c++) {
       const p = Mathf.exp(load<f32>(row + (c << 2)) - mx) / sum;
       const g = c == y ? p - <f32>1.0 : p;
       const h = <f32>2.0 * p * (<f32>1.0 - p);
@@ -94,11 +94,11 @@ export function gradPoisson(margin: usize, label: usize, weights: usize, maxDelt
   }
 }
 
-/** Adds a leaf's value to the margins (n x k, row-major; class c) of rows[begin..end), in f32 as XGBoost. */
-export function leafAdd(rows: usize, begin: i32, end: i32, margin: usize, k: i32, c: i32, value: f32): void {
-  const kk = <usize>k, cc = <usize>c;
+/** Adds a leaf's value to the margins (n x nGroups, row-major; class c) of rows[begin..end), in f32 as XGBoost. */
+export function leafAdd(rows: usize, begin: i32, end: i32, margin: usize, nGroups: i32, c: i32, value: f32): void {
+  const ng = <usize>nGroups, cc = <usize>c;
   for (let i = begin; i < end; i++) {
-    const a = margin + (((<usize>load<u32>(rows + (<usize>i << 2))) * kk + cc) << 2);
+    const a = margin + (((<usize>load<u32>(rows + (<usize>i << 2))) * ng + cc) << 2);
     store<f32>(a, load<f32>(a) + value);
   }
 }

@@ -59,7 +59,7 @@ export const SUBTREE_HEAD_GAIN: i32 = 40; // f64
 
 // The tree's node arrays the subtree kernel writes (struct of arrays), as a header of u32 pointers
 // in this order: i32 left, right, feature, split bin, next bin; u8 default-left; i32 categorical
-// index; f32 x channels values; f32 gain, cover, raw threshold; i32 bin cut.
+// index; f32 x valueWidth values; f32 gain, cover, raw threshold; i32 bin cut.
 export const SUBTREE_ARRAYS: i32 = 12;
 
 // The bin-ranges record of a feature (binRanges, read by the forest kernels' rawThreshold): 256 f64

@@ -5,11 +5,11 @@ import { walk8 as walk8Inline } from './forest-predict';
 
 export { packNodes } from './forest-predict';
 
-/** Adds leaf nd's outputs (value[nd * width + k], k < width) to the row's out[k]. */
+/** Adds leaf nd's outputs (value[nd * valueWidth + k], k < valueWidth) to the row's out[k]. */
 @inline
-function addLeaf(o: usize, value: usize, width: usize, nd: i32): void {
-  const v = value + ((<usize>nd * width) << 2);
-  for (let k: usize = 0; k < width; k++) store<f32>(o + (k << 2), load<f32>(o + (k << 2)) + load<f32>(v + (k << 2)));
+function addLeaf(o: usize, value: usize, valueWidth: usize, nd: i32): void {
+  const v = value + ((<usize>nd * valueWidth) << 2);
+  for (let k: usize = 0; k < valueWidth; k++) store<f32>(o + (k << 2), load<f32>(o + (k << 2)) + load<f32>(v + (k << 2)));
 }
 
 /** forest-predict.ts walk8 as one function here (called from three places; the package build inlines it into its one caller). */
@@ -20,7 +20,7 @@ function walk8(nodes: usize, catLen: usize, catWords: usize,
 }
 
 /**
- * Adds trees [treeBegin, treeEnd) to out (f32, nRows x width, row-major): out[r, k] += value[leaf * width + k].
+ * Adds trees [treeBegin, treeEnd) to out (f32, nRows x valueWidth, row-major): out[r, k] += value[leaf * valueWidth + k].
  * data: f32 row-major (nFeatures per row), NaN = missing. nodes / catLen / catWords / value /
  * treeRoot: as predictForest (packed 16-byte node records). Rows go in blocks of blockRows
  * (multiple of 8): every tree walks a whole block before the next tree, eight rows in lockstep;
@@ -29,9 +29,9 @@ function walk8(nodes: usize, catLen: usize, catWords: usize,
  * scratch: 32 bytes. Inputs were validated by the host (indices in range, children inside their tree).
  */
 export function predictRowMajor(data: usize, nRows: i32, nFeatures: i32, nodes: usize, catLen: usize, catWords: usize,
-  value: usize, width: i32, treeRoot: usize, treeBegin: i32, treeEnd: i32, out: usize, blockRows: i32, scratch: usize): void {
+  value: usize, valueWidth: i32, treeRoot: usize, treeBegin: i32, treeEnd: i32, out: usize, blockRows: i32, scratch: usize): void {
   const rb = <usize>nFeatures << 2;
-  const w = <usize>width;
+  const w = <usize>valueWidth;
   const ob = w << 2;
   const BLOCK = blockRows < 8 ? 8 : blockRows & ~7;
   for (let r0 = 0; r0 < nRows; r0 += BLOCK) {

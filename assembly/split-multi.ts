@@ -1,4 +1,4 @@
-// Split search over K gradient channels that share one hessian (forests: class indicators or
+// Split search over valueWidth gradient channels that share one hessian (forests: class indicators or
 // a regression target), optionally at one random threshold per feature (extra trees).
 import {
   PARAM_LAMBDA, PARAM_MIN_CHILD_WEIGHT, MISSING_BIN, SPLIT_GAIN, SPLIT_LEFT_G, SPLIT_LEFT_H, SPLIT_BIN,
@@ -9,17 +9,17 @@ import {
 
 /** Sum over channels of G_c^2 / (H + lambda): the node score for squared error / Gini. */
 @inline
-function score(gs: usize, k: i32, h: f64, lambda: f64): f64 {
+function score(gs: usize, valueWidth: i32, h: f64, lambda: f64): f64 {
   let s: f64 = 0;
-  for (let c = 0; c < k; c++) { const g = load<f64>(gs + (<usize>c << 3)); s += g * g; }
+  for (let c = 0; c < valueWidth; c++) { const g = load<f64>(gs + (<usize>c << 3)); s += g * g; }
   return s / (h + lambda);
 }
 
 /** Score of the complement: (total - part) per channel. */
 @inline
-function scoreRest(total: usize, part: usize, k: i32, h: f64, lambda: f64): f64 {
+function scoreRest(total: usize, part: usize, valueWidth: i32, h: f64, lambda: f64): f64 {
   let s: f64 = 0;
-  for (let c = 0; c < k; c++) {
+  for (let c = 0; c < valueWidth; c++) {
     const g = load<f64>(total + (<usize>c << 3)) - load<f64>(part + (<usize>c << 3));
     s += g * g;
   }
@@ -27,31 +27,31 @@ function scoreRest(total: usize, part: usize, k: i32, h: f64, lambda: f64): f64 
 }
 
 @inline
-function addChannels(acc: usize, hist: usize, chanStride: usize, k: i32, b: i32): void {
-  for (let c = 0; c < k; c++) {
+function addChannels(acc: usize, hist: usize, chanStride: usize, valueWidth: i32, b: i32): void {
+  for (let c = 0; c < valueWidth; c++) {
     const a = acc + (<usize>c << 3);
     store<f64>(a, load<f64>(a) + load<f64>(hist + <usize>c * chanStride + (<usize>b << 4)));
   }
 }
 
 @inline
-function copyChannels(dst: usize, src: usize, k: i32): void {
-  memory.copy(dst, src, <usize>k << 3);
+function copyChannels(dst: usize, src: usize, valueWidth: i32): void {
+  memory.copy(dst, src, <usize>valueWidth << 3);
 }
 
 /**
  * Scans the bins of one feature in the order given by `order` (i32 bin ids; nOrder entries):
  * prefixes of that order go left. With u >= 0 only the one prefix at a random position is
  * tried (extra trees). Missing values are tried on both sides. Returns through `out`.
- * work: 4 x K f64 accumulators.
+ * work: 4 x valueWidth f64 accumulators.
  */
-function scanOrdered(p: usize, hist: usize, chanStride: usize, k: i32, order: usize, nOrder: i32, gTot: usize,
+function scanOrdered(p: usize, hist: usize, chanStride: usize, valueWidth: i32, order: usize, nOrder: i32, gTot: usize,
   hTot: f64, parent: f64, u: f64, out: usize, work: usize): i32 {
   const lambda = load<f64>(p + PARAM_LAMBDA);
   const mcw = load<f64>(p + PARAM_MIN_CHILD_WEIGHT);
-  const gl = work, gm = work + (<usize>k << 3), gl2 = work + (<usize>k << 4), best = work + (<usize>k * 24);
-  for (let c = 0; c < k; c++) { store<f64>(gl + (<usize>c << 3), 0); store<f64>(gm + (<usize>c << 3), 0); }
-  addChannels(gm, hist, chanStride, k, MISSING_BIN);
+  const gl = work, gm = work + (<usize>valueWidth << 3), gl2 = work + (<usize>valueWidth << 4), best = work + (<usize>valueWidth * 24);
+  for (let c = 0; c < valueWidth; c++) { store<f64>(gl + (<usize>c << 3), 0); store<f64>(gm + (<usize>c << 3), 0); }
+  addChannels(gm, hist, chanStride, valueWidth, MISSING_BIN);
   const hm = load<f64>(hist + (<usize>MISSING_BIN << 4), 8);
   let lo = nOrder, hi = -1;
   for (let i = 0; i < nOrder; i++) {
@@ -65,7 +65,7 @@ function scanOrdered(p: usize, hist: usize, chanStride: usize, k: i32, order: us
   let hl: f64 = 0;
   for (let i = 0; i < hi; i++) {
     const b = load<i32>(order + (<usize>i << 2));
-    addChannels(gl, hist, chanStride, k, b);
+    addChannels(gl, hist, chanStride, valueWidth, b);
     hl += load<f64>(hist + (<usize>b << 4), 8);
     if (i < lo || (only >= 0 && i != only)) continue;
     for (let dl = 0; dl < 2; dl++) {
@@ -73,38 +73,38 @@ function scanOrdered(p: usize, hist: usize, chanStride: usize, k: i32, order: us
       let hL = hl;
       let gLp = gl;
       if (dl == 1) {
-        for (let c = 0; c < k; c++) store<f64>(gl2 + (<usize>c << 3), load<f64>(gl + (<usize>c << 3)) + load<f64>(gm + (<usize>c << 3)));
+        for (let c = 0; c < valueWidth; c++) store<f64>(gl2 + (<usize>c << 3), load<f64>(gl + (<usize>c << 3)) + load<f64>(gm + (<usize>c << 3)));
         hL = hl + hm;
         gLp = gl2;
       }
       const hR = hTot - hL;
       if (hL < mcw || hR < mcw || hL <= 0 || hR <= 0) continue;
-      const gain = score(gLp, k, hL, lambda) + scoreRest(gTot, gLp, k, hR, lambda) - parent;
+      const gain = score(gLp, valueWidth, hL, lambda) + scoreRest(gTot, gLp, valueWidth, hR, lambda) - parent;
       if (gain > bestGain) {
         bestGain = gain; bestHl = hL; bestPos = i; bestDl = dl;
-        copyChannels(best, gLp, k);
+        copyChannels(best, gLp, valueWidth);
       }
     }
   }
   store<f64>(out + SPLIT_GAIN, bestGain);
-  store<f64>(out + SPLIT_LEFT_G, load<f64>(best)); // channel 0; all channels are in work + 3K
+  store<f64>(out + SPLIT_LEFT_G, load<f64>(best)); // channel 0; all channels are in work + 3 x valueWidth
   store<f64>(out + SPLIT_LEFT_H, bestHl);
   store<i32>(out + SPLIT_DEFAULT_LEFT, bestDl);
   return bestPos;
 }
 
 /**
- * Best split of each listed feature over K channels. chanStride: bytes between channel
- * histograms; gTot: f64 x K node gradient sums; h: node hessian sum; randomU: 0, or f64 per
- * listed feature in [0, 1) for one random threshold each; leftG: f64 x K per listed feature
- * (left-child channel sums of the chosen split); scratch: 4096 + 32 x K bytes.
- * Numeric features and, in random mode or with K > 1, categorical ones are scanned in bin
- * order; exact K = 1 categorical features in order of G/H (the optimal partition for one channel).
+ * Best split of each listed feature over valueWidth channels. chanStride: bytes between channel
+ * histograms; gTot: f64 x valueWidth node gradient sums; h: node hessian sum; randomU: 0, or f64 per
+ * listed feature in [0, 1) for one random threshold each; leftG: f64 x valueWidth per listed feature
+ * (left-child channel sums of the chosen split); scratch: 4096 + 32 x valueWidth bytes.
+ * Numeric features and, in random mode or with valueWidth > 1, categorical ones are scanned in bin
+ * order; exact valueWidth = 1 categorical features in order of G/H (the optimal partition for one channel).
  */
-export function splitFindMulti(p: usize, hist: usize, k: i32, chanStride: i32, feats: usize, nFeats: i32, info: usize,
+export function splitFindMulti(p: usize, hist: usize, valueWidth: i32, chanStride: i32, feats: usize, nFeats: i32, info: usize,
   gTot: usize, h: f64, randomU: usize, out: usize, leftG: usize, scratch: usize): void {
   const lambda = load<f64>(p + PARAM_LAMBDA);
-  const parent = score(gTot, k, h, lambda);
+  const parent = score(gTot, valueWidth, h, lambda);
   const order = scratch;
   const keys = scratch + 1024;
   const work = scratch + 4096;
@@ -116,7 +116,7 @@ export function splitFindMulti(p: usize, hist: usize, k: i32, chanStride: i32, f
     const fh = hist + f * FEATURE_HIST_BYTES;
     for (let b = 0; b < nBins; b++) store<i32>(order + (<usize>b << 2), b);
     const u = randomU != 0 ? load<f64>(randomU + (<usize>j << 3)) : -1.0;
-    if (isCat && k == 1 && u < 0) {
+    if (isCat && valueWidth == 1 && u < 0) {
       // Insertion sort of bins by mean gradient (stable; empty bins sort by 0).
       for (let b = 0; b < nBins; b++) {
         const hb = load<f64>(fh + (<usize>b << 4), 8);
@@ -132,10 +132,10 @@ export function splitFindMulti(p: usize, hist: usize, k: i32, chanStride: i32, f
       }
     }
     const rec = out + <usize>j * SPLIT_BYTES;
-    const pos = scanOrdered(p, fh, <usize>chanStride, k, order, nBins, gTot, h, parent, u, rec, work);
+    const pos = scanOrdered(p, fh, <usize>chanStride, valueWidth, order, nBins, gTot, h, parent, u, rec, work);
     store<i32>(rec + SPLIT_IS_CAT, isCat ? 1 : 0);
     store<i32>(rec + SPLIT_BIN, pos);
-    memory.copy(leftG + ((<usize>j * <usize>k) << 3), work + (<usize>k * 24), <usize>k << 3);
+    memory.copy(leftG + ((<usize>j * <usize>valueWidth) << 3), work + (<usize>valueWidth * 24), <usize>valueWidth << 3);
     const bits = rec + SPLIT_CAT_BITS;
     for (let w = 0; w < CAT_WORDS; w++) store<u32>(bits + (<usize>w << 2), 0);
     if (isCat && pos >= 0) {

@@ -92,10 +92,10 @@ export function buildEnsemble(runner: TrialRunner, task: Task, metric: string, _
   }
   const greedy = greedySelectionCv(oofs, ys, { ...opts, maxIter: SELECTION_ROUNDS });
   const top = oofs.slice(0, Math.min(STACK_MEMBERS, oofs.length));
-  const width = oofs[0].length / ys.length;
+  const nOutputs = oofs[0].length / ys.length;
   const spent = performance.now() - t0;
   // Stacking costs several times the selection: try it only when it is small and time is left.
-  const stack = ys.length * top.length * width <= STACK_MAX_CELLS && budgetMs - spent > 4 * spent ? fitStack(top, ys, opts) : null;
+  const stack = ys.length * top.length * nOutputs <= STACK_MAX_CELLS && budgetMs - spent > 4 * spent ? fitStack(top, ys, opts) : null;
   const candidates: EnsembleCandidate[] = [
     { kind: 'single', score: single.score, nMembers: 1, label },
     { kind: 'greedy', score: greedy.score, nMembers: kept.length },

@@ -19,10 +19,10 @@ export function runForestFold(engine: Engine, data: TrainingData, learner: Fores
   train: Uint32Array, valid: Uint32Array, ranges: Ptr, deadline?: number | null): { output: Float64Array; model: ForestModel; size: number; stoppedByDeadline: boolean } {
   const task = data.schema.target.task;
   const { settings: s, canonical } = resolveForest(learner, params, task);
-  const K = task === 'multiclass' ? data.nClasses : 1;
+  const nGroups = task === 'multiclass' ? data.nClasses : 1;
   const job = forestJob(engine, s, task, { ...data, ranges }, { rows: train });
-  const builder = new ForestArraysBuilder(data.fbins, K, s.nEstimators);
-  const sum = new Float64Array(valid.length * K);
+  const builder = new ForestArraysBuilder(data.fbins, nGroups, s.nEstimators);
+  const sum = new Float64Array(valid.length * nGroups);
   // Anytime: at the deadline (Date.now() epoch ms) the trees grown so far are the forest.
   let grown = 0;
   for (let t = 0; t < s.nEstimators; t++) {
@@ -32,7 +32,7 @@ export function runForestFold(engine: Engine, data: TrainingData, learner: Fores
     // Held-out rows go through the packed bin cuts, which send them where the raw thresholds do.
     const leaves = leavesOf(tree, engine.arena.u8(data.bins, data.nRows * data.nFeatures), data.nRows, valid);
     engine.arena.reset(mark);
-    leaves.forEach((leaf, i) => { for (let c = 0; c < K; c++) sum[i * K + c] += tree.value[leaf * K + c]; });
+    leaves.forEach((leaf, i) => { for (let c = 0; c < nGroups; c++) sum[i * nGroups + c] += tree.value[leaf * nGroups + c]; });
     builder.add(tree);
     grown++;
   }
@@ -48,7 +48,7 @@ export function runForestFold(engine: Engine, data: TrainingData, learner: Fores
   }
   const model: ForestModel = {
     format: MODEL_FORMAT, version: MODEL_VERSION, learner, schema: data.schema,
-    output: task === 'regression' ? 'value' : 'probability', nGroups: K, valueWidth: K,
+    output: task === 'regression' ? 'value' : 'probability', nGroups, valueWidth: nGroups,
     params: { ...canonical, n_estimators: grown }, trees, training: { nTrees: grown },
   };
   return { output, model, size: grown, stoppedByDeadline: grown < s.nEstimators };

@@ -16,7 +16,7 @@ export function checkMetric(metric: string, task: Task): void {
   }
 }
 
-/** The metric's value on outputs (predictor convention: binary n x 2, multiclass n x K, regression n). */
+/** The metric's value on outputs (predictor convention: binary n x 2, multiclass n x nGroups, regression n). */
 export function metricValue(metric: string, task: Task, y: Float64Array, out: Float64Array): number {
   return scoreOutput(metric, task, y, out);
 }

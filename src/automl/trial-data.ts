@@ -50,11 +50,11 @@ export function placeTrialData(engine: Engine, dataset: Dataset, plan: Validatio
     }
   }
   if (learnerNames.includes('rf') || learnerNames.includes('extratrees')) shareFoldRanges(shared, data, dataset.features, plan.folds);
-  const K = data.schema.target.task === 'multiclass' ? data.nClasses : 1;
+  const nGroups = data.schema.target.task === 'multiclass' ? data.nClasses : 1;
   // 4 of the 20 bytes per row: a forest fold places its own f32 labels (centred regression targets).
-  const boosting = data.nRows * (12 * K + 20) + data.nFeatures * 4096 * 16 + 2048 * (data.nFeatures + 8) + (4 << 20);
+  const boosting = data.nRows * (12 * nGroups + 20) + data.nFeatures * 4096 * 16 + 2048 * (data.nFeatures + 8) + (4 << 20);
   // A forest fold grows trees with trainForest's scratch (bounded by every row) plus its labels and row lists.
   const forests = learnerNames.includes('rf') || learnerNames.includes('extratrees');
-  const scratchBytes = forests ? Math.max(boosting, treeScratchBytes(engine.kernels, data.nRows, data.nFeatures, K) + 12 * data.nRows) : boosting;
+  const scratchBytes = forests ? Math.max(boosting, treeScratchBytes(engine.kernels, data.nRows, data.nFeatures, nGroups) + 12 * data.nRows) : boosting;
   return { data, shared, learners: learnerNames, scratchBytes };
 }

@@ -161,13 +161,13 @@ export class TrialRunner {
       return { ...base, status: timedOut ? 'timeout' : 'failed', value: NaN, cost: seconds, error };
     }
     const outcomes = settled.map((s) => (s as PromiseFulfilledResult<FoldOutcome>).value);
-    const width = outcomes[0].output.length / Math.max(1, this.plan.folds[0].valid.length);
-    const oof = new Float64Array(this.yScored.length * width);
+    const nOutputs = outcomes[0].output.length / Math.max(1, this.plan.folds[0].valid.length);
+    const oof = new Float64Array(this.yScored.length * nOutputs);
     outcomes.forEach((o, f) => {
       const valid = this.plan.folds[f].valid;
       valid.forEach((r, i) => {
-        const at = this.pos[r] * width;
-        for (let c = 0; c < width; c++) oof[at + c] = o.output[i * width + c];
+        const at = this.pos[r] * nOutputs;
+        for (let c = 0; c < nOutputs; c++) oof[at + c] = o.output[i * nOutputs + c];
       });
     });
     const value = metricValue(this.metric, this.task, this.yScored, oof);

@@ -85,16 +85,16 @@ class RowValidator {
   lastOutput: Float64Array | undefined;
   private readonly y: Float64Array;
   constructor(private readonly rows: Uint32Array, target: Float64Array, private readonly metric: EvalMetric,
-    private readonly s: GBDTSettings, private readonly K: number, private readonly outWidth: number) {
+    private readonly s: GBDTSettings, private readonly nGroups: number, private readonly nOutputs: number) {
     this.y = pick(target, rows);
   }
   /** Returns true when this round improved the best score. */
   update(round: number, margin: Float32Array): boolean {
-    const K = this.K, rows = this.rows;
-    const m = new Float32Array(rows.length * K);
-    for (let i = 0; i < rows.length; i++) for (let c = 0; c < K; c++) m[i * K + c] = margin[rows[i] * K + c];
-    const out = transformOutput(this.s.objective, m, rows.length, K);
-    const score = this.metric.value(this.y, out, this.outWidth);
+    const nGroups = this.nGroups, rows = this.rows;
+    const m = new Float32Array(rows.length * nGroups);
+    for (let i = 0; i < rows.length; i++) for (let c = 0; c < nGroups; c++) m[i * nGroups + c] = margin[rows[i] * nGroups + c];
+    const out = transformOutput(this.s.objective, m, rows.length, nGroups);
+    const score = this.metric.value(this.y, out, this.nOutputs);
     this.history.push(score);
     this.lastOutput = out;
     const improved = this.best.round < 0 || (this.metric.higherIsBetter ? score > this.best.score : score < this.best.score);
@@ -107,8 +107,8 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
   const { arena } = engine;
   const { nRows: n, nFeatures: nF, schema } = data;
   const task = schema.target.task;
-  const K = task === 'multiclass' ? data.nClasses : 1;
-  const outWidth = task === 'binary' ? 2 : K;
+  const nGroups = task === 'multiclass' ? data.nClasses : 1;
+  const nOutputs = task === 'binary' ? 2 : nGroups;
   const log = opts.log ?? (() => {});
   const trainRows = opts.trainRows ?? null;
   const tTarget = trainRows ? pick(data.target, trainRows) : data.target;
@@ -119,24 +119,24 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
   // Rows below `active` are the only ones a subset run touches (gradients, margins): rows are
   // ascending, so a sample laid out as a prefix of the matrix costs its own size per round.
   const active = trainRows ? 1 + Math.max(trainRows.length ? trainRows[trainRows.length - 1] : 0, opts.validRows?.length ? opts.validRows[opts.validRows.length - 1] : 0) : n;
-  const margin = arena.alloc(n * K * 4);
-  arena.f32(margin, active * K).fill(baseMargin);
+  const margin = arena.alloc(n * nGroups * 4);
+  arena.f32(margin, active * nGroups).fill(baseMargin);
   // Per group, f32 (grad, hess) pairs of the active rows (group stride: active rows).
-  const gh = arena.alloc(active * K * 8);
+  const gh = arena.alloc(active * nGroups * 8);
   const splitter = new XGBoostSplitter(engine, data.info, nF, s);
   const team = opts.team ?? new Team(engine, 1, teamScratchBytes(nF));
   const grower = new TeamGrower(engine, team, { bins: data.bins, binsRM: data.binsRM, nRows: n, nFeatures: nF, info: data.info }, s, splitter);
   const rng = new Rng(s.seed);
   const metric = evalMetric(s.evalMetric ?? defaultMetric(s.objective));
 
-  const rowValid = opts.validRows ? new RowValidator(opts.validRows, data.target, metric, s, K, outWidth) : null;
-  const rawValid = !rowValid && opts.valid ? new RawValidator(engine, opts.valid, baseMargin, K) : null;
+  const rowValid = opts.validRows ? new RowValidator(opts.validRows, data.target, metric, s, nGroups, nOutputs) : null;
+  const rawValid = !rowValid && opts.valid ? new RawValidator(engine, opts.valid, baseMargin, nGroups) : null;
   if (rawValid && !opts.valid!.target) throw inputError('validation data', `target column ${schema.target.name} is missing`);
   let rawBest = { round: -1, score: NaN };
   const rawHistory: number[] = [];
 
   const builder = new TreeArraysBuilder();
-  const gradSettings = { scalePosWeight: s.scalePosWeight, huberSlope: s.huberSlope, maxDeltaStep: s.maxDeltaStep, nGroups: K };
+  const gradSettings = { scalePosWeight: s.scalePosWeight, huberSlope: s.huberSlope, maxDeltaStep: s.maxDeltaStep, nGroups };
   let rounds = 0;
   let stoppedByDeadline = false;
   // Rows whose margins matter besides a tree's own rows: with trainRows only the unsampled
@@ -147,15 +147,15 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
   for (let round = 0; round < s.numBoostRound; round++) {
     teamGradients(team, s.objective, gradSettings, { margin, label: data.label, weight: data.weight, n: active, gh });
     const roundTrees = rawValid ? new TreeArraysBuilder() : null;
-    for (let c = 0; c < K; c++) {
+    for (let c = 0; c < nGroups; c++) {
       const rows = arena.u32(grower.rows, n);
       const nUsed = sampleRows(rows, trainRows, n, s.subsample, rng);
       const tree = grower.grow(gh + c * active * 8, nUsed, nUsed === n, sampleFeatures(nF, s.colsampleBytree, rng), rng);
       if (s.objective === 'reg:absoluteerror') {
-        refitLeavesToMedian(tree, arena.u32(grower.rows, n), arena.f32(margin, n * K), data.target, s.eta);
+        refitLeavesToMedian(tree, arena.u32(grower.rows, n), arena.f32(margin, n * nGroups), data.target, s.eta);
       }
-      teamApplyLeaves(team, tree, grower.rows, margin, K, c);
-      if (nUsed < n) applyUnseen(tree, arena.u32(grower.rows, n), arena.f32(margin, n * K), K, c, arena.u8(data.bins, n * nF), n, nUsed, used, others);
+      teamApplyLeaves(team, tree, grower.rows, margin, nGroups, c);
+      if (nUsed < n) applyUnseen(tree, arena.u32(grower.rows, n), arena.f32(margin, n * nGroups), nGroups, c, arena.u8(data.bins, n * nF), n, nUsed, used, others);
       builder.add(tree, c, data.fbins);
       roundTrees?.add(tree, c, data.fbins);
     }
@@ -163,10 +163,10 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
     let score: number | undefined;
     let bestRound = -1;
     if (rowValid) {
-      rowValid.update(round, arena.f32(margin, n * K));
+      rowValid.update(round, arena.f32(margin, n * nGroups));
       score = rowValid.history[round]; bestRound = rowValid.best.round;
     } else if (rawValid) {
-      score = metric.value(opts.valid!.target!, rawValid.add(roundTrees!, s), outWidth);
+      score = metric.value(opts.valid!.target!, rawValid.add(roundTrees!, s), nOutputs);
       rawHistory.push(score);
       if (rawBest.round < 0 || (metric.higherIsBetter ? score > rawBest.score : score < rawBest.score)) rawBest = { round, score };
       bestRound = rawBest.round;
@@ -190,9 +190,9 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
   const validated = rowValid !== null || rawValid !== null;
   const bestRound = rowValid ? rowValid.best.round : rawBest.round;
   const bestIteration = validated && s.earlyStoppingRounds > 0 ? bestRound : rounds - 1;
-  builder.truncate((bestIteration + 1) * K);
+  builder.truncate((bestIteration + 1) * nGroups);
   return {
-    trees: builder.build(), nGroups: K, baseScore, baseMargin, evalMetric: metric.name,
+    trees: builder.build(), nGroups, baseScore, baseMargin, evalMetric: metric.name,
     history: rowValid ? rowValid.history : rawHistory, bestIteration, rounds,
     validOutput: rowValid ? (s.earlyStoppingRounds > 0 ? rowValid.bestOutput : rowValid.lastOutput) : undefined,
     stoppedByDeadline,
@@ -201,25 +201,25 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
 
 /**
  * Margins of a raw validation dataset, advanced by each round's trees with the packed
- * predictForest kernel. Margins are kept group-major (K blocks of nRows f32) so each tree adds to
- * its group's block with width 1; every margin gets one f32 add per tree, in round order.
+ * predictForest kernel. Margins are kept group-major (nGroups blocks of nRows f32) so each tree adds to
+ * its group's block with valueWidth 1; every margin gets one f32 add per tree, in round order.
  */
 class RawValidator {
   private readonly data: Ptr;
   private readonly margin: Ptr;
   private readonly nF: number;
   private readonly blocks: ForestBlocks;
-  constructor(private readonly engine: Engine, private readonly valid: Dataset, baseMargin: number, private readonly K: number) {
+  constructor(private readonly engine: Engine, private readonly valid: Dataset, baseMargin: number, private readonly nGroups: number) {
     const { arena } = engine;
     this.nF = valid.schema.features.length;
     this.data = arena.put(valid.features);
-    this.margin = arena.alloc(valid.nRows * K * 4);
-    arena.f32(this.margin, valid.nRows * K).fill(baseMargin);
+    this.margin = arena.alloc(valid.nRows * nGroups * 4);
+    arena.f32(this.margin, valid.nRows * nGroups).fill(baseMargin);
     this.blocks = forestBlocks(arena, this.nF);
   }
   add(round: TreeArraysBuilder, s: GBDTSettings): Float64Array {
     const { arena, kernels } = this.engine;
-    const n = this.valid.nRows, K = this.K;
+    const n = this.valid.nRows, nGroups = this.nGroups;
     const t = round.build();
     const mark = arena.mark();
     const nodes = arena.put(packNodes(t)), catLen = arena.put(t.catLen), catWords = arena.put(t.catWords);
@@ -230,11 +230,11 @@ class RawValidator {
       kernels.predictForest(this.data, n, this.nF, nodes, catLen, catWords, value, 1, roots, i, i + 1, out, blockRows, scratch);
     }
     arena.reset(mark);
-    const blocks = arena.f32(this.margin, n * K);
-    // transformOutput reads row-major margins (nRows x K).
-    const m = K === 1 ? blocks : new Float32Array(n * K);
-    if (K > 1) for (let c = 0; c < K; c++) for (let r = 0; r < n; r++) m[r * K + c] = blocks[c * n + r];
-    return transformOutput(s.objective, m, n, K);
+    const blocks = arena.f32(this.margin, n * nGroups);
+    // transformOutput reads row-major margins (nRows x nGroups).
+    const m = nGroups === 1 ? blocks : new Float32Array(n * nGroups);
+    if (nGroups > 1) for (let c = 0; c < nGroups; c++) for (let r = 0; r < n; r++) m[r * nGroups + c] = blocks[c * n + r];
+    return transformOutput(s.objective, m, n, nGroups);
   }
 }
 
@@ -253,16 +253,16 @@ function concatRows(a: Uint32Array, b: Uint32Array | undefined): Uint32Array {
  * used: nRows zero bytes of scratch (left zeroed); others: the rows besides the tree's own
  * that need its output (null: every row).
  */
-function applyUnseen(tree: BinTree, rows: Uint32Array, margin: Float32Array, K: number, c: number,
+function applyUnseen(tree: BinTree, rows: Uint32Array, margin: Float32Array, nGroups: number, c: number,
   bins: Uint8Array, n: number, nUsed: number, used: Uint8Array, others: Uint32Array | null): void {
   for (let i = 0; i < nUsed; i++) used[rows[i]] = 1;
   if (others) {
     for (let j = 0; j < others.length; j++) {
       const r = others[j];
-      if (!used[r]) margin[r * K + c] += Math.fround(tree.value[leafOfRow(tree, bins, n, r)]);
+      if (!used[r]) margin[r * nGroups + c] += Math.fround(tree.value[leafOfRow(tree, bins, n, r)]);
     }
   } else {
-    for (let r = 0; r < n; r++) if (!used[r]) margin[r * K + c] += Math.fround(tree.value[leafOfRow(tree, bins, n, r)]);
+    for (let r = 0; r < n; r++) if (!used[r]) margin[r * nGroups + c] += Math.fround(tree.value[leafOfRow(tree, bins, n, r)]);
   }
   for (let i = 0; i < nUsed; i++) used[rows[i]] = 0;
 }

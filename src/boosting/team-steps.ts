@@ -26,20 +26,20 @@ function gradKind(objective: Objective, s: ObjectiveSettings): [number, number] 
 /** Gradients of every row (the computeGradients kernels, cut into row ranges; each row's pair depends on that row only). */
 export function teamGradients(team: Team, objective: Objective, s: ObjectiveSettings, x: GradInputs): void {
   const [kind, param] = gradKind(objective, s);
-  const K = s.nGroups;
+  const nGroups = s.nGroups;
   for (let r0 = 0; r0 < x.n; r0 += ROW_BLOCK) {
     const m = Math.min(ROW_BLOCK, x.n - r0);
-    team.add(OP_GRAD, [kind, x.margin + r0 * K * 4, x.label + r0 * 4, x.weight ? x.weight + r0 * 4 : 0, m, x.gh + r0 * 8, K, x.n * 8], [param]);
+    team.add(OP_GRAD, [kind, x.margin + r0 * nGroups * 4, x.label + r0 * 4, x.weight ? x.weight + r0 * 4 : 0, m, x.gh + r0 * 8, nGroups, x.n * 8], [param]);
   }
   team.run('gradients');
 }
 
-/** Adds each live leaf's value (f32) to the margins (rows x K, group c) of the rows in its segment of `rows`. */
-export function teamApplyLeaves(team: Team, tree: BinTree, rows: Ptr, margin: Ptr, K: number, c: number): void {
+/** Adds each live leaf's value (f32) to the margins (rows x nGroups, group c) of the rows in its segment of `rows`. */
+export function teamApplyLeaves(team: Team, tree: BinTree, rows: Ptr, margin: Ptr, nGroups: number, c: number): void {
   for (const leaf of liveLeaves(tree)) {
     const v = Math.fround(tree.value[leaf]);
     for (let b = tree.begin[leaf]; b < tree.end[leaf]; b += ROW_BLOCK) {
-      team.add(OP_LEAF_ADD, [rows, b, Math.min(tree.end[leaf], b + ROW_BLOCK), margin, K, c], [v]);
+      team.add(OP_LEAF_ADD, [rows, b, Math.min(tree.end[leaf], b + ROW_BLOCK), margin, nGroups, c], [v]);
     }
   }
   team.run('leaf update');

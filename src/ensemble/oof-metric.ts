@@ -1,7 +1,7 @@
 /**
  * Scores of out-of-fold (OOF) prediction matrices by metric name, with "higher is better"
  * handling. An OOF matrix is a Float64Array in the predictor's output convention:
- * regression nRows values; binary nRows x 2 probabilities; multiclass nRows x K (row-major).
+ * regression nRows values; binary nRows x 2 probabilities; multiclass nRows x nGroups (row-major).
  */
 import type { Task } from '../data/frame.js';
 import { usageError } from '../errors.js';

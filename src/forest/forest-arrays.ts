@@ -32,10 +32,10 @@ export class TreeConverter {
   private readonly unbinned: Uint32Array[];
 
   /**
-   * width: outputs per node (classes for multiclass, else 1). Numeric splits take the packed tree's
+   * valueWidth: outputs per node (classes for multiclass, else 1). Numeric splits take the packed tree's
    * raw threshold (see rawThresholds in grow-tree.ts), or the bin's upper boundary where it has none.
    */
-  constructor(bins: FeatureBins[], readonly width: number) {
+  constructor(bins: FeatureBins[], readonly valueWidth: number) {
     this.isCat = Uint8Array.from(bins, (b) => (b.kind === 'categorical' ? 1 : 0));
     this.thresholds = bins.map((b) => (b.kind === 'categorical' ? new Float32Array(0)
       : Float32Array.from({ length: b.nBins + 1 }, (_, i) => splitThreshold(b, i - 1))));
@@ -106,7 +106,7 @@ export class TreeConverter {
       let o = 0;
       for (const w of words) { c.catWords.set(w, o); o += w.length; }
     }
-    if (c.value.length !== n * this.width) throw new Error(`packed tree has ${c.value.length} values for ${n} nodes x ${this.width}`);
+    if (c.value.length !== n * this.valueWidth) throw new Error(`packed tree has ${c.value.length} values for ${n} nodes x ${this.valueWidth}`);
     return c;
   }
 }
@@ -133,8 +133,8 @@ export class ForestArraysBuilder {
   private readonly converter: TreeConverter | null;
 
   /** bins: to convert packed trees here (add); null when trees arrive converted (append). nTrees: expected trees (sizes the arrays). */
-  constructor(bins: FeatureBins[] | null, private readonly width: number, private readonly nTreesExpected = 0) {
-    this.converter = bins ? new TreeConverter(bins, width) : null;
+  constructor(bins: FeatureBins[] | null, private readonly valueWidth: number, private readonly nTreesExpected = 0) {
+    this.converter = bins ? new TreeConverter(bins, valueWidth) : null;
   }
 
   get nTrees(): number {
@@ -159,7 +159,7 @@ export class ForestArraysBuilder {
     const cap = Math.max(this.nNodes + need, expected, known ? 0 : Math.ceil(1.5 * this.capNodes));
     for (const f of INT_FIELDS) { const a = new Int32Array(cap); a.set(this.ints[f]?.subarray(0, this.nNodes) ?? []); this.ints[f] = a; }
     for (const f of FLOAT_FIELDS) {
-      const w = f === 'value' ? this.width : 1;
+      const w = f === 'value' ? this.valueWidth : 1;
       const a = new Float32Array(cap * w);
       a.set(this.floats[f]?.subarray(0, this.nNodes * w) ?? []);
       this.floats[f] = a;
@@ -172,7 +172,7 @@ export class ForestArraysBuilder {
     if (base + n > this.capNodes) this.grow(n);
     const { left, right, catOffset } = this.ints;
     for (const f of INT_FIELDS) this.ints[f].set(c[f as NodeField] as Int32Array, base);
-    for (const f of FLOAT_FIELDS) this.floats[f].set(c[f as NodeField] as Float32Array, base * (f === 'value' ? this.width : 1));
+    for (const f of FLOAT_FIELDS) this.floats[f].set(c[f as NodeField] as Float32Array, base * (f === 'value' ? this.valueWidth : 1));
     // Tree-local indices to forest ones: children (leaves keep -1), bitset offsets (where there is a bitset).
     for (let i = base; i < base + n; i++) {
       if (left[i] >= 0) { left[i] += base; right[i] += base; }
@@ -204,7 +204,7 @@ export class ForestArraysBuilder {
       feature: cut(i.feature, n), threshold: cut(f.threshold, n), left: cut(i.left, n), right: cut(i.right, n),
       flags: cut(i.flags, n), catOffset: cut(i.catOffset, n), catLen: cut(i.catLen, n),
       catWords: this.words.slice(0, this.nWords),
-      value: cut(f.value, n * this.width), gain: cut(f.gain, n), cover: cut(f.cover, n),
+      value: cut(f.value, n * this.valueWidth), gain: cut(f.gain, n), cover: cut(f.cover, n),
     };
     return t;
   }

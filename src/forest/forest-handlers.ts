@@ -10,7 +10,7 @@ let cached: { run: number; converter: TreeConverter } | null = null;
 /** Grows tree `tree` of `job` (typed arrays at the top level of the result are transferred, not copied). */
 const forestTree: Handler<{ job: TreeJob; tree: number; bins: PlainFeatureBins[]; run: number }, TreeResult & { ms: number }> = (p, ctx) => {
   const t0 = performance.now();
-  if (cached?.run !== p.run) cached = { run: p.run, converter: new TreeConverter(binsFromPlain(p.bins), p.job.channels) };
+  if (cached?.run !== p.run) cached = { run: p.run, converter: new TreeConverter(binsFromPlain(p.bins), p.job.valueWidth) };
   const packed = growTree(ctx.engine, p.job, p.tree);
   return { ...cached.converter.convert(packed), oobRows: packed.oobRows, oobLeaf: packed.oobLeaf, ms: performance.now() - t0 };
 };

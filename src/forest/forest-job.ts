@@ -60,7 +60,7 @@ export function forestJob(engine: Engine, s: ForestSettings, task: Task, d: Binn
   const drawn = rowsPerTree(s, n);
   return {
     data: { bins: d.bins, binsRM: d.binsRM, info: arena.put(words), nRows: d.nRows, nFeatures: nF, label, weight: d.weight, ranges: d.ranges },
-    channels: task === 'multiclass' ? d.nClasses : 1,
+    valueWidth: task === 'multiclass' ? d.nClasses : 1,
     classification: task !== 'regression',
     classWeights: s.classWeight === 'balanced' ? balancedWeights(y, d.nClasses) : null,
     featuresPerNode: featuresPerSplit(s.maxFeatures, nF),

@@ -1,5 +1,5 @@
 /**
- * The forest's split search on the splitFindMulti kernel: K gradient channels sharing one hessian,
+ * The forest's split search on the splitFindMulti kernel: valueWidth gradient channels sharing one hessian,
  * the best (random forest) or a random (extra trees) threshold per feature, scikit-learn's feature
  * sampling per node, and leaves holding class frequencies or means scaled by 1 / n_estimators.
  *
@@ -26,7 +26,7 @@ const REL_GAIN_EPS = 1e-11;
 
 export interface ForestSplitParams {
   /** Gradient channels: classes (multiclass), else 1. */
-  channels: number;
+  valueWidth: number;
   /** Features tried per node (max_features resolved); all features are then tried in index order. */
   featuresPerNode: number;
   /** Minimum hessian (weighted row count) in a child. */
@@ -40,7 +40,7 @@ export interface ForestSplitParams {
 }
 
 export class ForestSplitter implements Splitter {
-  readonly channels: number;
+  readonly valueWidth: number;
   private readonly params: Ptr;
   private readonly feats: Ptr;
   private readonly out: Ptr;
@@ -55,8 +55,8 @@ export class ForestSplitter implements Splitter {
 
   constructor(private readonly engine: Engine, private readonly info: Ptr, nFeatures: number, private readonly p: ForestSplitParams) {
     const { arena } = engine;
-    const K = p.channels;
-    this.channels = K;
+    const valueWidth = p.valueWidth;
+    this.valueWidth = valueWidth;
     this.params = arena.alloc(PARAM_BYTES);
     const pv = arena.f64(this.params, PARAM_BYTES / 8);
     pv.fill(0);
@@ -64,10 +64,10 @@ export class ForestSplitter implements Splitter {
     pv[PARAM_MIN_CHILD_WEIGHT / 8] = p.minSamplesLeaf;
     this.feats = arena.alloc(nFeatures * 4);
     this.out = arena.alloc(nFeatures * SPLIT_BYTES);
-    this.leftG = arena.alloc(nFeatures * K * 8);
-    this.gTot = arena.alloc(K * 8);
+    this.leftG = arena.alloc(nFeatures * valueWidth * 8);
+    this.gTot = arena.alloc(valueWidth * 8);
     this.randomU = arena.alloc(nFeatures * 8);
-    this.scratch = arena.alloc(4096 + 32 * K);
+    this.scratch = arena.alloc(4096 + 32 * valueWidth);
     this.order = new Int32Array(nFeatures);
     const words = arena.i32(info, nFeatures).slice();
     for (let f = 0; f < nFeatures; f++) words[f] &= ~FEATURE_CAT_FLAG;
@@ -82,19 +82,19 @@ export class ForestSplitter implements Splitter {
    */
   find(hist: Ptr, channelBytes: number, list: Int32Array, g: Float64Array, h: number, rng: Rng, rows = Infinity): SplitChoice | null {
     const { arena, kernels: k } = this.engine;
-    const K = this.channels;
+    const valueWidth = this.valueWidth;
     const n = list.length;
     const mtry = this.p.featuresPerNode;
     const order = this.order;
     order.set(list);
-    arena.f64(this.gTot, K).set(g);
+    arena.f64(this.gTot, valueWidth).set(g);
     let parentScore = 0;
-    for (let c = 0; c < K; c++) parentScore += g[c] * g[c];
+    for (let c = 0; c < valueWidth; c++) parentScore += g[c] * g[c];
     parentScore = h > 0 ? parentScore / h : 0;
     const shuffle = mtry < n;
     // As the subtree kernel: mean-ordered partitions of one channel only from PARTITION_MIN_ROWS
     // rows on (as assembly/forest-scan.ts); smaller nodes cut categories in level order.
-    const info = K === 1 && !this.p.randomSplits && rows < PARTITION_MIN_ROWS ? this.infoLevelOrder : this.info;
+    const info = valueWidth === 1 && !this.p.randomSplits && rows < PARTITION_MIN_ROWS ? this.infoLevelOrder : this.info;
     let drawn = 0, found = 0;
     let bestGain = -Infinity;
     let best: SplitChoice | null = null;
@@ -113,7 +113,7 @@ export class ForestSplitter implements Splitter {
         for (let i = 0; i < m; i++) u[i] = rng.next();
         uPtr = this.randomU;
       }
-      k.splitFindMulti(this.params, hist, K, channelBytes, this.feats, m, info, this.gTot, h, uPtr, this.out, this.leftG, this.scratch);
+      k.splitFindMulti(this.params, hist, valueWidth, channelBytes, this.feats, m, info, this.gTot, h, uPtr, this.out, this.leftG, this.scratch);
       const rec = arena.u8(this.out, m * SPLIT_BYTES);
       const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
       let bestJ = -1;
@@ -136,7 +136,7 @@ export class ForestSplitter implements Splitter {
           defaultLeft: dv.getInt32(o + SPLIT_DEFAULT_LEFT, true) === 1,
           isCat,
           catBits: isCat ? arena.u32(this.out + o + SPLIT_CAT_BITS, CAT_WORDS).slice() : null,
-          leftG: arena.f64(this.leftG + bestJ * K * 8, K).slice(),
+          leftG: arena.f64(this.leftG + bestJ * valueWidth * 8, valueWidth).slice(),
           leftH: dv.getFloat64(o + SPLIT_LEFT_H, true),
         };
       }
@@ -157,10 +157,10 @@ export class ForestSplitter implements Splitter {
 
   /** Class frequencies (or the mean, plus the centring offset), times 1 / n_estimators. */
   leafOutput(g: Float64Array, h: number): Float64Array {
-    const K = this.channels;
-    const out = new Float64Array(K);
+    const valueWidth = this.valueWidth;
+    const out = new Float64Array(valueWidth);
     if (h <= 0) return out;
-    for (let c = 0; c < K; c++) out[c] = (-g[c] / h + this.p.leafOffset) * this.p.leafScale;
+    for (let c = 0; c < valueWidth; c++) out[c] = (-g[c] / h + this.p.leafOffset) * this.p.leafScale;
     return out;
   }
 }

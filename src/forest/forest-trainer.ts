@@ -76,21 +76,21 @@ export async function trainForest(learner: ForestLearner, params: ParamMap, trai
   const mtry = featuresPerSplit(s.maxFeatures, nF);
   rowsPerTree(s, n);
   const log = opts.log ?? (() => {});
-  const K = task === 'multiclass' ? schema.target.classes!.length : 1;
+  const nGroups = task === 'multiclass' ? schema.target.classes!.length : 1;
 
   const tStart = performance.now();
   const engine = createEngine(newMemory(), kernelModule());
   // Workers start while the main thread bins the data.
   const threads = forestThreads(s.nthread, s.nEstimators, n, opts.poolMinWork);
-  const runner = TreeRunner.start(engine, threads, treeScratchBytes(engine.kernels, n, nF, K, opts.subtreeRows));
+  const runner = TreeRunner.start(engine, threads, treeScratchBytes(engine.kernels, n, nF, nGroups, opts.subtreeRows));
   let model: ForestModel;
   let oob: OobPrediction | null;
   try {
     const { fbins, job } = placeData(engine, train, target, s, opts);
     log(`${learner}: ${s.nEstimators} trees on ${n} rows x ${nF} features (${mtry} per split), ${threads} thread${threads > 1 ? 's' : ''}; ` +
       `binned in ${((performance.now() - tStart) / 1000).toFixed(2)} s`);
-    const builder = new ForestArraysBuilder(null, K, s.nEstimators);
-    const oobAcc = job.oob ? new OobAccumulator(n, K, task) : null;
+    const builder = new ForestArraysBuilder(null, nGroups, s.nEstimators);
+    const oobAcc = job.oob ? new OobAccumulator(n, nGroups, task) : null;
     const t0 = performance.now();
     await runner.run(job, s.nEstimators, fbins, (t, tree) => {
       oobAcc?.add(tree);
@@ -109,8 +109,8 @@ export async function trainForest(learner: ForestLearner, params: ParamMap, trai
       learner,
       schema,
       output: task === 'regression' ? 'value' : 'probability',
-      nGroups: K,
-      valueWidth: K,
+      nGroups,
+      valueWidth: nGroups,
       params: storedParams(s, canonical),
       trees: builder.build(),
       training: { nTrees: s.nEstimators },

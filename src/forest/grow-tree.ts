@@ -33,7 +33,7 @@ export const WHOLE_TREE_ROWS = 1 << 18;
 export interface TreeJob {
   data: ForestData;
   /** Gradient channels: classes for multiclass, else 1 (binary: the 0/1 label; regression: the target). */
-  channels: number;
+  valueWidth: number;
   classification: boolean;
   /** Weight per class index (class_weight); null: all 1. */
   classWeights: number[] | null;
@@ -67,20 +67,20 @@ export function treeRng(seed: number, t: number): Rng {
  * Kernel-memory bytes one tree needs (gradients, grower, splitter, subtree kernel and the
  * histograms alive at once: the grower expands the smaller child first, so at most ~log2(rows) wait).
  */
-export function treeScratchBytes(kernels: Kernels, nRows: number, nFeatures: number, channels: number, subtreeRows = defaultSubtreeRows(channels, nRows)): number {
+export function treeScratchBytes(kernels: Kernels, nRows: number, nFeatures: number, valueWidth: number, subtreeRows = defaultSubtreeRows(valueWidth, nRows)): number {
   const n = nRows;
-  const hist = channels * nFeatures * FEATURE_HIST_BYTES;
+  const hist = valueWidth * nFeatures * FEATURE_HIST_BYTES;
   const live = Math.ceil(Math.log2(Math.max(n, 2))) + 4;
   const grower = 8 * n + 4 * nFeatures + 2048 * (nFeatures + 8) + 1024;
-  const splitter = 48 + nFeatures * (4 + 80 + 8 * channels + 8) + 4096 + 40 * channels;
+  const splitter = 48 + nFeatures * (4 + 80 + 8 * valueWidth + 8) + 4096 + 40 * valueWidth;
   const m = Math.min(subtreeRows, n);
   // Node slots: a tree has fewer than twice its sample's distinct rows (at most n).
-  const subtree = m > 0 ? KernelSubtrees.bytes(m, channels, kernels.subtreeScratchBytes(m, nFeatures, channels, nFeatures), 2 * n) : 0;
+  const subtree = m > 0 ? KernelSubtrees.bytes(m, valueWidth, kernels.subtreeScratchBytes(m, nFeatures, valueWidth, nFeatures), 2 * n) : 0;
   // Per tree: row counts and allowed rows (4n each), the whole-tree row list (4n), and for the
   // out-of-bag walk the row list and leaves (4n each), 16-byte node records and 32-byte
   // categorical bitsets (a tree has at most 2n - 1 nodes).
   const perTree = 4 * n * 5 + 2 * n * (16 + 32) + 1024;
-  return channels * n * 8 + grower + splitter + subtree + live * hist + perTree + (1 << 20);
+  return valueWidth * n * 8 + grower + splitter + subtree + live * hist + perTree + (1 << 20);
 }
 
 /**
@@ -147,8 +147,8 @@ function rawThresholds(engine: Engine, p: PackedTree, ranges: Ptr, n: number): I
 }
 
 /** Rows below which a tree's nodes grow in the subtree kernel by default: every node for class channels and data up to WHOLE_TREE_ROWS, else a threshold. */
-export function defaultSubtreeRows(channels: number, nRows: number): number {
-  return channels > 1 || nRows <= WHOLE_TREE_ROWS ? nRows : SUBTREE_ROWS;
+export function defaultSubtreeRows(valueWidth: number, nRows: number): number {
+  return valueWidth > 1 || nRows <= WHOLE_TREE_ROWS ? nRows : SUBTREE_ROWS;
 }
 
 /**
@@ -158,19 +158,19 @@ export function defaultSubtreeRows(channels: number, nRows: number): number {
  */
 function rootSums(engine: Engine, job: TreeJob, gh: Ptr, rows: Uint32Array): [Float64Array, number] {
   const { arena } = engine;
-  const d = job.data, n = d.nRows, K = job.channels;
+  const d = job.data, n = d.nRows, valueWidth = job.valueWidth;
   const bins0 = arena.u8(d.bins, n), ghv = arena.f32(gh, 2 * n), label = arena.f32(d.label, n);
-  const bg = new Float64Array(256 * K), bh = new Float64Array(256);
+  const bg = new Float64Array(256 * valueWidth), bh = new Float64Array(256);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i], b = bins0[r], h = ghv[2 * r + 1];
     bh[b] += h;
-    if (K === 1) bg[b] += ghv[2 * r];
-    else bg[b * K + label[r]] += -h;
+    if (valueWidth === 1) bg[b] += ghv[2 * r];
+    else bg[b * valueWidth + label[r]] += -h;
   }
-  const g = new Float64Array(K);
+  const g = new Float64Array(valueWidth);
   let h = 0;
   for (let b = 0; b < 256; b++) {
-    for (let c = 0; c < K; c++) g[c] += bg[b * K + c];
+    for (let c = 0; c < valueWidth; c++) g[c] += bg[b * valueWidth + c];
     h += bh[b];
   }
   return [g, h];
@@ -181,20 +181,20 @@ export function growTree(engine: Engine, job: TreeJob, t: number, allowed?: Uint
   const { arena, kernels } = engine;
   const d = job.data;
   const n = d.nRows;
-  const K = job.channels;
+  const valueWidth = job.valueWidth;
   const rng = treeRng(job.seed, t);
   const counts = sampleCounts(engine, job, rng, allowed);
 
-  const subtreeRows = Math.min(job.subtreeRows ?? defaultSubtreeRows(K, n), n);
+  const subtreeRows = Math.min(job.subtreeRows ?? defaultSubtreeRows(valueWidth, n), n);
   // The whole tree in the kernel: no histograms, so channel 0 (the row weights) is all it reads.
   const whole = subtreeRows > 0 && subtreeRows >= n;
-  const gh = arena.alloc((whole ? 1 : K) * n * 8);
+  const gh = arena.alloc((whole ? 1 : valueWidth) * n * 8);
   const splitter = new ForestSplitter(engine, d.info, d.nFeatures, {
-    channels: K, featuresPerNode: job.featuresPerNode, minSamplesLeaf: job.minSamplesLeaf,
+    valueWidth, featuresPerNode: job.featuresPerNode, minSamplesLeaf: job.minSamplesLeaf,
     randomSplits: job.randomSplits, leafOffset: job.leafOffset, leafScale: job.leafScale,
   });
   const subs = subtreeRows > 0 ? new KernelSubtrees(engine, d, gh, {
-    channels: K, featuresPerNode: job.featuresPerNode, minSamplesLeaf: job.minSamplesLeaf, minSamplesSplit: job.minSamplesSplit,
+    valueWidth, featuresPerNode: job.featuresPerNode, minSamplesLeaf: job.minSamplesLeaf, minSamplesSplit: job.minSamplesSplit,
     maxDepth: job.maxDepth, randomSplits: job.randomSplits, leafOffset: job.leafOffset, leafScale: job.leafScale,
   }, subtreeRows, 2 * Math.min(allowed ? allowed.length : n, job.rowsPerTree)) : null;
   // Gradient channels: g = -w * y_c, h = w, with w = count * class weight * sample weight.
@@ -208,7 +208,7 @@ export function growTree(engine: Engine, job: TreeJob, t: number, allowed?: Uint
     addNode(tree, 0, nUsed, 0, g0, h0);
     const out = splitter.leafOutput(g0, h0);
     tree.value[0] = out[0];
-    if (K > 1) tree.vector = [out];
+    if (valueWidth > 1) tree.vector = [out];
     // The grower's test for a root it could split (depth 0 is always below max_depth).
     if (nUsed >= 2 && h0 >= job.minSamplesSplit) subs!.grow(tree, 0, rowsPtr, rng);
   } else {
@@ -216,12 +216,12 @@ export function growTree(engine: Engine, job: TreeJob, t: number, allowed?: Uint
       maxDepth: job.maxDepth, maxLeaves: 0, lossguide: false, colsampleBynode: 1, minSplitCover: job.minSamplesSplit,
       subtree: subs ?? undefined,
     }, splitter);
-    const nUsed = kernels.forestGradients(n, K, d.label, d.weight, cw, counts, gh, grower.rows);
+    const nUsed = kernels.forestGradients(n, valueWidth, d.label, d.weight, cw, counts, gh, grower.rows);
     const features = Int32Array.from({ length: d.nFeatures }, (_, i) => i);
     tree = grower.grow(gh, nUsed, nUsed === n, features, rng);
   }
 
-  const packed = packTree(tree, subs, K);
+  const packed = packTree(tree, subs, valueWidth);
   const cut = d.ranges ? rawThresholds(engine, packed, d.ranges, tree.left.length) : packed.binCut;
   const nUsed = tree.end[0];
   if (job.oob && counts && nUsed < n) {

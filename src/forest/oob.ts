@@ -23,14 +23,14 @@ export class OobAccumulator {
   private readonly sum: Float64Array;
   private readonly trees: Uint32Array;
 
-  /** width: outputs per leaf (classes for multiclass, else 1). */
-  constructor(private readonly nRows: number, private readonly width: number, private readonly task: Task) {
-    this.sum = new Float64Array(nRows * width);
+  /** nGroups: outputs per leaf (classes for multiclass, else 1). */
+  constructor(private readonly nRows: number, private readonly nGroups: number, private readonly task: Task) {
+    this.sum = new Float64Array(nRows * nGroups);
     this.trees = new Uint32Array(nRows);
   }
 
   add(tree: Pick<PackedTree, 'oobRows' | 'oobLeaf' | 'value'>): void {
-    const W = this.width;
+    const W = this.nGroups;
     const { oobRows, oobLeaf, value } = tree;
     for (let i = 0; i < oobRows.length; i++) {
       const r = oobRows[i];
@@ -42,7 +42,7 @@ export class OobAccumulator {
 
   /** Averages the sums (leaf values carry 1 / n_estimators, so the average is sum / trees * nEstimators). */
   result(nEstimators: number): OobPrediction {
-    const { nRows, width: W, task } = this;
+    const { nRows, nGroups: W, task } = this;
     const outW = task === 'binary' ? 2 : W;
     const output = new Float64Array(nRows * outW);
     let covered = 0;

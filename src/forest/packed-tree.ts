@@ -26,7 +26,7 @@ export interface PackedTree {
   catIndex: Int32Array;
   /** Uint32Array, CAT_WORDS per categorical split: bins going left. */
   catWords: Uint32Array;
-  /** Float32Array, nNodes x width: each node's output (scaled by 1 / n_estimators; float32, as the model stores it). */
+  /** Float32Array, nNodes x valueWidth: each node's output (scaled by 1 / n_estimators; float32, as the model stores it). */
   value: Float32Array;
   gain: Float32Array;
   /** Hessian sum (weighted row count). */
@@ -40,10 +40,10 @@ export interface PackedTree {
 /**
  * Packs a grown tree: the BinTree's nodes keep their ids; the kernel-grown subtrees' nodes follow
  * (copied in one piece from the kernel's node arrays, child and bitset indices shifted past the
- * BinTree's), and each handed-over BinTree node takes its subtree's split. `width` outputs per
- * node: tree.vector when width > 1, else tree.value.
+ * BinTree's), and each handed-over BinTree node takes its subtree's split. `valueWidth` outputs per
+ * node: tree.vector when valueWidth > 1, else tree.value.
  */
-export function packTree(t: BinTree, subs: KernelSubtrees | null, width: number): PackedTree {
+export function packTree(t: BinTree, subs: KernelSubtrees | null, valueWidth: number): PackedTree {
   const nTop = t.left.length;
   const nSubNodes = subs ? subs.nodeCount : 0;
   const n = nTop + nSubNodes;
@@ -54,7 +54,7 @@ export function packTree(t: BinTree, subs: KernelSubtrees | null, width: number)
     left: new Int32Array(n), right: new Int32Array(n), feature: new Int32Array(n), splitBin: new Int32Array(n), nextBin: new Int32Array(n),
     threshold: new Float32Array(n).fill(NaN), binCut: new Int32Array(0),
     defaultLeft: new Uint8Array(n), catIndex: new Int32Array(n).fill(-1), catWords: new Uint32Array(nCat * CAT_WORDS),
-    value: new Float32Array(n * width), gain: new Float32Array(n), cover: new Float32Array(n),
+    value: new Float32Array(n * valueWidth), gain: new Float32Array(n), cover: new Float32Array(n),
     oobRows: new Uint32Array(0), oobLeaf: new Int32Array(0),
   };
   let cat = 0;
@@ -63,14 +63,14 @@ export function packTree(t: BinTree, subs: KernelSubtrees | null, width: number)
     p.defaultLeft[i] = t.defaultLeft[i] ? 1 : 0; p.gain[i] = t.gain[i]; p.cover[i] = t.cover[i];
     const bits = t.catBits[i];
     if (bits) { p.catIndex[i] = cat; p.catWords.set(bits, cat * CAT_WORDS); cat++; }
-    if (width > 1) p.value.set(t.vector![i], i * width);
+    if (valueWidth > 1) p.value.set(t.vector![i], i * valueWidth);
     else p.value[i] = t.value[i];
   }
   if (subs) {
     const s = subs.nodes();
     p.left.set(s.left, nTop); p.right.set(s.right, nTop); p.feature.set(s.feature, nTop); p.splitBin.set(s.splitBin, nTop);
     p.nextBin.set(s.nextBin, nTop); p.defaultLeft.set(s.defaultLeft, nTop); p.catIndex.set(s.catIndex, nTop);
-    p.value.set(s.value, nTop * width); p.gain.set(s.gain, nTop); p.cover.set(s.cover, nTop); p.threshold.set(s.threshold, nTop);
+    p.value.set(s.value, nTop * valueWidth); p.gain.set(s.gain, nTop); p.cover.set(s.cover, nTop); p.threshold.set(s.threshold, nTop);
     p.catWords.set(s.catWords, nTopCat * CAT_WORDS);
     const { left, right, catIndex } = p;
     for (let i = nTop; i < n; i++) {
@@ -115,7 +115,7 @@ export function leavesOf(p: PackedTree, bins: Uint8Array, nRows: number, rows: U
  * views of p.catWords). Numeric splits take binCut as their split bin, so leafOfRow sends rows
  * outside the sample where the raw threshold does.
  */
-export function unpackTree(p: PackedTree, width: number): BinTree {
+export function unpackTree(p: PackedTree, valueWidth: number): BinTree {
   const t = emptyBinTree();
   const n = p.left.length;
   t.left = Array.from(p.left);
@@ -127,8 +127,8 @@ export function unpackTree(p: PackedTree, width: number): BinTree {
   t.catBits = Array.from(p.catIndex, (c) => (c < 0 ? null : p.catWords.subarray(c * CAT_WORDS, (c + 1) * CAT_WORDS)));
   t.gain = Array.from(p.gain);
   t.cover = Array.from(p.cover);
-  if (width > 1) {
-    t.vector = Array.from({ length: n }, (_, i) => Float64Array.from(p.value.subarray(i * width, (i + 1) * width)));
+  if (valueWidth > 1) {
+    t.vector = Array.from({ length: n }, (_, i) => Float64Array.from(p.value.subarray(i * valueWidth, (i + 1) * valueWidth)));
     t.value = t.vector.map((v) => v[0]);
   } else {
     t.value = Array.from(p.value);

@@ -16,7 +16,7 @@ import type { ForestData } from './forest-data.js';
 export const REL_GAIN_EPS = 1e-11;
 
 export interface SubtreeParams {
-  channels: number;
+  valueWidth: number;
   featuresPerNode: number;
   minSamplesLeaf: number;
   minSamplesSplit: number;
@@ -57,8 +57,8 @@ export interface SubtreeNodes {
   catWords: Uint32Array;
 }
 
-/** Bytes per node slot of the node arrays for `channels` values per node. */
-const slotBytes = (channels: number): number => 4 * 5 + 1 + 4 + 4 * channels + 4 + 4 + 4 + 4;
+/** Bytes per node slot of the node arrays for `valueWidth` values per node. */
+const slotBytes = (valueWidth: number): number => 4 * 5 + 1 + 4 + 4 * valueWidth + 4 + 4 + 4 + 4;
 
 export class KernelSubtrees implements SubtreeHandler {
   private readonly scratch: Ptr;
@@ -81,14 +81,14 @@ export class KernelSubtrees implements SubtreeHandler {
   constructor(private readonly engine: Engine, private readonly data: ForestData, private readonly gh: Ptr,
     private readonly p: SubtreeParams, readonly maxRows: number, capacity: number) {
     const { arena, kernels: k } = engine;
-    const K = p.channels;
-    this.scratch = arena.alloc(k.subtreeScratchBytes(maxRows, data.nFeatures, K, data.nFeatures));
-    this.out = arena.alloc(Math.max(1, 2 * maxRows - 1) * k.subtreeNodeBytes(K));
+    const valueWidth = p.valueWidth;
+    this.scratch = arena.alloc(k.subtreeScratchBytes(maxRows, data.nFeatures, valueWidth, data.nFeatures));
+    this.out = arena.alloc(Math.max(1, 2 * maxRows - 1) * k.subtreeNodeBytes(valueWidth));
     this.result = arena.alloc(SUBTREE_RESULT_BYTES);
-    this.rootG = arena.alloc(K * 8);
+    this.rootG = arena.alloc(valueWidth * 8);
     const c = Math.max(1, capacity);
-    // left, right, feature, splitBin, nextBin, defaultLeft (u8), catIndex, value (K f32), gain, cover, threshold, binCut
-    const slotBytes = [4, 4, 4, 4, 4, 1, 4, 4 * K, 4, 4, 4, 4];
+    // left, right, feature, splitBin, nextBin, defaultLeft (u8), catIndex, value (valueWidth f32), gain, cover, threshold, binCut
+    const slotBytes = [4, 4, 4, 4, 4, 1, 4, 4 * valueWidth, 4, 4, 4, 4];
     if (slotBytes.length !== SUBTREE_ARRAYS) throw new Error('subtree node arrays out of step with the layout');
     this.arrays = slotBytes.map((bytes) => arena.alloc(c * bytes));
     this.soa = arena.put(Uint32Array.from(this.arrays));
@@ -96,16 +96,16 @@ export class KernelSubtrees implements SubtreeHandler {
   }
 
   /** Kernel-memory bytes a handler with these sizes reserves (capacity: node slots). */
-  static bytes(maxRows: number, channels: number, scratchBytes: number, capacity: number): number {
-    return scratchBytes + (2 * maxRows) * (48 + 8 * channels) + capacity * (slotBytes(channels) + CAT_WORDS * 4) + 8 * channels + 512;
+  static bytes(maxRows: number, valueWidth: number, scratchBytes: number, capacity: number): number {
+    return scratchBytes + (2 * maxRows) * (48 + 8 * valueWidth) + capacity * (slotBytes(valueWidth) + CAT_WORDS * 4) + 8 * valueWidth + 512;
   }
 
   grow(tree: BinTree, node: number, rows: Ptr, rng: Rng): void {
     const { arena, kernels: k } = this.engine;
-    const d = this.data, p = this.p, K = p.channels;
-    arena.f64(this.rootG, K).set(tree.gradSum[node]);
+    const d = this.data, p = this.p, valueWidth = p.valueWidth;
+    arena.f64(this.rootG, valueWidth).set(tree.gradSum[node]);
     const seed = rng.nextU32() + (rng.nextU32() & 0x1fffff) * 4294967296;
-    k.growSubtree(d.binsRM, d.nFeatures, d.info, this.gh, d.label, rows, tree.begin[node], tree.end[node], K,
+    k.growSubtree(d.binsRM, d.nFeatures, d.info, this.gh, d.label, rows, tree.begin[node], tree.end[node], valueWidth,
       p.featuresPerNode, p.minSamplesLeaf, p.minSamplesSplit, p.maxDepth, tree.depth[node], p.randomSplits ? 1 : 0,
       REL_GAIN_EPS, p.leafOffset, p.leafScale, seed, this.rootG, tree.cover[node], this.out,
       this.catArea + this.nCat * CAT_WORDS * 4, this.result, this.scratch, this.soa, this.nNodes, this.nCat, d.ranges ?? 0);
@@ -125,7 +125,7 @@ export class KernelSubtrees implements SubtreeHandler {
     return {
       left: arena.i32(a[0], n), right: arena.i32(a[1], n), feature: arena.i32(a[2], n), splitBin: arena.i32(a[3], n),
       nextBin: arena.i32(a[4], n), defaultLeft: arena.u8(a[5], n), catIndex: arena.i32(a[6], n),
-      value: arena.f32(a[7], n * this.p.channels), gain: arena.f32(a[8], n), cover: arena.f32(a[9], n),
+      value: arena.f32(a[7], n * this.p.valueWidth), gain: arena.f32(a[8], n), cover: arena.f32(a[9], n),
       threshold: arena.f32(a[10], n), binCut: arena.i32(a[11], n),
       catWords: arena.u32(this.catArea, this.nCat * CAT_WORDS),
     };

@@ -61,7 +61,7 @@ export class TreeRunner {
   async run(job: TreeJob, nTrees: number, bins: FeatureBins[], consume: (t: number, tree: TreeResult) => void): Promise<void> {
     if (!this.pool) {
       const { arena } = this.engine;
-      const converter = new TreeConverter(bins, job.channels);
+      const converter = new TreeConverter(bins, job.valueWidth);
       for (let t = 0; t < nTrees; t++) {
         const mark = arena.mark();
         const tree = growTree(this.engine, job, t);

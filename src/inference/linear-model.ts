@@ -41,14 +41,14 @@ export function predictLinear(model: LinearModel, ds: Dataset): Float64Array {
   const X = applyDesign(model.design, ds);
   const n = ds.nRows;
   const p = model.design.nCols;
-  const K = linearOutputs(model.task, model.nClasses);
-  const z = new Float64Array(n * K);
+  const nGroups = linearOutputs(model.task, model.nClasses);
+  const z = new Float64Array(n * nGroups);
   for (let i = 0; i < n; i++) {
-    for (let k = 0; k < K; k++) {
+    for (let k = 0; k < nGroups; k++) {
       let s = model.intercept[k]!;
       const c = k * p;
       for (let j = 0; j < p; j++) s += X[i * p + j]! * model.coef[c + j]!;
-      z[i * K + k] = s;
+      z[i * nGroups + k] = s;
     }
   }
   if (model.task === 'regression') return z;
@@ -63,10 +63,10 @@ export function predictLinear(model: LinearModel, ds: Dataset): Float64Array {
   }
   for (let i = 0; i < n; i++) {
     let mx = -Infinity;
-    for (let k = 0; k < K; k++) mx = Math.max(mx, z[i * K + k]!);
+    for (let k = 0; k < nGroups; k++) mx = Math.max(mx, z[i * nGroups + k]!);
     let se = 0;
-    for (let k = 0; k < K; k++) { const e = Math.exp(z[i * K + k]! - mx); z[i * K + k] = e; se += e; }
-    for (let k = 0; k < K; k++) z[i * K + k] /= se;
+    for (let k = 0; k < nGroups; k++) { const e = Math.exp(z[i * nGroups + k]! - mx); z[i * nGroups + k] = e; se += e; }
+    for (let k = 0; k < nGroups; k++) z[i * nGroups + k] /= se;
   }
   return z;
 }

@@ -15,7 +15,7 @@ export interface Stacker {
   task: Task;
   /** Members, in the order their outputs must be passed to predictStack. */
   nMembers: number;
-  /** Output columns per row of each member (1 regression, 2 binary, K multiclass). */
+  /** Output columns per row of each member (1 regression, 2 binary, nGroups multiclass). */
   nOut: number;
   /** The meta-learner; its features are the meta-features (see ensemble/stacking.ts), member-major. */
   model: LinearModel;

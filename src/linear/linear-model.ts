@@ -3,7 +3,7 @@
  * matrix of design-matrix.ts (its prediction is inference/linear-model.ts).
  *
  * Why plain TypeScript and no WASM kernel: one fit is a single O(n p² + p³) Cholesky (ridge) or
- * a few dozen O(n p K) passes (L-BFGS) over a dense Float64 matrix with no branching on data;
+ * a few dozen O(n p nGroups) passes (L-BFGS) over a dense Float64 matrix with no branching on data;
  * V8's JIT runs such loops within a small factor of WASM, the learner is the cheap one in the
  * portfolio, and it needs none of the binned data or histogram machinery in wasm memory.
  */
@@ -53,10 +53,10 @@ export function trainLinear(ds: Dataset, params: LinearParams, opts: LinearTrain
     const fit = fitRidge(X, ds.nRows, p, y, params.l2, ds.weight);
     return { learner: 'linear', design, task, coef: Array.from(fit.coef), intercept: [fit.intercept], params: { l2: params.l2 } };
   }
-  const K = classCount(ds, y);
-  const fit = fitLogistic(X, ds.nRows, p, y, K, params.l2, ds.weight, opts.lbfgs);
+  const nClasses = classCount(ds, y);
+  const fit = fitLogistic(X, ds.nRows, p, y, nClasses, params.l2, ds.weight, opts.lbfgs);
   const model: LinearModel = {
-    learner: 'linear', design, task, nClasses: K,
+    learner: 'linear', design, task, nClasses,
     coef: Array.from(fit.coef), intercept: Array.from(fit.intercept), params: { l2: params.l2 },
   };
   for (const v of model.coef) if (!Number.isFinite(v)) throw inputError('linear model', 'training diverged (non-finite coefficient)');

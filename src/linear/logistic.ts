@@ -45,8 +45,8 @@ export function fitLogistic(
   if (!(l2 >= 0) || !Number.isFinite(l2)) throw new Error(`logistic: l2 must be a finite number >= 0, got ${l2}`);
   if (!Number.isInteger(nClasses) || nClasses < 2) throw new Error(`logistic: needs at least 2 classes, got ${nClasses}`);
   const p = nCols;
-  const K = nClasses === 2 ? 1 : nClasses;
-  const binary = K === 1;
+  const nGroups = nClasses === 2 ? 1 : nClasses;
+  const binary = nGroups === 1;
   let W = 0;
   const classW = new Float64Array(nClasses);
   for (let i = 0; i < nRows; i++) {
@@ -57,16 +57,16 @@ export function fitLogistic(
     classW[c] += w;
   }
   if (!(W > 0)) throw new Error('logistic: the rows have no weight');
-  // Parameters: β row-major (θ[k*p + j], the layout of LogisticFit.coef), then K intercepts.
-  const nTheta = p * K + K;
+  // Parameters: β row-major (θ[k*p + j], the layout of LogisticFit.coef), then nGroups intercepts.
+  const nTheta = p * nGroups + nGroups;
   const theta0 = new Float64Array(nTheta);
   // Start the intercepts at the (smoothed) class log-odds, centred for softmax (whose likelihood
   // ignores a common shift, so only the tiny intercept penalty would pull it back): fewer
   // iterations, same optimum.
   const prior = (c: number) => (classW[c]! + 0.5) / (W + 0.5 * nClasses);
   let meanLog = 0;
-  for (let k = 0; k < K; k++) meanLog += binary ? 0 : Math.log(prior(k)) / K;
-  for (let k = 0; k < K; k++) theta0[p * K + k] = binary ? Math.log(prior(1) / prior(0)) : Math.log(prior(k)) - meanLog;
+  for (let k = 0; k < nGroups; k++) meanLog += binary ? 0 : Math.log(prior(k)) / nGroups;
+  for (let k = 0; k < nGroups; k++) theta0[p * nGroups + k] = binary ? Math.log(prior(1) / prior(0)) : Math.log(prior(k)) - meanLog;
   // The rows' nonzero cells (compressed rows): one-hot blocks are mostly zeros, and a zero term
   // adds nothing to a sum, so visiting only the nonzeros in column order gives the same sums
   // bit for bit at a fraction of the cost (7k rows x 13 features x 9 classes: ~4x).
@@ -78,11 +78,11 @@ export function fitLogistic(
   }
   const colOf = new Int32Array(nnz), valOf = new Float64Array(nnz);
   for (let i = 0, t = 0; i < nRows; i++) for (let j = 0; j < p; j++) { const v = X[i * p + j]!; if (v !== 0) { colOf[t] = j; valOf[t++] = v; } }
-  const z = new Float64Array(K), ez = new Float64Array(K);
+  const z = new Float64Array(nGroups), ez = new Float64Array(nGroups);
   const objective = (theta: Float64Array, grad: Float64Array): number => {
     grad.fill(0);
     let loss = 0;
-    const b0 = p * K;
+    const b0 = p * nGroups;
     for (let i = 0; i < nRows; i++) {
       const w = weight ? weight[i]! : 1;
       if (w === 0) continue;
@@ -98,7 +98,7 @@ export function fitLogistic(
         continue;
       }
       let mx = -Infinity;
-      for (let k = 0; k < K; k++) {
+      for (let k = 0; k < nGroups; k++) {
         let zk = theta[b0 + k]!;
         const c = k * p;
         for (let t = s0; t < s1; t++) zk += valOf[t]! * theta[c + colOf[t]!]!;
@@ -106,10 +106,10 @@ export function fitLogistic(
         if (zk > mx) mx = zk;
       }
       let se = 0;
-      for (let k = 0; k < K; k++) { const e = Math.exp(z[k]! - mx); ez[k] = e; se += e; }
+      for (let k = 0; k < nGroups; k++) { const e = Math.exp(z[k]! - mx); ez[k] = e; se += e; }
       const lse = mx + Math.log(se);
       loss += w * (lse - z[yi]!);
-      for (let k = 0; k < K; k++) {
+      for (let k = 0; k < nGroups; k++) {
         const r = w * (ez[k]! / se - (k === yi ? 1 : 0));
         grad[b0 + k] += r;
         const c = k * p;
@@ -149,15 +149,15 @@ export function fitLogistic(
   }
   for (let j = 0; j < p; j++) colSq[j] = Math.max(0, colSq[j]! - W * mu[j]! * mu[j]!);
   const scale = new Float64Array(nTheta);
-  for (let k = 0; k < K; k++) {
+  for (let k = 0; k < nGroups; k++) {
     for (let j = 0; j < p; j++) scale[k * p + j] = 1 / Math.sqrt((0.25 * colSq[j]! + l2) / W + 1e-12);
-    scale[p * K + k] = 1 / Math.sqrt(0.25 + INTERCEPT_L2 / W);
+    scale[p * nGroups + k] = 1 / Math.sqrt(0.25 + INTERCEPT_L2 / W);
   }
-  const b0 = p * K;
+  const b0 = p * nGroups;
   /** θ from φ: β = scale φ; b_k = scale φ_c - μ·β_k. */
   const toTheta = (phi: Float64Array, out: Float64Array): Float64Array => {
     for (let t = 0; t < nTheta; t++) out[t] = scale[t]! * phi[t]!;
-    for (let k = 0; k < K; k++) {
+    for (let k = 0; k < nGroups; k++) {
       let m = 0;
       for (let j = 0; j < p; j++) m += mu[j]! * out[k * p + j]!;
       out[b0 + k] -= m;
@@ -168,7 +168,7 @@ export function fitLogistic(
   const inner = (phi: Float64Array, grad: Float64Array): number => {
     const f = objective(toTheta(phi, theta), grad);
     // ∇φ = Aᵀ ∇θ: ∂/∂φ_kj = scale (∂/∂β_kj - μ_j ∂/∂b_k), ∂/∂φ_c = scale ∂/∂b_k.
-    for (let k = 0; k < K; k++) {
+    for (let k = 0; k < nGroups; k++) {
       const gb = grad[b0 + k]!;
       for (let j = 0; j < p; j++) grad[k * p + j] = scale[k * p + j]! * (grad[k * p + j]! - mu[j]! * gb);
       grad[b0 + k] = scale[b0 + k]! * gb;
@@ -179,5 +179,5 @@ export function fitLogistic(
   const phi0 = Float64Array.from(theta0, (v, t) => v / scale[t]!);
   const res = lbfgs(inner, phi0, opts);
   res.x = toTheta(res.x, new Float64Array(nTheta));
-  return { coef: res.x.slice(0, p * K), intercept: res.x.slice(p * K), iterations: res.iterations, converged: res.converged };
+  return { coef: res.x.slice(0, p * nGroups), intercept: res.x.slice(p * nGroups), iterations: res.iterations, converged: res.converged };
 }

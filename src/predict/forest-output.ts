@@ -18,13 +18,13 @@ export function forestOutput(model: ForestModel, sums: Float32Array, nRows: numb
     }
     return out;
   }
-  const K = model.nGroups;
-  const out = new Float64Array(nRows * K);
+  const nGroups = model.nGroups;
+  const out = new Float64Array(nRows * nGroups);
   for (let i = 0; i < nRows; i++) {
     let s = 0;
-    for (let c = 0; c < K; c++) { const v = Math.max(0, sums[i * K + c]); out[i * K + c] = v; s += v; }
-    if (s > 0) for (let c = 0; c < K; c++) out[i * K + c] /= s;
-    else for (let c = 0; c < K; c++) out[i * K + c] = 1 / K;
+    for (let c = 0; c < nGroups; c++) { const v = Math.max(0, sums[i * nGroups + c]); out[i * nGroups + c] = v; s += v; }
+    if (s > 0) for (let c = 0; c < nGroups; c++) out[i * nGroups + c] /= s;
+    else for (let c = 0; c < nGroups; c++) out[i * nGroups + c] = 1 / nGroups;
   }
   return out;
 }

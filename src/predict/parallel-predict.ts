@@ -85,7 +85,7 @@ interface PackedChunk {
   catLen: Int32Array;
   value: Float32Array;
   /** One per predictForestRows call: the roots of its trees, and where their sums go. */
-  passes: { roots: Int32Array; width: number; out: number }[];
+  passes: { roots: Int32Array; valueWidth: number; out: number }[];
 }
 
 /** Trees [t0, t1) of a forest: packed nodes, categorical lengths and leaf values (views where the chunk is the whole forest's). */
@@ -94,13 +94,13 @@ function packForestChunk(model: ForestModel, t0: number, t1: number, out: number
   const start = t.treeRoot[t0], end = t1 < nTrees ? t.treeRoot[t1] : t.left.length;
   return {
     nodes: packNodes(t, start, end), catLen: t.catLen.subarray(start, end), value: t.value.subarray(start * W, end * W),
-    passes: [{ roots: Int32Array.from(t.treeRoot.subarray(t0, t1), (r) => r - start), width: W, out }],
+    passes: [{ roots: Int32Array.from(t.treeRoot.subarray(t0, t1), (r) => r - start), valueWidth: W, out }],
   };
 }
 
 /** Copies a packed chunk into the arena: the offsets a task carries. */
 function place(arena: Arena, c: PackedChunk): Pick<PredictRowsTask, 'nodes' | 'catLen' | 'value' | 'passes'> {
-  const passes = c.passes.map((q) => ({ roots: arena.put(q.roots), nRoots: q.roots.length, width: q.width, out: q.out }));
+  const passes = c.passes.map((q) => ({ roots: arena.put(q.roots), nRoots: q.roots.length, valueWidth: q.valueWidth, out: q.out }));
   return { nodes: arena.put(c.nodes), catLen: arena.put(c.catLen), value: arena.put(c.value), passes };
 }
 
@@ -118,15 +118,15 @@ async function poolMargins(model: Model, features: Float32Array, nRows: number, 
   const data = arena.put(features);
   const catWords = arena.put(t.catWords.length ? t.catWords : new Uint32Array(1));
   const gbdt = model.learner === 'gbdt';
-  const K = model.nGroups, W = model.learner === 'gbdt' ? 1 : model.valueWidth;
-  // GBDT: group-major sums (K x nRows), each starting at the base margin as on the main thread; forests: row-major sums.
-  const out = arena.alloc(nRows * (gbdt ? K : W) * 4);
-  arena.f32(out, nRows * (gbdt ? K : W)).fill(gbdt ? model.baseMargin : 0);
+  const nGroups = model.nGroups, W = model.learner === 'gbdt' ? 1 : model.valueWidth;
+  // GBDT: group-major sums (nGroups x nRows), each starting at the base margin as on the main thread; forests: row-major sums.
+  const out = arena.alloc(nRows * (gbdt ? nGroups : W) * 4);
+  arena.f32(out, nRows * (gbdt ? nGroups : W)).fill(gbdt ? model.baseMargin : 0);
   const chunks = gbdt ? [[0, t.treeRoot.length] as [number, number]] : treeChunks(t.treeRoot, t.left.length, opts.nodesPerChunk);
   const ranges = rowRanges(nRows, threads);
   const pack = ([t0, t1]: [number, number]): PackedChunk => (model.learner !== 'gbdt' ? packForestChunk(model, t0, t1, out) : {
     nodes: packNodes(t), catLen: t.catLen, value: t.value,
-    passes: Array.from({ length: K }, (_, c) => ({ roots: groupRoots(model, c), width: 1, out: out + c * nRows * 4 })),
+    passes: Array.from({ length: nGroups }, (_, c) => ({ roots: groupRoots(model, c), valueWidth: 1, out: out + c * nRows * 4 })),
   });
   // The first chunk is placed while the workers start; a later one replaces its predecessor.
   const mark = arena.mark();
@@ -163,10 +163,10 @@ async function poolMargins(model: Model, features: Float32Array, nRows: number, 
     throw e;
   }
   await pool.close();
-  const sums = arena.f32(out, nRows * (gbdt ? K : W));
-  if (!gbdt || K === 1) return sums.slice();
-  const margins = new Float32Array(nRows * K);
-  for (let c = 0; c < K; c++) for (let i = 0; i < nRows; i++) margins[i * K + c] = sums[c * nRows + i];
+  const sums = arena.f32(out, nRows * (gbdt ? nGroups : W));
+  if (!gbdt || nGroups === 1) return sums.slice();
+  const margins = new Float32Array(nRows * nGroups);
+  for (let c = 0; c < nGroups; c++) for (let i = 0; i < nRows; i++) margins[i * nGroups + c] = sums[c * nRows + i];
   return margins;
 }
 

@@ -3,11 +3,11 @@ import type { Handler } from '../pool/handler.js';
 import { forestBlocks } from '../wasm/prediction-nodes.js';
 import { walkRows, type PlacedTrees } from './tree-placement.js';
 
-/** One predictForestRows call: the roots of some trees and where their sums go (f32, stride x width, absolute row index). */
+/** One predictForestRows call: the roots of some trees and where their sums go (f32, stride x valueWidth, absolute row index). */
 export interface PredictPass {
   roots: number;
   nRoots: number;
-  width: number;
+  valueWidth: number;
   out: number;
 }
 
@@ -24,7 +24,7 @@ export const predictRows: Handler<PredictRowsTask, { ms: number }> = (p, ctx) =>
   const { kernels } = ctx.engine;
   // The block scratch lies in this worker's own slot, so workers never share a cache line of it.
   const { blockRows, scratch } = forestBlocks(ctx.arena, p.nFeatures);
-  for (const q of p.passes) walkRows(kernels, p, q.width, q.roots, q.nRoots, q.out, p.rowBegin, p.rowEnd, blockRows, scratch);
+  for (const q of p.passes) walkRows(kernels, p, q.valueWidth, q.roots, q.nRoots, q.out, p.rowBegin, p.rowEnd, blockRows, scratch);
   return { ms: performance.now() - t0 };
 };
 

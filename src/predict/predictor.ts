@@ -91,7 +91,7 @@ export function predictMargins(model: Model, features: Float32Array, nRows: numb
     // Boosted trees walk the same packed kernel as forests (row blocks, eight rows in
     // lockstep), one output group at a time.
     // Each group's sum starts at the base margin and adds its trees in order, as XGBoost does.
-    const K = model.nGroups;
+    const nGroups = model.nGroups;
     const t = model.trees;
     const nF = model.schema.features.length;
     const data = arena.put(features);
@@ -100,14 +100,14 @@ export function predictMargins(model: Model, features: Float32Array, nRows: numb
     const { blockRows, scratch } = forestBlocks(arena, nF);
     const placed = { data, stride: nRows, nFeatures: nF, nodes, catLen, catWords, value };
     const sum = arena.alloc(nRows * 4);
-    const margins = new Float32Array(nRows * K);
-    for (let c = 0; c < K; c++) {
+    const margins = new Float32Array(nRows * nGroups);
+    for (let c = 0; c < nGroups; c++) {
       const roots = groupRoots(model, c);
       const rootsPtr = arena.put(roots);
       arena.f32(sum, nRows).fill(model.baseMargin);
       walkRows(kernels, placed, 1, rootsPtr, roots.length, sum, 0, nRows, blockRows, scratch);
       const v = arena.f32(sum, nRows);
-      for (let i = 0; i < nRows; i++) margins[i * K + c] = v[i];
+      for (let i = 0; i < nRows; i++) margins[i * nGroups + c] = v[i];
     }
     return margins;
   } finally {

@@ -16,19 +16,19 @@ export interface PlacedTrees {
 const WARM_ROWS = 1024;
 
 /**
- * Adds trees [0, nRoots) of `roots` to rows [rowBegin, rowEnd) of out (width outputs per row):
+ * Adds trees [0, nRoots) of `roots` to rows [rowBegin, rowEnd) of out (valueWidth outputs per row):
  * first WARM_ROWS rows, then a block per kernel call (the same sums as one call: a row's sum
  * never depends on the other rows of its block). Why several calls: V8 runs a wasm function's
  * first call to its end in the baseline tier (Liftoff: no switch mid-call), and the optimised code
  * it compiles once the function runs hot only serves later calls. On airline_100k's forest the
  * first prediction of a process took 2.8 s of CPU in one call and 2.0 s in calls of a block.
  */
-export function walkRows(kernels: Kernels, p: PlacedTrees, width: number, roots: Ptr, nRoots: number, out: Ptr,
+export function walkRows(kernels: Kernels, p: PlacedTrees, valueWidth: number, roots: Ptr, nRoots: number, out: Ptr,
   rowBegin: number, rowEnd: number, blockRows: number, scratch: Ptr): void {
   for (let r = rowBegin; r < rowEnd;) {
     const end = Math.min(rowEnd, r + (r === rowBegin ? Math.min(WARM_ROWS, blockRows) : blockRows));
     kernels.predictForestRows(p.data, p.stride, r, end, p.nFeatures, p.nodes, p.catLen, p.catWords, p.value,
-      width, roots, 0, nRoots, out, blockRows, scratch);
+      valueWidth, roots, 0, nRoots, out, blockRows, scratch);
     r = end;
   }
 }

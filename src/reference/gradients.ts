@@ -26,17 +26,17 @@ export function gradLogistic(margin: Float32Array, label: Float32Array, weights:
   return gh;
 }
 
-/** margin: n x k row-major; label: class index. */
-export function gradSoftmax(margin: Float32Array, label: Float32Array, weights: Float32Array | null, n: number, k: number): Float32Array {
-  const gh = new Float32Array(2 * n * k);
+/** margin: n x nGroups row-major; label: class index. */
+export function gradSoftmax(margin: Float32Array, label: Float32Array, weights: Float32Array | null, n: number, nGroups: number): Float32Array {
+  const gh = new Float32Array(2 * n * nGroups);
   for (let i = 0; i < n; i++) {
-    const row = margin.subarray(i * k, (i + 1) * k);
+    const row = margin.subarray(i * nGroups, (i + 1) * nGroups);
     let mx = row[0];
-    for (let c = 1; c < k; c++) if (row[c] > mx) mx = row[c];
+    for (let c = 1; c < nGroups; c++) if (row[c] > mx) mx = row[c];
     let sum = 0;
-    for (let c = 0; c < k; c++) sum = f(sum + expf(f(row[c] - mx)));
+    for (let c = 0; c < nGroups; c++) sum = f(sum + expf(f(row[c] - mx)));
     const w = weightOf(weights, i);
-    for (let c = 0; c < k; c++) {
+    for (let c = 0; c < nGroups; c++) {
       const p = f(expf(f(row[c] - mx)) / sum);
       const g = c === Math.trunc(label[i]) ? f(p - 1) : p;
       const o = 2 * (c * n + i);

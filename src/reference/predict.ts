@@ -17,7 +17,7 @@ export interface PackedForest {
   /** Words of each categorical split's bitset in catWords. */
   catLen: Int32Array;
   catWords: Uint32Array;
-  /** `width` outputs per node. */
+  /** `valueWidth` outputs per node. */
   value: Float32Array;
   treeRoot: Int32Array;
 }
@@ -65,18 +65,18 @@ export function rowReader(data: Float32Array, nRows: number, nFeatures: number, 
 }
 
 /**
- * out (Float32Array, nRows x width, row-major) plus trees [treeBegin, treeEnd): for each row, each
- * tree in ascending order adds value[leaf * width + k] to out[r, k], rounded to f32 after every
+ * out (Float32Array, nRows x valueWidth, row-major) plus trees [treeBegin, treeEnd): for each row, each
+ * tree in ascending order adds value[leaf * valueWidth + k] to out[r, k], rounded to f32 after every
  * add as the kernels do. Returns a new array.
  */
-export function predictPacked(p: PackedForest, data: Float32Array, nRows: number, nFeatures: number, width: number,
+export function predictPacked(p: PackedForest, data: Float32Array, nRows: number, nFeatures: number, valueWidth: number,
   treeBegin: number, treeEnd: number, out: Float32Array, rowMajor = false): Float32Array {
   const res = out.slice();
   for (let r = 0; r < nRows; r++) {
     const x = rowReader(data, nRows, nFeatures, r, rowMajor);
     for (let t = treeBegin; t < treeEnd; t++) {
       const leaf = packedLeaf(p, p.treeRoot[t], x);
-      for (let k = 0; k < width; k++) res[r * width + k] = Math.fround(res[r * width + k] + p.value[leaf * width + k]);
+      for (let k = 0; k < valueWidth; k++) res[r * valueWidth + k] = Math.fround(res[r * valueWidth + k] + p.value[leaf * valueWidth + k]);
     }
   }
   return res;

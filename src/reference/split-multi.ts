@@ -1,5 +1,5 @@
 /**
- * Plain-TypeScript twin of assembly/split-multi.ts (tests only): split search over K gradient
+ * Plain-TypeScript twin of assembly/split-multi.ts (tests only): split search over valueWidth gradient
  * channels sharing one hessian (forests), scored by sum_c G_c^2 / (H + lambda) in f64.
  */
 import { MISSING_BIN } from '../wasm/layout.js';

@@ -15,7 +15,7 @@ const BASE = 1024;
 export interface Exports {
   memory: WebAssembly.Memory;
   predictRowMajor(data: number, nRows: number, nFeatures: number, nodes: number, catLen: number, catWords: number,
-    value: number, width: number, treeRoot: number, treeBegin: number, treeEnd: number, out: number, blockRows: number, scratch: number): void;
+    value: number, valueWidth: number, treeRoot: number, treeBegin: number, treeEnd: number, out: number, blockRows: number, scratch: number): void;
   packNodes(left: number, right: number, feature: number, flags: number, catOffset: number, threshold: number, n: number, out: number): void;
 }
 

@@ -99,9 +99,9 @@ export class TreeModel extends BaseModel implements RuntimeModel {
     const enc = this.encoder;
     const n = enc.rowCount(X, source);
     const k = this.kernel;
-    const K = this.scorer.nOutputs;
+    const nOutputs = this.scorer.nOutputs;
     // Chunks of rows, so kernel memory (which never shrinks) stays small whatever the batch.
-    const output = n <= CHUNK_ROWS ? null : new Float64Array(n * K);
+    const output = n <= CHUNK_ROWS ? null : new Float64Array(n * nOutputs);
     let last: Float64Array | null = null;
     enc.begin();
     for (let r0 = 0; ; r0 += CHUNK_ROWS) {
@@ -110,7 +110,7 @@ export class TreeModel extends BaseModel implements RuntimeModel {
       const data = k.scratch(m * enc.nFeatures * 4);
       enc.encode(X, n, r0, r0 + m, k.f32(), data >> 2, source);
       last = this.scorer.output(data, m);
-      output?.set(last, r0 * K);
+      output?.set(last, r0 * nOutputs);
       if (r0 + m >= n) break;
     }
     enc.end(X, n, opts);

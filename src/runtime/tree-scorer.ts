@@ -24,7 +24,7 @@ export class TreeScorer {
   /** GBDT: one root list per output group; forest: one list of every root. */
   private readonly roots: { ptr: number; count: number }[];
   /** Leaf outputs per node: forests' valueWidth, 1 for GBDT. */
-  private readonly width: number;
+  private readonly valueWidth: number;
   private readonly start: number;
   private readonly block: number;
   /** 32 bytes the kernel writes eight leaf indices to. */
@@ -50,7 +50,7 @@ export class TreeScorer {
     this.nGroups = model.nGroups;
     this.nOutputs = model.schema.target.task === 'binary' ? 2 : model.nGroups;
     if (model.learner === 'gbdt') {
-      this.width = 1;
+      this.valueWidth = 1;
       this.start = model.baseMargin;
       this.roots = [];
       for (let c = 0; c < model.nGroups; c++) {
@@ -58,7 +58,7 @@ export class TreeScorer {
         this.roots.push({ ptr: kernel.put(list.length ? list : new Int32Array(1)), count: list.length });
       }
     } else {
-      this.width = model.valueWidth;
+      this.valueWidth = model.valueWidth;
       this.start = 0;
       this.roots = [{ ptr: kernel.put(t.treeRoot.length ? t.treeRoot : new Int32Array(1)), count: t.treeRoot.length }];
     }
@@ -74,12 +74,12 @@ export class TreeScorer {
   margins(data: number, nRows: number): Float32Array {
     const k = this.kernel;
     const nF = this.model.schema.features.length;
-    const K = this.nGroups;
-    const perCall = this.width;
+    const nGroups = this.nGroups;
+    const perCall = this.valueWidth;
     const calls = this.roots.length;
-    const out = k.scratch(nRows * K * 4);
+    const out = k.scratch(nRows * nGroups * 4);
     const o = out >> 2;
-    k.f32().fill(this.start, o, o + nRows * K);
+    k.f32().fill(this.start, o, o + nRows * nGroups);
     // GBDT groups: one kernel call per group into its own block of nRows sums (group-major).
     for (let c = 0; c < calls; c++) {
       const r = this.roots[c]!;
@@ -88,11 +88,11 @@ export class TreeScorer {
         r.ptr, 0, r.count, out + (calls > 1 ? c * nRows * 4 : 0), this.block, this.leaves);
     }
     const mem = k.f32();
-    if (calls === 1) return mem.slice(o, o + nRows * K);
-    const m = new Float32Array(nRows * K);
-    for (let c = 0; c < K; c++) {
+    if (calls === 1) return mem.slice(o, o + nRows * nGroups);
+    const m = new Float32Array(nRows * nGroups);
+    for (let c = 0; c < nGroups; c++) {
       const base = o + c * nRows;
-      for (let i = 0; i < nRows; i++) m[i * K + c] = mem[base + i]!;
+      for (let i = 0; i < nRows; i++) m[i * nGroups + c] = mem[base + i]!;
     }
     return m;
   }

@@ -18,7 +18,7 @@ export interface BinTree {
   gain: number[];
   /** Hessian sum. */
   cover: number[];
-  /** Gradient sums per channel (one channel for boosting, K class channels for forests). */
+  /** Gradient sums per channel (one channel for boosting, valueWidth class channels for forests). */
   gradSum: Float64Array[];
   /** Multi-channel trees: every node's output per channel; null for single-channel trees. */
   vector: Float64Array[] | null;

@@ -20,12 +20,12 @@ export interface SplitChoice {
 
 /**
  * Finds a node's split from its histogram and turns gradient sums into outputs.
- * Boosting uses XGBoost's formulas (one channel); forests use K channels that share one
+ * Boosting uses XGBoost's formulas (one channel); forests use valueWidth channels that share one
  * hessian (class indicators or the regression target).
  */
 export interface Splitter {
-  /** Gradient channels per row (histograms are built per channel). */
-  readonly channels: number;
+  /** Values per leaf = gradient channels per row (histograms are built per channel). */
+  readonly valueWidth: number;
   /**
    * Best split of the node over the features in `list`; null when it must stay a leaf.
    * hist: channel c's histograms at hist + c * channelBytes; rows: the node's row entries.

@@ -70,7 +70,7 @@ export class TreeGrower {
     this.catBits = arena.alloc(CAT_WORDS * 4);
     this.gather = arena.alloc(2048 * (nFeatures + 8) + 16);
     this.channelBytes = nFeatures * FEATURE_HIST_BYTES;
-    this.pool = new HistPool(arena, this.channelBytes * splitter.channels);
+    this.pool = new HistPool(arena, this.channelBytes * splitter.valueWidth);
   }
 
   /**
@@ -82,13 +82,13 @@ export class TreeGrower {
     const { arena, kernels: k } = this.engine;
     const { bins, nRows } = this.data;
     const p = this.p;
-    const K = this.splitter.channels;
+    const valueWidth = this.splitter.valueWidth;
     arena.i32(this.feats, features.length).set(features);
     const nf = features.length;
     const tree = emptyBinTree();
 
     const rootHist = this.pool.get();
-    for (let c = 0; c < K; c++) {
+    for (let c = 0; c < valueWidth; c++) {
       const ghc = gh + c * nRows * 8, hc = rootHist + c * this.channelBytes;
       if (allRows && nUsed === nRows) k.histBuildAll(bins, nRows, ghc, this.feats, nf, hc);
       else k.histBuildRows(this.data.binsRM, this.data.nFeatures, ghc, this.rows, 0, nUsed, this.feats, nf, hc, this.gather);
@@ -141,7 +141,7 @@ export class TreeGrower {
       const smallHist = this.pool.get();
       this.buildNode(gh, tree.begin[small], tree.end[small], nf, smallHist);
       if (splitLarge) {
-        for (let ch = 0; ch < K; ch++) {
+        for (let ch = 0; ch < valueWidth; ch++) {
           const off = ch * this.channelBytes;
           k.histSubtract(c.hist + off, smallHist + off, c.hist + off, this.feats, nf);
         }
@@ -178,7 +178,7 @@ export class TreeGrower {
   private buildNode(gh: Ptr, begin: number, end: number, nf: number, hist: Ptr): void {
     const { kernels: k } = this.engine;
     const { binsRM, nFeatures, nRows } = this.data;
-    for (let c = 0; c < this.splitter.channels; c++) {
+    for (let c = 0; c < this.splitter.valueWidth; c++) {
       k.histBuildRows(binsRM, nFeatures, gh + c * nRows * 8, this.rows, begin, end, this.feats, nf,
         hist + c * this.channelBytes, this.gather);
     }
@@ -186,10 +186,10 @@ export class TreeGrower {
 
   /** Gradient sums per channel and the hessian sum of a node: every row is in one bin of any feature. */
   private histTotals(hist: Ptr, feature: number): [Float64Array, number] {
-    const K = this.splitter.channels;
-    const g = new Float64Array(K);
+    const valueWidth = this.splitter.valueWidth;
+    const g = new Float64Array(valueWidth);
     let h = 0;
-    for (let c = 0; c < K; c++) {
+    for (let c = 0; c < valueWidth; c++) {
       const v = this.engine.arena.f64(hist + c * this.channelBytes + feature * FEATURE_HIST_BYTES, 512);
       for (let b = 0; b < 512; b += 2) { g[c] += v[b]; if (c === 0) h += v[b + 1]; }
     }
@@ -218,8 +218,8 @@ export class TreeGrower {
 
   /** Leaf outputs from the splitter; multi-channel trees keep every channel. */
   private finish(tree: BinTree): void {
-    const K = this.splitter.channels;
-    if (K > 1) tree.vector = [];
+    const valueWidth = this.splitter.valueWidth;
+    if (valueWidth > 1) tree.vector = [];
     for (let i = 0; i < tree.left.length; i++) {
       const out = this.splitter.leafOutput(tree.gradSum[i], tree.cover[i]);
       tree.value[i] = out[0];

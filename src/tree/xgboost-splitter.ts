@@ -23,7 +23,7 @@ export interface BoostSplitParams {
 }
 
 export class XGBoostSplitter implements Splitter {
-  readonly channels = 1;
+  readonly valueWidth = 1;
   private readonly params: Ptr;
   private readonly feats: Ptr;
   private readonly out: Ptr;

@@ -15,29 +15,29 @@ export interface Kernels {
   partitionRows(bins: Ptr, nRows: number, rows: Ptr, begin: number, end: number, feature: number, isCat: number,
     splitBin: number, defaultLeft: number, catBits: Ptr, scratch: Ptr): number;
   gradLogistic(margin: Ptr, label: Ptr, weights: Ptr, scalePosWeight: number, n: number, gh: Ptr): void;
-  gradSoftmax(margin: Ptr, label: Ptr, weights: Ptr, n: number, k: number, gh: Ptr): void;
+  gradSoftmax(margin: Ptr, label: Ptr, weights: Ptr, n: number, nGroups: number, gh: Ptr): void;
   gradSquared(margin: Ptr, label: Ptr, weights: Ptr, n: number, gh: Ptr): void;
   gradAbsolute(margin: Ptr, label: Ptr, weights: Ptr, n: number, gh: Ptr): void;
   gradPseudoHuber(margin: Ptr, label: Ptr, weights: Ptr, delta: number, n: number, gh: Ptr): void;
   gradPoisson(margin: Ptr, label: Ptr, weights: Ptr, maxDeltaStep: number, n: number, gh: Ptr): void;
-  splitFindMulti(params: Ptr, hist: Ptr, k: number, chanStride: number, feats: Ptr, nFeats: number, info: Ptr,
+  splitFindMulti(params: Ptr, hist: Ptr, valueWidth: number, chanStride: number, feats: Ptr, nFeats: number, info: Ptr,
     gTot: Ptr, h: number, randomU: Ptr, out: Ptr, leftG: Ptr, scratch: Ptr): void;
-  growSubtree(binsRM: Ptr, nCols: number, info: Ptr, gh: Ptr, label: Ptr, rows: Ptr, begin: number, end: number, k: number,
+  growSubtree(binsRM: Ptr, nCols: number, info: Ptr, gh: Ptr, label: Ptr, rows: Ptr, begin: number, end: number, valueWidth: number,
     mtry: number, minLeaf: number, minSplit: number, maxDepth: number, rootDepth: number, random: number, gainEps: number,
     offset: number, scale: number, seed: number, rootG: Ptr, rootH: number, out: Ptr, catOut: Ptr, result: Ptr, scratch: Ptr,
     soa: Ptr, subBase: number, catBase: number, ranges: Ptr): void;
-  predictForest(data: Ptr, nRows: number, nFeatures: number, nodes: Ptr, catLen: Ptr, catWords: Ptr, value: Ptr, width: number,
+  predictForest(data: Ptr, nRows: number, nFeatures: number, nodes: Ptr, catLen: Ptr, catWords: Ptr, value: Ptr, valueWidth: number,
     treeRoot: Ptr, treeBegin: number, treeEnd: number, out: Ptr, blockRows: number, scratch: Ptr): void;
   /** Prediction node records (layout PNODE_*) from i32 left, right, feature, flags, catOffset and f32 threshold arrays of n. */
   packNodes(left: Ptr, right: Ptr, feature: Ptr, flags: Ptr, catOffset: Ptr, threshold: Ptr, n: number, out: Ptr): void;
   predictForestRows(data: Ptr, stride: number, rowBegin: number, rowEnd: number, nFeatures: number, nodes: Ptr, catLen: Ptr,
-    catWords: Ptr, value: Ptr, width: number, treeRoot: Ptr, treeBegin: number, treeEnd: number, out: Ptr, blockRows: number,
+    catWords: Ptr, value: Ptr, valueWidth: number, treeRoot: Ptr, treeBegin: number, treeEnd: number, out: Ptr, blockRows: number,
     scratch: Ptr): void;
   bootstrapCounts(n: number, draws: number, allowed: Ptr, nAllowed: number, state: Ptr, counts: Ptr): void;
-  forestGradients(n: number, k: number, label: Ptr, weight: Ptr, classWeights: Ptr, counts: Ptr, gh: Ptr, rows: Ptr): number;
+  forestGradients(n: number, valueWidth: number, label: Ptr, weight: Ptr, classWeights: Ptr, counts: Ptr, gh: Ptr, rows: Ptr): number;
   binTreeLeaves(bins: Ptr, stride: number, nodes: Ptr, catWords: Ptr, rows: Ptr, nList: number, out: Ptr): void;
-  subtreeScratchBytes(n: number, nCols: number, k: number, nFeatures: number): number;
-  subtreeNodeBytes(k: number): number;
+  subtreeScratchBytes(n: number, nCols: number, valueWidth: number, nFeatures: number): number;
+  subtreeNodeBytes(valueWidth: number): number;
   rawThresholdOf(ranges: Ptr, f: number, b: number, next: number, cutOut: Ptr): number;
   binNumeric(values: Ptr, n: number, cuts: Ptr, out: Ptr): void;
   binCategorical(values: Ptr, n: number, map: Ptr, nLevels: number, out: Ptr): void;
@@ -45,6 +45,6 @@ export interface Kernels {
   teamRun(ctl: Ptr, scratch: Ptr): number;
   partitionBlock(bins: Ptr, nRows: number, rows: Ptr, begin: number, end: number, feature: number, isCat: number,
     splitBin: number, defaultLeft: number, catBits: Ptr, out: Ptr): number;
-  gradSoftmaxStrided(margin: Ptr, label: Ptr, weights: Ptr, n: number, k: number, gh: Ptr, block: number): void;
-  leafAdd(rows: Ptr, begin: number, end: number, margin: Ptr, k: number, c: number, value: number): void;
+  gradSoftmaxStrided(margin: Ptr, label: Ptr, weights: Ptr, n: number, nGroups: number, gh: Ptr, block: number): void;
+  leafAdd(rows: Ptr, begin: number, end: number, margin: Ptr, nGroups: number, c: number, value: number): void;
 }

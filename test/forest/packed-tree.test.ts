@@ -26,7 +26,7 @@ describe('packed forest trees', () => {
     const job: TreeJob = {
       data: { bins, binsRM, info: arena.put(featureInfo(fb)), nRows: n, nFeatures: nF, label: arena.put(Float32Array.from(d.target!)), weight: 0,
         ranges: arena.put(binRanges(fb, d.features, arena.u8(bins, n * nF), n)) },
-      channels: 1, classification: true, classWeights: null, featuresPerNode: 2, minSamplesLeaf: 1, minSamplesSplit: 2, maxDepth: 0,
+      valueWidth: 1, classification: true, classWeights: null, featuresPerNode: 2, minSamplesLeaf: 1, minSamplesSplit: 2, maxDepth: 0,
       randomSplits: false, leafOffset: 0, leafScale: 1, bootstrap: true, rowsPerTree: n, seed: 3, oob: true,
     };
     const codes = arena.u8(bins, n * nF).slice();
