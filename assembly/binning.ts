@@ -3,13 +3,15 @@ import { MISSING_BIN } from './layout';
 
 /**
  * Numeric column: code = number of cuts <= x (so bin b holds cuts[b-1] <= x < cuts[b]); NaN -> 255.
- * values: f32 x n; cuts: f32 x 255, ascending, padded with NaN after the real cuts
- * (at most 254); out: u8 x n. Eight fixed, branch-free halving steps: unpredictable
+ * values: f32, n of them `stride` values apart (1: a column; the feature count: one column of a
+ * row-major block); cuts: f32 x 255, ascending, padded with NaN after the real cuts (at most
+ * 254); out: u8 x n. Eight fixed, branch-free halving steps: unpredictable
  * branches made the plain binary search ~3x slower.
  */
-export function binNumeric(values: usize, n: i32, cuts: usize, out: usize): void {
+export function binNumeric(values: usize, n: i32, stride: i32, cuts: usize, out: usize): void {
+  const step: usize = <usize>stride << 2;
   for (let i: usize = 0; i < <usize>n; i++) {
-    const x = load<f32>(values + (i << 2));
+    const x = load<f32>(values + i * step);
     let pos: usize = 0;
     pos += select<usize>(128, 0, load<f32>(cuts + ((pos + 127) << 2)) <= x);
     pos += select<usize>(64, 0, load<f32>(cuts + ((pos + 63) << 2)) <= x);
@@ -25,11 +27,13 @@ export function binNumeric(values: usize, n: i32, cuts: usize, out: usize): void
 
 /**
  * Categorical column: code = map[level] for 0 <= level < nLevels, else 255 (missing / unseen).
- * values: f32 level indices x n; map: i32 x nLevels (bin per level, 255 for levels without a bin).
+ * values: f32 level indices, n of them `stride` values apart; map: i32 x nLevels (bin per level,
+ * 255 for levels without a bin).
  */
-export function binCategorical(values: usize, n: i32, map: usize, nLevels: i32, out: usize): void {
+export function binCategorical(values: usize, n: i32, stride: i32, map: usize, nLevels: i32, out: usize): void {
+  const step: usize = <usize>stride << 2;
   for (let i: usize = 0; i < <usize>n; i++) {
-    const x = load<f32>(values + (i << 2));
+    const x = load<f32>(values + i * step);
     let b: i32 = MISSING_BIN;
     if (x >= 0 && x < <f32>nLevels) b = load<i32>(map + (<usize><i32>x << 2));
     store<u8>(out + i, <u8>b);

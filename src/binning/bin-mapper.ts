@@ -4,6 +4,7 @@ import type { Engine } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
 import { FEATURE_CAT_FLAG, MISSING_BIN } from '../wasm/layout.js';
 import { Rng } from '../util/rng.js';
+import { sortFloat32 } from './float-sort.js';
 
 /** Value bins available per feature: codes 0..254, with 255 kept for missing. */
 export const MAX_VALUE_BINS = 255;
@@ -85,7 +86,7 @@ export function computeBins(features: Float32Array, nRows: number, schema: Schem
     let m = 0;
     if (sample) { for (const i of sample) { const v = col[i]; if (v === v) vals[m++] = v; } }
     else { for (let i = 0; i < nRows; i++) { const v = col[i]; if (v === v) vals[m++] = v; } }
-    const sorted = vals.subarray(0, m).sort();
+    const sorted = sortFloat32(vals.subarray(0, m));
     const cuts = numericCuts(sorted, maxBins, rule);
     // The minimum over every row, not the sample: a split sending only missing values left
     // uses it as its threshold, and no training row may fall below it.
@@ -148,12 +149,12 @@ export function binMatrix(engine: Engine, features: Float32Array, nRows: number,
       const t = arena.f32(table, MAX_VALUE_BINS);
       t.fill(NaN); // NaN padding compares false, so even +Infinity counts only real cuts
       t.set(b.cuts);
-      kernels.binNumeric(col, nRows, table, out + f * nRows);
+      kernels.binNumeric(col, nRows, 1, table, out + f * nRows);
     } else {
       const map = b.levelToBin!;
       const tp = map.length * 4 <= 4 * 65536 ? table : arena.alloc(map.length * 4);
       arena.i32(tp, map.length).set(map);
-      kernels.binCategorical(col, nRows, tp, map.length, out + f * nRows);
+      kernels.binCategorical(col, nRows, 1, tp, map.length, out + f * nRows);
     }
   });
   arena.reset(mark);

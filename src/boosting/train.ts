@@ -42,14 +42,14 @@ export function trainGBDT(params: ParamMap, train: Dataset, opts: TrainOptions =
   return trainGBDTFrom(params, train.schema, (engine, maxBin, seed) => prepareTraining(engine, train, maxBin, seed, opts.cuts), opts);
 }
 
-/** Trains on data binned by `prepare` (the in-memory Dataset, or a file binned while streaming). */
+/** Trains on data binned by `prepare` (the in-memory Dataset, or a file binned while streaming on `threads` threads). */
 export function trainGBDTFrom(params: ParamMap, schema: Schema,
-  prepare: (engine: Engine, maxBin: number, seed: number) => TrainingData, opts: TrainOptions = {}): GBDTModel {
+  prepare: (engine: Engine, maxBin: number, seed: number, threads: number) => TrainingData, opts: TrainOptions = {}): GBDTModel {
   const { settings, canonical } = resolveGBDT(params, schema.target.task);
   const engine = createEngine();
   const profiling = process.env.THICKET_PROFILE === '1';
   const t0 = performance.now(), c0 = process.cpuUsage();
-  const data = prepare(engine, settings.maxBin, settings.seed);
+  const data = prepare(engine, settings.maxBin, settings.seed, settings.nthread > 0 ? settings.nthread : availableParallelism());
   const threads = gbdtThreads(settings.nthread, data.nRows, opts.teamMinRows);
   const team = new Team(engine, threads, teamScratchBytes(data.nFeatures));
   team.profiling = profiling;

@@ -102,7 +102,7 @@ async function train(trainPath: string, flags: TrainFlags, io: CliIO): Promise<v
   let threads: number | undefined;
   if (streamed) {
     try {
-      model = trainGBDTFrom(params, schema, (engine, maxBin, seed) => prepareSpilled(engine, streamed, maxBin, seed), { valid: validSet, log });
+      model = trainGBDTFrom(params, schema, (engine, maxBin, seed, threads) => prepareSpilled(engine, streamed, maxBin, seed, threads), { valid: validSet, log });
     } finally {
       streamed.dispose();
     }

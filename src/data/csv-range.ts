@@ -1,4 +1,4 @@
-/** Parses one byte range of a CSV file (whole records only) into float32 blocks spilled to disk, for training without the float matrix in memory. */
+/** Parses one byte range of a CSV file (whole records only) into float32 rows spilled to disk (row-major: a row's features side by side), for training without the float matrix in memory. */
 
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { CsvTokenizer, ESCAPED, QUOTED } from './csv-tokenizer.js';
@@ -22,9 +22,9 @@ export interface RangeTask {
   modes: ColumnMode[];
   /** Index of the target column, stored as float64 rather than spilled. */
   target: number;
-  /** Rows per spilled block. */
+  /** Rows per write to the spill file. */
   blockRows: number;
-  /** Where the float32 blocks go (one file per range). */
+  /** Where the float32 rows go (one file per range, row-major). */
   spill: string;
   /** Bytes per read. */
   readBytes: number;
@@ -135,7 +135,7 @@ export async function parseStream(task: RangeTask, chunks: AsyncIterable<Buffer>
   }
 }
 
-/** Tokenizes and parses records fed in chunks; float32 blocks go to `out`. Bad data stops it and is reported in the result. */
+/** Tokenizes and parses records fed in chunks; float32 rows go to `out` a block at a time. Bad data stops it and is reported in the result. */
 class RangeParser {
   private readonly nCols: number;
   private readonly B: number;
@@ -205,20 +205,15 @@ class RangeParser {
   }
 
   private flush(): void {
-    const { B, nF, inBlock, block } = this;
+    const { nF, inBlock, block } = this;
     if (inBlock === 0) return;
-    let bytes: Float32Array = block;
-    if (inBlock < B) {
-      bytes = new Float32Array(inBlock * nF);
-      for (let f = 0; f < nF; f++) bytes.set(block.subarray(f * B, f * B + inBlock), f * inBlock);
-    }
-    writeSync(this.out, bytes);
+    writeSync(this.out, block.subarray(0, inBlock * nF));
     this.inBlock = 0;
   }
 
   private record(buf: Buffer, nFields: number): boolean | void {
     const { starts, ends, flags } = this.tokenizer;
-    const { nCols, columns, task, B } = this;
+    const { nCols, columns, task, B, nF } = this;
     if (nFields === 1 && starts[0] === ends[0] && flags[0] === 0) return; // blank line
     if (nFields !== nCols) {
       this.failed = `record with ${nFields} fields, expected ${nCols}`;
@@ -269,7 +264,7 @@ class RangeParser {
         if (c !== task.target) value = value < 0 ? NaN : value;
       }
       if (c === task.target) this.target[this.rows] = value;
-      else this.block[this.featureOf[c]! * B + row] = value;
+      else this.block[row * nF + this.featureOf[c]!] = value;
     }
     this.rows++;
     if (++this.inBlock === B) this.flush();

@@ -1,12 +1,12 @@
 /**
  * Parallel CSV ingest for training: byte ranges cut at record boundaries are parsed on worker
- * threads into float32 blocks on disk (never the whole float matrix in memory), then merged into
+ * threads into float32 rows on disk (row-major, one file per range) (never the whole float matrix in memory), then merged into
  * the same schema the serial reader infers. Anything the fast path cannot prove identical to the
  * serial reader (a bad row, a cut that may lie inside a quoted field, a column that turns
  * categorical after numbers, a NaN word) makes it return a fallback reason instead.
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -26,7 +26,7 @@ export interface SpillOptions {
   task?: Task | 'auto';
   /** Parser threads (default all cores); 1 parses on the calling thread. */
   threads?: number;
-  /** Rows per spilled block (default 65536). */
+  /** Rows per write to a spill file (default 65536). */
   blockRows?: number;
   /** Smallest byte range handed to one task (default 8 MiB; tests shrink it). */
   rangeBytes?: number;
@@ -44,7 +44,7 @@ export interface SpilledRange {
   levelMap: (Int32Array | null)[];
 }
 
-/** A training CSV parsed into spilled float32 blocks, with its schema and target. */
+/** A training CSV parsed into spilled float32 rows, with its schema and target. */
 export interface SpilledCsv {
   source: string;
   schema: Schema;
@@ -62,6 +62,20 @@ export interface SpilledCsv {
   bytes: number;
   /** Removes the spill files. */
   dispose(): void;
+}
+
+/**
+ * Reads spilled rows from an open range file: `into.length` bytes, starting at row `firstRow`
+ * (rows of `nFeatures` float32 values side by side). Throws when the file ends early.
+ */
+export function readSpilledRows(fd: number, spill: string, into: Uint8Array, firstRow: number, nFeatures: number): void {
+  const at = firstRow * nFeatures * Float32Array.BYTES_PER_ELEMENT;
+  let got = 0;
+  while (got < into.length) {
+    const n = readSync(fd, into, got, into.length - got, at + got);
+    if (n <= 0) throw new Error(`spill file ${spill} ended early`);
+    got += n;
+  }
 }
 
 export type SpillOutcome = { ok: true; data: SpilledCsv } | { ok: false; reason: string };
@@ -129,7 +143,6 @@ export async function spillCsv(path: string, targetName: string, opts: SpillOpti
   const header = await readHeader(path, gzip);
   if (!header) return { ok: false, reason: 'no complete header' };
   const { names, dataStart } = header;
-  const nCols = names.length;
   const seen = new Set<string>();
   for (const name of names) {
     if (name.trim() === '' || seen.has(name)) return { ok: false, reason: 'header has an empty or repeated name' };

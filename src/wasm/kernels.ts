@@ -39,8 +39,8 @@ export interface Kernels {
   subtreeScratchBytes(n: number, nCols: number, valueWidth: number, nFeatures: number): number;
   subtreeNodeBytes(valueWidth: number): number;
   rawThresholdOf(ranges: Ptr, f: number, b: number, next: number, cutOut: Ptr): number;
-  binNumeric(values: Ptr, n: number, cuts: Ptr, out: Ptr): void;
-  binCategorical(values: Ptr, n: number, map: Ptr, nLevels: number, out: Ptr): void;
+  binNumeric(values: Ptr, n: number, stride: number, cuts: Ptr, out: Ptr): void;
+  binCategorical(values: Ptr, n: number, stride: number, map: Ptr, nLevels: number, out: Ptr): void;
   layoutValue(i: number): number;
   teamRun(ctl: Ptr, scratch: Ptr): number;
   partitionBlock(bins: Ptr, nRows: number, rows: Ptr, begin: number, end: number, feature: number, isCat: number,

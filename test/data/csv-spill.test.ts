@@ -4,7 +4,8 @@ import { spillCsv, type SpillOptions } from '../../src/data/csv-spill.js';
 import { readFrame } from '../../src/data/read-frame.js';
 import { inferSchema } from '../../src/data/schema.js';
 import { prepareSpilled } from '../../src/boosting/spill-bins.js';
-import { prepareTraining, type TrainingData } from '../../src/boosting/training-data.js';
+import { binnedTraining, prepareTraining, type TrainingData } from '../../src/boosting/training-data.js';
+import { binSpilled, spilledCuts } from '../../src/binning/spill-binning.js';
 import { trainGBDT, trainGBDTFrom } from '../../src/boosting/train.js';
 import { createEngine, type Engine } from '../../src/wasm/load.js';
 import { readFileSync } from 'node:fs';
@@ -15,13 +16,17 @@ const DATASETS: [string, string][] = [
   ['pima_diabetes', 'diabetes'], ['penguins', 'species'], ['mlc_churn', 'churn'],
 ];
 
-/** Ways to cut a file: thread count, smallest byte range, rows per spilled block. */
+/** Ways to cut a file: thread count, smallest byte range, rows per spill write. */
 const CUTS: SpillOptions[] = [
   { threads: 1 },
   { threads: 1, rangeBytes: 997, blockRows: 7 },
   { threads: 2, rangeBytes: 4096, blockRows: 100 },
   { threads: 2, rangeBytes: 1 << 20, blockRows: 1 },
 ];
+
+/** Ways to bin the spill: threads and rows per claimed block (the spill's own when omitted). */
+interface BinCut { threads: number; block?: number }
+const BIN_CUTS: BinCut[] = [{ threads: 1 }, { threads: 2, block: 5 }, { threads: 3, block: 64 }, { threads: 2, block: 1 << 16 }];
 
 function plain(engine: Engine, d: TrainingData) {
   const { arena } = engine;
@@ -42,12 +47,15 @@ async function inMemory(path: string, target: string, maxBin = 256, seed = 0, op
   return plain(engine, prepareTraining(engine, applySchema(frame, schema, { requireTarget: true }), maxBin, seed));
 }
 
-async function spilled(path: string, target: string, cut: SpillOptions, maxBin = 256, seed = 0) {
+async function spilled(path: string, target: string, cut: SpillOptions, maxBin = 256, seed = 0, bin: BinCut = { threads: 1 }) {
   const outcome = await spillCsv(path, target, cut);
   if (!outcome.ok) return outcome.reason;
   try {
     const engine = createEngine();
-    return plain(engine, prepareSpilled(engine, outcome.data, maxBin, seed));
+    const { data } = outcome;
+    const fbins = spilledCuts(data, maxBin, seed);
+    const bins = binSpilled(engine, data, fbins, bin.threads, bin.block);
+    return plain(engine, binnedTraining(engine, data.schema, fbins, bins, data.nRows, data.target));
   } finally {
     outcome.data.dispose();
   }
@@ -55,10 +63,14 @@ async function spilled(path: string, target: string, cut: SpillOptions, maxBin =
 
 describe('parallel spilled CSV ingest', () => {
   it('gives the same schema, bins and labels as the in-memory path, for any cut, block size and thread count', async () => {
+    let k = 0;
     for (const [name, target] of DATASETS) {
       const path = `data/${name}.train.csv`;
       const want = await inMemory(path, target);
-      for (const cut of CUTS) expect(await spilled(path, target, cut), `${name} ${JSON.stringify(cut)}`).toEqual(want);
+      for (const cut of CUTS) {
+        const bin = BIN_CUTS[k++ % BIN_CUTS.length]!;
+        expect(await spilled(path, target, cut, 256, 0, bin), `${name} ${JSON.stringify(cut)} binned ${JSON.stringify(bin)}`).toEqual(want);
+      }
     }
   });
 
@@ -80,7 +92,7 @@ describe('parallel spilled CSV ingest', () => {
       const want = trainGBDT(params, applySchema(frame, schema, { requireTarget: true }));
       const outcome = await spillCsv(path, target!, { threads: 2, rangeBytes: 5000, blockRows: 33 });
       if (!outcome.ok) throw new Error(outcome.reason);
-      const got = trainGBDTFrom(params, outcome.data.schema, (e, maxBin, seed) => prepareSpilled(e, outcome.data, maxBin, seed));
+      const got = trainGBDTFrom(params, outcome.data.schema, (e, maxBin, seed) => prepareSpilled(e, outcome.data, maxBin, seed, 2));
       outcome.data.dispose();
       expect(JSON.stringify(got)).toBe(JSON.stringify(want));
     }
@@ -96,6 +108,7 @@ describe('parallel spilled CSV ingest', () => {
     const path = tempFile('big.csv', lines.join('\n') + '\n');
     const want = await inMemory(path, 'y', 64, 3);
     expect(await spilled(path, 'y', { threads: 2, rangeBytes: 300_000, blockRows: 4096 }, 64, 3)).toEqual(want);
+    expect(await spilled(path, 'y', { threads: 1, blockRows: 1000 }, 64, 3, { threads: 2, block: 777 })).toEqual(want);
   });
 
   it('cuts quoted fields holding newlines, commas and quotes only at record boundaries, or falls back', async () => {

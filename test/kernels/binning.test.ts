@@ -36,6 +36,8 @@ describe.each(SIZES)('binNumeric, %i values', (n) => {
       const cuts = cutsOf(rng, nCuts, dupes);
       const values = valuesFor(rng, n, cuts);
       expectExact(kBinNumeric(engine, values, cuts), binNumeric(values, cuts), `${nCuts} cuts${dupes ? ' with duplicates' : ''}`);
+      // One column of a row-major block: the values 29 apart.
+      expectExact(kBinNumeric(engine, values, cuts, 29), binNumeric(values, cuts), `${nCuts} cuts, stride 29`);
     }
   });
 });
@@ -63,5 +65,6 @@ describe.each(SIZES)('binCategorical, %i values', (n) => {
     const odd = [-1, -0.5, -0, 0.5, nLevels - 0.5, nLevels, nLevels + 3, 1e9, NaN, Infinity, -Infinity];
     const values = Float32Array.from({ length: n }, () => (rng.next() < 0.3 ? odd[rng.int(odd.length)] : rng.int(nLevels)));
     expectExact(kBinCategorical(engine, values, map), binCategorical(values, map), `${nLevels} levels`);
+    expectExact(kBinCategorical(engine, values, map, 3), binCategorical(values, map), `${nLevels} levels, stride 3`);
   });
 });

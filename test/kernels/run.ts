@@ -276,26 +276,33 @@ export function kPackNodes(t: PredictTrees): Int32Array {
 }
 
 /** binNumeric with its cut table: the real cuts, padded to 255 entries with NaN. */
-export function kBinNumeric(e: Engine, values: Float32Array, cuts: Float32Array): Uint8Array {
+/** Values spread `stride` apart (the rest filled with junk), as one column of a row-major block. */
+function strided(values: Float32Array, stride: number): Float32Array {
+  const out = new Float32Array(values.length * stride).fill(-7.5);
+  values.forEach((v, i) => { out[i * stride] = v; });
+  return out;
+}
+
+export function kBinNumeric(e: Engine, values: Float32Array, cuts: Float32Array, stride = 1): Uint8Array {
   return scoped(e, () => {
     const { arena, kernels: k } = e;
     const table = new Float32Array(MAX_VALUE_BINS).fill(NaN);
     table.set(cuts);
-    const pv = arena.put(values), pc = arena.put(table), out = arena.alloc(values.length);
+    const pv = arena.put(strided(values, stride)), pc = arena.put(table), out = arena.alloc(values.length);
     const check = guard(e, 'binNumeric output');
     arena.u8(out, values.length).fill(0xee);
-    k.binNumeric(pv, values.length, pc, out);
+    k.binNumeric(pv, values.length, stride, pc, out);
     check();
     return arena.u8(out, values.length).slice();
   });
 }
 
-export function kBinCategorical(e: Engine, values: Float32Array, map: Int32Array): Uint8Array {
+export function kBinCategorical(e: Engine, values: Float32Array, map: Int32Array, stride = 1): Uint8Array {
   return scoped(e, () => {
     const { arena, kernels: k } = e;
-    const pv = arena.put(values), pm = arena.put(map), out = arena.alloc(values.length);
+    const pv = arena.put(strided(values, stride)), pm = arena.put(map), out = arena.alloc(values.length);
     arena.u8(out, values.length).fill(0xee);
-    k.binCategorical(pv, values.length, pm, map.length, out);
+    k.binCategorical(pv, values.length, stride, pm, map.length, out);
     return arena.u8(out, values.length).slice();
   });
 }

@@ -1,0 +1,151 @@
+/**
+ * Binning a spilled training CSV (src/data/csv-spill.ts) on several threads straight into the
+ * shared u8 matrix: cut points from the same seeded row sample computeBins uses (read row by row
+ * from the spill, so the bins equal the in-memory path's), then the spill is read once, block by
+ * block, by every thread. The float matrix is never held whole.
+ */
+import { closeSync, openSync } from 'node:fs';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { readSpilledRows, type SpilledCsv } from '../data/csv-spill.js';
+import { ThicketError } from '../errors.js';
+import { compiledFile } from '../util/compiled-file.js';
+import type { Ptr } from '../wasm/kernels.js';
+import { kernelModule, type Engine } from '../wasm/load.js';
+import {
+  CLAIM_DONE, CLAIM_FAILED, CLAIM_WORDS, claimWords, runSpillBinning, spillBlockBytes, type SpillBinJob,
+} from '../wasm/spill-binner.js';
+import { categoricalBinsFromCounts, MAX_VALUE_BINS, numericCuts, sampleRows, type FeatureBins } from './bin-mapper.js';
+import type { SpillBinWorkerData } from './spill-bin-worker.js';
+import { sortFloat32 } from './float-sort.js';
+
+/** A binning thread that makes no progress for this long is taken as lost. */
+const STALL_LIMIT_MS = 120_000;
+
+/** Bin boundaries of every feature, equal to computeBins' on the same rows (the sampled rows are read one by one from the spill). */
+export function spilledCuts(data: SpilledCsv, maxBin: number, seed: number): FeatureBins[] {
+  const { schema, nRows } = data;
+  const nF = schema.features.length;
+  const maxBins = Math.min(maxBin, MAX_VALUE_BINS);
+  const sample = sampleRows(nRows, seed);
+  const m = sample ? sample.length : nRows;
+  const numeric = schema.features.map((f, k) => (f.kind === 'numeric' ? k : -1)).filter((k) => k >= 0);
+  const vals = numeric.map(() => new Float32Array(m));
+  const filled = new Int32Array(numeric.length);
+  const row = new Float32Array(nF);
+  const rowBytes = new Uint8Array(row.buffer);
+  let p = 0;
+  let first = 0;
+  for (const range of data.ranges) {
+    const end = first + range.rows;
+    if (sample ? p < m && sample[p]! < end : p < end) {
+      const fd = openSync(range.spill, 'r');
+      try {
+        for (; sample ? p < m && sample[p]! < end : p < end; p++) {
+          readSpilledRows(fd, range.spill, rowBytes, (sample ? sample[p]! : p) - first, nF);
+          numeric.forEach((f, j) => {
+            const v = row[f]!;
+            if (v === v) vals[j]![filled[j]!++] = v;
+          });
+        }
+      } finally {
+        closeSync(fd);
+      }
+    }
+    first = end;
+  }
+  return schema.features.map((spec, f): FeatureBins => {
+    if (spec.kind === 'categorical') return categoricalBinsFromCounts(data.levelCounts[f]!, spec.levels!.length, maxBins);
+    const j = numeric.indexOf(f);
+    const cuts = numericCuts(sortFloat32(vals[j]!.subarray(0, filled[j]!)), maxBins, 'quantile');
+    const min = data.min[f]!;
+    return { kind: 'numeric', nBins: cuts.length + 1, cuts, min: Number.isFinite(min) ? min : 0 };
+  });
+}
+
+/**
+ * Codes every spilled row into a new column-major u8 matrix in kernel memory on `threads`
+ * threads (the calling one included) and returns its offset. blockRows: rows per claimed block
+ * (default the spill's own); the matrix does not depend on it or on the thread count.
+ */
+export function binSpilled(engine: Engine, data: SpilledCsv, fbins: FeatureBins[], threads: number, blockRows = data.blockRows): Ptr {
+  const { arena, kernels } = engine;
+  const n = data.nRows;
+  const nF = data.schema.features.length;
+  const bins = arena.alloc(n * nF);
+  const mark = arena.mark();
+  const tables = fbins.map((b) => {
+    if (b.kind !== 'numeric') return 0;
+    // NaN padding compares false, so even +Infinity counts only real cuts.
+    const t = new Float32Array(MAX_VALUE_BINS).fill(NaN);
+    t.set(b.cuts);
+    return arena.put(t);
+  });
+  const maps = data.ranges.map((range) => range.levelMap.map((local, f) => {
+    if (!local) return 0;
+    // Local code -> bin, through the sorted level index.
+    const toBin = Int32Array.from(local, (level) => fbins[f]!.levelToBin![level]!);
+    return arena.put(toBin.length > 0 ? toBin : new Int32Array(1));
+  }));
+  const ctl = arena.put(new Int32Array(CLAIM_WORDS));
+  const blocks = data.ranges.reduce((s, r) => s + Math.ceil(r.rows / blockRows), 0);
+  const nThreads = Math.max(1, Math.min(threads, blocks));
+  const scratch = Array.from({ length: nThreads }, () => arena.alloc(spillBlockBytes(blockRows, nF)));
+  const job: SpillBinJob = {
+    spills: data.ranges.map((r) => r.spill), rangeRows: data.ranges.map((r) => r.rows), nFeatures: nF, nRows: n, blockRows,
+    bins, tables, maps, levels: data.ranges.map((r) => r.levelMap.map((l) => (l ? Math.max(l.length, 1) : 0))), ctl,
+  };
+  const workers = startWorkers(engine, job, scratch.slice(1));
+  let failure: unknown = null;
+  try {
+    runSpillBinning(kernels, arena.memory, job, scratch[0]!);
+  } catch (err) {
+    Atomics.store(claimWords(arena.memory, ctl), CLAIM_FAILED, 1);
+    failure = err;
+  }
+  const errors = awaitWorkers(engine, ctl, workers);
+  arena.reset(mark);
+  if (failure) throw failure;
+  if (errors.length > 0 || Atomics.load(claimWords(arena.memory, ctl), CLAIM_FAILED)) {
+    throw new ThicketError(`binning the spilled rows failed: ${errors.join('; ') || 'a binning thread failed'}`);
+  }
+  return bins;
+}
+
+interface Started { worker: Worker; port: MessagePort }
+
+function startWorkers(engine: Engine, job: SpillBinJob, scratch: Ptr[]): Started[] {
+  const file = compiledFile(import.meta.url, 'binning', 'spill-bin-worker.js');
+  const module = kernelModule();
+  return scratch.map((s) => {
+    const { port1, port2 } = new MessageChannel();
+    const workerData: SpillBinWorkerData = { memory: engine.arena.memory, module, job, scratch: s, port: port2 };
+    const worker = new Worker(file, { workerData, transferList: [port2] });
+    worker.unref();
+    return { worker, port: port1 };
+  });
+}
+
+/** Blocks the calling thread until every worker has finished; returns their error messages. */
+function awaitWorkers(engine: Engine, ctl: Ptr, workers: Started[]): string[] {
+  const words = claimWords(engine.arena.memory, ctl);
+  let last = -1;
+  let since = Date.now();
+  for (;;) {
+    const done = Atomics.load(words, CLAIM_DONE);
+    if (done >= workers.length) break;
+    if (done !== last) { last = done; since = Date.now(); }
+    if (Date.now() - since > STALL_LIMIT_MS) {
+      Atomics.store(words, CLAIM_FAILED, 1);
+      workers.forEach((w) => void w.worker.terminate());
+      return [`a binning thread made no progress for ${STALL_LIMIT_MS / 1000} s`];
+    }
+    Atomics.wait(words, CLAIM_DONE, done, 1000);
+  }
+  const errors: string[] = [];
+  for (const w of workers) {
+    for (let m = receiveMessageOnPort(w.port); m; m = receiveMessageOnPort(w.port)) errors.push(String(m.message));
+    w.port.close();
+    void w.worker.terminate();
+  }
+  return errors;
+}
