@@ -70,7 +70,7 @@ export class CsvTokenizer {
   }
 
   private scan(atEof: boolean): void {
-    let buf = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    const buf = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
     let pos = 0;
