@@ -233,7 +233,9 @@ async function runThicket(o, name, ds, files, depth, threads) {
   rmSync(model, { force: true });
   const tree = depth > 0 ? [`max_depth=${depth}`] : ['grow_policy=lossguide', 'max_depth=0', `max_leaves=${SK_LEAVES}`];
   const params = [`eta=${o.eta}`, ...tree, `num_boost_round=${o.rounds}`, `max_bin=${o.maxBin}`, `nthread=${threads}`];
-  const trainArgs = [THICKET, 'train', files.train, '--target', ds.target, '--valid', files.test,
+  // No --valid: a validation set is scored after every round (serially, on the main thread),
+  // which XGBoost's xgb.train without evals does not do; the test AUC comes from evaluate.
+  const trainArgs = [THICKET, 'train', files.train, '--target', ds.target,
     ...params.flatMap((p) => ['--param', p]), '--json', '--out', model];
   const tr = await runChild(process.execPath, trainArgs, { timeout: o.timeout });
   const tj = lastJson(tr.stdout);
