@@ -1,9 +1,9 @@
 /**
  * Gradient kernels against src/reference/gradients.ts (f32 arithmetic via Math.fround).
  *
- * squared, absolute and pseudo-Huber use only +, -, *, / and sqrt, which f64-then-round
- * reproduces exactly for f32 inputs, so they must match bit for bit. logistic, softmax and
- * poisson go through exp: the kernel's Mathf.exp (musl expf) and Math.fround(Math.exp) can
+ * squared, absolute, pseudo-Huber and logistic use only +, -, *, /, sqrt and rounding to an
+ * integer (logistic's exp is a polynomial), which f64-then-round reproduces exactly for f32
+ * inputs, so they must match bit for bit. softmax and poisson go through Mathf.exp: the kernel's Mathf.exp (musl expf) and Math.fround(Math.exp) can
  * differ by one f32 ulp (~6e-8 relative), which a few more f32 operations can grow to a few
  * ulps, so those compare within 1e-6. The bound is relative to max(|expected|, scale), where
  * scale is the size of the terms that were subtracted (1 for p - y with p in [0, 1], exp(m) or
@@ -38,6 +38,17 @@ function compareClose(k: Float32Array, ref: Float32Array, gradScale: (i: number)
   for (let i = 0; i < n; i++) expectClose([kg[i]], [rg[i]], 1e-6, `${what} grad row ${i}`, gradScale(i));
 }
 
+it('the logistic exp polynomial is within 2 ulp of exp over the f32 range it is used on', () => {
+  const rng = new Rng(5);
+  for (let j = 0; j < 20000; j++) {
+    const x = Math.fround((2 * rng.next() - 1) * 87);
+    const want = Math.fround(Math.exp(x));
+    expect(Math.abs(R.expPoly(x) - want) / want, `exp(${x})`).toBeLessThan(2.5e-7);
+  }
+  expect(R.expPoly(200)).toBe(R.expPoly(88));
+  expect(R.expPoly(-200)).toBe(R.expPoly(-87));
+});
+
 describe.each(SIZES)('gradients, %i rows', (n) => {
   for (const weighted of [false, true]) {
     const tag = weighted ? 'weighted' : 'unweighted';
@@ -55,12 +66,15 @@ describe.each(SIZES)('gradients, %i rows', (n) => {
       }
     });
 
-    it(`logistic matches within 1e-6 (${tag}, scale_pos_weight 1 and 3.5)`, () => {
+    it(`logistic matches exactly (${tag}, scale_pos_weight 1 and 3.5)`, () => {
       const x = inputs(n + 2, n, 8, (r) => (r.next() < 0.4 ? 1 : 0), weighted);
       for (const spw of [1, 3.5]) {
         const k = kGrad(engine, 'gradLogistic', x.margin, x.label, x.weights, spw);
         const ref = R.gradLogistic(x.margin, x.label, x.weights, spw);
-        compareClose(k, ref, (i) => w(x, i) * (x.label[i] === 1 ? spw : 1), `logistic spw ${spw}`);
+        expectExact(k, ref, `logistic spw ${spw}`);
+        // And within 1e-6 of the gradient through the correctly rounded exp.
+        const exact = R.gradLogisticExactExp(x.margin, x.label, x.weights, spw);
+        compareClose(k, exact, (i) => w(x, i) * (x.label[i] === 1 ? spw : 1), `logistic spw ${spw} vs exp`);
         // The hessian floor keeps every hessian positive, even at |margin| = 100.
         for (let i = 0; i < n; i++) expect(k[2 * i + 1] > 0 || w(x, i) === 0).toBe(true);
       }
