@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../wasm/load.js';
 import { CTL_DONE, CTL_ERROR, CTL_READY, CTL_SEQ, CTL_STOP, CTL_WORKER_ITEMS } from '../wasm/layout.js';
-import type { TeamWorkerData } from './team.js';
+import { TEAM_SPIN, type TeamWorkerData } from './team.js';
 
 const data = workerData as TeamWorkerData;
 const ctl = new Int32Array(data.memory.buffer, data.ctl, 16);
@@ -22,9 +22,15 @@ function loop(): void {
   Atomics.add(ctl, W(CTL_READY), 1);
   Atomics.notify(ctl, W(CTL_READY));
   for (;;) {
-    Atomics.wait(ctl, W(CTL_SEQ), seq);
-    const s = Atomics.load(ctl, W(CTL_SEQ));
-    if (s === seq) continue;
+    // The next phase usually starts while the main thread is still in its short bookkeeping:
+    // look for it a while before sleeping, since waking a sleeping thread costs more.
+    let s = Atomics.load(ctl, W(CTL_SEQ));
+    for (let k = 0; s === seq && k < TEAM_SPIN; k++) s = Atomics.load(ctl, W(CTL_SEQ));
+    if (s === seq) {
+      Atomics.wait(ctl, W(CTL_SEQ), seq);
+      s = Atomics.load(ctl, W(CTL_SEQ));
+      if (s === seq) continue;
+    }
     seq = s;
     if (Atomics.load(ctl, W(CTL_STOP))) return;
     try {

@@ -27,6 +27,8 @@ export interface TeamWorkerData {
 
 /** How long the main thread waits for workers to start or to finish one phase before giving up. */
 const WAIT_LIMIT_MS = 120_000;
+/** Loads of a control word before a thread sleeps on it (Atomics.wait): a bounded spin. */
+export const TEAM_SPIN = 20_000;
 
 
 export class Team {
@@ -175,6 +177,8 @@ export class Team {
     k.teamRun(this.ctl, this.scratchOf[0]);
     const want = this.workers.length;
     const t0 = Date.now();
+    // Workers finish their last items about when this thread does: look a while before sleeping.
+    for (let s = 0; s < TEAM_SPIN && Atomics.load(ctl, this.w(CTL_DONE)) < want; s++);
     for (;;) {
       const done = Atomics.load(ctl, this.w(CTL_DONE));
       if (done >= want) break;
