@@ -20,7 +20,7 @@ function put(gh: usize, i: usize, g: f32, h: f32): void {
 // its plain-TypeScript twin. Inputs are clamped to where 2^n stays a normal f32.
 const EXP_HI: f32 = 88.0;
 const EXP_LO: f32 = -87.0;
-const LOG2E: f32 = 1.44269504088896341;
+const LOG2E: f32 = 1.4426950408889634;
 const LN2_HI: f32 = 0.693359375;
 const LN2_LO: f32 = -2.12194440e-4;
 const P0: f32 = 1.9875691500e-4;

@@ -25,7 +25,7 @@ function nearestEven(v: number): number {
 /** The logistic kernel's exp (assembly/gradients.ts expPoly): Cephes' expf in f32 steps. */
 export function expPoly(x0: number): number {
   const x = Math.max(Math.min(x0, 88), -87);
-  const n = nearestEven(f(x * f(1.44269504088896341)));
+  const n = nearestEven(f(x * f(1.4426950408889634)));
   const r = f(f(x - f(n * f(0.693359375))) - f(n * f(-2.12194440e-4)));
   let p = f(f(f(1.9875691500e-4) * r) + f(1.3981999507e-3));
   for (const c of [8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1]) p = f(f(p * r) + f(c));
