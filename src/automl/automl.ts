@@ -12,13 +12,14 @@ import { placeTrialData } from './trial-data.js';
 import { applyPreprocess } from '../inference/preprocess.js';
 import { fitPreprocess } from './preprocess.js';
 import { makePlan } from './folds.js';
-import { makeLadder, prefixOrder } from './samples.js';
+import { makeLadder, prefixOrder, type Ladder } from './samples.js';
 import { ReplaySchedule, SampleSchedule, type ScheduledTrial } from './sample-schedule.js';
 import { Budget } from './budget.js';
 import { Scheduler, type Planned } from './scheduler.js';
+import { timedSearch } from './timed-search.js';
 import { checkMetric, defaultMetricFor, searchScore } from './scoring.js';
 import { availableLearners, learnerByName } from './learners/registry.js';
-import type { LearnerName } from './learners/learner.js';
+import type { LearnerName, LearnerSpec } from './learners/learner.js';
 import type { SearcherName } from './searchers/searcher.js';
 import { TrialRunner, type TrialRecord } from './trial-runner.js';
 import { buildEnsemble } from './final-ensemble.js';
@@ -136,7 +137,8 @@ export async function runAutoML(input: Frame, opts: AutoMLOptions): Promise<Auto
     learnerNames = learnerNames.filter((l) => kept.some((p) => p.learner === l));
   }
   // Binning and sharing are one function, so `thicket worker` places the same data.
-  const placed = placeTrialData(engine, dataset, plan, learnerNames, { seed, log, rungOf: ladder.rungOf });
+  const localWorkers = Math.max(1, Math.min(opts.workers ?? availableParallelism(), 64));
+  const placed = placeTrialData(engine, dataset, plan, learnerNames, { seed, log, rungOf: ladder.rungOf, threads: opts.transport ? 1 : localWorkers });
   const { data } = placed;
   learnerNames = placed.learners;
   if (replay) replay = replay.filter((p) => learnerNames.includes(p.learner));
@@ -146,7 +148,7 @@ export async function runAutoML(input: Frame, opts: AutoMLOptions): Promise<Auto
   };
   const transport = opts.transport
     ? await opts.transport(setup)
-    : poolTransport(await createTrialPool(setup, Math.max(1, Math.min(opts.workers ?? availableParallelism(), 64))));
+    : poolTransport(await createTrialPool(setup, localWorkers));
   const workers = transport.slots;
 
   const learners = learnerNames.map(learnerByName);
@@ -155,7 +157,7 @@ export async function runAutoML(input: Frame, opts: AutoMLOptions): Promise<Auto
   const shape = { task, nRows: first.train.length + first.valid.length, nFeatures: data.nFeatures, nClasses: data.nClasses };
   const schedule = replay
     ? new ReplaySchedule(replay, ladder.rungs.length)
-    : new SampleSchedule(new Scheduler(learners, shape, opts.searcher ?? DEFAULT_SEARCHER, seed), ladder.rungs.length, metric);
+    : new SampleSchedule(new Scheduler(learners, shape, opts.searcher ?? DEFAULT_SEARCHER, seed), ladder.rungs.length, metric, warmStarts(learners, ladder, task, data));
   const runners = ladder.rungs.map((r) => new TrialRunner(transport, r.plan, dataset.target!, task, metric, seed, r.rung, r.trainRows));
   const trials: TrialRecord[] = [];
   const searchEnd = budget.searchEnd();
@@ -173,13 +175,13 @@ export async function runAutoML(input: Frame, opts: AutoMLOptions): Promise<Auto
     });
     opts.progress?.({ trials: trials.length, best: bestValue(), metric, elapsed: (performance.now() - start) / 1000, budget: budget.seconds });
   };
-  const runTrials = async (items: ScheduledTrial[], firstId: number, deadline = searchDeadline): Promise<TrialRecord[]> => {
+  const runTrials = async (items: ScheduledTrial[], firstId: number, deadline = searchDeadline, nthread = 1): Promise<TrialRecord[]> => {
     // One runner per rung; a batch may mix rungs (promotions next to new configs).
     const out: TrialRecord[] = new Array(items.length);
     await Promise.all(runners.map(async (runner, k) => {
       const idx = items.map((t, i) => (t.rung === k ? i : -1)).filter((i) => i >= 0);
       if (idx.length === 0) return;
-      const done = await runner.runGeneration(idx.map((i) => ({ id: items[i].id ?? firstId + i, planned: items[i] })), { deadline, graceMs, signal: opts.signal, nthread: 1 });
+      const done = await runner.runGeneration(idx.map((i) => ({ id: items[i].id ?? firstId + i, planned: items[i] })), { deadline, graceMs, signal: opts.signal, nthread });
       done.forEach((t, j) => { out[idx[j]] = t; });
     }));
     return out;
@@ -191,35 +193,19 @@ export async function runAutoML(input: Frame, opts: AutoMLOptions): Promise<Auto
       while (trials.length < maxTrials && !opts.signal?.aborted) {
         const batch = schedule.next(Math.min(GENERATION, maxTrials - trials.length));
         if (batch.length === 0) break;
-        record(batch, await runTrials(batch, trials.length));
+        // Fewer fold tasks than workers: the trials' gbdt folds train on teams of threads.
+        const nthread = opts.transport ? 1 : Math.max(1, Math.floor(workers / (batch.length * plan.nFolds)));
+        record(batch, await runTrials(batch, trials.length, searchDeadline, nthread));
       }
     } else {
-      // With --time: a worker that finishes takes the next trial at once (no generation waits
-      // for its slowest trial); every fold returns what it has at the search deadline.
-      const inflight = new Set<Promise<void>>();
-      let launched = 0;
-      const slots = Math.max(GENERATION / 2, workers);
-      // A trial started with less than a quarter of a typical trial's time left ends too weak to use.
-      const minStartMs = () => {
-        const secs = trials.filter((t) => t.status === 'ok').map((t) => t.seconds).sort((a, b) => a - b);
-        const typical = secs.length > 0 ? 1000 * secs[secs.length >> 1] : 0;
-        return Math.max(Math.min(100, 0.02 * budget.totalMs!), 0.25 * typical);
-      };
-      while (!opts.signal?.aborted) {
-        while (inflight.size < slots && launched < maxTrials && (launched < slots || searchEnd - performance.now() > minStartMs())) {
-          const [t] = schedule.next(1, searchEnd - performance.now());
-          if (!t) break;
-          const id = launched++;
-          // The first trials get a little time even when reading and binning ate the search's:
-          // a model late is better than none (the overrun is then that of a short trial).
-          const late = id < slots ? Budget.epoch(Math.max(searchEnd, performance.now() + 0.05 * budget.totalMs!)) : searchDeadline;
-          const p: Promise<void> = runTrials([t], id, late).then((done) => record([t], done)).finally(() => inflight.delete(p));
-          inflight.add(p);
-        }
-        if (inflight.size === 0) break;
-        await Promise.race(inflight);
-      }
-      await Promise.allSettled([...inflight]);
+      await timedSearch({
+        schedule, budget, maxTrials, signal: opts.signal, slots: Math.max(GENERATION / 2, workers),
+        topRung: replay ? 0 : ladder.rungs.length - 1, trials,
+        // A gbdt trial alone on the pool trains on a team of every worker's thread (the queue's
+        // workers are other machines: one thread each).
+        teamThreads: opts.transport ? 1 : Math.max(1, Math.floor(workers / plan.nFolds)),
+        run: (t, id, deadline, nthread) => runTrials([t], id, deadline, nthread).then((done) => record([t], done)),
+      });
     }
   } finally {
     // Every task has settled here (each generation is awaited), so nothing is lost by not
@@ -253,4 +239,12 @@ export async function runAutoML(input: Frame, opts: AutoMLOptions): Promise<Auto
     leaderboard: ens.leaderboard,
   });
   return { model, trials, seconds: (performance.now() - start) / 1000, rung: top, sampleRows: runner.sampleRows };
+}
+
+/** The learners' known-good configs for large data, shaped by the largest sample (none without a ladder). */
+function warmStarts(learners: LearnerSpec[], ladder: Ladder, task: Task, data: { nFeatures: number; nClasses: number }): Planned[] {
+  if (ladder.rungs.length < 2) return [];
+  const f = ladder.rungs[ladder.rungs.length - 1].plan.folds[0];
+  const shape = { task, nRows: f.train.length + f.valid.length, nFeatures: data.nFeatures, nClasses: data.nClasses };
+  return learners.flatMap((l) => (l.warmStart ? [{ learner: l.name, config: l.warmStart(shape) }] : []));
 }

@@ -3,7 +3,8 @@
  * third of each rung's finished trials (at least the best one once a rung has PROMOTE_PEERS
  * trials) are promoted to the next, 4x larger sample, highest rungs first, while the time left
  * can pay for them. Boosting rounds are the other resource: every fold stops early at its best
- * round, and at the deadline.
+ * round, and at the deadline. The final stage of a timed search (automl.ts) promotes the best
+ * trials of the highest rung reached straight to the largest sample (`final`).
  */
 import type { Planned, TrialSource } from './scheduler.js';
 import { searchScore } from './scoring.js';
@@ -32,18 +33,22 @@ interface Done {
 export class SampleSchedule {
   private readonly done: Done[][];
 
-  constructor(private readonly source: TrialSource, readonly nRungs: number, private readonly metric: string) {
+  /** Warm-start configs not yet run (final stage: the largest sample first). */
+  private readonly warm: Planned[];
+
+  constructor(private readonly source: TrialSource, readonly nRungs: number, private readonly metric: string, warmStart: Planned[] = []) {
     this.done = Array.from({ length: nRungs }, () => []);
+    this.warm = [...warmStart];
   }
 
   /**
    * The next `size` trials: promotions first (highest rung first), then new configs on rung 0.
    * remainingMs: search time left; a promotion whose estimated time (4x its last run) is over
-   * 1.5x of it is not made.
+   * 1.5x of it is not made. maxRung: the highest rung promotions may reach.
    */
-  next(size: number, remainingMs = Infinity): ScheduledTrial[] {
+  next(size: number, remainingMs = Infinity, maxRung = this.nRungs - 1): ScheduledTrial[] {
     const out: ScheduledTrial[] = [];
-    for (let k = this.nRungs - 2; k >= 0 && out.length < size; k--) {
+    for (let k = Math.min(this.nRungs, maxRung + 1) - 2; k >= 0 && out.length < size; k--) {
       const ok = this.done[k].filter((d) => Number.isFinite(d.score)).sort((a, b) => b.score - a.score);
       if (ok.length < (k === 0 ? PROMOTE_PEERS : 1)) continue;
       const quota = Math.max(1, Math.floor(ok.length / PROMOTE_ETA));
@@ -69,6 +74,23 @@ export class SampleSchedule {
     // The searcher learns from the smallest sample only, where every config it proposed runs.
     if (t.rung === 0) this.source.report(t.learner, t.config, score, r.cost, !usable);
     this.done[t.rung].push({ planned: { learner: t.learner, config: t.config }, score: r.status === 'ok' ? score : NaN, seconds: r.seconds, promoted: false });
+  }
+
+  /**
+   * The final stage: the warm-start configs first, then the best trial not yet promoted from the
+   * highest rung below the top that has a finished one, each on the top rung (the largest
+   * sample); null when none is left.
+   */
+  final(): ScheduledTrial | null {
+    const w = this.warm.shift();
+    if (w) return { ...w, rung: this.nRungs - 1 };
+    for (let k = this.nRungs - 2; k >= 0; k--) {
+      const ok = this.done[k].filter((d) => Number.isFinite(d.score) && !d.promoted).sort((a, b) => b.score - a.score);
+      if (ok.length === 0) continue;
+      ok[0].promoted = true;
+      return { ...ok[0].planned, rung: this.nRungs - 1 };
+    }
+    return null;
   }
 
   /** Finished trials per rung. */

@@ -3,6 +3,7 @@ import type { Dataset } from '../data/frame.js';
 import type { FeatureBins } from '../binning/bin-mapper.js';
 import { placeTraining, prepareTraining, type TrainingData } from '../boosting/training-data.js';
 import { treeScratchBytes } from '../forest/grow-tree.js';
+import { teamScratchBytes } from '../tree/team-grower.js';
 import { SharedData } from '../pool/shared-data.js';
 import type { Engine } from '../wasm/load.js';
 import type { ValidationPlan } from './folds.js';
@@ -28,7 +29,7 @@ export interface TrialData {
  * shares the binned data, fold plan and what the learners read besides bins.
  */
 export function placeTrialData(engine: Engine, dataset: Dataset, plan: ValidationPlan, learnerNames: LearnerName[],
-  opts: { seed: number; fbins?: FeatureBins[]; log?: (line: string) => void; rungOf?: Int8Array | null }): TrialData {
+  opts: { seed: number; fbins?: FeatureBins[]; log?: (line: string) => void; rungOf?: Int8Array | null; threads?: number }): TrialData {
   const log = opts.log ?? (() => {});
   const data = opts.fbins ? placeTraining(engine, dataset, opts.fbins) : prepareTraining(engine, dataset, 256, opts.seed);
   const shared = new SharedData(engine.arena);
@@ -52,7 +53,9 @@ export function placeTrialData(engine: Engine, dataset: Dataset, plan: Validatio
   if (learnerNames.includes('rf') || learnerNames.includes('extratrees')) shareFoldRanges(shared, data, dataset.features, plan.folds);
   const nGroups = data.schema.target.task === 'multiclass' ? data.nClasses : 1;
   // 4 of the 20 bytes per row: a forest fold places its own f32 labels (centred regression targets).
-  const boosting = data.nRows * (12 * nGroups + 20) + data.nFeatures * 4096 * 16 + 2048 * (data.nFeatures + 8) + (4 << 20);
+  // A gbdt fold on a team of `threads` threads also holds every thread's kernel scratch.
+  const team = Math.max(1, opts.threads ?? 1) * teamScratchBytes(data.nFeatures);
+  const boosting = data.nRows * (12 * nGroups + 20) + data.nFeatures * 4096 * 16 + team + (4 << 20);
   // A forest fold grows trees with trainForest's scratch (bounded by every row) plus its labels and row lists.
   const forests = learnerNames.includes('rf') || learnerNames.includes('extratrees');
   const scratchBytes = forests ? Math.max(boosting, treeScratchBytes(engine.kernels, data.nRows, data.nFeatures, nGroups) + 12 * data.nRows) : boosting;

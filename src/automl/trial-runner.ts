@@ -33,6 +33,8 @@ export interface TrialRecord {
   sample: number;
   /** Folds whose training the deadline ended early (anytime: they still returned a model). */
   cut?: number;
+  /** Threads its folds trained on (the most of any fold). */
+  threads?: number;
   /** ISO times the trial was posted and finished. */
   started: string;
   finished: string;
@@ -177,6 +179,7 @@ export class TrialRunner {
       rounds: outcomes.map((o) => o.size),
       foldValues: outcomes.map((o, f) => this.foldValue(f, o)),
       cut: outcomes.filter((o) => o.cut).length,
+      threads: Math.max(...outcomes.map((o) => o.threads ?? 1)),
       error: Number.isFinite(value) ? undefined : 'metric is not finite',
     };
     if (record.status === 'ok') this.keep({ record, oof, folds: outcomes.map((o) => o.model) });

@@ -4,6 +4,8 @@ import type { Ptr } from '../wasm/kernels.js';
 import type { Dataset } from '../data/frame.js';
 import type { TrainingData } from '../boosting/training-data.js';
 import { boostBinned } from '../boosting/booster.js';
+import { Team } from '../pool/team.js';
+import { teamScratchBytes } from '../tree/team-grower.js';
 import { resolveGBDT } from '../boosting/gbdt-params.js';
 import { MODEL_FORMAT, MODEL_VERSION, type GBDTModel } from '../model/model.js';
 import { predictLinear } from '../inference/linear-model.js';
@@ -34,7 +36,10 @@ export interface FoldTask {
    * stands (gbdt: cut at its best validation round; forests: the trees grown); null: none.
    */
   deadline: number | null;
-  /** Threads the fold may use (1 today; multi-threaded training plugs in here). */
+  /**
+   * Threads the fold may use: a gbdt fold with more than one trains each tree on a team of that
+   * many threads (the same model as one thread); forest and linear folds use one.
+   */
   nthread: number;
 }
 
@@ -52,6 +57,8 @@ export interface FoldOutcome {
   seconds: number;
   /** The deadline ended the fold's training early. */
   cut: boolean;
+  /** Threads the fold trained on. */
+  threads: number;
 }
 
 /** Rows of fold `fold` from the fold assignment (holdout: fold 0 is the validation part). */
@@ -78,14 +85,21 @@ export function datasetRows(d: Dataset, rows: Uint32Array): Dataset {
 function gbdtFold(engine: Engine, data: TrainingData, shape: DataShape, task: FoldTask, train: Uint32Array, valid: Uint32Array) {
   const params = learnerByName('gbdt').params(task.config, shape, task.seed);
   const { settings, canonical } = resolveGBDT(params, shape.task);
-  const r = boostBinned(engine, data, settings, { trainRows: train, validRows: valid, deadline: task.deadline ?? undefined });
+  // A team on the worker's own scratch; its threads end with the fold.
+  const team = task.nthread > 1 ? new Team(engine, task.nthread, teamScratchBytes(data.nFeatures)) : undefined;
+  let r;
+  try {
+    r = boostBinned(engine, data, settings, { trainRows: train, validRows: valid, deadline: task.deadline ?? undefined, team });
+  } finally {
+    team?.close();
+  }
   const model: GBDTModel = {
     format: MODEL_FORMAT, version: MODEL_VERSION, learner: 'gbdt', schema: data.schema, objective: settings.objective,
     nGroups: r.nGroups, baseMargin: r.baseMargin, params: { ...canonical, base_score: r.baseScore }, trees: r.trees,
     // The fold's validation metric per round: the report's learning curves.
     training: { evalMetric: r.evalMetric, history: r.history.map((v) => Number(v.toPrecision(6))), bestIteration: r.bestIteration, rounds: r.rounds },
   };
-  return { output: r.validOutput!, model, size: r.bestIteration + 1, stoppedByDeadline: r.stoppedByDeadline };
+  return { output: r.validOutput!, model, size: r.bestIteration + 1, stoppedByDeadline: r.stoppedByDeadline, threads: team?.threads ?? 1 };
 }
 
 /** What some learners read besides the binned data (see shared-training.ts). */
@@ -106,7 +120,7 @@ export function runFold(engine: Engine, data: TrainingData, foldOf: Int8Array, t
   const train = inSample(all.train, rungOf ?? null, task.rung), valid = inSample(all.valid, rungOf ?? null, task.rung);
   // Learners shape their params by the rows they train on (the sample's).
   const shape: DataShape = { task: data.schema.target.task, nRows: train.length + valid.length, nFeatures: data.nFeatures, nClasses: data.nClasses };
-  let r: { output: Float64Array; model: FoldModel; size: number; stoppedByDeadline?: boolean };
+  let r: { output: Float64Array; model: FoldModel; size: number; stoppedByDeadline?: boolean; threads?: number };
   if (task.learner === 'gbdt') {
     r = gbdtFold(engine, data, shape, task, train, valid);
   } else if (task.learner === 'linear') {
@@ -119,6 +133,6 @@ export function runFold(engine: Engine, data: TrainingData, foldOf: Int8Array, t
     const params = learnerByName(task.learner).params(task.config, shape, task.seed);
     r = runForestFold(engine, data, task.learner, params, train, valid, foldRanges + task.fold * data.nFeatures * FOLD_RANGE_BYTES, task.deadline);
   }
-  const { stoppedByDeadline, ...rest } = r;
-  return { trial: task.trial, fold: task.fold, ...rest, seconds: (performance.now() - t0) / 1000, cut: stoppedByDeadline === true };
+  const { stoppedByDeadline, threads, ...rest } = r;
+  return { trial: task.trial, fold: task.fold, ...rest, seconds: (performance.now() - t0) / 1000, cut: stoppedByDeadline === true, threads: threads ?? 1 };
 }

@@ -10,7 +10,7 @@ import { runFold, type FoldTask } from '../../src/automl/trial.js';
 import { shareFoldRanges } from '../../src/automl/shared-training.js';
 import { SharedData } from '../../src/pool/shared-data.js';
 import type { Dataset, Schema } from '../../src/data/frame.js';
-import type { ForestModel } from '../../src/model/model.js';
+import type { ForestModel, GBDTModel } from '../../src/model/model.js';
 import { Rng } from '../../src/util/rng.js';
 
 function data(n: number, task: 'binary' | 'multiclass'): Dataset {
@@ -87,5 +87,30 @@ describe('a forest fold at its deadline', () => {
     // Leaf values carry 1 / n_estimators: the cut forest's are rescaled (float rounding apart).
     for (let i = 0; i < ta.value.length; i += 7) expect(ta.value[i]).toBeCloseTo(tb.value[i], 6);
     for (let i = 0; i < a.output.length; i++) expect(a.output[i]).toBeCloseTo(b.output[i], 6);
+  });
+});
+
+describe('a gbdt fold given threads', () => {
+  it('trains on a team and returns the same model as on one thread', () => {
+    // Above one histogram block (32,768 rows), so the team really splits the work.
+    const n = 80_000;
+    const d = data(n, 'binary');
+    const engine = createEngine();
+    const td = prepareTraining(engine, d, 256, 0);
+    const plan = makePlan('binary', d.target!, 0, 2);
+    const config = { eta: 0.3, max_depth: 6, min_child_weight: 1, subsample: 0.8, colsample_bytree: 0.8, lambda: 1, alpha: 0.001 };
+    const task: FoldTask = { trial: 0, learner: 'gbdt', config, fold: 1, seed: 3, rung: 0, sampleRows: 0, deadline: null, nthread: 1 };
+    const mark = engine.arena.mark();
+    const one = runFold(engine, td, plan.foldOf, task);
+    engine.arena.reset(mark);
+    const two = runFold(engine, td, plan.foldOf, { ...task, nthread: 2 });
+    const a = one.model as GBDTModel, b = two.model as GBDTModel;
+    expect([one.threads, two.threads]).toEqual([1, 2]);
+    expect(a.trees.value.length).toBeGreaterThan(100);
+    expect(b.trees.feature).toEqual(a.trees.feature);
+    expect(b.trees.threshold).toEqual(a.trees.threshold);
+    expect(b.trees.value).toEqual(a.trees.value);
+    expect(two.output).toEqual(one.output);
+    expect(two.size).toBe(one.size);
   });
 });

@@ -93,6 +93,44 @@ describe('successive halving over samples', () => {
   }, 60_000);
 });
 
+describe('the final stage of a timed search', () => {
+  it('runs the warm start, then the best unpromoted trials of the highest rung reached, on the top rung', () => {
+    let i = 0;
+    const source: TrialSource = { next: (k) => Array.from({ length: k }, () => ({ learner: 'gbdt', config: { id: i++ } } as Planned)), report: () => {} };
+    const warm: Planned = { learner: 'gbdt', config: { id: 'warm' } };
+    const s = new SampleSchedule(source, 3, 'auc', [warm]);
+    // Stage 1 stays below the top rung.
+    const first = s.next(3, Infinity, 1);
+    [0.7, 0.9, 0.8].forEach((v, j) => s.report(first[j], { status: 'ok', value: v, seconds: 1, cost: 1 }));
+    const up = s.next(1, Infinity, 1)[0];
+    expect(up).toMatchObject({ rung: 1, config: { id: 1 } });
+    s.report(up, { status: 'ok', value: 0.91, seconds: 4, cost: 4 });
+    expect(s.next(3, Infinity, 1).every((t) => t.rung === 0)).toBe(true);
+    expect(s.final()).toMatchObject({ rung: 2, config: { id: 'warm' } });
+    // Rung 1's trial goes up; then rung 0's best not promoted yet (id 2, then id 0).
+    expect(s.final()).toMatchObject({ rung: 2, config: { id: 1 } });
+    expect(s.final()).toMatchObject({ rung: 2, config: { id: 2 } });
+    expect(s.final()).toMatchObject({ rung: 2, config: { id: 0 } });
+  });
+
+  it('a timed search on a ladder trains the warm start on the largest sample; the final members come from it', async () => {
+    const rng = new Rng(5), n = 8_000;
+    const x0 = Float64Array.from({ length: n }, () => rng.next());
+    const x1 = Float64Array.from({ length: n }, () => rng.next());
+    const y = Array.from({ length: n }, (_, i) => (Math.sin(6 * x0[i]) + x1[i] + 0.3 * rng.next() > 1 ? 'a' : 'b'));
+    const r = await runAutoML(frameFromJs({ columns: { x0, x1, y } }), { target: 'y', timeSeconds: 8, learners: ['gbdt'], workers: 2, seed: 2, minSample: 500 });
+    const top = Math.max(...r.trials.map((t) => t.rung));
+    expect(top).toBe(2);
+    const onTop = r.trials.filter((t) => t.rung === top).sort((a, b) => a.trial - b.trial);
+    expect(onTop[0].config).toMatchObject({ max_depth: 8, eta: 0.1 });
+    // Every trial below the top ran before the first one on it (stage 1, then stage 2).
+    expect(Math.max(...r.trials.filter((t) => t.rung < top).map((t) => t.trial))).toBeLessThan(onTop[0].trial);
+    expect(r.sampleRows).toBe(onTop[0].sample);
+    const byId = new Map(r.trials.map((t) => [t.trial, t]));
+    for (const m of r.model.members) expect(byId.get(m.trial)!.rung).toBe(top);
+  }, 60_000);
+});
+
 describe('a large set on a tight budget', () => {
   it('200k rows at --time 5 return a model from the samples, within the budget', async () => {
     const rng = new Rng(4), n = 200_000;

@@ -23,6 +23,11 @@ export interface LearnerSpec {
   lowCost(shape: DataShape): Config;
   /** Known-good configs tried first, best guess first. */
   portfolio(shape: DataShape): Config[];
+  /**
+   * A known-good config for large data, trained first on the largest sample in the final stage
+   * of a timed search (timed-search.ts), before the best configs the search found on samples.
+   */
+  warmStart?(shape: DataShape): Config;
   /** Learner parameters (the one parameter schema's names) for a config. */
   params(config: Config, shape: DataShape, seed: number): ParamMap;
 }

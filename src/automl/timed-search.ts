@@ -1,0 +1,80 @@
+/**
+ * The search under --time, in two stages when the data has a sample ladder.
+ *
+ * Stage 1 (the search): a worker that finishes takes the next trial at once (no generation waits
+ * for its slowest trial), one thread per trial, on the samples below the largest; every fold
+ * returns what it has when the stage ends.
+ *
+ * Stage 2 (the final stage, the last FINAL_SHARE of the search time): the best trials of the
+ * highest rung reached are promoted straight to the largest sample (the full training rows), one
+ * after the other, a gbdt trial on a team of every worker's thread (the same model as one thread,
+ * sooner). The final ensemble is built from the members of that sample (automl.ts), so its time
+ * is reserved here instead of being left to promotions that the deadline would cut short.
+ */
+import { Budget } from './budget.js';
+import type { SampleSchedule, ReplaySchedule, ScheduledTrial } from './sample-schedule.js';
+import type { TrialRecord } from './trial-runner.js';
+
+/** Share of the search time the final stage gets on data with a sample ladder. */
+export const FINAL_SHARE = 0.5;
+
+export interface TimedSearch {
+  schedule: SampleSchedule | ReplaySchedule;
+  budget: Budget;
+  maxTrials: number;
+  signal?: AbortSignal;
+  /** Trials in flight at once in stage 1. */
+  slots: number;
+  /** The largest sample's rung (0: no ladder, or a replay: one stage). */
+  topRung: number;
+  /** Finished trials so far (filled by `run`). */
+  trials: readonly TrialRecord[];
+  /** Threads a gbdt trial gets when it runs alone. */
+  teamThreads: number;
+  /** Runs trial `t` as trial `id`; folds return their models at `deadline` (epoch ms). */
+  run(t: ScheduledTrial, id: number, deadline: number | null, nthread: number): Promise<void>;
+}
+
+export async function timedSearch(s: TimedSearch): Promise<void> {
+  const { budget, schedule } = s;
+  const totalMs = budget.totalMs!;
+  const searchEnd = budget.searchEnd();
+  const staged = s.topRung > 0 && 'final' in schedule;
+  const stage1End = staged ? searchEnd - FINAL_SHARE * Math.max(0, searchEnd - performance.now()) : searchEnd;
+  let launched = 0;
+  // A trial started with less than a quarter of a typical trial's time left ends too weak to use.
+  const minStartMs = () => {
+    const secs = s.trials.filter((t) => t.status === 'ok').map((t) => t.seconds).sort((a, b) => a - b);
+    const typical = secs.length > 0 ? 1000 * secs[secs.length >> 1] : 0;
+    return Math.max(Math.min(100, 0.02 * totalMs), 0.25 * typical);
+  };
+
+  const inflight = new Set<Promise<void>>();
+  const maxRung = staged ? s.topRung - 1 : s.topRung;
+  while (!s.signal?.aborted) {
+    while (inflight.size < s.slots && launched < s.maxTrials && (launched < s.slots || stage1End - performance.now() > minStartMs())) {
+      const [t] = schedule.next(1, stage1End - performance.now(), maxRung);
+      if (!t) break;
+      const id = launched++;
+      // The first trials get a little time even when reading and binning ate the search's:
+      // a model late is better than none (the overrun is then that of a short trial).
+      const late = id < s.slots ? Budget.epoch(Math.max(stage1End, performance.now() + 0.05 * totalMs)) : Budget.epoch(stage1End);
+      const p: Promise<void> = s.run(t, id, late, 1).finally(() => inflight.delete(p));
+      inflight.add(p);
+    }
+    if (inflight.size === 0) break;
+    await Promise.race(inflight);
+  }
+  await Promise.allSettled([...inflight]);
+  if (!staged) return;
+
+  // Stage 2: one promotion at a time to the largest sample, with every thread.
+  const sched = schedule as SampleSchedule;
+  while (!s.signal?.aborted && launched < s.maxTrials && searchEnd - performance.now() > minStartMs()) {
+    // Nothing finished in stage 1 (a tight budget): a new config on the smallest sample instead.
+    const t = sched.final() ?? (s.trials.some((r) => r.status === 'ok') ? null : sched.next(1, searchEnd - performance.now(), 0)[0]);
+    if (!t) break;
+    const id = launched++;
+    await s.run(t, id, Budget.epoch(searchEnd), t.learner === 'gbdt' ? s.teamThreads : 1);
+  }
+}
