@@ -200,7 +200,7 @@ export async function runAutoML(input: Frame, opts: AutoMLOptions): Promise<Auto
     } else {
       await timedSearch({
         schedule, budget, maxTrials, signal: opts.signal, slots: Math.max(GENERATION / 2, workers),
-        topRung: replay ? 0 : ladder.rungs.length - 1, trials,
+        topRung: replay ? 0 : ladder.rungs.length - 1, rungRows: ladder.rungs.map((r) => r.trainRows), trials,
         // A gbdt trial alone on the pool trains on a team of every worker's thread (the queue's
         // workers are other machines: one thread each).
         teamThreads: opts.transport ? 1 : Math.max(1, Math.floor(workers / plan.nFolds)),

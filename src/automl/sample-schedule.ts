@@ -78,19 +78,24 @@ export class SampleSchedule {
 
   /**
    * The final stage: the warm-start configs first, then the best trial not yet promoted from the
-   * highest rung below the top that has a finished one, each on the top rung (the largest
-   * sample); null when none is left.
+   * highest rung below `rung` that has a finished one, each on `rung` (default: the top, the
+   * largest sample); null when none is left.
    */
-  final(): ScheduledTrial | null {
+  final(rung = this.nRungs - 1): ScheduledTrial | null {
     const w = this.warm.shift();
-    if (w) return { ...w, rung: this.nRungs - 1 };
-    for (let k = this.nRungs - 2; k >= 0; k--) {
+    if (w) return { ...w, rung };
+    for (let k = rung - 1; k >= 0; k--) {
       const ok = this.done[k].filter((d) => Number.isFinite(d.score) && !d.promoted).sort((a, b) => b.score - a.score);
       if (ok.length === 0) continue;
       ok[0].promoted = true;
-      return { ...ok[0].planned, rung: this.nRungs - 1 };
+      return { ...ok[0].planned, rung };
     }
     return null;
+  }
+
+  /** The warm-start config the final stage runs first (null once it has run). */
+  nextWarm(): Planned | null {
+    return this.warm[0] ?? null;
   }
 
   /** Finished trials per rung. */

@@ -14,9 +14,36 @@
 import { Budget } from './budget.js';
 import type { SampleSchedule, ReplaySchedule, ScheduledTrial } from './sample-schedule.js';
 import type { TrialRecord } from './trial-runner.js';
+import { EARLY_STOPPING_ROUNDS } from './learners/gbdt.js';
 
 /** Share of the search time the final stage gets on data with a sample ladder. */
 export const FINAL_SHARE = 0.5;
+/** Boosting rounds the final stage's first trial should be able to afford on its sample. */
+export const FINAL_ROUNDS = 150;
+
+/**
+ * The rung the final stage trains on: the largest sample on which FINAL_ROUNDS rounds of a
+ * depth-`depth` gbdt on `threads` threads fit in `ms`, at the cost per row, round and tree level
+ * that stage 1's gbdt trials on their largest sample took (the top rung when none was measured);
+ * never below the highest rung stage 1 reached.
+ */
+export function finalRung(trials: readonly TrialRecord[], rungRows: readonly number[], ms: number, threads: number, depth: number): number {
+  const top = rungRows.length - 1;
+  const gbdt = trials.filter((t) => t.learner === 'gbdt' && t.status === 'ok' && t.rounds && t.rounds.length > 0);
+  const reached = Math.max(1, ...trials.filter((t) => t.status === 'ok').map((t) => t.rung));
+  if (gbdt.length === 0) return top;
+  const high = Math.max(...gbdt.map((t) => t.rung));
+  const rates = gbdt.filter((t) => t.rung === high).map((t) => {
+    // Rounds trained: the kept ones plus the early-stopping patience unless the deadline cut it.
+    const trained = t.rounds!.reduce((a, r) => a + r + (t.cut ? 0 : EARLY_STOPPING_ROUNDS), 0);
+    return (1000 * t.cost) / (t.sample * trained * Number(t.config.max_depth ?? 6));
+  }).sort((a, b) => a - b);
+  const rate = rates[rates.length >> 1];
+  // A team of threads speeds a tree up by ~1.6x on two (BENCHMARKS section 1), not 2x.
+  const speedup = 1 + 0.6 * (threads - 1);
+  for (let k = top; k > reached; k--) if ((rate * rungRows[k] * FINAL_ROUNDS * depth) / speedup <= ms) return k;
+  return Math.min(top, reached);
+}
 
 export interface TimedSearch {
   schedule: SampleSchedule | ReplaySchedule;
@@ -27,6 +54,8 @@ export interface TimedSearch {
   slots: number;
   /** The largest sample's rung (0: no ladder, or a replay: one stage). */
   topRung: number;
+  /** Training rows per fold of every rung's sample. */
+  rungRows: readonly number[];
   /** Finished trials so far (filled by `run`). */
   trials: readonly TrialRecord[];
   /** Threads a gbdt trial gets when it runs alone. */
@@ -68,11 +97,13 @@ export async function timedSearch(s: TimedSearch): Promise<void> {
   await Promise.allSettled([...inflight]);
   if (!staged) return;
 
-  // Stage 2: one promotion at a time to the largest sample, with every thread.
+  // Stage 2: one promotion at a time to the largest sample it can afford, with every thread.
   const sched = schedule as SampleSchedule;
+  const depth = Number(sched.nextWarm()?.config.max_depth ?? 6);
+  const rung = finalRung(s.trials, s.rungRows, searchEnd - performance.now(), s.teamThreads, depth);
   while (!s.signal?.aborted && launched < s.maxTrials && searchEnd - performance.now() > minStartMs()) {
     // Nothing finished in stage 1 (a tight budget): a new config on the smallest sample instead.
-    const t = sched.final() ?? (s.trials.some((r) => r.status === 'ok') ? null : sched.next(1, searchEnd - performance.now(), 0)[0]);
+    const t = sched.final(rung) ?? (s.trials.some((r) => r.status === 'ok') ? null : sched.next(1, searchEnd - performance.now(), 0)[0]);
     if (!t) break;
     const id = launched++;
     await s.run(t, id, Budget.epoch(searchEnd), t.learner === 'gbdt' ? s.teamThreads : 1);

@@ -8,12 +8,19 @@ import { SharedData } from '../pool/shared-data.js';
 import type { Engine } from '../wasm/load.js';
 import type { ValidationPlan } from './folds.js';
 import type { LearnerName } from './learners/learner.js';
+import { usageError } from '../errors.js';
 import { shareFeatures, shareFoldRanges, shareRungs, shareTraining } from './shared-training.js';
 
 /** Classes above which the linear learner is left out. */
 const LINEAR_MAX_CLASSES = 10;
 /** Largest float matrix (cells) shared for the linear learner. */
 const LINEAR_MAX_CELLS = 20_000_000;
+/**
+ * Largest forest scratch per worker: a forest fold's buffers are sized by every row of the
+ * matrix (~150 bytes a row), so on ten million rows two workers' scratch alone would pass the
+ * 4 GiB of wasm32 memory; the forest learners are left out there.
+ */
+const FOREST_MAX_SCRATCH = 1 << 30;
 
 export interface TrialData {
   data: TrainingData;
@@ -50,14 +57,20 @@ export function placeTrialData(engine: Engine, dataset: Dataset, plan: Validatio
       log(`linear learner skipped: ${dataset.nRows} x ${nFeatures} cells exceed ${LINEAR_MAX_CELLS}`);
     }
   }
-  if (learnerNames.includes('rf') || learnerNames.includes('extratrees')) shareFoldRanges(shared, data, dataset.features, plan.folds);
   const nGroups = data.schema.target.task === 'multiclass' ? data.nClasses : 1;
+  const forestBytes = treeScratchBytes(engine.kernels, data.nRows, data.nFeatures, nGroups) + 12 * data.nRows;
+  if ((learnerNames.includes('rf') || learnerNames.includes('extratrees')) && forestBytes > FOREST_MAX_SCRATCH) {
+    log(`forest learners skipped: ${data.nRows} rows need ${Math.round(forestBytes / 2 ** 20)} MiB of scratch per worker (more than ${FOREST_MAX_SCRATCH / 2 ** 20})`);
+    learnerNames = learnerNames.filter((l) => l !== 'rf' && l !== 'extratrees');
+  }
+  if (learnerNames.length === 0) throw usageError(`no learner can run on ${data.nRows} rows x ${data.nFeatures} features; add --learners gbdt`);
+  if (learnerNames.includes('rf') || learnerNames.includes('extratrees')) shareFoldRanges(shared, data, dataset.features, plan.folds);
   // 4 of the 20 bytes per row: a forest fold places its own f32 labels (centred regression targets).
   // A gbdt fold on a team of `threads` threads also holds every thread's kernel scratch.
   const team = Math.max(1, opts.threads ?? 1) * teamScratchBytes(data.nFeatures);
   const boosting = data.nRows * (12 * nGroups + 20) + data.nFeatures * 4096 * 16 + team + (4 << 20);
   // A forest fold grows trees with trainForest's scratch (bounded by every row) plus its labels and row lists.
   const forests = learnerNames.includes('rf') || learnerNames.includes('extratrees');
-  const scratchBytes = forests ? Math.max(boosting, treeScratchBytes(engine.kernels, data.nRows, data.nFeatures, nGroups) + 12 * data.nRows) : boosting;
+  const scratchBytes = forests ? Math.max(boosting, forestBytes) : boosting;
   return { data, shared, learners: learnerNames, scratchBytes };
 }
