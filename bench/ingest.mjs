@@ -17,7 +17,7 @@
 // --big N (e.g. 100M): also makes an N-row file in a temporary folder under the synth folder,
 // trains (rounds, depth) and predicts over it, then deletes it (--big-file PATH: an N-row file
 // made beforehand in a folder of its own, deleted with its folder afterwards). Run the whole bench under
-// `flock /tmp/bench.lock` (and `flock /tmp/bigmem.lock` with --big).
+// `flock -x /tmp/quiet.lock` (a quiet machine) and `flock /tmp/bigmem.lock` (pandas and XGBoost peak above 3 GB).
 // stdout: the table (--md: markdown); progress on stderr; raw results in bench/out/ingest-<time>.json.
 
 import { execFileSync, spawn } from 'node:child_process';
