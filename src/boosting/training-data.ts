@@ -4,6 +4,7 @@ import { inputError } from '../errors.js';
 import { computeBins, binMatrix, featureInfo, type FeatureBins } from '../binning/bin-mapper.js';
 import type { Engine } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
+import { MAX_KERNEL_BYTES, maxTrainingRows, trainingRowBytes, type TrainingShape } from '../wasm/memory-budget.js';
 
 export interface TrainingData {
   schema: Schema;
@@ -24,6 +25,32 @@ export interface TrainingData {
   weights?: Float64Array;
 }
 
+/**
+ * Refuses training data that cannot fit the 4 GiB kernel memory, naming the rows that would:
+ * checked before binning, which would otherwise run for minutes and then fail to grow the memory.
+ */
+export function checkTrainingFits(nRows: number, shape: TrainingShape): void {
+  const err = tooManyRows(nRows, shape, false);
+  if (err) throw err;
+}
+
+/** The error for `nRows` rows (`atLeast`: counted so far while reading) when they cannot fit, else null. */
+export function tooManyRows(nRows: number, shape: TrainingShape, atLeast: boolean): Error | null {
+  const most = maxTrainingRows(shape);
+  if (nRows <= most) return null;
+  const perRow = trainingRowBytes(shape);
+  return inputError('training data',
+    `${atLeast ? 'at least ' : ''}${nRows.toLocaleString('en-US')} rows x ${shape.nFeatures} features need ${perRow} bytes per row of WebAssembly memory ` +
+    `(${((nRows * perRow) / 2 ** 30).toFixed(1)} GiB), beyond the ${MAX_KERNEL_BYTES / 2 ** 30} GiB wasm32 limit: ` +
+    `at most ${most.toLocaleString('en-US')} rows of this width fit; train on a sample of that size or fewer features`);
+}
+
+/** The shape that sets a training set's per-row memory. */
+export function trainingShape(schema: Schema, weighted: boolean): TrainingShape {
+  const task = schema.target.task;
+  return { nFeatures: schema.features.length, nGroups: task === 'multiclass' ? schema.target.classes!.length : 1, weighted };
+}
+
 /** Checks a training dataset, bins it with cuts from its rows and places it in kernel memory. */
 export function prepareTraining(engine: Engine, train: Dataset, maxBin: number, seed: number,
   cuts?: ReadonlyMap<string, Float32Array>): TrainingData {
@@ -33,6 +60,7 @@ export function prepareTraining(engine: Engine, train: Dataset, maxBin: number, 
   if (!train.target) throw inputError('training data', `target column ${schema.target.name} is missing`);
   if (nF === 0) throw inputError('training data', 'no feature columns besides the target');
   if (n === 0) throw inputError('training data', 'no rows');
+  checkTrainingFits(n, trainingShape(schema, train.weight !== undefined));
   const fbins = computeBins(train.features, n, schema, maxBin, seed, cuts);
   return binnedTraining(engine, schema, fbins, binMatrix(engine, train.features, n, fbins), n, train.target, train.weight);
 }

@@ -6,6 +6,7 @@ import { formatOf, readFrame } from '../data/read-frame.js';
 import { spillCsv, type SpilledCsv } from '../data/csv-spill.js';
 import { checkFile } from '../data/file-source.js';
 import { prepareSpilled } from '../boosting/spill-bins.js';
+import { tooManyRows } from '../boosting/training-data.js';
 import { readProgress } from './read-progress.js';
 import { inferSchema } from '../data/schema.js';
 import { trainGBDT, trainGBDTFrom } from '../boosting/train.js';
@@ -167,6 +168,8 @@ async function streamTraining(path: string, flags: TrainFlags, readOpts: { categ
   const nthread = typeof params.nthread === 'number' && params.nthread > 0 ? params.nthread : undefined;
   const outcome = await spillCsv(path, flags.target, {
     ...readOpts, task: flags.task, threads: nthread, onProgress: readProgress(path, log),
+    // The fewest bytes a row can take (one output, no weights): more rows than that allows stop the read.
+    rowLimit: (nFeatures, rows) => tooManyRows(rows, { nFeatures, nGroups: 1, weighted: false }, true),
   });
   if (!outcome.ok) {
     log(`reading ${path} serially: ${outcome.reason}`);

@@ -32,6 +32,11 @@ export interface SpillOptions {
   rangeBytes?: number;
   /** Bytes per read (default 1 MiB). */
   readBytes?: number;
+  /**
+   * Called as rows arrive with the feature count and the rows parsed so far: an Error it returns
+   * stops the read and is thrown (data that cannot fit the kernel memory is refused early).
+   */
+  rowLimit?: (nFeatures: number, rows: number) => Error | null;
   /** Called with the bytes and rows parsed so far (for progress lines). */
   onProgress?: (bytes: number, rows: number, total: number) => void;
 }
@@ -119,7 +124,10 @@ async function runRanges(tasks: RangeTask[], size: number, threads: number, onBy
         worker.postMessage({ task: tasks[current], size });
       };
       worker.on('message', (m: { progress?: number; rows?: number; result?: RangeResult; error?: string }) => {
-        if (m.progress !== undefined) { onBytes(m.progress, m.rows ?? 0); return; }
+        if (m.progress !== undefined) {
+          try { onBytes(m.progress, m.rows ?? 0); } catch (err) { reject(err); }
+          return;
+        }
         if (m.error !== undefined) { reject(new Error(m.error)); return; }
         results[current] = m.result!;
         give();
@@ -177,6 +185,8 @@ export async function spillCsv(path: string, targetName: string, opts: SpillOpti
       done += n;
       rowsDone += rows;
       opts.onProgress?.(done, rowsDone, gzip ? 0 : size);
+      const tooMany = opts.rowLimit?.(names.length - 1, rowsDone);
+      if (tooMany) throw tooMany;
     };
     const results = gzip
       ? [await parseStream(tasks[0]!, readChunks(path, true, opts.readBytes ?? 1 << 20), dataStart, onBytes)]

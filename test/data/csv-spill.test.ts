@@ -152,6 +152,17 @@ describe('parallel spilled CSV ingest', () => {
     expect(got2.ok).toBe(false);
   });
 
+  it('stops reading with the row limit error once the rows pass it (parse threads or this thread)', async () => {
+    const limit = (nF: number, rows: number) => (rows > 100 ? new Error(`too many: ${nF} features, over 100 rows`) : null);
+    for (const threads of [1, 2]) {
+      await expect(spillCsv('data/mlc_churn.train.csv', 'churn', { threads, rangeBytes: 5000, readBytes: 4096, rowLimit: limit }))
+        .rejects.toThrow(/too many: 19 features, over 100 rows/);
+    }
+    const fits = await spillCsv('data/mlc_churn.train.csv', 'churn', { threads: 2, rowLimit: (_, rows) => (rows > 1e6 ? new Error('no') : null) });
+    expect(fits.ok).toBe(true);
+    if (fits.ok) fits.data.dispose();
+  });
+
   it('reports the target errors of the serial reader with the same row', async () => {
     const rows = ['x,label', ...Array.from({ length: 300 }, (_, i) => `${i},${i === 260 ? '' : i % 2}`)];
     const path = tempFile('missing-target.csv', rows.join('\n') + '\n');
