@@ -1,4 +1,4 @@
-/** Streaming `predict` and `evaluate` over large CSV and Arrow IPC files: rows are read, scored and written in batches, so memory does not grow with the file. */
+/** Streaming `predict` and `evaluate` over large CSV, Arrow IPC and Parquet files (by row group): rows are read, scored and written in batches, so memory does not grow with the file. */
 import { applySchema } from '../data/apply-schema.js';
 import { readCsvBatches, type Batch } from '../data/csv-batches.js';
 import { checkFile } from '../data/file-source.js';
@@ -15,12 +15,12 @@ import { scoreData } from './score-data.js';
 /** Rows per batch: large enough that per-batch costs vanish, small enough to keep memory flat (~30 MB at 28 features). */
 export const SCORE_BATCH_ROWS = 131072;
 
-/** Whether `path` is scored in batches: a CSV (or .csv.gz) or Arrow IPC file of at least STREAM_MIN_BYTES for a single model; THICKET_STREAM=1 / 0 forces it on / off. */
+/** Whether `path` is scored in batches: a CSV (or .csv.gz), Arrow IPC or Parquet file of at least STREAM_MIN_BYTES for a single model; THICKET_STREAM=1 / 0 forces it on / off. */
 export async function streamsScoring(path: string, scorer: Scorer): Promise<boolean> {
   const force = process.env.THICKET_STREAM;
   const format = formatOf(path);
   // Streaming reads comma-separated files only (.tsv and --delimiter read whole).
-  if (force === '0' || scorer.kind !== 'single' || (format !== 'csv' && format !== 'arrow') || /\.tsv(\.gz)?$/i.test(path)) return false;
+  if (force === '0' || scorer.kind !== 'single' || (format !== 'csv' && format !== 'arrow' && format !== 'parquet') || /\.tsv(\.gz)?$/i.test(path)) return false;
   return force === '1' || (await checkFile(path)) >= STREAM_MIN_BYTES;
 }
 
@@ -39,9 +39,10 @@ export async function scoreInBatches(path: string, schema: Schema, scorer: Score
   try { total = await checkFile(path); } catch { /* reported by the reader */ }
   let nRows = 0;
   let scoring = 0;
-  const batches = formatOf(path) === 'arrow'
-    ? (await import('../data/arrow-reader.js')).readArrowBatches(path)
-    : readCsvBatches(path, rowsPerBatch, { keep, onProgress: (bytes, rows) => progress(bytes, rows, total) });
+  const format = formatOf(path);
+  const batches = format === 'arrow' ? (await import('../data/arrow-reader.js')).readArrowBatches(path)
+    : format === 'parquet' ? (await import('../data/parquet-reader.js')).readParquetBatches(path)
+      : readCsvBatches(path, rowsPerBatch, { keep, onProgress: (bytes, rows) => progress(bytes, rows, total) });
   for await (const batch of batches) {
     const data = applySchema(scorer.prepare(batch.frame), schema, { requireTarget, rowOffset: batch.firstRow, unseen });
     const t = performance.now();

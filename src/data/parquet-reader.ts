@@ -29,6 +29,37 @@ const parsers = {
  * BYTE_ARRAY) become categorical. Nested and other types are an error naming the column.
  */
 export async function readParquet(path: string): Promise<Frame> {
+  const opened = await openParquet(path);
+  const nRows = Number(opened.metadata.num_rows);
+  if (nRows === 0) throw noRows(path);
+  return readRows(path, opened, 0, nRows);
+}
+
+/**
+ * Reads a Parquet file one row group at a time (streaming predict and evaluate): each frame
+ * holds one group's rows, with categorical levels in that group's first-seen order, so memory
+ * follows the largest row group rather than the file.
+ */
+export async function* readParquetBatches(path: string): AsyncGenerator<{ frame: Frame; firstRow: number }> {
+  const opened = await openParquet(path);
+  let firstRow = 0;
+  for (const group of opened.metadata.row_groups) {
+    const rows = Number(group.num_rows);
+    if (rows === 0) continue;
+    yield { frame: await readRows(path, opened, firstRow, firstRow + rows), firstRow };
+    firstRow += rows;
+  }
+  if (firstRow === 0) throw noRows(path);
+}
+
+interface OpenedParquet {
+  file: Awaited<ReturnType<typeof asyncBufferFromFile>>;
+  metadata: FileMetaData;
+  names: string[];
+  kinds: Kind[];
+}
+
+async function openParquet(path: string): Promise<OpenedParquet> {
   const size = await checkFile(path);
   if (size === 0) throw emptyFile(path);
   const file = await asyncBufferFromFile(path);
@@ -43,10 +74,12 @@ export async function readParquet(path: string): Promise<Frame> {
   const names = top.map((node) => node.element.name);
   checkFieldNames(path, names);
   if (names.length === 0) throw noColumns(path);
-  const kinds = top.map((node) => columnKind(path, node));
-  const nRows = Number(metadata.num_rows);
-  if (nRows === 0) throw noRows(path);
+  return { file, metadata, names, kinds: top.map((node) => columnKind(path, node)) };
+}
 
+/** Rows [start, end) of an opened file as a Frame. */
+async function readRows(path: string, { file, metadata, names, kinds }: OpenedParquet, start: number, end: number): Promise<Frame> {
+  const nRows = end - start;
   const numeric = new Map<string, Float64Array>();
   const categorical = new Map<string, { codes: Int32Array; encoder: LevelEncoder }>();
   names.forEach((name, i) => {
@@ -60,11 +93,19 @@ export async function readParquet(path: string): Promise<Frame> {
       metadata,
       compressors,
       parsers,
+      rowStart: start,
+      rowEnd: end,
       onChunk({ columnName, columnData, rowStart, rowEnd }) {
+        // A chunk may start before `start` (a page or group that straddles it): skip its head.
+        const skip = Math.max(0, start - rowStart);
+        const from = Math.max(rowStart, start) - start;
+        const to = Math.min(rowEnd, end) - start;
+        if (to <= from) return;
+        const data = skip > 0 ? dropHead(columnData, skip) : columnData;
         const values = numeric.get(columnName);
-        if (values) fillNumeric(values, columnData, rowStart, rowEnd);
+        if (values) fillNumeric(values, data, from, to);
         const cat = categorical.get(columnName);
-        if (cat) fillCategorical(cat.codes, cat.encoder, columnData, rowStart, rowEnd);
+        if (cat) fillCategorical(cat.codes, cat.encoder, data, from, to);
       },
     });
   } catch (err) {
@@ -105,6 +146,11 @@ function columnKind(path: string, node: SchemaTree): Kind {
 function describe(e: SchemaElement): string {
   const annotation = e.logical_type?.type ?? e.converted_type;
   return annotation ? `${e.type} (${annotation})` : String(e.type);
+}
+
+function dropHead(data: ArrayLike<unknown>, skip: number): ArrayLike<unknown> {
+  if (ArrayBuffer.isView(data) && !(data instanceof DataView)) return (data as unknown as Float64Array).subarray(skip);
+  return Array.prototype.slice.call(data, skip);
 }
 
 function fillNumeric(out: Float64Array, data: ArrayLike<unknown>, rowStart: number, rowEnd: number): void {

@@ -77,3 +77,20 @@ describe('predict streams Arrow IPC files record batch by record batch', () => {
     expect(streamed.stdout.split('\n').length).toBe(whole.numRows + 2);
   });
 });
+
+describe('predict and evaluate stream Parquet files row group by row group', () => {
+  it('the same predictions and metrics as reading the whole file', () => {
+    const dir = scratchDir();
+    const path = join('test', 'data', 'fixtures', 'row-groups.parquet');
+    const file = join(process.cwd(), path);
+    expectSuccess(thicket(['train', file, '--target', 'n', '--param', 'num_boost_round=5', '--out', 'm.json'], { cwd: dir }));
+    const mem = thicket(['predict', 'm.json', file], { cwd: dir, env: MEMORY });
+    const streamed = thicket(['predict', 'm.json', file], { cwd: dir, env: STREAM });
+    expectSuccess(streamed);
+    expect(streamed.stdout).toBe(mem.stdout);
+    expect(streamed.stdout.split('\n').length).toBe(2500 + 2);
+    const em = JSON.parse(thicket(['evaluate', 'm.json', file, '--target', 'n', '--json'], { cwd: dir, env: MEMORY }).stdout);
+    const es = JSON.parse(thicket(['evaluate', 'm.json', file, '--target', 'n', '--json'], { cwd: dir, env: STREAM }).stdout);
+    expect(es.metrics).toEqual(em.metrics);
+  });
+});

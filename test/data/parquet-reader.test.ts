@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parquetMetadata } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
-import { readParquet } from '../../src/data/parquet-reader.js';
+import { readParquet, readParquetBatches } from '../../src/data/parquet-reader.js';
 import { numbers, strings, tempFile, thicketMessage } from './helpers.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
@@ -53,6 +53,20 @@ describe('readParquet', () => {
     }
     const kc = frame.columns[1]!;
     expect(kc.kind === 'categorical' && kc.levels).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6']);
+  });
+
+  it('reads row group by row group (streaming) with the same rows as the whole file', async () => {
+    const whole = await readParquet(fixture('row-groups.parquet'));
+    const seen: number[] = [];
+    const n: number[] = [], k: (string | null)[] = [], m: number[] = [];
+    for await (const { frame, firstRow } of readParquetBatches(fixture('row-groups.parquet'))) {
+      seen.push(firstRow, frame.nRows);
+      n.push(...numbers(frame, 'n')); k.push(...strings(frame, 'k')); m.push(...numbers(frame, 'm'));
+    }
+    expect(seen).toEqual([0, 1000, 1000, 1000, 2000, 500]);
+    expect(n).toEqual(numbers(whole, 'n'));
+    expect(k).toEqual(strings(whole, 'k'));
+    expect(m).toEqual(numbers(whole, 'm'));
   });
 
   it('reads a file written by pyarrow (pandas test data)', async () => {
