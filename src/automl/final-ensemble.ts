@@ -28,6 +28,20 @@ const STACK_MAX_CELLS = 1_500_000;
 /** Greedy selection rounds, and inner folds for the honest scores. */
 const SELECTION_ROUNDS = 25;
 const INNER_FOLDS = 3;
+/** Greedy selection stops after this many rounds without a better ensemble (it keeps the best seen). */
+const SELECTION_PATIENCE = 8;
+/** Fewer rounds than this are not worth a selection: the best single trial is the model then. */
+const MIN_SELECTION_ROUNDS = 4;
+
+/**
+ * Greedy selection rounds that fit in `ms`, given `onceMs`, the time to score every member once
+ * on the inner folds (one round costs about that much): SELECTION_ROUNDS when they fit, fewer
+ * when only those fit, 0 below MIN_SELECTION_ROUNDS.
+ */
+export function affordableRounds(ms: number, onceMs: number): number {
+  const rounds = Math.min(SELECTION_ROUNDS, Math.floor((ms - onceMs) / Math.max(onceMs, 1e-3)));
+  return rounds >= MIN_SELECTION_ROUNDS ? rounds : 0;
+}
 /**
  * Rows the ensemble search looks at: selection and stacking score hundreds of candidate
  * ensembles, ~15 ms each for AUC on 100k rows; an evenly spaced 20k-row sample keeps the
@@ -83,14 +97,16 @@ export function buildEnsemble(runner: TrialRunner, task: Task, metric: string, _
   // Picking the best single trial on part of the rows and scoring it on the rest puts the
   // single model on the same footing as the ensembles (its own OOF score won a contest).
   const single = greedySelectionCv(oofs, ys, { ...opts, maxIter: 0 });
-  // Greedy selection scores each member once per round: about SELECTION_ROUNDS times the cost
-  // of scoring them once. Without the time for it (a tight or overrun budget) the best single
-  // trial is the model.
+  // Greedy selection scores each member once per round, so a round costs about what scoring
+  // them once did (which also paid the first call's warm-up: an over-estimate). Without time
+  // for a few rounds (a tight or overrun budget) the best single trial is the model.
   const once = performance.now() - t0;
-  if (budgetMs - once < (SELECTION_ROUNDS + 2) * 2 * once) {
+  const rounds = affordableRounds(budgetMs - once, once);
+  if (rounds === 0) {
     return { kind: 'single', value: best.record.value, members: [member(best, 1)], leaderboard, reason: `best single model (${label}): ${metric} ${best.record.value}; no time left to search ensembles` };
   }
-  const greedy = greedySelectionCv(oofs, ys, { ...opts, maxIter: SELECTION_ROUNDS });
+  const selection = { ...opts, maxIter: rounds, patience: SELECTION_PATIENCE };
+  const greedy = greedySelectionCv(oofs, ys, selection);
   const top = oofs.slice(0, Math.min(STACK_MEMBERS, oofs.length));
   const nOutputs = oofs[0].length / ys.length;
   const spent = performance.now() - t0;
@@ -112,7 +128,7 @@ export function buildEnsemble(runner: TrialRunner, task: Task, metric: string, _
       members: kept.slice(0, top.length).map((k) => member(k, 1 / top.length)),
     };
   }
-  const sel = greedySelection(oofs, ys, { metric, task, maxIter: SELECTION_ROUNDS });
+  const sel = greedySelection(oofs, ys, selection);
   const members = kept.map((k, i) => ({ k, w: sel.weights[i] })).filter((x) => x.w > 0).map((x) => member(x.k, x.w));
   const total = members.reduce((s, m) => s + m.weight, 0);
   for (const m of members) m.weight /= total;

@@ -12,6 +12,25 @@ import { timerMs } from './budget.js';
 
 /** Trials whose out-of-fold outputs and fold models are kept for the final ensemble. */
 export const KEEP_TOP = 12;
+/**
+ * Besides the top KEEP_TOP, the best trials of every learner are kept: the top of one leading
+ * learner are near copies of each other (twelve linear fits differing in l2), and greedy
+ * selection and stacking need different models to combine.
+ */
+export const KEEP_PER_LEARNER = 2;
+
+/**
+ * The trials to keep from `sorted` (best first): the first `top`, and the first `perLearner` of
+ * each learner wherever they rank. Order is kept.
+ */
+export function keepDiverse<T extends { record: { learner: string } }>(sorted: readonly T[], top = KEEP_TOP, perLearner = KEEP_PER_LEARNER): T[] {
+  const seen = new Map<string, number>();
+  return sorted.filter((k, i) => {
+    const n = (seen.get(k.record.learner) ?? 0) + 1;
+    seen.set(k.record.learner, n);
+    return i < top || n <= perLearner;
+  });
+}
 
 export interface TrialRecord {
   trial: number;
@@ -189,6 +208,6 @@ export class TrialRunner {
   private keep(k: KeptTrial): void {
     this.kept.push(k);
     this.kept.sort((a, b) => searchScore(this.metric, b.record.value) - searchScore(this.metric, a.record.value) || a.record.trial - b.record.trial);
-    if (this.kept.length > KEEP_TOP) this.kept.length = KEEP_TOP;
+    this.kept = keepDiverse(this.kept);
   }
 }

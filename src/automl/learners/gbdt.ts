@@ -6,6 +6,21 @@ import type { DataShape, LearnerSpec } from './learner.js';
 /** Boosting rounds are capped here and tuned per fold by early stopping on the fold's validation rows. */
 export const MAX_ROUNDS = 2000;
 export const EARLY_STOPPING_ROUNDS = 40;
+/**
+ * Boosting a model as far as XGBoost's defaults do takes eta x rounds = 30 (0.3 x 100); the
+ * round cap leaves room for ~1.7x that at any eta, so a small eta is stopped by early stopping
+ * or the deadline, not by a cap below what the defaults reach.
+ */
+export const ETA_ROUNDS = 50;
+
+/**
+ * The round cap of a trial: MAX_ROUNDS; with many classes (one tree per class per round) fewer
+ * to keep a trial's cost in line, but never fewer than ETA_ROUNDS / eta.
+ */
+export function roundCap(eta: number, nClasses: number): number {
+  const byClasses = nClasses > 2 ? Math.max(100, Math.round(MAX_ROUNDS / 2 / Math.sqrt(nClasses))) : MAX_ROUNDS;
+  return Math.min(MAX_ROUNDS, Math.max(byClasses, Math.ceil(ETA_ROUNDS / eta)));
+}
 
 export const gbdtLearner: LearnerSpec = {
   name: 'gbdt',
@@ -42,8 +57,7 @@ export const gbdtLearner: LearnerSpec = {
     return { eta: 0.1, max_depth: 8, min_child_weight: 1, subsample: 0.8, colsample_bytree: 0.8, lambda: 1, alpha: 0.001 };
   },
   params(config: Config, shape: DataShape, seed: number): ParamMap {
-    // A multiclass round grows one tree per class: fewer rounds keep a trial's cost in line.
-    const rounds = shape.nClasses > 2 ? Math.max(100, Math.round(MAX_ROUNDS / 2 / Math.sqrt(shape.nClasses))) : MAX_ROUNDS;
+    const rounds = roundCap(Number(config.eta), shape.nClasses);
     return { ...config, num_boost_round: rounds, early_stopping_rounds: EARLY_STOPPING_ROUNDS, seed, nthread: 1 };
   },
 };
