@@ -176,7 +176,7 @@ describe('budget', () => {
     const b = new Budget(100, 0);
     b.reserveOutput(2200);
     expect(b.end()).toBe(100_000);
-    expect(b.ensembleEnd()).toBe(100_000 - 2200);
+    expect(b.ensembleEnd()).toBe(100_000 - 1100);
     expect(b.searchEnd()).toBe(100_000 - 2200 - 5000);
     // A huge budget must not overflow setTimeout (which fires at once past 2^31 - 1 ms).
     expect(timerMs(1e12)).toBe(MAX_TIMER_MS);
