@@ -55,7 +55,7 @@ describe('summarize', () => {
     expect(s.losesXgb).toEqual(['b', 'big']);
     // big ran 64 s on a 60 s budget: +6.7%, over the 5% tolerance.
     expect(s.fullWithin).toBe(3);
-    expect(s.worstOverrun.dataset).toBe('big');
+    expect(s.worstOverrun?.dataset).toBe('big');
     const lines = summaryLines(s).join('\n');
     expect(lines).toMatch(/seed pipeline: 2\/3 \(67%\).*goal not met/);
     expect(lines).toMatch(/no seed pipeline result.*big/);
