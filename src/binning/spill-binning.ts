@@ -18,6 +18,9 @@ import { categoricalBinsFromCounts, MAX_VALUE_BINS, numericCuts, sampleRows, typ
 import type { SpillBinWorkerData } from './spill-bin-worker.js';
 import { sortFloat32 } from './float-sort.js';
 
+/** Most rows one read of the cut sample covers: sampled rows this close share a read. */
+const SPAN_ROWS = 32;
+
 /** A binning thread that makes no progress for this long is taken as lost. */
 const STALL_LIMIT_MS = 120_000;
 
@@ -31,21 +34,29 @@ export function spilledCuts(data: SpilledCsv, maxBin: number, seed: number): Fea
   const numeric = schema.features.map((f, k) => (f.kind === 'numeric' ? k : -1)).filter((k) => k >= 0);
   const vals = numeric.map(() => new Float32Array(m));
   const filled = new Int32Array(numeric.length);
-  const row = new Float32Array(nF);
-  const rowBytes = new Uint8Array(row.buffer);
+  // Sampled rows close together are read with one call (up to SPAN_ROWS rows at a time).
+  const span = new Float32Array(SPAN_ROWS * nF);
   let p = 0;
   let first = 0;
   for (const range of data.ranges) {
     const end = first + range.rows;
-    if (sample ? p < m && sample[p]! < end : p < end) {
+    const at = (q: number) => (sample ? sample[q]! : q);
+    if (p < m && at(p) < end) {
       const fd = openSync(range.spill, 'r');
       try {
-        for (; sample ? p < m && sample[p]! < end : p < end; p++) {
-          readSpilledRows(fd, range.spill, rowBytes, (sample ? sample[p]! : p) - first, nF);
-          numeric.forEach((f, j) => {
-            const v = row[f]!;
-            if (v === v) vals[j]![filled[j]!++] = v;
-          });
+        while (p < m && at(p) < end) {
+          const from = at(p);
+          let q = p + 1;
+          while (q < m && at(q) < end && at(q) - from < SPAN_ROWS) q++;
+          const rows = at(q - 1) - from + 1;
+          readSpilledRows(fd, range.spill, span.subarray(0, rows * nF), from - first, nF);
+          for (; p < q; p++) {
+            const base = (at(p) - from) * nF;
+            numeric.forEach((f, j) => {
+              const v = span[base + f]!;
+              if (v === v) vals[j]![filled[j]!++] = v;
+            });
+          }
         }
       } finally {
         closeSync(fd);

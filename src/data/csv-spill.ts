@@ -70,14 +70,15 @@ export interface SpilledCsv {
 }
 
 /**
- * Reads spilled rows from an open range file: `into.length` bytes, starting at row `firstRow`
- * (rows of `nFeatures` float32 values side by side). Throws when the file ends early.
+ * Reads spilled rows from an open range file into `into` (whole rows of `nFeatures` float32
+ * values side by side), starting at row `firstRow`. Throws when the file ends early.
  */
-export function readSpilledRows(fd: number, spill: string, into: Uint8Array, firstRow: number, nFeatures: number): void {
+export function readSpilledRows(fd: number, spill: string, into: Float32Array, firstRow: number, nFeatures: number): void {
+  const bytes = new Uint8Array(into.buffer, into.byteOffset, into.byteLength);
   const at = firstRow * nFeatures * Float32Array.BYTES_PER_ELEMENT;
   let got = 0;
-  while (got < into.length) {
-    const n = readSync(fd, into, got, into.length - got, at + got);
+  while (got < bytes.length) {
+    const n = readSync(fd, bytes, got, bytes.length - got, at + got);
     if (n <= 0) throw new Error(`spill file ${spill} ended early`);
     got += n;
   }

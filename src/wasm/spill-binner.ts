@@ -72,7 +72,7 @@ export function runSpillBinning(kernels: Kernels, memory: WebAssembly.Memory, jo
       if (b >= blocks.length) break;
       const { range, at, rows, first } = blocks[b]!;
       if (fds[range]! < 0) fds[range] = openSync(job.spills[range]!, 'r');
-      readSpilledRows(fds[range]!, job.spills[range]!, new Uint8Array(memory.buffer, scratch, spillBlockBytes(rows, nF)), at, nF);
+      readSpilledRows(fds[range]!, job.spills[range]!, new Float32Array(memory.buffer, scratch, rows * nF), at, nF);
       for (let f = 0; f < nF; f++) {
         const values = scratch + f * Float32Array.BYTES_PER_ELEMENT;
         const out = job.bins + f * job.nRows + first;
