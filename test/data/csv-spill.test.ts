@@ -134,6 +134,27 @@ describe('parallel spilled CSV ingest', () => {
     expect(ok).toBeGreaterThan(0);
   });
 
+  it('never returns rows that differ from the serial reader wherever the ranges are cut (quoted newlines, escaped quotes, CRLF, a ragged row)', async () => {
+    const lines = ['id,note,x,label'];
+    for (let i = 0; i < 120; i++) {
+      const note = i % 4 === 0 ? '"two\r\nlines ""q"""' : i % 4 === 1 ? '"""lead quote"' : i % 4 === 2 ? '""' : `n${i % 3}`;
+      lines.push(`${i},${note},${(i * 1.5).toFixed(1)},${i % 3 === 0 ? 'a' : 'b'}`);
+    }
+    const path = tempFile('boundaries.csv', lines.join('\r\n') + '\r\n');
+    const want = await inMemory(path, 'label');
+    const ragged = tempFile('ragged-sweep.csv', [...lines.slice(0, 70), '70,x,1', ...lines.slice(71)].join('\r\n') + '\r\n');
+    let same = 0;
+    // Range sizes from a few bytes to most of the file move every cut across records, quotes and \r\n pairs.
+    for (let rangeBytes = 23; rangeBytes < 4000; rangeBytes += 173) {
+      const got = await spilled(path, 'label', { threads: 2, rangeBytes, blockRows: 17 });
+      if (typeof got === 'string') expect(got).toMatch(/quoted field|quote inside/);
+      else { expect(got, `rangeBytes ${rangeBytes}`).toEqual(want); same++; }
+      const bad = await spillCsv(ragged, 'label', { threads: 2, rangeBytes });
+      expect(bad.ok, `ragged, rangeBytes ${rangeBytes}`).toBe(false);
+    }
+    expect(same).toBeGreaterThan(0);
+  });
+
   it('leaves bad rows and columns that need the serial reader to it, which names the same row', async () => {
     const rows = ['x,y,label'];
     for (let i = 0; i < 300; i++) rows.push(i === 211 ? '1,2' : `${i},${i % 5},${i % 2}`);
