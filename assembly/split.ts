@@ -79,7 +79,11 @@ function scanNumeric(p: usize, h: usize, nBins: i32, g: f64, hs: f64, parent: f3
   let bestBin: i32 = -1, bestDl: i32 = 0;
   let gl: f64 = 0, hl: f64 = 0;
   for (let b = 0; b < nBins; b++) {
-    gl += gOf(h, b); hl += hOf(h, b);
+    const gb = gOf(h, b), hb = hOf(h, b);
+    // An empty bin leaves the sums, so its gain equals the last one tried and cannot beat it
+    // (strictly greater wins): only the first position must be tried even when empty.
+    if (hb == 0.0 && gb == 0.0 && b > 0) continue;
+    gl += gb; hl += hb;
     const gr = g - gl, hr = hs - hl;
     if (hl >= mcw && hr >= mcw) {
       const gain = splitGain(p, gl, hl, gr, hr, parent);
@@ -89,7 +93,9 @@ function scanNumeric(p: usize, h: usize, nBins: i32, g: f64, hs: f64, parent: f3
   if (hasMissing) {
     let gr: f64 = 0, hr: f64 = 0;
     for (let b = nBins - 1; b >= 0; b--) {
-      gr += gOf(h, b); hr += hOf(h, b);
+      const gb = gOf(h, b), hb = hOf(h, b);
+      if (hb == 0.0 && gb == 0.0 && b < nBins - 1) continue;
+      gr += gb; hr += hb;
       const gl2 = g - gr, hl2 = hs - hr;
       if (hl2 >= mcw && hr >= mcw) {
         const gain = splitGain(p, gl2, hl2, gr, hr, parent);
