@@ -102,12 +102,13 @@ export class Budget {
 /**
  * Seconds of the least useful budget for a training file of `bytes` bytes: reading it, binning
  * it and one small model. A floor, not a forecast: throughputs are those of an idle 2-core
- * machine (about 150 MB/s of CSV text, 40 MB/s of gzip), so only a budget that certainly cannot
- * give a model is refused up front instead of failing after the wait; above it the anytime
- * search returns what it has.
+ * machine (about 80 MB/s of CSV text, 10 MB/s of gzip: synth_1m's 208 MB read in 2.0-2.6 s,
+ * airline_1m's 8.6 MB .csv.gz in 0.8-1.2 s, BENCHMARKS section 8), so only a budget that
+ * certainly cannot give a model is refused up front instead of failing after the wait; above it
+ * the anytime search returns what it has.
  */
 export function leastUsefulSeconds(bytes: number, gzip: boolean): number {
-  const readS = bytes / (gzip ? 40e6 : 150e6);
+  const readS = bytes / (gzip ? 10e6 : 80e6);
   // Binning and one small model take about as long again as reading; plus starting the pool.
   return Math.ceil((0.5 + 2 * readS) * 10) / 10;
 }
