@@ -32,7 +32,13 @@ function loop(): void {
       if (s === seq) continue;
     }
     seq = s;
-    if (Atomics.load(ctl, W(CTL_STOP))) return;
+    if (Atomics.load(ctl, W(CTL_STOP))) {
+      // Acknowledged before the thread touches the memory no more: close() waits for it, since
+      // the control block may be reused at once (a pool worker's next task).
+      Atomics.sub(ctl, W(CTL_READY), 1);
+      Atomics.notify(ctl, W(CTL_READY));
+      return;
+    }
     try {
       Atomics.add(ctl, W(CTL_WORKER_ITEMS), kernels.teamRun(data.ctl, data.scratch));
     } catch (e) {

@@ -27,6 +27,8 @@ export interface TeamWorkerData {
 
 /** How long the main thread waits for workers to start or to finish one phase before giving up. */
 const WAIT_LIMIT_MS = 120_000;
+/** How long close() waits for the workers to see the stop (a dead worker never does). */
+const CLOSE_WAIT_MS = 2_000;
 /** Loads of a control word before a thread sleeps on it (Atomics.wait): a bounded spin. */
 export const TEAM_SPIN = 20_000;
 
@@ -205,5 +207,14 @@ export class Team {
     Atomics.store(ctl, this.w(CTL_STOP), 1);
     Atomics.add(ctl, this.w(CTL_SEQ), 1);
     Atomics.notify(ctl, this.w(CTL_SEQ));
+    // Until every worker has seen the stop: the caller may reuse this memory right away (a pool
+    // worker's arena is cleared for its next task), and a worker still asleep would then read a
+    // new team's control block as its own.
+    const t0 = Date.now();
+    for (;;) {
+      const live = Atomics.load(ctl, this.w(CTL_READY));
+      if (live <= 0 || Date.now() - t0 > CLOSE_WAIT_MS) break;
+      Atomics.wait(ctl, this.w(CTL_READY), live, 50);
+    }
   }
 }
