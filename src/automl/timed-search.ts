@@ -25,13 +25,13 @@ export const FINAL_ROUNDS = 150;
  * The rung the final stage trains on: the largest sample on which FINAL_ROUNDS rounds of a
  * depth-`depth` gbdt on `threads` threads fit in `ms`, at the cost per row, round and tree level
  * that stage 1's gbdt trials on their largest sample took (the top rung when none was measured);
- * never below the highest rung stage 1 reached.
+ * never below the highest rung stage 1 reached. `rounds`: the rounds `ms` affords there.
  */
-export function finalRung(trials: readonly TrialRecord[], rungRows: readonly number[], ms: number, threads: number, depth: number): number {
+export function finalRung(trials: readonly TrialRecord[], rungRows: readonly number[], ms: number, threads: number, depth: number): { rung: number; rounds: number } {
   const top = rungRows.length - 1;
   const gbdt = trials.filter((t) => t.learner === 'gbdt' && t.status === 'ok' && t.rounds && t.rounds.length > 0);
   const reached = Math.max(1, ...trials.filter((t) => t.status === 'ok').map((t) => t.rung));
-  if (gbdt.length === 0) return top;
+  if (gbdt.length === 0) return { rung: top, rounds: Infinity };
   const high = Math.max(...gbdt.map((t) => t.rung));
   const rates = gbdt.filter((t) => t.rung === high).map((t) => {
     // Rounds trained: the kept ones plus the early-stopping patience unless the deadline cut it.
@@ -41,8 +41,19 @@ export function finalRung(trials: readonly TrialRecord[], rungRows: readonly num
   const rate = rates[rates.length >> 1];
   // A team of threads speeds a tree up by ~1.6x on two (BENCHMARKS section 1), not 2x.
   const speedup = 1 + 0.6 * (threads - 1);
-  for (let k = top; k > reached; k--) if ((rate * rungRows[k] * FINAL_ROUNDS * depth) / speedup <= ms) return k;
-  return Math.min(top, reached);
+  const rounds = (k: number) => (ms * speedup) / (rate * rungRows[k] * depth);
+  for (let k = top; k > reached; k--) if (rounds(k) >= FINAL_ROUNDS) return { rung: k, rounds: rounds(k) };
+  const k = Math.min(top, reached);
+  return { rung: k, rounds: rounds(k) };
+}
+
+/**
+ * The warm start's learning rate for the rounds the final stage affords: eta x rounds ~ 30 (as
+ * XGBoost's defaults, 0.3 x 100), between 0.05 and 0.3, so a short stage still converges and a
+ * long one learns finer.
+ */
+export function warmEta(rounds: number): number {
+  return Number(Math.min(0.3, Math.max(0.05, 30 / rounds)).toFixed(3));
 }
 
 export interface TimedSearch {
@@ -100,11 +111,13 @@ export async function timedSearch(s: TimedSearch): Promise<void> {
   // Stage 2: one promotion at a time to the largest sample it can afford, with every thread.
   const sched = schedule as SampleSchedule;
   const depth = Number(sched.nextWarm()?.config.max_depth ?? 6);
-  const rung = finalRung(s.trials, s.rungRows, searchEnd - performance.now(), s.teamThreads, depth);
+  const { rung, rounds } = finalRung(s.trials, s.rungRows, searchEnd - performance.now(), s.teamThreads, depth);
   while (!s.signal?.aborted && launched < s.maxTrials && searchEnd - performance.now() > minStartMs()) {
+    const warm = sched.nextWarm() !== null;
     // Nothing finished in stage 1 (a tight budget): a new config on the smallest sample instead.
     const t = sched.final(rung) ?? (s.trials.some((r) => r.status === 'ok') ? null : sched.next(1, searchEnd - performance.now(), 0)[0]);
     if (!t) break;
+    if (warm && t.learner === 'gbdt' && Number.isFinite(rounds)) t.config = { ...t.config, eta: warmEta(rounds) };
     const id = launched++;
     await s.run(t, id, Budget.epoch(searchEnd), t.learner === 'gbdt' ? s.teamThreads : 1);
   }

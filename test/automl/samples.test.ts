@@ -5,7 +5,7 @@ import { ladderSizes, makeLadder, prefixOrder } from '../../src/automl/samples.j
 import { SampleSchedule } from '../../src/automl/sample-schedule.js';
 import type { Planned, TrialSource } from '../../src/automl/scheduler.js';
 import { runAutoML } from '../../src/automl/automl.js';
-import { finalRung } from '../../src/automl/timed-search.js';
+import { finalRung, warmEta } from '../../src/automl/timed-search.js';
 import { frameFromJs } from '../../src/data/frame-from-js.js';
 import type { Dataset } from '../../src/data/frame.js';
 import { Rng } from '../../src/util/rng.js';
@@ -123,13 +123,16 @@ describe('the final stage of a timed search', () => {
     // 1 s for 25k rows x (60 + 40) rounds x depth 4: 1e-4 ms per row, round and level.
     const trials = [t(0, 25_000, 1, 60)];
     // 150 rounds at depth 8 on two threads (1.6x): 400k rows take 30 s, 1.6M 120 s.
-    expect(finalRung(trials, rows, 60_000, 2, 8)).toBe(2);
-    expect(finalRung(trials, rows, 130_000, 2, 8)).toBe(3);
-    expect(finalRung(trials, rows, 10_000, 2, 8)).toBe(1);
+    expect(finalRung(trials, rows, 60_000, 2, 8).rung).toBe(2);
+    expect(finalRung(trials, rows, 130_000, 2, 8).rung).toBe(3);
+    expect(finalRung(trials, rows, 10_000, 2, 8).rung).toBe(1);
     // The highest rung measured sets the speed; the rung stage 1 reached is the floor.
-    expect(finalRung([...trials, t(2, 400_000, 8, 60)], rows, 60_000, 2, 8)).toBe(3);
-    expect(finalRung([{ ...trials[0], learner: 'rf' as const, rung: 2 }], rows, 1, 2, 8)).toBe(3);
-    expect(finalRung([t(2, 400_000, 1000, 60)], rows, 1, 2, 8)).toBe(2);
+    expect(finalRung([...trials, t(2, 400_000, 8, 60)], rows, 60_000, 2, 8).rung).toBe(3);
+    expect(finalRung([{ ...trials[0], learner: 'rf' as const, rung: 2 }], rows, 1, 2, 8).rung).toBe(3);
+    expect(finalRung([t(2, 400_000, 1000, 60)], rows, 1, 2, 8).rung).toBe(2);
+    // The rounds the time affords there set the warm start's eta (eta x rounds ~ 30).
+    expect(finalRung(trials, rows, 60_000, 2, 8).rounds).toBeCloseTo(300, 6);
+    expect([warmEta(300), warmEta(60), warmEta(5000), warmEta(Infinity)]).toEqual([0.1, 0.3, 0.05, 0.05]);
   });
 
   it('a timed search on a ladder trains the warm start on the largest sample; the final members come from it', async () => {
@@ -143,7 +146,7 @@ describe('the final stage of a timed search', () => {
     expect(top).toBeGreaterThanOrEqual(1);
     expect(r.rung).toBe(top);
     const onTop = r.trials.filter((t) => t.rung === top).sort((a, b) => a.trial - b.trial);
-    expect(onTop[0].config).toMatchObject({ max_depth: 8, eta: 0.1 });
+    expect(onTop[0].config).toMatchObject({ max_depth: 8, subsample: 0.8 });
     // Every trial below the top ran before the first one on it (stage 1, then stage 2).
     expect(Math.max(...r.trials.filter((t) => t.rung < top).map((t) => t.trial))).toBeLessThan(onTop[0].trial);
     expect(r.sampleRows).toBe(onTop[0].sample);
