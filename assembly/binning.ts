@@ -39,3 +39,20 @@ export function binCategorical(values: usize, n: i32, stride: i32, map: usize, n
     store<u8>(out + i, <u8>b);
   }
 }
+
+/**
+ * Rows [begin, end) of the column-major u8 matrix (nRows x nCols) copied into the row-major one
+ * (row r at out + r * nCols): the binning threads transpose each block they have just coded,
+ * while it is still in cache, instead of one pass over the whole matrix afterwards.
+ */
+export function binsToRowMajorRows(binsCM: usize, nRows: i32, nCols: i32, begin: i32, end: i32, out: usize): void {
+  const nr = <usize>nRows, nc = <usize>nCols;
+  // Blocks of 4096 rows keep the written block in cache while each column streams in.
+  for (let r0: usize = <usize>begin; r0 < <usize>end; r0 += 4096) {
+    const r1 = r0 + 4096 < <usize>end ? r0 + 4096 : <usize>end;
+    for (let f: usize = 0; f < nc; f++) {
+      const col = binsCM + f * nr;
+      for (let r = r0; r < r1; r++) store<u8>(out + r * nc + f, load<u8>(col + r));
+    }
+  }
+}

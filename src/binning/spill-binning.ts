@@ -10,6 +10,7 @@ import { readSpilledRows, type SpilledCsv } from '../data/csv-spill.js';
 import { ThicketError } from '../errors.js';
 import { compiledFile } from '../util/compiled-file.js';
 import type { Ptr } from '../wasm/kernels.js';
+import { ROW_MAJOR_SLACK } from '../wasm/memory-budget.js';
 import { kernelModule, type Engine } from '../wasm/load.js';
 import {
   CLAIM_DONE, CLAIM_FAILED, CLAIM_WORDS, claimWords, runSpillBinning, spillBlockBytes, type SpillBinJob,
@@ -74,15 +75,17 @@ export function spilledCuts(data: SpilledCsv, maxBin: number, seed: number): Fea
 }
 
 /**
- * Codes every spilled row into a new column-major u8 matrix in kernel memory on `threads`
- * threads (the calling one included) and returns its offset. blockRows: rows per claimed block
- * (default the spill's own); the matrix does not depend on it or on the thread count.
+ * Codes every spilled row into new column-major and row-major u8 matrices in kernel memory on
+ * `threads` threads (the calling one included). blockRows: rows per claimed block (default the
+ * spill's own); the matrices do not depend on it or on the thread count.
  */
-export function binSpilled(engine: Engine, data: SpilledCsv, fbins: FeatureBins[], threads: number, blockRows = data.blockRows): Ptr {
+export function binSpilled(engine: Engine, data: SpilledCsv, fbins: FeatureBins[], threads: number,
+  blockRows = data.blockRows): { bins: Ptr; binsRM: Ptr } {
   const { arena, kernels } = engine;
   const n = data.nRows;
   const nF = data.schema.features.length;
   const bins = arena.alloc(n * nF);
+  const binsRM = arena.alloc(n * nF + ROW_MAJOR_SLACK);
   const mark = arena.mark();
   const tables = fbins.map((b) => {
     if (b.kind !== 'numeric') return 0;
@@ -103,7 +106,7 @@ export function binSpilled(engine: Engine, data: SpilledCsv, fbins: FeatureBins[
   const scratch = Array.from({ length: nThreads }, () => arena.alloc(spillBlockBytes(blockRows, nF)));
   const job: SpillBinJob = {
     spills: data.ranges.map((r) => r.spill), rangeRows: data.ranges.map((r) => r.rows), nFeatures: nF, nRows: n, blockRows,
-    bins, tables, maps, levels: data.ranges.map((r) => r.levelMap.map((l) => (l ? Math.max(l.length, 1) : 0))), ctl,
+    bins, binsRM, tables, maps, levels: data.ranges.map((r) => r.levelMap.map((l) => (l ? Math.max(l.length, 1) : 0))), ctl,
   };
   const workers = startWorkers(engine, job, scratch.slice(1));
   let failure: unknown = null;
@@ -119,7 +122,7 @@ export function binSpilled(engine: Engine, data: SpilledCsv, fbins: FeatureBins[
   if (errors.length > 0 || Atomics.load(claimWords(arena.memory, ctl), CLAIM_FAILED)) {
     throw new ThicketError(`binning the spilled rows failed: ${errors.join('; ') || 'a binning thread failed'}`);
   }
-  return bins;
+  return { bins, binsRM };
 }
 
 interface Started { worker: Worker; port: MessagePort }

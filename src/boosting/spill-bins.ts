@@ -11,6 +11,6 @@ import { binSpilled, spilledCuts } from '../binning/spill-binning.js';
 export function prepareSpilled(engine: Engine, data: SpilledCsv, maxBin: number, seed: number, threads = 1): TrainingData {
   checkTrainingFits(data.nRows, trainingShape(data.schema, false));
   const fbins = spilledCuts(data, maxBin, seed);
-  const bins = binSpilled(engine, data, fbins, threads);
-  return binnedTraining(engine, data.schema, fbins, bins, data.nRows, data.target);
+  const { bins, binsRM } = binSpilled(engine, data, fbins, threads);
+  return binnedTraining(engine, data.schema, fbins, bins, data.nRows, data.target, undefined, binsRM);
 }

@@ -4,7 +4,7 @@ import { inputError } from '../errors.js';
 import { computeBins, binMatrix, featureInfo, type FeatureBins } from '../binning/bin-mapper.js';
 import type { Engine } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
-import { MAX_KERNEL_BYTES, maxTrainingRows, trainingRowBytes, type TrainingShape } from '../wasm/memory-budget.js';
+import { MAX_KERNEL_BYTES, maxTrainingRows, ROW_MAJOR_SLACK, trainingRowBytes, type TrainingShape } from '../wasm/memory-budget.js';
 
 export interface TrainingData {
   schema: Schema;
@@ -74,13 +74,19 @@ export function placeTraining(engine: Engine, train: Dataset, fbins: FeatureBins
   return binnedTraining(engine, train.schema, fbins, binMatrix(engine, train.features, n, fbins), n, train.target, train.weight);
 }
 
-/** TrainingData around column-major bins already in kernel memory: adds the row-major copy, feature info, labels and weights. */
+/**
+ * TrainingData around column-major bins already in kernel memory: adds the row-major copy (unless
+ * given: the streaming path makes it block by block), feature info, labels and weights.
+ */
 export function binnedTraining(engine: Engine, schema: Schema, fbins: FeatureBins[], bins: Ptr, n: number,
-  target: Float64Array, weights?: Float64Array): TrainingData {
+  target: Float64Array, weights?: Float64Array, rowMajor?: Ptr): TrainingData {
   const { arena, kernels } = engine;
   const nF = schema.features.length;
-  const binsRM = arena.alloc(n * nF + 16);
-  kernels.binsToRowMajor(bins, n, nF, binsRM);
+  let binsRM = rowMajor;
+  if (binsRM === undefined) {
+    binsRM = arena.alloc(n * nF + ROW_MAJOR_SLACK);
+    kernels.binsToRowMajor(bins, n, nF, binsRM);
+  }
   return {
     schema, nRows: n, nFeatures: nF,
     nClasses: schema.target.task === 'regression' ? 1 : schema.target.classes!.length,

@@ -41,6 +41,7 @@ export interface Kernels {
   rawThresholdOf(ranges: Ptr, f: number, b: number, next: number, cutOut: Ptr): number;
   binNumeric(values: Ptr, n: number, stride: number, cuts: Ptr, out: Ptr): void;
   binCategorical(values: Ptr, n: number, stride: number, map: Ptr, nLevels: number, out: Ptr): void;
+  binsToRowMajorRows(binsCM: Ptr, nRows: number, nCols: number, begin: number, end: number, out: Ptr): void;
   layoutValue(i: number): number;
   teamRun(ctl: Ptr, scratch: Ptr): number;
   partitionBlock(bins: Ptr, nRows: number, rows: Ptr, begin: number, end: number, feature: number, isCat: number,

@@ -33,3 +33,6 @@ export function trainingRowBytes(s: TrainingShape): number {
 export function maxTrainingRows(s: TrainingShape): number {
   return Math.floor((MAX_KERNEL_BYTES - FIXED_RESERVE_BYTES) / trainingRowBytes(s));
 }
+
+/** Bytes after the row-major bin matrix that the kernels' 16-byte row loads may read. */
+export const ROW_MAJOR_SLACK = 16;

@@ -1,7 +1,8 @@
 /**
  * One thread's share of binning a spilled training file into the shared u8 matrix: blocks of
  * spilled rows are claimed with an atomic counter, read straight into this thread's scratch in
- * kernel memory and coded column by column into the column-major matrix. Every block's codes
+ * kernel memory and coded column by column into the column-major matrix, then copied into the
+ * row-major one while still in cache. Every block's codes
  * depend only on its rows and the cut tables, so the matrix is the same for any thread count and
  * block size. Run by the main thread and by the workers of src/binning/spill-bin-worker.ts.
  */
@@ -19,8 +20,9 @@ export interface SpillBinJob {
   nRows: number;
   /** Rows per claimed block. */
   blockRows: number;
-  /** The column-major u8 matrix, nRows x nFeatures. */
+  /** The column-major u8 matrix, nRows x nFeatures, and its row-major copy (filled block by block). */
   bins: Ptr;
+  binsRM: Ptr;
   /** Per feature: its f32 cut table (255 entries, NaN padded), 0 for categorical features. */
   tables: Ptr[];
   /** Per range, per feature: the i32 map from the range's local level code to a bin, and its length (0 / 0 for numeric). */
@@ -80,6 +82,7 @@ export function runSpillBinning(kernels: Kernels, memory: WebAssembly.Memory, jo
         if (map !== 0) kernels.binCategorical(values, rows, nF, map, job.levels[range]![f]!, out);
         else kernels.binNumeric(values, rows, nF, job.tables[f]!, out);
       }
+      kernels.binsToRowMajorRows(job.bins, job.nRows, nF, first, first + rows, job.binsRM);
       done++;
     }
   } finally {

@@ -54,8 +54,8 @@ async function spilled(path: string, target: string, cut: SpillOptions, maxBin =
     const engine = createEngine();
     const { data } = outcome;
     const fbins = spilledCuts(data, maxBin, seed);
-    const bins = binSpilled(engine, data, fbins, bin.threads, bin.block);
-    return plain(engine, binnedTraining(engine, data.schema, fbins, bins, data.nRows, data.target));
+    const { bins, binsRM } = binSpilled(engine, data, fbins, bin.threads, bin.block);
+    return plain(engine, binnedTraining(engine, data.schema, fbins, bins, data.nRows, data.target, undefined, binsRM));
   } finally {
     outcome.data.dispose();
   }

@@ -6,6 +6,7 @@ import { MISSING_BIN } from '../../src/wasm/layout.js';
 import { binNumeric, binCategorical } from '../../src/reference/binning.js';
 import { kBinNumeric, kBinCategorical } from './run.js';
 import { SIZES, expectExact } from './helpers.js';
+import { toRowMajor } from '../../src/reference/histogram.js';
 
 const engine = createEngine();
 
@@ -66,5 +67,26 @@ describe.each(SIZES)('binCategorical, %i values', (n) => {
     const values = Float32Array.from({ length: n }, () => (rng.next() < 0.3 ? odd[rng.int(odd.length)] : rng.int(nLevels)));
     expectExact(kBinCategorical(engine, values, map), binCategorical(values, map), `${nLevels} levels`);
     expectExact(kBinCategorical(engine, values, map, 3), binCategorical(values, map), `${nLevels} levels, stride 3`);
+  });
+});
+
+describe('binsToRowMajorRows', () => {
+  it.each(SIZES)('copies any split of %i rows into the row-major matrix binsToRowMajor gives', (n) => {
+    const nF = 5;
+    const rng = new Rng(n + 11);
+    const bins = Uint8Array.from({ length: n * nF }, () => rng.int(256));
+    const { arena, kernels } = engine;
+    const mark = arena.mark();
+    try {
+      const cm = arena.put(bins), rm = arena.alloc(n * nF + 64);
+      arena.u8(rm, n * nF + 64).fill(0xee);
+      const cuts = [0, Math.floor(n / 3), Math.floor(n / 3) + 1, n].filter((c, i, a) => i === 0 || c > a[i - 1]!);
+      // Blocks in reverse order, as threads may finish them.
+      for (let k = cuts.length - 1; k > 0; k--) kernels.binsToRowMajorRows(cm, n, nF, cuts[k - 1]!, cuts[k]!, rm);
+      expectExact(arena.u8(rm, n * nF).slice(), toRowMajor(bins, n, nF), 'row-major');
+      expect(arena.u8(rm + n * nF, 64).every((b) => b === 0xee)).toBe(true);
+    } finally {
+      arena.reset(mark);
+    }
   });
 });
