@@ -77,6 +77,7 @@ export function layoutValue(i: i32): i32 {
     case 70: return L.SUBTREE_ARRAYS;
     case 71: return L.BIN_RANGES_F64;
     case 72: return L.BIN_RANGES_BYTES;
+    case 73: return L.GH_PAIR_BYTES;
     default: return -1;
   }
 }

@@ -6,6 +6,8 @@ export const MISSING_BIN: i32 = 255;
 /** One histogram slot: f64 gradient sum, f64 hessian sum. */
 export const HIST_ENTRY_BYTES: i32 = 16;
 export const FEATURE_HIST_BYTES: i32 = 4096;
+/** One row's gradient pair: f32 gradient, f32 hessian (per channel, rows in order). */
+export const GH_PAIR_BYTES: i32 = 8;
 
 /** One split candidate record written by the split finder per feature. */
 export const SPLIT_BYTES: i32 = 80;

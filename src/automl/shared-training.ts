@@ -5,6 +5,8 @@ import type { Dataset, Schema } from '../data/frame.js';
 import type { SharedData } from '../pool/shared-data.js';
 import type { HandlerContext } from '../pool/handler.js';
 import type { Ptr } from '../wasm/kernels.js';
+import { BIN_RANGES_F64 } from '../wasm/layout.js';
+import { binRangesAt, binRangesBytes } from '../wasm/addressing.js';
 import { binRanges } from '../forest/forest-arrays.js';
 
 /** The JSON part of TrainingData (pointers into the shared memory, schema, bin boundaries). */
@@ -36,20 +38,17 @@ export function shareTraining(shared: SharedData, data: TrainingData, foldOf: In
   shared.put('foldOf', foldOf);
 }
 
-/** Bytes of binRanges per feature (512 f64: lows, then highs of 256 bins). */
-export const FOLD_RANGE_BYTES = 512 * 8;
-
 /**
  * Forest thresholds: per fold, the value range of every bin over that fold's training rows (the
  * held-out rows' values must not move them), so workers need no float features. Fold f's ranges
- * start FOLD_RANGE_BYTES x nFeatures x f bytes into the region.
+ * start at binRangesAt(region, f, nFeatures) (src/wasm/addressing.ts).
  */
 export function shareFoldRanges(shared: SharedData, data: TrainingData, features: Float32Array, folds: readonly { train: Uint32Array }[]): void {
-  const size = data.nFeatures * 512;
-  const region = shared.reserve('foldRanges', folds.length * size * 8);
+  const size = data.nFeatures * BIN_RANGES_F64;
+  const region = shared.reserve('foldRanges', folds.length * binRangesBytes(data.nFeatures));
   folds.forEach((f, i) => {
     const r = binRanges(data.fbins, features, shared.arena.u8(data.bins, data.nRows * data.nFeatures), data.nRows, f.train);
-    shared.arena.f64(region.ptr + i * size * 8, size).set(r);
+    shared.arena.f64(binRangesAt(region.ptr, i, data.nFeatures), size).set(r);
   });
 }
 

@@ -6,10 +6,14 @@ import { treeScratchBytes } from '../forest/grow-tree.js';
 import { teamScratchBytes } from '../tree/team-grower.js';
 import { SharedData } from '../pool/shared-data.js';
 import type { Engine } from '../wasm/load.js';
+import { ghBytes, histBytes, words } from '../wasm/addressing.js';
 import type { ValidationPlan } from './folds.js';
 import type { LearnerName } from './learners/learner.js';
 import { usageError } from '../errors.js';
 import { shareFeatures, shareFoldRanges, shareRungs, shareTraining } from './shared-training.js';
+
+/** Histograms a boosting fold's tree keeps alive at once, for the scratch estimate. */
+const LIVE_HISTOGRAMS = 16;
 
 /** Classes above which the linear learner is left out. */
 const LINEAR_MAX_CLASSES = 10;
@@ -58,17 +62,19 @@ export function placeTrialData(engine: Engine, dataset: Dataset, plan: Validatio
     }
   }
   const nGroups = data.schema.target.task === 'multiclass' ? data.nClasses : 1;
-  const forestBytes = treeScratchBytes(engine.kernels, data.nRows, data.nFeatures, nGroups) + 12 * data.nRows;
+  const forestBytes = treeScratchBytes(engine.kernels, data.nRows, data.nFeatures, nGroups) + words(3 * data.nRows);
   if ((learnerNames.includes('rf') || learnerNames.includes('extratrees')) && forestBytes > FOREST_MAX_SCRATCH) {
     log(`forest learners skipped: ${data.nRows} rows need ${Math.round(forestBytes / 2 ** 20)} MiB of scratch per worker (more than ${FOREST_MAX_SCRATCH / 2 ** 20})`);
     learnerNames = learnerNames.filter((l) => l !== 'rf' && l !== 'extratrees');
   }
   if (learnerNames.length === 0) throw usageError(`no learner can run on ${data.nRows} rows x ${data.nFeatures} features; add --learners gbdt`);
   if (learnerNames.includes('rf') || learnerNames.includes('extratrees')) shareFoldRanges(shared, data, dataset.features, plan.folds);
-  // 4 of the 20 bytes per row: a forest fold places its own f32 labels (centred regression targets).
+  // Per row and group an f32 margin and a gradient pair; per row five words (row lists, labels:
+  // one of them is the f32 label a forest fold places, centred regression targets); LIVE_HISTOGRAMS.
   // A gbdt fold on a team of `threads` threads also holds every thread's kernel scratch.
   const team = Math.max(1, opts.threads ?? 1) * teamScratchBytes(data.nFeatures);
-  const boosting = data.nRows * (12 * nGroups + 20) + data.nFeatures * 4096 * 16 + team + (4 << 20);
+  const boosting = words(data.nRows * nGroups) + ghBytes(data.nRows * nGroups) + words(5 * data.nRows)
+    + LIVE_HISTOGRAMS * histBytes(data.nFeatures) + team + (4 << 20);
   // A forest fold grows trees with trainForest's scratch (bounded by every row) plus its labels and row lists.
   const forests = learnerNames.includes('rf') || learnerNames.includes('extratrees');
   const scratchBytes = forests ? Math.max(boosting, forestBytes) : boosting;

@@ -1,6 +1,7 @@
 /** One fold of one AutoML trial: train a learner's config on the fold's rows, score its held-out rows. */
 import type { Engine } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
+import { binRangesAt } from '../wasm/addressing.js';
 import type { Dataset } from '../data/frame.js';
 import type { TrainingData } from '../boosting/training-data.js';
 import { boostBinned } from '../boosting/booster.js';
@@ -14,7 +15,6 @@ import type { Config } from './space.js';
 import type { DataShape, LearnerName } from './learners/learner.js';
 import { learnerByName } from './learners/registry.js';
 import { runForestFold } from './forest-fold.js';
-import { FOLD_RANGE_BYTES } from './shared-training.js';
 import { inSample } from './samples.js';
 
 /**
@@ -106,7 +106,7 @@ function gbdtFold(engine: Engine, data: TrainingData, shape: DataShape, task: Fo
 export interface FoldExtras {
   /** The float features: the linear learner. */
   raw?: Dataset;
-  /** Per fold, binRanges of its training rows (FOLD_RANGE_BYTES per feature each): forests. */
+  /** Per fold, binRanges of its training rows (binRangesAt(foldRanges, fold, nFeatures)): forests. */
   foldRanges?: Ptr;
   /** Int8Array, nRows: each row's lowest rung on the sample ladder (absent: no ladder). */
   rungOf?: Int8Array;
@@ -131,7 +131,7 @@ export function runFold(engine: Engine, data: TrainingData, foldOf: Int8Array, t
   } else {
     if (foldRanges === undefined) throw new Error(`${task.learner} learner: the bin value ranges were not shared`);
     const params = learnerByName(task.learner).params(task.config, shape, task.seed);
-    r = runForestFold(engine, data, task.learner, params, train, valid, foldRanges + task.fold * data.nFeatures * FOLD_RANGE_BYTES, task.deadline);
+    r = runForestFold(engine, data, task.learner, params, train, valid, binRangesAt(foldRanges, task.fold, data.nFeatures), task.deadline);
   }
   const { stoppedByDeadline, threads, ...rest } = r;
   return { trial: task.trial, fold: task.fold, ...rest, seconds: (performance.now() - t0) / 1000, cut: stoppedByDeadline === true, threads: threads ?? 1 };

@@ -5,6 +5,7 @@ import type { Ptr } from '../wasm/kernels.js';
 import { FEATURE_CAT_FLAG, MISSING_BIN } from '../wasm/layout.js';
 import { Rng } from '../util/rng.js';
 import { sortFloat32 } from './float-sort.js';
+import { words } from '../wasm/addressing.js';
 
 /** Value bins available per feature: codes 0..254, with 255 kept for missing. */
 export const MAX_VALUE_BINS = 255;
@@ -141,8 +142,8 @@ export function binMatrix(engine: Engine, features: Float32Array, nRows: number,
   const { arena, kernels } = engine;
   const out = arena.alloc(nRows * bins.length);
   const mark = arena.mark();
-  const col = arena.alloc(nRows * 4);
-  const table = arena.alloc(4 * 65536);
+  const col = arena.alloc(words(nRows));
+  const table = arena.alloc(words(65536));
   bins.forEach((b, f) => {
     arena.f32(col, nRows).set(features.subarray(f * nRows, (f + 1) * nRows));
     if (b.kind === 'numeric') {
@@ -152,7 +153,7 @@ export function binMatrix(engine: Engine, features: Float32Array, nRows: number,
       kernels.binNumeric(col, nRows, 1, table, out + f * nRows);
     } else {
       const map = b.levelToBin!;
-      const tp = map.length * 4 <= 4 * 65536 ? table : arena.alloc(map.length * 4);
+      const tp = map.length <= 65536 ? table : arena.alloc(words(map.length));
       arena.i32(tp, map.length).set(map);
       kernels.binCategorical(col, nRows, 1, tp, map.length, out + f * nRows);
     }

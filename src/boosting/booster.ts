@@ -18,6 +18,7 @@ import type { TrainingData } from './training-data.js';
 import { autoBaseScore, baseMarginOf, defaultMetric, transformOutput } from '../objective/objective.js';
 import { evalMetric, type EvalMetric } from '../metric/eval-metric.js';
 import { refitLeavesToMedian } from './leaf-refit.js';
+import { ghBlock, ghBytes, wordAt, words } from '../wasm/addressing.js';
 
 export interface BoostOptions {
   /** Rows to train on (ascending; all rows when omitted). */
@@ -119,10 +120,10 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
   // Rows below `active` are the only ones a subset run touches (gradients, margins): rows are
   // ascending, so a sample laid out as a prefix of the matrix costs its own size per round.
   const active = trainRows ? 1 + Math.max(trainRows.length ? trainRows[trainRows.length - 1] : 0, opts.validRows?.length ? opts.validRows[opts.validRows.length - 1] : 0) : n;
-  const margin = arena.alloc(n * nGroups * 4);
+  const margin = arena.alloc(words(n * nGroups));
   arena.f32(margin, active * nGroups).fill(baseMargin);
   // Per group, f32 (grad, hess) pairs of the active rows (group stride: active rows).
-  const gh = arena.alloc(active * nGroups * 8);
+  const gh = arena.alloc(ghBytes(active * nGroups));
   const splitter = new XGBoostSplitter(engine, data.info, nF, s);
   const team = opts.team ?? new Team(engine, 1, teamScratchBytes(nF));
   const grower = new TeamGrower(engine, team, { bins: data.bins, binsRM: data.binsRM, nRows: n, nFeatures: nF, info: data.info }, s, splitter);
@@ -150,7 +151,7 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
     for (let c = 0; c < nGroups; c++) {
       const rows = arena.u32(grower.rows, n);
       const nUsed = sampleRows(rows, trainRows, n, s.subsample, rng);
-      const tree = grower.grow(gh + c * active * 8, nUsed, nUsed === n, sampleFeatures(nF, s.colsampleBytree, rng), rng);
+      const tree = grower.grow(ghBlock(gh, c, active), nUsed, nUsed === n, sampleFeatures(nF, s.colsampleBytree, rng), rng);
       if (s.objective === 'reg:absoluteerror') {
         refitLeavesToMedian(tree, arena.u32(grower.rows, n), arena.f32(margin, n * nGroups), data.target, s.eta);
       }
@@ -213,7 +214,7 @@ class RawValidator {
     const { arena } = engine;
     this.nF = valid.schema.features.length;
     this.data = arena.put(valid.features);
-    this.margin = arena.alloc(valid.nRows * nGroups * 4);
+    this.margin = arena.alloc(words(valid.nRows * nGroups));
     arena.f32(this.margin, valid.nRows * nGroups).fill(baseMargin);
     this.blocks = forestBlocks(arena, this.nF);
   }
@@ -226,7 +227,7 @@ class RawValidator {
     const value = arena.put(t.value), roots = arena.put(t.treeRoot);
     const { blockRows, scratch } = this.blocks;
     for (let i = 0; i < t.treeRoot.length; i++) {
-      const out = this.margin + t.treeGroup[i] * n * 4;
+      const out = wordAt(this.margin, t.treeGroup[i] * n);
       kernels.predictForest(this.data, n, this.nF, nodes, catLen, catWords, value, 1, roots, i, i + 1, out, blockRows, scratch);
     }
     arena.reset(mark);

@@ -7,6 +7,7 @@ import { liveLeaves, type BinTree } from '../tree/bin-tree.js';
 import {
   OP_GRAD, OP_LEAF_ADD, GRAD_LOGISTIC, GRAD_SOFTMAX, GRAD_SQUARED, GRAD_ABSOLUTE, GRAD_PSEUDO_HUBER, GRAD_POISSON,
 } from '../wasm/layout.js';
+import { ghAt, ghBytes, wordAt } from '../wasm/addressing.js';
 
 /** Rows per gradient or leaf-update item. */
 const ROW_BLOCK = 65536;
@@ -29,7 +30,7 @@ export function teamGradients(team: Team, objective: Objective, s: ObjectiveSett
   const nGroups = s.nGroups;
   for (let r0 = 0; r0 < x.n; r0 += ROW_BLOCK) {
     const m = Math.min(ROW_BLOCK, x.n - r0);
-    team.add(OP_GRAD, [kind, x.margin + r0 * nGroups * 4, x.label + r0 * 4, x.weight ? x.weight + r0 * 4 : 0, m, x.gh + r0 * 8, nGroups, x.n * 8], [param]);
+    team.add(OP_GRAD, [kind, wordAt(x.margin, r0 * nGroups), wordAt(x.label, r0), x.weight ? wordAt(x.weight, r0) : 0, m, ghAt(x.gh, r0), nGroups, ghBytes(x.n)], [param]);
   }
   team.run('gradients');
 }

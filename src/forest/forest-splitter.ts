@@ -11,10 +11,9 @@
  */
 import type { Engine } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
-import {
-  PARAM_BYTES, PARAM_LAMBDA, PARAM_MIN_CHILD_WEIGHT, SPLIT_BYTES, SPLIT_GAIN, SPLIT_LEFT_H, SPLIT_BIN,
-  SPLIT_DEFAULT_LEFT, SPLIT_IS_CAT, SPLIT_CAT_BITS, CAT_WORDS, FEATURE_HIST_BYTES, FEATURE_CAT_FLAG, PARTITION_MIN_ROWS,
-} from '../wasm/layout.js';
+import { PARAM_BYTES, FEATURE_CAT_FLAG, PARTITION_MIN_ROWS } from '../wasm/layout.js';
+import { doubleAt, doubles, splitBytes, splitMultiScratchBytes, wordAt, words } from '../wasm/addressing.js';
+import { featureHistogram, readSplit, splitGains, writeSplitParams } from '../wasm/records.js';
 import type { SplitChoice, Splitter } from '../tree/splitter.js';
 import type { Rng } from '../util/rng.js';
 
@@ -58,20 +57,17 @@ export class ForestSplitter implements Splitter {
     const valueWidth = p.valueWidth;
     this.valueWidth = valueWidth;
     this.params = arena.alloc(PARAM_BYTES);
-    const pv = arena.f64(this.params, PARAM_BYTES / 8);
-    pv.fill(0);
-    pv[PARAM_LAMBDA / 8] = 0;
-    pv[PARAM_MIN_CHILD_WEIGHT / 8] = p.minSamplesLeaf;
-    this.feats = arena.alloc(nFeatures * 4);
-    this.out = arena.alloc(nFeatures * SPLIT_BYTES);
-    this.leftG = arena.alloc(nFeatures * valueWidth * 8);
-    this.gTot = arena.alloc(valueWidth * 8);
-    this.randomU = arena.alloc(nFeatures * 8);
-    this.scratch = arena.alloc(4096 + 32 * valueWidth);
+    writeSplitParams(arena, this.params, { lambda: 0, alpha: 0, minChildWeight: p.minSamplesLeaf, maxDeltaStep: 0, maxCatToOnehot: 0, maxCatThreshold: 0 });
+    this.feats = arena.alloc(words(nFeatures));
+    this.out = arena.alloc(splitBytes(nFeatures));
+    this.leftG = arena.alloc(doubles(nFeatures * valueWidth));
+    this.gTot = arena.alloc(doubles(valueWidth));
+    this.randomU = arena.alloc(doubles(nFeatures));
+    this.scratch = arena.alloc(splitMultiScratchBytes(valueWidth));
     this.order = new Int32Array(nFeatures);
-    const words = arena.i32(info, nFeatures).slice();
-    for (let f = 0; f < nFeatures; f++) words[f] &= ~FEATURE_CAT_FLAG;
-    this.infoLevelOrder = arena.put(words);
+    const infoWords = arena.i32(info, nFeatures).slice();
+    for (let f = 0; f < nFeatures; f++) infoWords[f] &= ~FEATURE_CAT_FLAG;
+    this.infoLevelOrder = arena.put(infoWords);
   }
 
   /**
@@ -114,30 +110,27 @@ export class ForestSplitter implements Splitter {
         uPtr = this.randomU;
       }
       k.splitFindMulti(this.params, hist, valueWidth, channelBytes, this.feats, m, info, this.gTot, h, uPtr, this.out, this.leftG, this.scratch);
-      const rec = arena.u8(this.out, m * SPLIT_BYTES);
-      const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
+      const gains = splitGains(arena, this.out, m);
       let bestJ = -1;
       for (let i = 0; i < m; i++) {
-        const gain = dv.getFloat64(i * SPLIT_BYTES + SPLIT_GAIN, true);
+        const gain = gains[i];
         if (gain === -Infinity) continue;
         found++;
         if (gain > bestGain) { bestGain = gain; bestJ = i; }
       }
       if (bestJ >= 0) {
         // Read the record now: the next batch overwrites the kernel's output.
-        const o = bestJ * SPLIT_BYTES;
-        const isCat = dv.getInt32(o + SPLIT_IS_CAT, true) === 1;
+        const r = readSplit(arena, this.out, bestJ);
         const feature = order[drawn + bestJ];
-        const splitBin = dv.getInt32(o + SPLIT_BIN, true);
         best = {
           gain: bestGain, feature,
-          splitBin,
-          nextBin: isCat ? undefined : this.nextBin(hist, feature, splitBin),
-          defaultLeft: dv.getInt32(o + SPLIT_DEFAULT_LEFT, true) === 1,
-          isCat,
-          catBits: isCat ? arena.u32(this.out + o + SPLIT_CAT_BITS, CAT_WORDS).slice() : null,
-          leftG: arena.f64(this.leftG + bestJ * valueWidth * 8, valueWidth).slice(),
-          leftH: dv.getFloat64(o + SPLIT_LEFT_H, true),
+          splitBin: r.splitBin,
+          nextBin: r.isCat ? undefined : this.nextBin(hist, feature, r.splitBin),
+          defaultLeft: r.defaultLeft,
+          isCat: r.isCat,
+          catBits: r.catBits,
+          leftG: arena.f64(doubleAt(this.leftG, bestJ * valueWidth), valueWidth).slice(),
+          leftH: r.leftH,
         };
       }
       drawn += m;
@@ -149,8 +142,8 @@ export class ForestSplitter implements Splitter {
   /** The first bin after `splitBin` that holds rows of the node (channel 0's hessian > 0). */
   private nextBin(hist: Ptr, feature: number, splitBin: number): number {
     const { arena } = this.engine;
-    const nBins = arena.i32(this.info + feature * 4, 1)[0] & 0xffff;
-    const h = arena.f64(hist + feature * FEATURE_HIST_BYTES, 512);
+    const nBins = arena.i32(wordAt(this.info, feature), 1)[0] & 0xffff;
+    const h = featureHistogram(arena, hist, feature);
     for (let b = splitBin + 1; b < nBins; b++) if (h[2 * b + 1] > 0) return b;
     return splitBin + 1;
   }

@@ -6,7 +6,9 @@
  */
 import type { Engine } from '../wasm/load.js';
 import type { Kernels, Ptr } from '../wasm/kernels.js';
-import { FEATURE_HIST_BYTES } from '../wasm/layout.js';
+import { PARAM_BYTES, PNODE_BYTES } from '../wasm/layout.js';
+import { catBitsBytes, doubles, ghBytes, histBytes, histGatherBytes, splitBytes, splitMultiScratchBytes, words } from '../wasm/addressing.js';
+import { binNodes } from '../wasm/prediction-nodes.js';
 import { TreeGrower } from '../tree/tree-grower.js';
 import { addNode, emptyBinTree, type BinTree } from '../tree/bin-tree.js';
 import { Rng } from '../util/rng.js';
@@ -69,18 +71,21 @@ export function treeRng(seed: number, t: number): Rng {
  */
 export function treeScratchBytes(kernels: Kernels, nRows: number, nFeatures: number, valueWidth: number, subtreeRows = defaultSubtreeRows(valueWidth, nRows)): number {
   const n = nRows;
-  const hist = valueWidth * nFeatures * FEATURE_HIST_BYTES;
+  const hist = histBytes(valueWidth * nFeatures);
   const live = Math.ceil(Math.log2(Math.max(n, 2))) + 4;
-  const grower = 8 * n + 4 * nFeatures + 2048 * (nFeatures + 8) + 1024;
-  const splitter = 48 + nFeatures * (4 + 80 + 8 * valueWidth + 8) + 4096 + 40 * valueWidth;
+  // Row list and partition scratch, feature list, gather scratch.
+  const grower = words(2 * n) + words(nFeatures) + histGatherBytes(nFeatures) + 1024;
+  // ForestSplitter: parameters, feature list, split records, left sums, random draws, scratch, node sums.
+  const splitter = PARAM_BYTES + words(nFeatures) + splitBytes(nFeatures) + doubles(nFeatures * valueWidth) + doubles(nFeatures)
+    + splitMultiScratchBytes(valueWidth) + doubles(valueWidth);
   const m = Math.min(subtreeRows, n);
   // Node slots: a tree has fewer than twice its sample's distinct rows (at most n).
-  const subtree = m > 0 ? KernelSubtrees.bytes(m, valueWidth, kernels.subtreeScratchBytes(m, nFeatures, valueWidth, nFeatures), 2 * n) : 0;
+  const subtree = m > 0 ? KernelSubtrees.bytes(kernels, m, nFeatures, valueWidth, 2 * n) : 0;
   // Per tree: row counts and allowed rows (4n each), the whole-tree row list (4n), and for the
-  // out-of-bag walk the row list and leaves (4n each), 16-byte node records and 32-byte
-  // categorical bitsets (a tree has at most 2n - 1 nodes).
-  const perTree = 4 * n * 5 + 2 * n * (16 + 32) + 1024;
-  return valueWidth * n * 8 + grower + splitter + subtree + live * hist + perTree + (1 << 20);
+  // out-of-bag walk the row list and leaves (4n each), node records and categorical bitsets
+  // (a tree has at most 2n - 1 nodes).
+  const perTree = words(5 * n) + 2 * n * (PNODE_BYTES + catBitsBytes(1)) + 1024;
+  return ghBytes(valueWidth * n) + grower + splitter + subtree + live * hist + perTree + (1 << 20);
 }
 
 /**
@@ -93,9 +98,9 @@ function sampleCounts(engine: Engine, job: TreeJob, rng: Rng, allowed?: Uint32Ar
   const n = job.data.nRows;
   const m = job.rowsPerTree;
   const pool = allowed ? allowed.length : n;
-  const counts = arena.alloc(n * 4);
+  const counts = arena.alloc(words(n));
   if (job.bootstrap) {
-    const state = arena.alloc(8);
+    const state = arena.alloc(words(2));
     arena.u32(state, 2).set([rng.nextU32(), rng.nextU32()]);
     kernels.bootstrapCounts(n, m, allowed ? arena.put(allowed) : 0, pool, state, counts);
     return counts;
@@ -107,20 +112,6 @@ function sampleCounts(engine: Engine, job: TreeJob, rng: Rng, allowed?: Uint32Ar
   if (m >= pool) { for (let i = 0; i < pool; i++) c[row(i)] = 1; return counts; }
   for (const i of rng.sampleSorted(pool, m)) c[row(i)] = 1;
   return counts;
-}
-
-/** 16-byte bin-space node records for binTreeLeaves: left, right, feature | flags << 28, splitBin or catIndex. */
-function binNodes(p: PackedTree, cut: Int32Array): Int32Array {
-  const n = p.left.length;
-  const out = new Int32Array(n * 4);
-  for (let i = 0; i < n; i++) {
-    const cat = p.catIndex[i];
-    out[4 * i] = p.left[i];
-    out[4 * i + 1] = p.right[i];
-    out[4 * i + 2] = (p.feature[i] & 0x0fffffff) | ((p.defaultLeft[i] | (cat >= 0 ? 2 : 0)) << 28);
-    out[4 * i + 3] = cat >= 0 ? cat : cut[i];
-  }
-  return out;
 }
 
 /**
@@ -135,7 +126,7 @@ function binNodes(p: PackedTree, cut: Int32Array): Int32Array {
 function rawThresholds(engine: Engine, p: PackedTree, ranges: Ptr, n: number): Int32Array {
   const { arena, kernels } = engine;
   const cut = p.binCut;
-  const cutOut = arena.alloc(4);
+  const cutOut = arena.alloc(words(1));
   for (let i = 0; i < n; i++) {
     if (p.left[i] < 0 || p.catIndex[i] >= 0) continue;
     const t = kernels.rawThresholdOf(ranges, p.feature[i], p.splitBin[i], p.nextBin[i], cutOut);
@@ -188,7 +179,7 @@ export function growTree(engine: Engine, job: TreeJob, t: number, allowed?: Uint
   const subtreeRows = Math.min(job.subtreeRows ?? defaultSubtreeRows(valueWidth, n), n);
   // The whole tree in the kernel: no histograms, so channel 0 (the row weights) is all it reads.
   const whole = subtreeRows > 0 && subtreeRows >= n;
-  const gh = arena.alloc((whole ? 1 : valueWidth) * n * 8);
+  const gh = arena.alloc(ghBytes((whole ? 1 : valueWidth) * n));
   const splitter = new ForestSplitter(engine, d.info, d.nFeatures, {
     valueWidth, featuresPerNode: job.featuresPerNode, minSamplesLeaf: job.minSamplesLeaf,
     randomSplits: job.randomSplits, leafOffset: job.leafOffset, leafScale: job.leafScale,
@@ -201,7 +192,7 @@ export function growTree(engine: Engine, job: TreeJob, t: number, allowed?: Uint
   const cw = job.classWeights ? arena.put(Float64Array.from(job.classWeights)) : 0;
   let tree: BinTree;
   if (whole) {
-    const rowsPtr = arena.alloc(n * 4);
+    const rowsPtr = arena.alloc(words(n));
     const nUsed = kernels.forestGradients(n, 1, d.label, d.weight, cw, counts, gh, rowsPtr);
     const [g0, h0] = rootSums(engine, job, gh, arena.u32(rowsPtr, nUsed));
     tree = emptyBinTree();
@@ -232,7 +223,7 @@ export function growTree(engine: Engine, job: TreeJob, t: number, allowed?: Uint
     const nodes = arena.put(binNodes(packed, cut));
     const catWords = arena.put(packed.catWords.length ? packed.catWords : new Uint32Array(1));
     const list = arena.put(oobRows);
-    const out = arena.alloc(oobRows.length * 4);
+    const out = arena.alloc(words(oobRows.length));
     kernels.binTreeLeaves(d.binsRM, d.nFeatures, nodes, catWords, list, oobRows.length, out);
     packed.oobRows = oobRows;
     packed.oobLeaf = arena.i32(out, oobRows.length).slice();

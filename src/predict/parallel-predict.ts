@@ -17,6 +17,7 @@ import { createEngine, kernelModule, newMemory } from '../wasm/load.js';
 import type { PredictHandlers, PredictRowsTask } from './predict-handlers.js';
 import { groupRoots, predictDataset, predictionFromMargins, treeChunks, type Prediction } from './predictor.js';
 import { forestScratchBytes, packNodes } from '../wasm/prediction-nodes.js';
+import { wordAt, words } from '../wasm/addressing.js';
 
 /**
  * Below this many estimated tree steps (rows x trees x mean leaf depth, see predictWork) a
@@ -63,9 +64,12 @@ export function predictThreads(model: Model, nRows: number, opts: ParallelPredic
   return t > 1 && predictWork(model, nRows) >= (opts.minWork ?? PREDICT_POOL_MIN_WORK) ? t : 1;
 }
 
+/** Rows the prediction kernel walks in lockstep: task ranges are whole groups of them. */
+const LOCKSTEP_ROWS = 8;
+
 /** Row ranges of the tasks: TASKS_PER_THREAD per thread, of at least MIN_TASK_ROWS rows. */
 export function rowRanges(nRows: number, threads: number): [number, number][] {
-  const per = Math.max(MIN_TASK_ROWS, Math.ceil(nRows / (threads * TASKS_PER_THREAD) / 8) * 8);
+  const per = Math.max(MIN_TASK_ROWS, Math.ceil(nRows / (threads * TASKS_PER_THREAD) / LOCKSTEP_ROWS) * LOCKSTEP_ROWS);
   const out: [number, number][] = [];
   for (let r = 0; r < nRows; r += per) out.push([r, Math.min(nRows, r + per)]);
   return out;
@@ -120,13 +124,13 @@ async function poolMargins(model: Model, features: Float32Array, nRows: number, 
   const gbdt = model.learner === 'gbdt';
   const nGroups = model.nGroups, W = model.learner === 'gbdt' ? 1 : model.valueWidth;
   // GBDT: group-major sums (nGroups x nRows), each starting at the base margin as on the main thread; forests: row-major sums.
-  const out = arena.alloc(nRows * (gbdt ? nGroups : W) * 4);
+  const out = arena.alloc(words(nRows * (gbdt ? nGroups : W)));
   arena.f32(out, nRows * (gbdt ? nGroups : W)).fill(gbdt ? model.baseMargin : 0);
   const chunks = gbdt ? [[0, t.treeRoot.length] as [number, number]] : treeChunks(t.treeRoot, t.left.length, opts.nodesPerChunk);
   const ranges = rowRanges(nRows, threads);
   const pack = ([t0, t1]: [number, number]): PackedChunk => (model.learner !== 'gbdt' ? packForestChunk(model, t0, t1, out) : {
     nodes: packNodes(t), catLen: t.catLen, value: t.value,
-    passes: Array.from({ length: nGroups }, (_, c) => ({ roots: groupRoots(model, c), valueWidth: 1, out: out + c * nRows * 4 })),
+    passes: Array.from({ length: nGroups }, (_, c) => ({ roots: groupRoots(model, c), valueWidth: 1, out: wordAt(out, c * nRows) })),
   });
   // The first chunk is placed while the workers start; a later one replaces its predecessor.
   const mark = arena.mark();

@@ -6,6 +6,7 @@ import { transformOutput } from '../objective/objective.js';
 import { forestOutput } from './forest-output.js';
 import { forestBlocks, packNodes } from '../wasm/prediction-nodes.js';
 import { walkRows } from './tree-placement.js';
+import { words } from '../wasm/addressing.js';
 
 export { forestOutput };
 
@@ -55,7 +56,7 @@ function forestSums(engine: Engine, model: ForestModel, features: Float32Array, 
   const nF = model.schema.features.length;
   const nTrees = t.treeRoot.length, nNodes = t.left.length;
   const data = arena.put(features);
-  const out = arena.alloc(nRows * W * 4);
+  const out = arena.alloc(words(nRows * W));
   arena.f32(out, nRows * W).fill(0);
   const catWords = arena.put(t.catWords.length ? t.catWords : new Uint32Array(1));
   const { blockRows, scratch } = forestBlocks(arena, nF);
@@ -99,7 +100,7 @@ export function predictMargins(model: Model, features: Float32Array, nRows: numb
     const catLen = arena.put(t.catLen), catWords = arena.put(t.catWords), value = arena.put(t.value);
     const { blockRows, scratch } = forestBlocks(arena, nF);
     const placed = { data, stride: nRows, nFeatures: nF, nodes, catLen, catWords, value };
-    const sum = arena.alloc(nRows * 4);
+    const sum = arena.alloc(words(nRows));
     const margins = new Float32Array(nRows * nGroups);
     for (let c = 0; c < nGroups; c++) {
       const roots = groupRoots(model, c);

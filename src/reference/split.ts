@@ -4,20 +4,12 @@
  * that enumerate every candidate and sum both sides directly from the histogram.
  */
 import { MISSING_BIN } from '../wasm/layout.js';
+import type { SplitParams } from '../wasm/records.js';
 
 const f = Math.fround;
 
-/** The regularisation block the split kernel reads (layout.ts PARAM_*). */
-export interface SplitParams {
-  lambda: number;
-  alpha: number;
-  minChildWeight: number;
-  /** 0: no clipping. */
-  maxDeltaStep: number;
-  /** Categorical features with fewer bins than this use one-vs-rest splits. */
-  maxCatToOnehot: number;
-  maxCatThreshold: number;
-}
+/** The regularisation block the split kernel reads (layout.ts PARAM_*): src/wasm/records.ts. */
+export type { SplitParams };
 
 /** Soft threshold of a gradient sum by the L1 penalty. */
 export function thresholdL1(g: number, alpha: number): number {

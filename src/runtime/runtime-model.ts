@@ -14,6 +14,7 @@ import { RowEncoder, type EncodeOptions } from './row-encoder.js';
 import { TreeScorer } from './tree-scorer.js';
 import { guarded } from '../util/guard.js';
 import { usageError } from '../errors.js';
+import { wordIndex, words } from '../wasm/addressing.js';
 
 export type PredictOptions = EncodeOptions;
 
@@ -107,8 +108,8 @@ export class TreeModel extends BaseModel implements RuntimeModel {
     for (let r0 = 0; ; r0 += CHUNK_ROWS) {
       const m = Math.min(CHUNK_ROWS, n - r0);
       k.resetScratch();
-      const data = k.scratch(m * enc.nFeatures * 4);
-      enc.encode(X, n, r0, r0 + m, k.f32(), data >> 2, source);
+      const data = k.scratch(words(m * enc.nFeatures));
+      enc.encode(X, n, r0, r0 + m, k.f32(), wordIndex(data), source);
       last = this.scorer.output(data, m);
       output?.set(last, r0 * nOutputs);
       if (r0 + m >= n) break;
@@ -177,9 +178,9 @@ export class AutoMLRuntimeModel extends BaseModel implements RuntimeModel {
     for (let r0 = 0; r0 < n; r0 += CHUNK_ROWS) {
       const m = Math.min(CHUNK_ROWS, n - r0);
       k.resetScratch();
-      const ptr = k.scratch(m * nF * 4);
+      const ptr = k.scratch(words(m * nF));
       const mem = k.f32();
-      const base = ptr >> 2;
+      const base = wordIndex(ptr);
       for (let f = 0; f < nF; f++) {
         const col = data.features.subarray(f * n + r0, f * n + r0 + m);
         for (let i = 0, o = base + f; i < m; i++, o += nF) mem[o] = col[i]!;

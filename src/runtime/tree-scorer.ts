@@ -6,10 +6,11 @@ import type { Model } from '../model/model.js';
 import { forestOutput } from '../predict/forest-output.js';
 import { transformOutput } from '../objective/objective.js';
 import type { Kernel } from './kernel.js';
+import { pnodeBytes, wordAt, wordIndex, words } from '../wasm/addressing.js';
 
 /** Rows per kernel block: a block of row-major rows (~128 KiB) stays in cache while every tree walks it. */
 function blockRows(nFeatures: number): number {
-  return Math.max(8, Math.min(4096, Math.floor((128 * 1024) / (4 * Math.max(1, nFeatures))))) & ~7;
+  return Math.max(8, Math.min(4096, Math.floor((128 * 1024) / words(Math.max(1, nFeatures))))) & ~7;
 }
 
 export class TreeScorer {
@@ -35,11 +36,11 @@ export class TreeScorer {
     // Packed by the kernel (a JavaScript loop over every node is slow in a fresh process): the
     // record array first, for good, then the six source arrays in scratch above it.
     const n = t.left.length;
-    this.nodes = kernel.alloc(n * 16);
+    this.nodes = kernel.alloc(pnodeBytes(n));
     kernel.resetScratch();
     const src = [t.left, t.right, t.feature, t.flags, t.catOffset, t.threshold].map((a) => {
       const p = kernel.scratch(a.byteLength);
-      (a instanceof Float32Array ? kernel.f32() : kernel.i32()).set(a, p >> 2);
+      (a instanceof Float32Array ? kernel.f32() : kernel.i32()).set(a, wordIndex(p));
       return p;
     });
     kernel.exports.packNodes(src[0]!, src[1]!, src[2]!, src[3]!, src[4]!, src[5]!, n, this.nodes);
@@ -77,15 +78,15 @@ export class TreeScorer {
     const nGroups = this.nGroups;
     const perCall = this.valueWidth;
     const calls = this.roots.length;
-    const out = k.scratch(nRows * nGroups * 4);
-    const o = out >> 2;
+    const out = k.scratch(words(nRows * nGroups));
+    const o = wordIndex(out);
     k.f32().fill(this.start, o, o + nRows * nGroups);
     // GBDT groups: one kernel call per group into its own block of nRows sums (group-major).
     for (let c = 0; c < calls; c++) {
       const r = this.roots[c]!;
       if (r.count === 0) continue;
       k.exports.predictRowMajor(data, nRows, nF, this.nodes, this.catLen, this.catWords, this.value, perCall,
-        r.ptr, 0, r.count, out + (calls > 1 ? c * nRows * 4 : 0), this.block, this.leaves);
+        r.ptr, 0, r.count, wordAt(out, calls > 1 ? c * nRows : 0), this.block, this.leaves);
     }
     const mem = k.f32();
     if (calls === 1) return mem.slice(o, o + nRows * nGroups);

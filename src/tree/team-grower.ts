@@ -13,9 +13,9 @@ import type { Engine } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
 import type { Arena } from '../wasm/arena.js';
 import type { Team } from '../pool/team.js';
-import {
-  FEATURE_HIST_BYTES, CAT_WORDS, SPLIT_BYTES, OP_HIST_ALL, OP_HIST_ROWS, OP_PARTITION, OP_COPY, OP_REDUCE_SCAN,
-} from '../wasm/layout.js';
+import { CAT_WORDS, OP_HIST_ALL, OP_HIST_ROWS, OP_PARTITION, OP_COPY, OP_REDUCE_SCAN } from '../wasm/layout.js';
+import { catBitsAt, catBitsBytes, histBytes, histGatherBytes, splitAt, splitBytes, wordAt, words } from '../wasm/addressing.js';
+import { featureHistogram } from '../wasm/records.js';
 import { HistPool } from './hist-pool.js';
 import { type BinTree, emptyBinTree, addNode } from './bin-tree.js';
 import type { SplitChoice } from './splitter.js';
@@ -34,7 +34,7 @@ const FEATURE_BLOCK = 4;
 
 /** Kernel scratch one team thread needs for a dataset of nFeatures columns. */
 export function teamScratchBytes(nFeatures: number): number {
-  return Math.max(2048 * (nFeatures + 8) + 16, 4096) + 64;
+  return Math.max(histGatherBytes(nFeatures), 4096) + 64;
 }
 
 interface Candidate extends SplitChoice {
@@ -85,10 +85,10 @@ export class TeamGrower {
   constructor(private readonly engine: Engine, private readonly team: Team, private readonly data: BinnedData,
     private readonly p: GrowParams, private readonly splitter: XGBoostSplitter) {
     const { arena } = engine;
-    this.rows = arena.alloc(data.nRows * 4);
-    this.tmp = arena.alloc(data.nRows * 4);
-    this.feats = arena.alloc(data.nFeatures * 4);
-    this.pool = new HistPool(arena, data.nFeatures * FEATURE_HIST_BYTES);
+    this.rows = arena.alloc(words(data.nRows));
+    this.tmp = arena.alloc(words(data.nRows));
+    this.feats = arena.alloc(words(data.nFeatures));
+    this.pool = new HistPool(arena, histBytes(data.nFeatures));
     this.counts = new Region(arena);
     this.catBits = new Region(arena);
     this.partialLists = new Region(arena);
@@ -120,7 +120,7 @@ export class TeamGrower {
           const h = r0 === 0 ? rootHist : this.pool.get();
           if (r0 > 0) partials.push(h);
           for (let k0 = 0; k0 < nf; k0 += FEATURE_BLOCK) {
-            team.add(OP_HIST_ALL, [this.data.bins, nRows, gh, this.feats + k0 * 4, Math.min(FEATURE_BLOCK, nf - k0), h,
+            team.add(OP_HIST_ALL, [this.data.bins, nRows, gh, wordAt(this.feats, k0), Math.min(FEATURE_BLOCK, nf - k0), h,
               r0, Math.min(nRows, r0 + ROOT_BLOCK_ROWS)]);
           }
         }
@@ -129,10 +129,10 @@ export class TeamGrower {
       }
       team.run('root histogram');
       if (partials.length > 0) {
-        const pl = this.partialLists.ensure(partials.length * 4);
+        const pl = this.partialLists.ensure(words(partials.length));
         arena.u32(pl, partials.length).set(partials);
         for (let k0 = 0; k0 < nf; k0 += FEATURE_BLOCK) {
-          team.add(OP_REDUCE_SCAN, [rootHist, pl, partials.length, 0, this.feats + k0 * 4, Math.min(FEATURE_BLOCK, nf - k0),
+          team.add(OP_REDUCE_SCAN, [rootHist, pl, partials.length, 0, wordAt(this.feats, k0), Math.min(FEATURE_BLOCK, nf - k0),
             0, 0, 0, 0, 0, 0, 0, 0]);
         }
         team.run('root histogram reduce');
@@ -145,9 +145,9 @@ export class TeamGrower {
     const pending: Candidate[] = [];
     if (this.splittable(tree, root)) {
       const list = this.nodeList(rng);
-      const lp = this.lists.ensure(list.length * 4);
+      const lp = this.lists.ensure(words(list.length));
       arena.i32(lp, list.length).set(list);
-      const op = this.outs.ensure(list.length * SPLIT_BYTES);
+      const op = this.outs.ensure(splitBytes(list.length));
       this.scanItems(rootHist, 0, 0, 0, { list, ptr: lp, out: op, g: g0[0], h: h0 }, null);
       team.run('split search');
       const c = this.candidate(tree, root, rootHist, this.splitter.pick(op, list));
@@ -199,18 +199,18 @@ export class TeamGrower {
     // 1. Partition: blocks of each node's segment into tmp (or in place for one-block nodes).
     let nBlocks = 0;
     for (const c of batch) nBlocks += Math.ceil((tree.end[c.node] - tree.begin[c.node]) / PART_BLOCK_ROWS);
-    const counts = this.counts.ensure(nBlocks * 4);
-    const cats = this.catBits.ensure(batch.length * CAT_WORDS * 4);
+    const counts = this.counts.ensure(words(nBlocks));
+    const cats = this.catBits.ensure(catBitsBytes(batch.length));
     let j = 0;
     for (let i = 0; i < batch.length; i++) {
       const c = batch[i];
       const begin = tree.begin[c.node], end = tree.end[c.node];
-      const cb = cats + i * CAT_WORDS * 4;
+      const cb = catBitsAt(cats, i);
       if (c.catBits) arena.u32(cb, CAT_WORDS).set(c.catBits);
       const single = end - begin <= PART_BLOCK_ROWS ? 1 : 0;
       for (let b = begin; b < end; b += PART_BLOCK_ROWS) {
         team.add(OP_PARTITION, [bins, nRows, rows, b, Math.min(end, b + PART_BLOCK_ROWS), c.feature, c.isCat ? 1 : 0,
-          c.splitBin, c.defaultLeft ? 1 : 0, cb, tmp, counts + 4 * j++, single]);
+          c.splitBin, c.defaultLeft ? 1 : 0, cb, tmp, wordAt(counts, j++), single]);
       }
     }
     team.run('partition');
@@ -227,7 +227,7 @@ export class TeamGrower {
       let offL = begin, offR = begin + nl;
       for (let b = begin, k = j0; b < end; b += PART_BLOCK_ROWS, k++) {
         const e = Math.min(end, b + PART_BLOCK_ROWS), l = nlOf[k];
-        team.add(OP_COPY, [tmp + b * 4, rows + offL * 4, l * 4, tmp + (b + l) * 4, rows + offR * 4, (e - b - l) * 4]);
+        team.add(OP_COPY, [wordAt(tmp, b), wordAt(rows, offL), words(l), wordAt(tmp, b + l), wordAt(rows, offR), words(e - b - l)]);
         offL += l; offR += e - b - l;
       }
     }
@@ -269,18 +269,18 @@ export class TeamGrower {
       nPart += x.partials.length;
       nList += (x.listL?.length ?? 0) + (x.listS?.length ?? 0);
     }
-    const pl = this.partialLists.ensure(Math.max(nPart, 1) * 4);
-    const lp = this.lists.ensure(Math.max(nList, 1) * 4);
-    const op = this.outs.ensure(Math.max(nList, 1) * SPLIT_BYTES);
+    const pl = this.partialLists.ensure(words(Math.max(nPart, 1)));
+    const lp = this.lists.ensure(words(Math.max(nList, 1)));
+    const op = this.outs.ensure(splitBytes(Math.max(nList, 1)));
     let pi = 0, li = 0;
     const outAt: { outS: Ptr; outL: Ptr }[] = [];
     for (const x of jobs) {
-      const partPtr = pl + pi * 4;
+      const partPtr = wordAt(pl, pi);
       arena.u32(partPtr, x.partials.length).set(x.partials);
       pi += x.partials.length;
       const side = (list: Int32Array | null, g: number, h: number) => {
         if (!list) return null;
-        const ptr = lp + li * 4, out = op + li * SPLIT_BYTES;
+        const ptr = wordAt(lp, li), out = splitAt(op, li);
         arena.i32(ptr, list.length).set(list);
         li += list.length;
         return { list, ptr, out, g, h };
@@ -355,9 +355,9 @@ export class TeamGrower {
       if (S) while (s1 < S.list.length && S.list[s1] <= hi) s1++;
       if (L) while (l1 < L.list.length && L.list[l1] <= hi) l1++;
       this.team.add(OP_REDUCE_SCAN, [
-        small, partials, nPartials, parent, this.feats + k0 * 4, k1 - k0, params, info,
-        S ? S.ptr + s0 * 4 : 0, s1 - s0, S ? S.out + s0 * SPLIT_BYTES : 0,
-        L ? L.ptr + l0 * 4 : 0, l1 - l0, L ? L.out + l0 * SPLIT_BYTES : 0,
+        small, partials, nPartials, parent, wordAt(this.feats, k0), k1 - k0, params, info,
+        S ? wordAt(S.ptr, s0) : 0, s1 - s0, S ? splitAt(S.out, s0) : 0,
+        L ? wordAt(L.ptr, l0) : 0, l1 - l0, L ? splitAt(L.out, l0) : 0,
       ], [S?.g ?? 0, S?.h ?? 0, L?.g ?? 0, L?.h ?? 0]);
       s0 = s1; l0 = l1;
     }
@@ -375,9 +375,9 @@ export class TeamGrower {
 
   /** Gradient and hessian sums of a node: every row is in one bin of any feature. */
   private histTotals(hist: Ptr, feature: number): [Float64Array, number] {
-    const v = this.engine.arena.f64(hist + feature * FEATURE_HIST_BYTES, 512);
+    const v = featureHistogram(this.engine.arena, hist, feature);
     let g = 0, h = 0;
-    for (let b = 0; b < 512; b += 2) { g += v[b]; h += v[b + 1]; }
+    for (let b = 0; b < v.length; b += 2) { g += v[b]; h += v[b + 1]; }
     return [Float64Array.of(g), h];
   }
 

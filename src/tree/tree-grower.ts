@@ -1,7 +1,9 @@
 /** Grows one tree on binned data: histograms and partition in WASM, the growth policy here. */
 import type { Engine } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
-import { FEATURE_HIST_BYTES, CAT_WORDS } from '../wasm/layout.js';
+import { CAT_WORDS } from '../wasm/layout.js';
+import { catBitsBytes, ghBlock, histBytes, histChannel, histGatherBytes, words } from '../wasm/addressing.js';
+import { featureHistogram } from '../wasm/records.js';
 import { HistPool } from './hist-pool.js';
 import { type BinTree, emptyBinTree, addNode } from './bin-tree.js';
 import type { SplitChoice, Splitter } from './splitter.js';
@@ -64,19 +66,19 @@ export class TreeGrower {
     private readonly splitter: Splitter) {
     const { arena } = engine;
     const { nRows, nFeatures } = data;
-    this.rows = arena.alloc(nRows * 4);
-    this.scratch = arena.alloc(nRows * 4);
-    this.feats = arena.alloc(nFeatures * 4);
-    this.catBits = arena.alloc(CAT_WORDS * 4);
-    this.gather = arena.alloc(2048 * (nFeatures + 8) + 16);
-    this.channelBytes = nFeatures * FEATURE_HIST_BYTES;
-    this.pool = new HistPool(arena, this.channelBytes * splitter.valueWidth);
+    this.rows = arena.alloc(words(nRows));
+    this.scratch = arena.alloc(words(nRows));
+    this.feats = arena.alloc(words(nFeatures));
+    this.catBits = arena.alloc(catBitsBytes(1));
+    this.gather = arena.alloc(histGatherBytes(nFeatures));
+    this.channelBytes = histBytes(nFeatures);
+    this.pool = new HistPool(arena, histBytes(nFeatures * splitter.valueWidth));
   }
 
   /**
    * Grows a tree over the first nUsed entries of `rows` (all rows in order when allRows),
-   * using the features in `features` (sorted ascending). gh: per channel c, f32 (grad, hess)
-   * pairs for every row at gh + c * nRows * 8.
+   * using the features in `features` (sorted ascending). gh: per channel c, a block of f32
+   * (grad, hess) pairs for every row (ghBlock(gh, c, nRows)).
    */
   grow(gh: Ptr, nUsed: number, allRows: boolean, features: Int32Array, rng: Rng): BinTree {
     const { arena, kernels: k } = this.engine;
@@ -89,7 +91,7 @@ export class TreeGrower {
 
     const rootHist = this.pool.get();
     for (let c = 0; c < valueWidth; c++) {
-      const ghc = gh + c * nRows * 8, hc = rootHist + c * this.channelBytes;
+      const ghc = ghBlock(gh, c, nRows), hc = histChannel(rootHist, c, this.data.nFeatures);
       if (allRows && nUsed === nRows) k.histBuildAll(bins, nRows, ghc, this.feats, nf, hc);
       else k.histBuildRows(this.data.binsRM, this.data.nFeatures, ghc, this.rows, 0, nUsed, this.feats, nf, hc, this.gather);
     }
@@ -142,8 +144,8 @@ export class TreeGrower {
       this.buildNode(gh, tree.begin[small], tree.end[small], nf, smallHist);
       if (splitLarge) {
         for (let ch = 0; ch < valueWidth; ch++) {
-          const off = ch * this.channelBytes;
-          k.histSubtract(c.hist + off, smallHist + off, c.hist + off, this.feats, nf);
+          const parent = histChannel(c.hist, ch, this.data.nFeatures);
+          k.histSubtract(parent, histChannel(smallHist, ch, this.data.nFeatures), parent, this.feats, nf);
         }
         consider(large, c.hist);
       } else {
@@ -179,8 +181,8 @@ export class TreeGrower {
     const { kernels: k } = this.engine;
     const { binsRM, nFeatures, nRows } = this.data;
     for (let c = 0; c < this.splitter.valueWidth; c++) {
-      k.histBuildRows(binsRM, nFeatures, gh + c * nRows * 8, this.rows, begin, end, this.feats, nf,
-        hist + c * this.channelBytes, this.gather);
+      k.histBuildRows(binsRM, nFeatures, ghBlock(gh, c, nRows), this.rows, begin, end, this.feats, nf,
+        histChannel(hist, c, nFeatures), this.gather);
     }
   }
 
@@ -190,8 +192,8 @@ export class TreeGrower {
     const g = new Float64Array(valueWidth);
     let h = 0;
     for (let c = 0; c < valueWidth; c++) {
-      const v = this.engine.arena.f64(hist + c * this.channelBytes + feature * FEATURE_HIST_BYTES, 512);
-      for (let b = 0; b < 512; b += 2) { g[c] += v[b]; if (c === 0) h += v[b + 1]; }
+      const v = featureHistogram(this.engine.arena, histChannel(hist, c, this.data.nFeatures), feature);
+      for (let b = 0; b < v.length; b += 2) { g[c] += v[b]; if (c === 0) h += v[b + 1]; }
     }
     return [g, h];
   }

@@ -41,6 +41,34 @@ export function packNodes(t: PackSource, begin = 0, end = t.left.length): Int32A
   return p;
 }
 
+/** The bin-space node arrays binNodes reads (a forest tree before its raw thresholds). */
+export interface BinNodeSource {
+  left: ArrayLike<number>;
+  right: ArrayLike<number>;
+  feature: ArrayLike<number>;
+  defaultLeft: ArrayLike<number>;
+  /** Categorical bitset index (-1: numeric split). */
+  catIndex: ArrayLike<number>;
+}
+
+/**
+ * Bin-space prediction node records for binTreeLeaves: left, right, feature | flags << 28, and
+ * the split bin cut (numeric: bins below it go left) or the categorical bitset index.
+ */
+export function binNodes(t: BinNodeSource, cut: ArrayLike<number>): Int32Array {
+  const n = t.left.length;
+  const p = new Int32Array(n * SLOTS);
+  for (let i = 0; i < n; i++) {
+    const cat = t.catIndex[i]!;
+    const o = SLOTS * i;
+    p[o + PNODE_LEFT / 4] = t.left[i]!;
+    p[o + PNODE_RIGHT / 4] = t.right[i]!;
+    p[o + PNODE_META / 4] = (t.feature[i]! & PNODE_FEATURE_MASK) | ((t.defaultLeft[i]! | (cat >= 0 ? NODE_CATEGORICAL : 0)) << PNODE_FLAG_SHIFT);
+    p[o + PNODE_SPLIT / 4] = cat >= 0 ? cat : cut[i]!;
+  }
+  return p;
+}
+
 /** The row blocking of predictForest calls: rows per block and the scratch buffer a block needs. */
 export interface ForestBlocks {
   blockRows: number;
