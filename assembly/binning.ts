@@ -6,7 +6,7 @@ import { MISSING_BIN } from './layout';
  * values: f32, n of them `stride` values apart (1: a column; the feature count: one column of a
  * row-major block); cuts: f32 x 255, ascending, padded with NaN after the real cuts (at most
  * 254); out: u8 x n. Eight fixed, branch-free halving steps: unpredictable
- * branches made the plain binary search ~3x slower.
+ * branches made the plain binary search several times slower.
  */
 export function binNumeric(values: usize, n: i32, stride: i32, cuts: usize, out: usize): void {
   const step: usize = <usize>stride << 2;

@@ -69,11 +69,10 @@ export function walk8(nodes: usize, catLen: usize, catWords: usize,
  * independent chains of loads are in flight. scratch: B x nFeatures f32 + 32 bytes, B = blockRows
  * rounded up to a multiple of 8 (the block is padded to whole groups of eight rows).
  * Inputs were validated by the host (indices in range, children inside their tree).
- * A group walks as deep as its deepest row: on airline_100k's forest (mean leaf depth 16.0, mean
- * deepest of eight 21.3) that is 1.40 steps per useful step, but a step on a reached leaf is a
- * cached load and a compare. Refilling a lane with the block's next row as soon as it reaches its
- * leaf (same sums, bit for bit) measured 19% slower (branches on every lane at every step), so
- * the lockstep stays.
+ * A group walks as deep as its deepest row (extra steps per useful step: BENCHMARKS.md section 11), but a
+ * step on a reached leaf is a cached load and a compare. Refilling a lane with the block's next
+ * row as soon as it reaches its leaf (same sums, bit for bit) measured slower (branches on every
+ * lane at every step), so the lockstep stays.
  */
 export function predictForest(data: usize, nRows: i32, nFeatures: i32, nodes: usize, catLen: usize, catWords: usize,
   value: usize, valueWidth: i32, treeRoot: usize, treeBegin: i32, treeEnd: i32, out: usize, blockRows: i32, scratch: usize): void {

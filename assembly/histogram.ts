@@ -9,8 +9,8 @@ function clearFeatures(feats: usize, nFeats: i32, hist: usize): void {
   }
 }
 
-// Four features per pass: one gradient load feeds four read-modify-write updates, which
-// measured ~4x faster than one feature per pass (TOOLCHAIN.md).
+// Four features per pass: one gradient load feeds four read-modify-write updates, much faster
+// than one feature per pass (BENCHMARKS.md section 11).
 @inline
 function addRow(col: usize, h: usize, r: usize, v: v128): void {
   const a = h + (<usize>load<u8>(col + r) << 4);

@@ -44,8 +44,8 @@ export function affordableRounds(ms: number, onceMs: number): number {
 }
 /**
  * Rows the ensemble search looks at: selection and stacking score hundreds of candidate
- * ensembles, ~15 ms each for AUC on 100k rows; an evenly spaced 20k-row sample keeps the
- * final step to a second or two and estimates a handful of weights just as well.
+ * ensembles (cost per ensemble on 100k rows: BENCHMARKS.md section 11); an evenly spaced 20k-row sample keeps
+ * the final step short and estimates a handful of weights just as well.
  */
 const ENSEMBLE_ROWS = 20_000;
 

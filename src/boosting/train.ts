@@ -12,8 +12,8 @@ import { Team } from '../pool/team.js';
 import { teamScratchBytes } from '../tree/team-grower.js';
 
 /**
- * Below this many rows a model trains on the calling thread alone: starting a worker costs
- * ~50 ms, and a round on 20k rows takes about a millisecond.
+ * Below this many rows a model trains on the calling thread alone: starting a worker costs more
+ * than its share of the rounds saves (both measured in BENCHMARKS.md section 11).
  */
 export const TEAM_MIN_ROWS = 20_000;
 

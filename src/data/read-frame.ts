@@ -36,7 +36,7 @@ export async function readFrame(path: string, opts: ReadOptions = {}): Promise<F
   const format = formatOf(path) ?? (opts.delimiter !== undefined ? 'csv' : undefined);
   if (format === undefined) throw unknownExtension(path);
   if (format === 'csv') return readCsv(path, opts);
-  // Arrow and Parquet readers load on demand: apache-arrow alone adds ~110 ms to every start.
+  // Arrow and Parquet readers load on demand: apache-arrow alone slows every start (BENCHMARKS.md section 11).
   const frame = format === 'arrow'
     ? await (await import('./arrow-reader.js')).readArrow(path)
     : await (await import('./parquet-reader.js')).readParquet(path);

@@ -25,8 +25,8 @@ export const SUBTREE_ROWS = 4096;
 
 /**
  * Up to this many training rows a one-channel tree grows whole in the kernel too: with dense
- * two-bank grouping for big nodes it is ~5% faster than histograms at the top (airline_100k,
- * synth_100k, diamonds); above it the kernel's per-call scratch (~130 bytes a row) would grow
+ * two-bank grouping for big nodes it is faster than histograms at the top (BENCHMARKS.md section 11); above
+ * it the kernel's per-call scratch (~130 bytes a row) would grow
  * with the data, so big data keeps the histogram grower at the top.
  */
 export const WHOLE_TREE_ROWS = 1 << 18;

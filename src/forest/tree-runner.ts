@@ -16,9 +16,9 @@ import { plainBins } from '../binning/plain-bins.js';
 import { TreeConverter, type TreeResult } from './forest-arrays.js';
 
 /**
- * Below this many (row x tree) units a forest trains on the main thread: starting a pool costs
- * 130-220 ms (TOOLCHAIN.md), and a tree costs ~0.4-0.6 us per row on one thread (airline_100k,
- * letter), so a second thread saves more than the start-up from about a million units on.
+ * Below this many (row x tree) units a forest trains on the main thread: a second thread saves
+ * more than starting a pool costs from about a million units on (pool start-up and cost per row
+ * and tree: BENCHMARKS.md section 11).
  */
 export const POOL_MIN_WORK = 1_000_000;
 

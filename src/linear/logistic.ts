@@ -69,7 +69,7 @@ export function fitLogistic(
   for (let k = 0; k < nGroups; k++) theta0[p * nGroups + k] = binary ? Math.log(prior(1) / prior(0)) : Math.log(prior(k)) - meanLog;
   // The rows' nonzero cells (compressed rows): one-hot blocks are mostly zeros, and a zero term
   // adds nothing to a sum, so visiting only the nonzeros in column order gives the same sums
-  // bit for bit at a fraction of the cost (7k rows x 13 features x 9 classes: ~4x).
+  // bit for bit at a fraction of the cost (BENCHMARKS.md section 11).
   const rowStart = new Int32Array(nRows + 1);
   let nnz = 0;
   for (let i = 0; i < nRows; i++) {

@@ -21,17 +21,16 @@ import { wordAt, words } from '../wasm/addressing.js';
 
 /**
  * Below this many estimated tree steps (rows x trees x mean leaf depth, see predictWork) a
- * prediction stays on the main thread. Measured on this 2-core machine: a step costs ~10 ns on
- * one thread in airline_100k's deep forest and ~5 ns in 200 depth-6 GBDT trees; the pool adds
- * ~0.15 s before its first task (the workers start while the trees are placed) and ~0.2 s of
- * CPU. Two threads gain from about 0.3 s of single-thread work: 5e7 steps are 0.25-0.5 s.
+ * prediction stays on the main thread: the pool's start-up (before its first task, while the
+ * trees are placed) and its CPU outweigh a second thread below it (cost per step and of the
+ * pool: BENCHMARKS.md section 11).
  */
 export const PREDICT_POOL_MIN_WORK = 50_000_000;
 
 /**
  * Rows per task at least. Tasks are otherwise half a thread's share: big, because a tree's nodes
- * are read into the cache once per block of rows (see forestBlockRows: calls of 2048 rows cost
- * 1.5x the CPU of calls of 8192 on airline_100k), and two per thread, so a thread slowed down by
+ * are read into the cache once per block of rows (see forestBlockRows: small calls cost more CPU,
+ * BENCHMARKS.md section 11), and two per thread, so a thread slowed down by
  * the machine's other load takes fewer (piscina hands each task to whichever worker is free).
  */
 const MIN_TASK_ROWS = 1024;
@@ -153,8 +152,8 @@ async function poolMargins(model: Model, features: Float32Array, nRows: number, 
       const walking = Promise.all(ranges.map((r) => pool.run('predictRows', { ...task, rowBegin: r[0], rowEnd: r[1] })
         .catch((e: unknown) => { throw predictFailed(e, r, threads); })));
       walking.catch(() => {});
-      // The next chunk is packed in JS while the workers walk this one (~0.14 s of the main thread
-      // per 8M nodes), and replaces it in the shared memory once they are done.
+      // The next chunk is packed in JS while the workers walk this one, and replaces it in the
+      // shared memory once they are done.
       const next = i + 1 < chunks.length ? pack(chunks[i + 1]) : null;
       await walking;
       if (next) {

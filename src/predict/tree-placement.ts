@@ -20,8 +20,8 @@ const WARM_ROWS = 1024;
  * first WARM_ROWS rows, then a block per kernel call (the same sums as one call: a row's sum
  * never depends on the other rows of its block). Why several calls: V8 runs a wasm function's
  * first call to its end in the baseline tier (Liftoff: no switch mid-call), and the optimised code
- * it compiles once the function runs hot only serves later calls. On airline_100k's forest the
- * first prediction of a process took 2.8 s of CPU in one call and 2.0 s in calls of a block.
+ * it compiles once the function runs hot only serves later calls (the first prediction of a
+ * process in one call and in blocks: BENCHMARKS.md section 11).
  */
 export function walkRows(kernels: Kernels, p: PlacedTrees, valueWidth: number, roots: Ptr, nRoots: number, out: Ptr,
   rowBegin: number, rowEnd: number, blockRows: number, scratch: Ptr): void {

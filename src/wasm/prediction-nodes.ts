@@ -78,8 +78,7 @@ export interface ForestBlocks {
 /**
  * Rows per block: up to 1 MiB of row-major f32 and 32768 rows. Every tree walks a whole block, so
  * a bigger block reads each tree's nodes into the cache for more rows; the block itself is read
- * in order. On airline_100k's forest (8 features, ~31k nodes per tree) one thread took 1.9 s of
- * CPU with blocks of 8192 rows, 1.5 s with 16384, 1.4 s with 32768, 1.33 s with 65536.
+ * in order (CPU per block size: BENCHMARKS.md section 11).
  */
 export function forestBlockRows(nFeatures: number): number {
   return Math.max(64, Math.min(32768, Math.floor((1024 * 1024) / (4 * Math.max(1, nFeatures)))));
