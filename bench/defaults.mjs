@@ -2,6 +2,7 @@
 // public dataset. Usage: npm run build && node bench/defaults.mjs [--datasets a,b] [--skip airline_1m]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readManifest } from './lib/manifest.mjs';
 
 const shared = process.env.THICKET_SHARED ?? join(import.meta.dirname, '..', '..', 'shared');
 const { readFrame } = await import('../dist/src/data/read-frame.js');
@@ -12,7 +13,7 @@ const { predictDataset } = await import('../dist/src/predict/predictor.js');
 const { evaluateTask } = await import('../dist/src/metric/metrics.js');
 
 const arg = (name) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
-const manifest = JSON.parse(readFileSync(join(shared, 'data', 'manifest.json'), 'utf8'));
+const manifest = readManifest(join(shared, 'data'));
 const reference = JSON.parse(readFileSync(join(shared, 'reference', 'reference.json'), 'utf8')).datasets;
 const only = arg('--datasets')?.split(',');
 const skip = (arg('--skip') ?? '').split(',');

@@ -19,10 +19,11 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
-import { tmpdir, loadavg } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { commitOf, loadavgText } from './lib/run-info.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'thicket.js');
@@ -39,7 +40,7 @@ const { values: o } = parseArgs({
 });
 const cores = Number(o.cores);
 const dir = mkdtempSync(join(tmpdir(), 'thicket-dist-bench-'));
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () => loadavgText();
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length ? (s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN; };
 const pct = (a, p) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
 
@@ -131,7 +132,7 @@ async function runConfig(name, repeat) {
 
 const configs = ['local', 'queue-1w', 'queue-2w'];
 const results = [];
-const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+const commit = commitOf(ROOT);
 for (let rep = 0; rep < Number(o.repeats); rep++) {
   // Alternate the order so drifting load does not favour one configuration.
   const order = rep % 2 === 0 ? configs : [...configs].reverse();

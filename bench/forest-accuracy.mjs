@@ -10,12 +10,14 @@
 //   [--shared DIR] [--skip airline_1m]
 // --seeds 0,1,2 runs each dataset with several seeds and reports the mean (forests of 100 trees
 // vary by a few tenths of a percent from seed to seed on the small sets).
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
+import { readManifest } from './lib/manifest.mjs';
+import { commitOf } from './lib/run-info.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -27,7 +29,7 @@ const { values: a } = parseArgs({
     shared: { type: 'string', default: process.env.THICKET_SHARED ?? resolve(ROOT, '..', 'shared') },
   },
 });
-const manifest = JSON.parse(readFileSync(join(a.shared, 'data', 'manifest.json'), 'utf8'));
+const manifest = readManifest(join(a.shared, 'data'));
 const reference = JSON.parse(readFileSync(join(a.shared, 'reference', 'reference.json'), 'utf8'));
 const wanted = a.datasets ? a.datasets.split(',') : manifest.map((d) => d.name);
 const skip = new Set(a.skip.split(',').filter(Boolean));
@@ -78,7 +80,7 @@ const table = ['| dataset | metric | thicket rf | scikit-learn rf | ratio | with
 process.stdout.write(table.join('\n') + '\n');
 if (a.md) {
   let commit = '?';
-  try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim(); } catch { /* not a repository */ }
+  commit = commitOf(ROOT);
   process.stdout.write(`\ncommand: \`node bench/forest-accuracy.mjs${process.argv.slice(2).map((x) => ` ${x}`).join('')}\`; commit ${commit}; ` +
     `seeds ${seeds.join(',')}; load ${load0.map((x) => x.toFixed(2)).join(', ')} -> ${load1.map((x) => x.toFixed(2)).join(', ')}\n`);
 }

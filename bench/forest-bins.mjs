@@ -5,10 +5,11 @@
 // scikit-learn on the bins vs unbinned is the binning loss; thicket vs scikit-learn on the same
 // bins (thicket with categorical_split=ordinal, since the codes keep the level order) is the rest.
 //   node bench/forest-bins.mjs --dataset diamonds [--rule distinct|quantile] [--out bench/out/diamonds-bins] [--shared DIR]
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { manifestEntry, readManifest } from './lib/manifest.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: a } = parseArgs({
@@ -19,8 +20,7 @@ const { values: a } = parseArgs({
 });
 const api = await import(join(ROOT, 'dist', 'src', 'index.js'));
 const { computeBins } = await import(join(ROOT, 'dist', 'src', 'binning', 'bin-mapper.js'));
-const d = JSON.parse(readFileSync(join(a.shared, 'data', 'manifest.json'), 'utf8')).find((m) => m.name === a.dataset);
-if (!d) throw new Error(`no dataset ${a.dataset} in the manifest`);
+const d = manifestEntry(readManifest(join(a.shared, 'data')), a.dataset);
 const out = a.out ?? join(ROOT, 'bench', 'out', `${a.dataset}-bins`);
 mkdirSync(dirname(out), { recursive: true });
 const frames = [await api.readFrame(join(a.shared, 'data', d.files.train)), await api.readFrame(join(a.shared, 'data', d.files.test))];

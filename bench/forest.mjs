@@ -16,12 +16,14 @@
 // defaults otherwise (full depth; sqrt features for classification; sklearn / thicket all features,
 // ranger floor(sqrt(p)) for regression; ranger's min.node.size 10 (probability) / 5 (regression)).
 // stdout: a table; --md adds a markdown section for BENCHMARKS.md. Raw results: bench/out/forest-<time>.json.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
+import { readManifest } from './lib/manifest.mjs';
+import { commitOf, machineText } from './lib/run-info.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -55,7 +57,7 @@ const log = (m) => process.stderr.write(`[forest ${new Date().toISOString().slic
 
 // ---------------------------------------------------------------- datasets
 
-const manifest = JSON.parse(readFileSync(join(a.shared, 'data', 'manifest.json'), 'utf8'));
+const manifest = readManifest(join(a.shared, 'data'));
 async function dataset(name) {
   if (name === 'synth_1m' || name === 'synth_100k') {
     const [nTrain, nTest] = name === 'synth_1m' ? [1_000_000, 200_000] : [100_000, 20_000];
@@ -175,10 +177,8 @@ for (const s of summary) {
 }
 process.stdout.write(lines.join('\n') + '\n');
 if (a.md) {
-  let commit = '?';
-  try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim(); } catch { /* no git */ }
-  process.stdout.write(`\n- command: \`node bench/forest.mjs${process.argv.slice(2).map((x) => ` ${x}`).join('')}\`\n- commit: \`${commit}\`\n` +
-    `- machine: ${os.availableParallelism()} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB, Node ${process.version}\n` +
+  process.stdout.write(`\n- command: \`node bench/forest.mjs${process.argv.slice(2).map((x) => ` ${x}`).join('')}\`\n- commit: \`${commitOf(ROOT)}\`\n` +
+    `- machine: ${machineText()}\n` +
     `- load average before: ${load0.map((x) => x.toFixed(2)).join(', ')}; after: ${load1.map((x) => x.toFixed(2)).join(', ')}\n` +
     `- ${trees} trees, ${threads} threads per tool, ${repeats} run(s) per tool; seconds are medians\n`);
 }

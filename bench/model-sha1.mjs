@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { readManifest } from './lib/manifest.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: a } = parseArgs({
@@ -21,7 +22,7 @@ const { values: a } = parseArgs({
     only: { type: 'string' },
   },
 });
-const manifest = JSON.parse(readFileSync(join(a.data, 'manifest.json'), 'utf8'));
+const manifest = readManifest(a.data);
 const only = a.only ? new Set(a.only.split(',')) : undefined;
 const RUNS = [
   ['gbdt', ['num_boost_round=30', 'max_depth=6', 'seed=1']],

@@ -48,6 +48,7 @@ const { fileURLToPath, pathToFileURL } = await import('node:url');
 const { parseArgs } = await import('node:util');
 const { gzipSync } = await import('node:zlib');
 const os = await import('node:os');
+const { commitOf, loadavgText } = await import('./lib/run-info.mjs');
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -72,7 +73,7 @@ const repeats = Number(args.repeats);
 const log = (s) => console.error(`bench/runtime: ${s}`);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const min = (xs) => Math.min(...xs);
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(', ');
+const load = () => loadavgText(', ');
 
 if (!existsSync(BUNDLE)) {
   console.error('bench/runtime: dist/thicket-runtime.js is missing; run npm run build');
@@ -203,7 +204,7 @@ for (const [key, m] of Object.entries(models)) {
 const x1 = xgb.timings.nthread1, xAll = xgb.timings[`nthread${xgb.cores}`];
 
 // ------------------------------------------------------------------ report
-const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+const commit = commitOf(ROOT);
 const loadAfter = load();
 const result = { commit, node: process.version, cores: os.cpus().length, loadBefore, loadAfter, nTest: n, size, cold: coldSummary, latency, batch, xgboost: xgb, models: Object.fromEntries(Object.entries(models).map(([k, m]) => [k, { path: relative(ROOT, m.path), fileKB: m.fileKB }])) };
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');

@@ -1,8 +1,8 @@
 // Compares the AutoML searchers with a fixed trial budget (no time budget: the results do not
 // depend on machine load). Usage: npm run build && node bench/searchers.mjs [--trials 24]
 //   [--datasets a,b] [--searchers cfo,tpe,random] [--seed 0]
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readManifest } from './lib/manifest.mjs';
 
 const shared = process.env.THICKET_SHARED ?? join(import.meta.dirname, '..', '..', 'shared');
 const { readFrame } = await import('../dist/src/data/read-frame.js');
@@ -17,7 +17,7 @@ const trials = Number(arg('--trials', '24'));
 const seed = Number(arg('--seed', '0'));
 const searchers = arg('--searchers', 'cfo,tpe,random').split(',');
 const names = arg('--datasets', 'breast_cancer,pima_diabetes,wa_churn,lending_club,diamonds,letter').split(',');
-const manifest = JSON.parse(readFileSync(join(shared, 'data', 'manifest.json'), 'utf8'));
+const manifest = readManifest(join(shared, 'data'));
 
 const rows = [];
 for (const name of names) {
