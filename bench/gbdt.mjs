@@ -14,7 +14,6 @@
 // written to bench/out/gbdt-<time>.json. A failing or missing thicket CLI marks its rows as
 // failed and the run goes on.
 
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync, createReadStream } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +22,8 @@ import { haveTime, lastJson, runChild, tail } from './lib/child.mjs';
 import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import os from 'node:os';
+import { mdTable } from './lib/markdown.mjs';
+import { commitOf, isDirty, sh as shIn, uptimeLoad } from './lib/run-info.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -469,19 +470,7 @@ function printText(summary, o) {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
-function sh(cmd, args) {
-  try {
-    return execFileSync(cmd, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return null;
-  }
-}
-
-function loadText() {
-  const up = sh('uptime', []);
-  const m = up && /load average:\s*(.*)$/.exec(up);
-  return m ? m[1] : os.loadavg().map((x) => x.toFixed(2)).join(', ');
-}
+const sh = (cmd, args) => shIn(cmd, args, ROOT);
 
 function machine(o) {
   const cpu = os.cpus()[0]?.model?.trim() ?? 'unknown CPU';
@@ -501,9 +490,7 @@ function printMarkdown(summary, o, meta) {
     `- settings: hist, ${o.rounds} rounds, eta ${o.eta}, max_bin ${o.maxBin}, threads ${o.threads.join(', ')} (the same for every tool in a row); ${o.repeats} run(s) per tool, alternating order; seconds are medians${o.repeats > 1 ? ' (min–max)' : ''}`,
     `- fit s: thicket \`fit_seconds\` (binning included) / XGBoost DMatrix + train; predict s: test-set prediction excluding CSV reading ("wall": whole \`evaluate\` process); peak RSS: \`/usr/bin/time -f %M\` of each tool's process (data frames included)`,
     '',
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...body.map((r) => `| ${r.join(' | ')} |`),
+    mdTable(header, body),
     ...speedupLines(summary, o).map((l) => `\n${l}`),
   ];
   if (meta.sklearn) lines.push('', ...sklearnLines(meta.sklearn, o));
@@ -522,10 +509,10 @@ async function main() {
   const meta = {
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
     command: `node bench/gbdt.mjs ${process.argv.slice(2).join(' ')}`.trim(),
-    commit: sh('git', ['rev-parse', '--short', 'HEAD']) ?? 'unknown',
-    dirty: Boolean(sh('git', ['status', '--porcelain', '--untracked-files=no'])),
+    commit: commitOf(ROOT),
+    dirty: isDirty(ROOT),
     machine: machine(o),
-    loadBefore: loadText(),
+    loadBefore: uptimeLoad(),
   };
   log(`${meta.machine}; commit ${meta.commit}; load ${meta.loadBefore}`);
   if (!haveTime) log(`${TIME_BIN} not found (apt-get install -y time): sampling VmHWM from /proc instead`);
@@ -587,7 +574,7 @@ async function main() {
       }
     }
   }
-  meta.loadAfter = loadText();
+  meta.loadAfter = uptimeLoad();
   const summary = summarize(results, o);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const rawPath = join(OUT, `gbdt-${stamp}.json`);
