@@ -20,7 +20,6 @@
 // compared with XGBoost's defaults only. A long run goes in pieces (--datasets lists, each under
 // its own lock) and `--merge a.json,b.json` prints the one report of the pieces' raw results.
 
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { haveTime, lastJson, runChild, tail as lastLines } from './lib/child.mjs';
 import { compare, cpuWall, fmtMetric, fmtS, fracLabel, markdownReport, mergeRuns, pct, reaches, summarize, textReport } from './lib/automl-report.mjs';
 import os from 'node:os';
+import { commitOf, isDirty, sh as shIn, uptimeLoad } from './lib/run-info.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -160,13 +160,7 @@ function log(msg) {
   process.stderr.write(`[automl ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 }
 
-function sh(cmd, args) {
-  try {
-    return execFileSync(cmd, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return null;
-  }
-}
+const sh = (cmd, args) => shIn(cmd, args, ROOT);
 
 // ---------------------------------------------------------------- the two tools
 
@@ -357,12 +351,6 @@ function machine(o) {
   return `${os.cpus().length} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, Node ${process.version}${versions ? `, ${versions}` : ''}`;
 }
 
-function loadText() {
-  const up = sh('uptime', []);
-  const m = up && /load average:\s*(.*)$/.exec(up);
-  return m ? m[1] : os.loadavg().map((x) => x.toFixed(2)).join(', ');
-}
-
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -387,10 +375,10 @@ async function main() {
   const meta = {
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
     commands: [`node bench/automl.mjs ${process.argv.slice(2).join(' ')}`.trim()],
-    commit: sh('git', ['rev-parse', '--short', 'HEAD']) ?? 'unknown',
-    dirty: Boolean(sh('git', ['status', '--porcelain', '--untracked-files=no'])),
+    commit: commitOf(ROOT),
+    dirty: isDirty(ROOT),
     machine: machine(o),
-    loadBefore: loadText(),
+    loadBefore: uptimeLoad(),
     maxLoad1: 0,
     estimateMinutes: est,
   };
@@ -409,7 +397,7 @@ async function main() {
       rows.push({ dataset: d.name, metric: d.metric, error: String(err.message ?? err), notes: [], sweep: [] });
     }
   }
-  meta.loadAfter = loadText();
+  meta.loadAfter = uptimeLoad();
   meta.loads = [`before ${meta.loadBefore}, after ${meta.loadAfter}`];
   const s = summarize(rows);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
