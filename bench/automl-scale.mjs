@@ -21,6 +21,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
+import { commitOf, loadavgText } from './lib/run-info.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = process.env.THICKET_SHARED ?? resolve(ROOT, '..', 'shared');
@@ -49,8 +50,8 @@ if (args.help) {
   process.exit(0);
 }
 
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
-const commit = process.env.THICKET_COMMIT ?? (() => { try { return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(); } catch { return '?'; } })();
+const load = () => loadavgText();
+const commit = commitOf(ROOT);
 const say = (s) => process.stderr.write(`${s}\n`);
 
 /** Runs a command under /usr/bin/time: exit code, wall seconds, peak RSS (MB), stdout. */

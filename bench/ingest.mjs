@@ -26,6 +26,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { commitOf, loadavgText } from './lib/run-info.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -49,7 +50,7 @@ function rowsOf(text) {
   return Math.round(Number(m[1]) * (m[2].toLowerCase() === 'k' ? 1e3 : m[2].toLowerCase() === 'm' ? 1e6 : 1));
 }
 const tag = (n) => (n % 1e6 === 0 ? `${n / 1e6}m` : n % 1e3 === 0 ? `${n / 1e3}k` : String(n));
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () => loadavgText();
 
 /** Runs a command under /usr/bin/time; resolves with stdout, stderr, wall seconds and peak RSS (MB). */
 function run(cmd, args, opts = {}) {
@@ -191,6 +192,6 @@ if (big > 0) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
+const commit = commitOf(ROOT);
 writeFileSync(join(OUT, `ingest-${Date.now()}.json`), JSON.stringify({ commit, results }, null, 2));
 process.stdout.write(`commit ${commit}, ${os.cpus().length} cores, nthread ${nthread}\n\n${table(results)}\n`);
