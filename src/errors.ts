@@ -27,3 +27,28 @@ export function usageError(what: string): ThicketError {
 export function modelError(path: string, what: string): ThicketError {
   return new ThicketError(`model ${path}: ${what}`, 1);
 }
+
+/** Edit distance between two short names (insertions, deletions, substitutions, adjacent swaps). */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The known name a typo most likely meant (edit distance at most 2, and less than half its length), if any. */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+  if (name.length > 64) return undefined;
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const k of known) {
+    const dist = editDistance(name.toLowerCase(), k.toLowerCase());
+    if (dist < bestD && dist <= 2 && dist * 2 < Math.max(k.length, 2)) { best = k; bestD = dist; }
+  }
+  return best;
+}

@@ -1,5 +1,5 @@
 /** The one parameter schema: names (XGBoost's), aliases, defaults, ranges and docs for every learner. */
-import { usageError } from './errors.js';
+import { closestName, usageError } from './errors.js';
 
 export type Learner = 'gbdt' | 'rf' | 'extratrees';
 
@@ -156,7 +156,8 @@ export function validateParams(learner: Learner, given: ParamMap): ParamMap {
     const spec = BY_NAME.get(name);
     if (!spec) {
       const near = PARAMS.filter((p) => p.learners.includes(learner)).map((p) => p.name);
-      throw usageError(`unknown parameter '${name}' for learner ${learner}; known: ${near.join(', ')}`);
+      const guess = closestName(name, near);
+      throw usageError(`unknown parameter '${name}' for learner ${learner}${guess ? ` (did you mean '${guess}'?)` : ''}; known: ${near.join(', ')}`);
     }
     if (!spec.learners.includes(learner)) throw usageError(`parameter '${name}' does not apply to learner ${learner}`);
     if (spec.name in out) throw usageError(`parameter '${spec.name}' given twice (also as an alias)`);

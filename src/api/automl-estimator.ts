@@ -86,7 +86,7 @@ export async function fit(data: string | TableInput | Frame, opts: AutoMLFitOpti
     ? await readFrame(data, { categorical: opts.categorical })
     : isFrame(data) ? data : frameFromJs(data, { source: 'data', categorical: opts.categorical });
   const result = await runAutoML(frame, {
-    target: opts.target, task: opts.task, metric: opts.metric, timeSeconds: opts.time, trials: opts.trials, workers: opts.workers,
+    target: opts.target, categorical: opts.categorical, task: opts.task, metric: opts.metric, timeSeconds: opts.time, trials: opts.trials, workers: opts.workers,
     seed: opts.seed, searcher: opts.searcher ?? DEFAULT_SEARCHER, learners: opts.learners, signal: opts.signal,
     log: opts.log, onTrial: opts.onTrial, progress: opts.onProgress,
   });

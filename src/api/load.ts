@@ -1,5 +1,6 @@
 /** Loading and predicting any model file from the library: thicket GBDT and forest models, `thicket fit` ensembles and XGBoost JSON / UBJSON models. */
 import { applySchema } from '../data/apply-schema.js';
+import { usageError } from '../errors.js';
 import type { Dataset, Frame } from '../data/frame.js';
 import { predictAutoML, preprocessFrame, type AutoMLModel } from '../automl/automl-model.js';
 import type { Model } from '../model/model.js';
@@ -18,6 +19,7 @@ export type AnyModel = Model | AutoMLModel;
  * estimators), an AutoML ensemble (`thicket fit`, `fit()`), or an XGBoost JSON / UBJSON model.
  */
 export function loadModel(path: string): AnyModel {
+  if (typeof path !== 'string' || path === '') throw usageError(`loadModel / load: expected the path of a model file, got ${path === '' ? 'an empty string' : typeof path}`);
   return loadScorer(path).model;
 }
 

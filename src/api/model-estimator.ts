@@ -61,7 +61,7 @@ export abstract class ModelEstimator<M extends Model> {
     const target = opts.target ?? 'target';
     const onWarning = opts.onWarning ?? noop;
     const frame = withTarget(frameFromJs(X, { source: 'X', categorical: opts.categorical }), target, y, this.classification);
-    const schema = inferSchema(frame, target, { task: this.taskFor(y) });
+    const schema = inferSchema(frame, target, { task: this.taskFor(y), categorical: opts.categorical });
     const train = applySchema(frame, schema, { requireTarget: true, onWarning });
     let valid: Dataset | undefined;
     if (opts.valid) {

@@ -1,7 +1,8 @@
 /** The AutoML loop: preprocess once, bin once, run trials on the worker pool under a budget, ensemble the best. */
 import { availableParallelism } from 'node:os';
 import type { Frame, Task } from '../data/frame.js';
-import { inferSchema } from '../data/schema.js';
+import { checkColumnKinds, inferSchema } from '../data/schema.js';
+import { missingTargetColumn } from '../data/messages.js';
 import { inferNumericTask } from '../data/task-rule.js';
 import { applySchema } from '../data/apply-schema.js';
 import { takeWeights } from '../data/weight-column.js';
@@ -45,6 +46,8 @@ export interface AutoMLOptions {
    */
   weight?: string;
   task?: Task | 'auto';
+  /** Columns declared categorical (--categorical): text among their numbers is expected. */
+  categorical?: readonly string[];
   metric?: string;
   /** Wall-clock budget in seconds, the final ensemble included (or pass `budget`). */
   timeSeconds?: number;
@@ -102,12 +105,15 @@ export async function runAutoML(input: Frame, opts: AutoMLOptions): Promise<Auto
   if (opts.trials !== undefined && !(Number.isInteger(opts.trials) && opts.trials >= 1)) throw usageError(`--trials must be an integer >= 1, got ${opts.trials}`);
   const maxTrials = opts.trials ?? (opts.replay ? opts.replay.length : budget.limited ? Infinity : 20);
 
+  // Before preprocessing, which may drop columns: the message lists the file's own columns.
+  if (!frame.columns.some((c) => c.name === opts.target)) throw missingTargetColumn(frame.source, opts.target, frame.columns.map((c) => c.name));
+  checkColumnKinds(frame, opts.target, opts.categorical);
   const spec = fitPreprocess(frame, opts.target);
   for (const d of spec.dropped) log(`dropped column ${d.name}: ${d.reason}`);
   for (const d of spec.dates) log(`column ${d.name}: parsed as dates into numeric parts`);
   for (const r of spec.rare) log(`column ${r.name}: rare levels grouped (${r.keep.length} kept)`);
   const pre = applyPreprocess(frame, spec);
-  const schema = inferSchema(pre, opts.target, { task: opts.task ?? 'auto' });
+  const schema = inferSchema(pre, opts.target, { task: opts.task ?? 'auto', categorical: opts.categorical });
   const task = schema.target.task;
   if ((opts.task ?? 'auto') === 'auto') {
     const col = pre.columns.find((c) => c.name === opts.target);

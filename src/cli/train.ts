@@ -89,7 +89,7 @@ async function train(trainPath: string, flags: TrainFlags, io: CliIO): Promise<v
   const fitStart = performance.now();
   const onWarning = (m: string) => warn(io, m);
   for (const m of numericLookingWarnings(trainFrame ?? (streamed as SpilledCsv).levelsFrame, flags.target, readOpts.categorical)) onWarning(m);
-  const schema = streamed ? streamed.schema : inferSchema(trainFrame!, flags.target, { task: flags.task });
+  const schema = streamed ? streamed.schema : inferSchema(trainFrame!, flags.target, { task: flags.task, categorical: readOpts.categorical });
   const trainSet = trainFrame && applySchema(trainFrame, schema, { requireTarget: true, onWarning });
   if (trainSet && trainWeights) trainSet.weight = trainWeights;
   const labels = streamed ? streamed.target : trainSet!.target!;

@@ -11,6 +11,7 @@ import {
   emptyFile,
   headerOnly,
   raggedRow,
+  wrongDelimiter,
   unknownOverrideColumn,
 } from './messages.js';
 
@@ -85,6 +86,16 @@ export function csvDelimiter(file: string, opts: ReadOptions): string {
   return /\.tsv(\.gz)?$/i.test(file) ? '\t' : ',';
 }
 
+/** Separators other files use: a one-column header holding one of them was split on the wrong one. */
+const OTHER_SEPARATORS = [';', '\t', '|', ','];
+
+/** A header read as a single column although it holds another separator ("a;b;c"): say which --delimiter to give. */
+function checkOneColumnHeader(path: string, name: string, delimiter: string | undefined): void {
+  const used = delimiter ?? ',';
+  const other = OTHER_SEPARATORS.find((d) => d !== used && name.includes(d));
+  if (other !== undefined) throw wrongDelimiter(path, name, used, other);
+}
+
 /** Validates the header row and creates one column builder per name. */
 export function headerColumns(
   path: string,
@@ -96,6 +107,7 @@ export function headerColumns(
 ): CsvColumn[] {
   const names: string[] = [];
   const seen = new Map<string, number>();
+  if (nFields === 1) checkOneColumnHeader(path, fieldText(buf, tokenizer.starts[0]!, tokenizer.ends[0]!, tokenizer.flags[0]!), opts.delimiter);
   for (let c = 0; c < nFields; c++) {
     const name = fieldText(buf, tokenizer.starts[c]!, tokenizer.ends[c]!, tokenizer.flags[c]!);
     if (name.trim() === '') throw emptyColumnName(path, c);

@@ -1,6 +1,6 @@
 /** Builders of every error message the data layer raises, so their wording stays consistent and reviewable in one place. */
 
-import { inputError, ThicketError } from '../errors.js';
+import { closestName, inputError, ThicketError } from '../errors.js';
 
 /** Names a place in a file: `data.csv, line 12, column 'age'` (line and column optional). */
 export function at(file: string, line?: number, column?: string): string {
@@ -51,6 +51,15 @@ export const emptyFieldName = (path: string, index: number): ThicketError =>
 export const duplicateField = (path: string, name: string, first: number, second: number): ThicketError =>
   inputError(path, `column name '${name}' appears twice (columns ${first + 1} and ${second + 1})`);
 
+/** A delimiter as a user types it for --delimiter. */
+const delimiterArg = (d: string): string => (d === '\t' ? "$'\\t'" : `'${d}'`);
+
+export const wrongDelimiter = (path: string, header: string, used: string, other: string): ThicketError =>
+  inputError(
+    at(path, 1),
+    `the header ${shown(header)} is one column when split on ${delimiterArg(used)}, but it holds ${delimiterArg(other)}: give --delimiter ${delimiterArg(other)} to read this file`,
+  );
+
 export const raggedRow = (path: string, line: number, actual: number, expected: number): ThicketError =>
   inputError(at(path, line), `row has ${actual} fields, expected ${expected} (the header has ${expected} columns)`);
 
@@ -90,8 +99,11 @@ export const invalidArrow = (path: string, why: string): ThicketError =>
 export const invalidParquet = (path: string, why: string): ThicketError =>
   inputError(path, `is not a readable Parquet file (${why})`);
 
-export const missingTargetColumn = (path: string, target: string, available: string[]): ThicketError =>
-  inputError(path, `has no target column '${target}'; available columns: ${available.map((c) => `'${c}'`).join(', ')}`);
+export const missingTargetColumn = (path: string, target: string, available: string[]): ThicketError => {
+  const guess = closestName(target, available);
+  const shownColumns = available.slice(0, 50).map((c) => shown(c)).join(', ') + (available.length > 50 ? `, ... (${available.length} columns)` : '');
+  return inputError(path, `has no target column '${target}'${guess !== undefined ? ` (did you mean '${guess}'?)` : ''}; available columns: ${shownColumns}`);
+};
 
 export const missingFeatureColumn = (path: string, column: string): ThicketError =>
   inputError(path, `has no column '${column}', which the model uses as a feature`);
@@ -107,6 +119,18 @@ export const onlyMissingTarget = (path: string, target: string): ThicketError =>
 
 export const oneClass = (path: string, target: string, value: string): ThicketError =>
   inputError(path, `target column ${target} has only one class (value ${shown(value)}); at least two are needed`);
+
+export const spacedClasses = (path: string, target: string, a: string, b: string): ThicketError =>
+  inputError(path, `target column '${target}' has classes ${shown(a)} and ${shown(b)}, which differ only in spaces around them; write every label the same way (e.g. strip the spaces)`);
+
+export const everyRowOwnClass = (path: string, target: string, rows: number): ThicketError =>
+  inputError(path, `target column '${target}' has a different label on every one of its ${rows} rows, so no class can be learned; is it an identifier? (a numeric quantity: --task regression)`);
+
+export const textAmongNumbers = (path: string, row: number, column: string, value: string, numbers: number, rows: number): ThicketError =>
+  inputError(
+    atRow(path, row, column),
+    `value ${shown(value)} is text, but ${numbers} of the column's ${rows} values are numbers; correct it, leave the cell empty for a missing value, or declare it categorical (--categorical ${column}) to read the column as text`,
+  );
 
 export const taskMismatch = (path: string, target: string, task: string, why: string): ThicketError =>
   inputError(path, `target column '${target}' cannot be used for task '${task}': ${why}`);

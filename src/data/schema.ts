@@ -3,11 +3,16 @@
 import type { FeatureSpec, Frame, RawColumn, Schema, TargetSpec, Task } from './frame.js';
 import { levelsAsNumbers } from './column-convert.js';
 import { inferNumericTask } from './task-rule.js';
-import { missingTargetColumn, missingTargetValue, nonFiniteTarget, oneClass, onlyMissingTarget, taskMismatch } from './messages.js';
+import {
+  everyRowOwnClass, missingTargetColumn, noRows, missingTargetValue, nonFiniteTarget, oneClass, onlyMissingTarget, spacedClasses, taskMismatch, textAmongNumbers,
+} from './messages.js';
+import { parseNumericText } from './number-parser.js';
 
 export interface InferOptions {
   /** 'auto' (default) picks binary, multiclass or regression from the target's values. */
   task?: Task | 'auto';
+  /** Columns declared categorical (--categorical): text among their numbers is expected. */
+  categorical?: readonly string[];
 }
 
 /**
@@ -17,9 +22,35 @@ export interface InferOptions {
 export function inferSchema(frame: Frame, target: string, opts: InferOptions = {}): Schema {
   const column = frame.columns.find((c) => c.name === target);
   if (!column) throw missingTargetColumn(frame.source, target, frame.columns.map((c) => c.name));
+  if (frame.nRows === 0) throw noRows(frame.source);
+  checkColumnKinds(frame, target, opts.categorical);
   const features = frame.columns.filter((c) => c !== column).map(featureSpec);
   return { features, target: targetSpec(frame.source, column, opts.task ?? 'auto') };
 }
+
+/**
+ * A feature column that is mostly numbers but holds a little text ("oops", "NA" among 300
+ * numbers) would silently become categorical, each number a level of its own: an error naming
+ * the first text cell and how to fix it. Columns in `declared` (--categorical) are left alone.
+ */
+export function checkColumnKinds(frame: Frame, target: string, declared: readonly string[] = []): void {
+  for (const c of frame.columns) {
+    if (c.kind !== 'categorical' || c.name === target || declared.includes(c.name)) continue;
+    const isNumber = c.levels.map((l) => parseNumericText(l) !== undefined);
+    if (!isNumber.includes(true)) continue;
+    let numbers = 0, text = 0, first = -1;
+    for (let i = 0; i < c.codes.length; i++) {
+      const code = c.codes[i]!;
+      if (code < 0) continue;
+      if (isNumber[code]) numbers++;
+      else if (text++ === 0) first = i;
+    }
+    if (text > 0 && numbers >= MOSTLY_NUMBERS * (numbers + text)) throw textAmongNumbers(frame.source, first + 1, c.name, c.levels[c.codes[first]!]!, numbers, numbers + text);
+  }
+}
+
+/** The share of numbers from which a column with some text is taken for a numeric column with bad cells. */
+const MOSTLY_NUMBERS = 0.9;
 
 function featureSpec(column: RawColumn): FeatureSpec {
   if (column.kind === 'numeric') return { name: column.name, kind: 'numeric' };
@@ -42,7 +73,10 @@ function targetSpec(source: string, column: RawColumn, task: Task | 'auto'): Tar
       return numericTarget(source, name, levelsAsNumbers(column, why), task);
     }
     const classes = usedLevels(column).sort();
-    return classify(source, name, classes, task);
+    const spec = classify(source, name, classes, task);
+    // More than two labels, each on one row: an identifier, not a class (two rows of two classes is a tiny but fair binary set).
+    if (classes.length > 2 && classes.length === column.codes.length) throw everyRowOwnClass(source, name, classes.length);
+    return spec;
   }
   return numericTarget(source, name, column.values, task);
 }
@@ -85,9 +119,21 @@ function numericTarget(source: string, name: string, values: Float64Array, task:
 function classify(source: string, name: string, classes: string[], task: Task | 'auto'): TargetSpec {
   if (classes.length === 0) throw onlyMissingTarget(source, name);
   if (classes.length === 1) throw oneClass(source, name, classes[0]!);
+  checkSpacedClasses(source, name, classes);
   if (task === 'binary' && classes.length !== 2) {
     throw taskMismatch(source, name, task, `binary needs exactly 2 classes, found ${classes.length}`);
   }
   const chosen: Task = task === 'auto' ? (classes.length === 2 ? 'binary' : 'multiclass') : task;
   return { name, task: chosen, classes };
+}
+
+/** Class labels equal but for spaces around them (" yes" and "yes") are one class written two ways: an error naming both. */
+function checkSpacedClasses(source: string, name: string, classes: string[]): void {
+  const seen = new Map<string, string>();
+  for (const c of classes) {
+    const key = c.trim();
+    const other = seen.get(key);
+    if (other !== undefined) throw spacedClasses(source, name, other, c);
+    seen.set(key, c);
+  }
 }

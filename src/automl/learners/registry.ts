@@ -1,5 +1,5 @@
 /** The learners AutoML can search, by name. */
-import { usageError } from '../../errors.js';
+import { closestName, usageError } from '../../errors.js';
 import type { LearnerName, LearnerSpec } from './learner.js';
 import { gbdtLearner } from './gbdt.js';
 import { rfLearner, extraTreesLearner } from './forest.js';
@@ -9,7 +9,8 @@ const LEARNERS: Record<LearnerName, LearnerSpec> = { gbdt: gbdtLearner, rf: rfLe
 
 export function learnerByName(name: LearnerName): LearnerSpec {
   if (!Object.prototype.hasOwnProperty.call(LEARNERS, name)) {
-    throw usageError(`learner ${JSON.stringify(name)} is not available for AutoML; the learners are ${Object.keys(LEARNERS).join(', ')}`);
+    const guess = closestName(name, Object.keys(LEARNERS));
+    throw usageError(`learner ${JSON.stringify(name)} is not available for AutoML${guess ? ` (did you mean '${guess}'?)` : ''}; the learners are ${Object.keys(LEARNERS).join(', ')}`);
   }
   return LEARNERS[name];
 }
