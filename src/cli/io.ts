@@ -10,14 +10,6 @@ export interface CliIO {
   stderr(text: string): void;
 }
 
-/** Raised by the stdout writer when the reader has gone (EPIPE): the run ends quietly with exit 0. */
-export class StdoutClosed extends Error {
-  constructor() {
-    super('standard output was closed');
-    this.name = 'StdoutClosed';
-  }
-}
-
 let sleeper: Int32Array | undefined;
 /** Blocks the thread for `ms` (a non-blocking stdout that is full: wait for the reader). */
 function pause(ms: number): void {
@@ -27,8 +19,9 @@ function pause(ms: number): void {
 
 /**
  * Writes all of `text` to file descriptor `fd` synchronously, so that a failed write is known
- * here: EPIPE throws StdoutClosed, any other error (ENOSPC, EIO, EBADF: `> /dev/full`, a full
- * disk) a ThicketError (exit 1), so a command never ends with exit 0 and a cut output.
+ * here: any error (EPIPE: the reader stopped reading, as `| head` does; ENOSPC, EIO, EBADF:
+ * `> /dev/full`, a full disk) is a ThicketError (exit 1), so a command never ends with exit 0
+ * and a cut output.
  */
 export function writeToFd(fd: number, text: string | Uint8Array, what = 'standard output'): void {
   const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
@@ -44,7 +37,7 @@ export function writeToFd(fd: number, text: string | Uint8Array, what = 'standar
         pause(Math.min(1 + waits++, 50));
         continue;
       }
-      if (code === 'EPIPE') throw new StdoutClosed();
+      if (code === 'EPIPE') throw new ThicketError(`cannot write ${what}: its reader closed it before the output was complete (EPIPE)`, 1);
       throw new ThicketError(`cannot write ${what} (${code ?? (e as Error).message})`, 1);
     }
   }

@@ -2,7 +2,7 @@
 import { runCli } from './program.js';
 
 // stdout and stderr are written synchronously through their descriptors (io.ts: a failed write
-// is an error, a closed pipe ends the run quietly), so there is nothing to flush here; exiting
+// is an error, a closed pipe too: exit 1 with one line), so there is nothing to flush here; exiting
 // explicitly so that no open handle can keep the process alive.
 const code = await runCli(process.argv.slice(2));
 process.exit(code);

@@ -5,7 +5,7 @@ import { registerEvaluate } from './evaluate.js';
 import { registerExport } from './export.js';
 import { registerFit } from './fit.js';
 import { registerInfo } from './info.js';
-import { escapeControl, processIO, StdoutClosed, type CliIO } from './io.js';
+import { escapeControl, processIO, type CliIO } from './io.js';
 import { registerPredict } from './predict.js';
 import { registerTrain } from './train.js';
 import { registerReport } from './report.js';
@@ -26,8 +26,9 @@ export function buildProgram(io: CliIO = processIO): Command {
     .configureOutput({
       writeOut: (s) => io.stdout(s),
       writeErr: (s) => io.stderr(s),
-    })
-    .showHelpAfterError('(run with --help for usage)');
+      // One line per error: commander's message and where to find the usage, control characters escaped.
+      outputError: (s, write) => write(`${escapeControl(s.trimEnd(), false)} (run with --help for usage)\n`),
+    });
   registerFit(program, io);
   registerTrain(program, io);
   registerPredict(program, io);
@@ -52,8 +53,6 @@ export function reportError(e: unknown, io: CliIO): number {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT_OK;
     return EXIT_USAGE;
   }
-  // The reader of stdout has gone (`thicket predict ... | head`): end quietly.
-  if (e instanceof StdoutClosed) return EXIT_OK;
   if (e instanceof ThicketError) {
     io.stderr(`error: ${escapeControl(e.message)}\n`);
     return e.exitCode;

@@ -13,11 +13,21 @@
  *
  * AppendingFile: a file written as a run goes (the trial log): lines are appended to the temp
  * file, and commit() fsyncs and renames it; a killed run leaves the previous file intact and the
- * temp file (`.<name>.<random>.partial`) holding every line written so far.
+ * temp file (`.<name>.<pid>.<random>.partial`) holding every line written so far.
+ *
+ * Stale temp files: a kill during the final write leaves `.<name>.<pid>.<random>.tmp` behind (the
+ * destination is intact). The next writeFileAtomic to that destination removes such files when
+ * they are older than the writing process and their pid (when the name has one) is not running.
+ * `.partial` trial logs are kept: they are what `fit --resume` reads.
+ *
+ * Special destinations: a device, FIFO or socket (`--out /dev/null`, `/dev/stdout`, a pipe) is
+ * written in place: renaming a temp file over it would replace the device node (as root, for
+ * the whole machine). A symlink to a regular file is followed: the file it names is replaced
+ * and the link kept.
  */
 import { randomBytes } from 'node:crypto';
 import {
-  accessSync, closeSync, constants, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync,
+  accessSync, closeSync, constants, fsyncSync, lstatSync, openSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { inputError, usageError } from '../errors.js';
@@ -27,9 +37,82 @@ export function errnoText(e: unknown): string {
   return (e as NodeJS.ErrnoException)?.code ?? (e instanceof Error ? e.message : String(e));
 }
 
-/** A fresh temp path beside `path`: `<dir>/.<name>.<16 hex>.<suffix>`. */
+/** A fresh temp path beside `path`: `<dir>/.<name>.<pid>.<16 hex>.<suffix>`. */
 export function tempPathFor(path: string, suffix = 'tmp'): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(8).toString('hex')}.${suffix}`);
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(8).toString('hex')}.${suffix}`);
+}
+
+/** The tail of a final-write temp name after `.<name>.`: an optional pid (older files have none), 16 hex digits, `.tmp`. */
+const STALE_TAIL = /^(?:(\d{1,10})\.)?[0-9a-f]{16}\.tmp$/;
+
+/** When this process started (ms since the epoch). */
+const PROCESS_START_MS = Date.now() - performance.now();
+
+/** Whether process `pid` is running (EPERM: it runs under another user). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temp files a killed earlier write to `path` left beside it: names of our pattern,
+ * regular files, last modified before this process started, by a process no longer running.
+ * Best effort: a file that cannot be listed or removed is left as it is.
+ */
+export function removeStaleTemps(path: string): void {
+  const dir = dirname(path);
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const m = STALE_TAIL.exec(name.slice(prefix.length));
+    if (!m) continue;
+    const full = join(dir, name);
+    try {
+      const st = lstatSync(full);
+      if (!st.isFile() || st.mtimeMs >= PROCESS_START_MS) continue;
+      if (m[1] !== undefined && Number(m[1]) !== process.pid && running(Number(m[1]))) continue;
+      unlinkSync(full);
+    } catch {
+      /* gone meanwhile, or not ours to remove */
+    }
+  }
+}
+
+/** Where a write to `path` goes: `special` for an existing device, FIFO or socket (written in place); a symlink to a file is resolved. */
+export function destinationOf(path: string): { path: string; special: boolean } {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return { path, special: false };
+  }
+  if (st.isFile()) {
+    try {
+      return { path: realpathSync(path), special: false };
+    } catch {
+      return { path, special: false };
+    }
+  }
+  return { path, special: !st.isDirectory() };
+}
+
+/** Opens a special destination for writing in place (a FIFO waits for its reader, as a shell redirection does). */
+function openSpecial(path: string, what: string): number {
+  try {
+    return openSync(path, 'w');
+  } catch (e) {
+    throw inputError(path, `cannot write ${what} (${errnoText(e)})`);
+  }
 }
 
 /** Opens a new temp file beside `path` exclusively (never follows or reuses what is there); retries a name collision. */
@@ -79,8 +162,11 @@ function removeQuietly(path: string): void {
  * exit 1, naming the path and the errno code). An error thrown by the pieces' generator other
  * than a write failure is rethrown as it is (after the temp file is removed).
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string | Uint8Array>, what = 'the file'): void {
+export function writeFileAtomic(given: string, data: string | Uint8Array | Iterable<string | Uint8Array>, what = 'the file'): void {
+  const { path, special } = destinationOf(given);
+  if (special) return writeInPlace(path, data, what);
   let fd: number, tmp: string;
+  removeStaleTemps(path);
   try {
     ({ fd, tmp } = openTemp(path, 'tmp'));
   } catch (e) {
@@ -111,13 +197,40 @@ export function writeFileAtomic(path: string, data: string | Uint8Array | Iterab
   syncFolder(path);
 }
 
+/** Writes `data` to a device, FIFO or socket directly (no temp file, no rename). */
+function writeInPlace(path: string, data: string | Uint8Array | Iterable<string | Uint8Array>, what: string): void {
+  const fd = openSpecial(path, what);
+  try {
+    const pieces = typeof data === 'string' || data instanceof Uint8Array ? [data] : data;
+    for (const piece of pieces) {
+      try {
+        writeAll(fd, piece);
+      } catch (e) {
+        throw inputError(path, `cannot write ${what} (${errnoText(e)})`);
+      }
+    }
+  } finally {
+    try { closeSync(fd); } catch { /* ignore */ }
+  }
+}
+
 /** A file built line by line as a run goes, published by commit() (see the module comment). */
 export class AppendingFile {
   private fd: number;
   readonly tempPath: string;
+  readonly path: string;
   private done = false;
+  /** A device, FIFO or socket: appended to in place, never renamed over or removed. */
+  private readonly special: boolean;
 
-  constructor(readonly path: string, private readonly what: string) {
+  constructor(given: string, private readonly what: string) {
+    ({ path: this.path, special: this.special } = destinationOf(given));
+    if (this.special) {
+      this.fd = openSpecial(this.path, what);
+      this.tempPath = this.path;
+      return;
+    }
+    const path = this.path;
     try {
       ({ fd: this.fd, tmp: this.tempPath } = openTemp(path, 'partial'));
     } catch (e) {
@@ -139,6 +252,11 @@ export class AppendingFile {
   /** fsync, close and rename over the destination. */
   commit(): void {
     if (this.done) return;
+    if (this.special) {
+      this.done = true;
+      try { closeSync(this.fd); } catch { /* ignore */ }
+      return;
+    }
     try {
       fsyncSync(this.fd);
       closeSync(this.fd);
@@ -155,7 +273,7 @@ export class AppendingFile {
   abort(): void {
     if (!this.done) try { closeSync(this.fd); } catch { /* ignore */ }
     this.done = true;
-    removeQuietly(this.tempPath);
+    if (!this.special) removeQuietly(this.tempPath);
   }
 }
 
