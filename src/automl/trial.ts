@@ -71,7 +71,7 @@ export function foldRows(foldOf: Int8Array, fold: number): { train: Uint32Array;
   return { train, valid };
 }
 
-/** The rows of a column-major float dataset (the linear learner's input). */
+/** The rows of a column-major float dataset (the linear learner's input), with their targets and sample weights. */
 export function datasetRows(d: Dataset, rows: Uint32Array): Dataset {
   const n = d.nRows, m = rows.length, nF = d.schema.features.length;
   const x = new Float32Array(m * nF);
@@ -79,7 +79,9 @@ export function datasetRows(d: Dataset, rows: Uint32Array): Dataset {
     const col = d.features.subarray(f * n, (f + 1) * n);
     for (let i = 0; i < m; i++) x[f * m + i] = col[rows[i]];
   }
-  return { schema: d.schema, nRows: m, features: x, target: d.target && Float64Array.from(rows, (r) => d.target![r]) };
+  const out: Dataset = { schema: d.schema, nRows: m, features: x, target: d.target && Float64Array.from(rows, (r) => d.target![r]) };
+  if (d.weight) out.weight = Float64Array.from(rows, (r) => d.weight![r]);
+  return out;
 }
 
 function gbdtFold(engine: Engine, data: TrainingData, shape: DataShape, task: FoldTask, train: Uint32Array, valid: Uint32Array) {

@@ -3,7 +3,7 @@ import type { Schema } from '../data/frame.js';
 import type { MODEL_FORMAT, Model } from '../model/model.js';
 import type { LinearModel } from './linear-model.js';
 import type { PreprocessSpec } from './preprocess.js';
-import type { Stacker } from './stacking.js';
+import { stackerShares, type Stacker } from './stacking.js';
 
 /** The learners an AutoML model's members may come from. */
 export type LearnerName = 'gbdt' | 'rf' | 'extratrees' | 'linear';
@@ -50,4 +50,9 @@ export interface AutoMLModel {
   ensemble: { kind: string; reason: string; stacker?: Stacker };
   members: AutoMLMember[];
   leaderboard: LeaderboardRow[];
+}
+
+/** What each member counts for: its averaging weight, or for a stacked ensemble its share of the stacker (stackerShares). */
+export function memberWeights(model: Pick<AutoMLModel, 'members' | 'ensemble'>): number[] {
+  return model.ensemble.stacker ? stackerShares(model.ensemble.stacker) : model.members.map((m) => m.weight);
 }

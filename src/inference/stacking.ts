@@ -4,6 +4,7 @@
  */
 import type { Dataset, FeatureSpec, Task } from '../data/frame.js';
 import { inputError, usageError } from '../errors.js';
+import { featureWidth } from './linear-design.js';
 import { predictLinear, type LinearModel } from './linear-model.js';
 import { validateLinearModel } from './linear-validator.js';
 
@@ -94,4 +95,27 @@ export function memberWidth(members: readonly Float64Array[], nRows: number, tas
   const ok = task === 'regression' ? nOut === 1 : task === 'binary' ? nOut === 2 : nOut >= 2;
   if (!ok) throw usageError(`${task} members need ${task === 'regression' ? 1 : task === 'binary' ? 2 : '>= 2'} outputs per row, found ${nOut}`);
   return nOut;
+}
+
+/**
+ * Each member's share of a stacker, for info and the report (a stacked ensemble's members carry
+ * no averaging weight): the absolute meta-learner coefficients on the member's meta-features
+ * (standardised columns, so comparable), summed over outputs and divided by the total. A member
+ * whose meta-features were constant (dropped by the design) gets 0; all 0: equal shares.
+ */
+export function stackerShares(stacker: Stacker): number[] {
+  const { model, task, nOut, nMembers } = stacker;
+  const per = featuresPerMember(task, nOut);
+  const p = model.design.nCols;
+  const K = p > 0 ? model.coef.length / p : 0;
+  const mass = new Array<number>(nMembers).fill(0);
+  let col = 0;
+  for (const d of model.design.features) {
+    const width = featureWidth(d);
+    const member = Math.floor(d.feature / per);
+    for (let j = col; j < col + width; j++) for (let k = 0; k < K; k++) mass[member]! += Math.abs(model.coef[k * p + j]!);
+    col += width;
+  }
+  const total = mass.reduce((s, m) => s + m, 0);
+  return total > 0 ? mass.map((m) => m / total) : mass.map(() => 1 / nMembers);
 }

@@ -6,6 +6,7 @@
  * model file, its trial log and a labelled data file hold.
  */
 import type { AutoMLModel } from '../automl/automl-model.js';
+import { memberWeights } from '../inference/automl-model.js';
 import type { Dataset, Frame, Schema, Task } from '../data/frame.js';
 import { higherIsBetter } from '../ensemble/oof-metric.js';
 import { featureImportance } from '../model/feature-importance.js';
@@ -142,13 +143,14 @@ async function leaderboard(model: AutoMLModel, trials: ReportTrial[] | undefined
   return chart + table(head, body);
 }
 
-/** Ensemble members and their weights (a stacked ensemble: the meta-learner's coefficients are not shares, so member weights are equal). */
+/** Ensemble members and their weights (a stacked ensemble: each member's share of the meta-learner's absolute coefficients). */
 async function ensembleMembers(model: AutoMLModel): Promise<string> {
   const Plot = await plotLib();
-  const members = model.members.map((m) => ({ label: `#${m.trial} ${m.learner}`, weight: m.weight, learner: m.learner, folds: m.folds.length }));
+  const weights = memberWeights(model);
+  const members = model.members.map((m, j) => ({ label: `#${m.trial} ${m.learner}`, weight: weights[j]!, learner: m.learner, folds: m.folds.length }));
   const stacked = model.ensemble.kind === 'stacking' || model.ensemble.stacker !== undefined;
   const chart = await renderPlot('ensemble', stacked
-    ? 'stacked: a linear meta-learner combines the members\' outputs; the bars are the share each member would have in a plain average'
+    ? 'stacked: a linear meta-learner combines the members\' outputs; the bars are each member\'s share of its absolute (standardised) coefficients'
     : 'each member\'s share of the ensemble output (its fold models averaged)', {
     width: 720, height: 40 + 24 * members.length, marginLeft: 130,
     x: { label: 'weight', domain: [0, Math.max(...members.map((m) => m.weight), 1e-9)] },
@@ -157,13 +159,13 @@ async function ensembleMembers(model: AutoMLModel): Promise<string> {
     marks: [Plot.barX(members, { x: 'weight', y: 'label', fill: 'learner' }), Plot.ruleX([0])],
   });
   return `<p>${esc(model.ensemble.reason)}</p>${chart}${table(['member', 'learner', 'weight', 'fold models', 'config'],
-    model.members.map((m) => [`#${m.trial}`, m.learner, num(m.weight, 4), String(m.folds.length), configText(m.config)]))}`;
+    model.members.map((m, j) => [`#${m.trial}`, m.learner, num(weights[j]!, 4), String(m.folds.length), configText(m.config)]))}`;
 }
 
 /** Gain (or split count) importance of a single model or an AutoML ensemble (members' shares weighted by their weights). */
 function gainImportance(model: Model | AutoMLModel, schema: Schema): { kind: 'gain' | 'splits'; values: { feature: string; value: number }[] } | null {
   const parts: { fi: ReturnType<typeof featureImportance>; weight: number }[] = isAutoML(model)
-    ? model.members.filter((m) => m.learner !== 'linear').flatMap((m) => m.folds.map((f) => ({ fi: featureImportance(f as Model), weight: m.weight / m.folds.length })))
+    ? model.members.flatMap((m, j) => (m.learner === 'linear' ? [] : m.folds.map((f) => ({ fi: featureImportance(f as Model), weight: memberWeights(model)[j]! / m.folds.length }))))
     : [{ fi: featureImportance(model), weight: 1 }];
   if (parts.length === 0) return null;
   // Shares of one kind only: without gains in any tree model, every model counts splits.
