@@ -38,6 +38,7 @@ function fileBytes(path: string): number {
 import { checkRedis, parseQueueUrl } from '../distributed/redis-url.js';
 import { DEFAULT_QUEUE_NAME, DEFAULT_STALL_MS } from '../distributed/queue-keys.js';
 import { queueTransport } from '../distributed/queue-transport.js';
+import { dropFoldCache, foldCacheDir, localFoldCache } from '../distributed/fold-cache.js';
 import { positiveInt } from './worker.js';
 
 interface FitFlags {
@@ -107,6 +108,8 @@ async function fit(trainPath: string, flags: FitFlags, cliIO: CliIO): Promise<vo
   // Checked before the data is read: every unknown name is answered with the valid ones.
   for (const l of learners ?? []) learnerByName(l);
   if (flags.replay !== undefined && flags.resume !== undefined) throw usageError('--replay and --resume cannot be combined');
+  // Queue workers rebuild the data from the file without the weight column: they would train unweighted.
+  if (flags.weight !== undefined && flags.queue !== undefined) throw usageError(`--weight ${flags.weight} cannot be combined with --queue yet (queue workers would train without the weights); run the search locally, or drop --weight`);
   const replay = flags.replay !== undefined ? readTrialLog(flags.replay) : undefined;
   // Every output is checked before the data is read and the search runs.
   const logPath = flags.log ?? flags.out.replace(/\.json$/i, '') + '.trials.jsonl';
@@ -165,7 +168,13 @@ async function fit(trainPath: string, flags: FitFlags, cliIO: CliIO): Promise<vo
   const reportTrials: ReportTrial[] = [];
   // --resume: the logged trials are checked against the rerun's and kept in the new log.
   const journal = new TrialJournal(resumed, flags.resume, (line) => trialLog.append(line + '\n'));
-  if (queue) io.stderr(`trials so far go to ${trialLog.tempPath} until the model is written (if this run stops, rerun it with --resume <that file>)\n`);
+  io.stderr(`trials so far go to ${trialLog.tempPath} until the model is written (if this run stops, rerun it with --resume <that file>)\n`);
+  // On the local pool, finished folds are kept beside the log so that --resume does not run them again.
+  const foldDir = queue === undefined && trainPath !== '-' ? foldCacheDir(logPath) : undefined;
+  const keptFolds = foldDir === undefined ? undefined : localFoldCache({
+    dir: foldDir, path: trainPath, target: flags.target, categorical: declared ?? [], reuse: flags.resume !== undefined,
+    onClose: (reused, ran) => { if (flags.resume !== undefined) say(`resume: ${reused} finished folds read back from ${foldDir}, ${ran} run`); },
+  });
   const fitStart = performance.now();
   let result;
   try {
@@ -175,7 +184,7 @@ async function fit(trainPath: string, flags: FitFlags, cliIO: CliIO): Promise<vo
     const metric = flags.metric ?? replay?.metric;
     if (replay?.metric && flags.metric === undefined) io.stderr(`replay: scoring by the logged metric ${replay.metric}\n`);
     result = await runAutoML(frame, {
-      target: flags.target, weight: flags.weight, task, metric, trials, workers, seed, budget,
+      target: flags.target, weight: flags.weight, categorical: declared, task, metric, trials, workers, seed, budget,
       searcher: flags.searcher, learners, signal: abort.signal, replay: replay?.trials,
       log: say,
       onTrial: (t, run) => {
@@ -185,10 +194,10 @@ async function fit(trainPath: string, flags: FitFlags, cliIO: CliIO): Promise<vo
         reportTrials.push({ ...t, elapsed });
         if (flags.verbose) say(`trial ${t.trial} ${t.learner} ${t.status} ${formatMetric(t.value)} (${t.cost.toFixed(2)}s) ${Object.entries(t.config).map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(3)) : v}`).join(' ')}`);
       },
-      transport: queue && queueTransport({
+      transport: keptFolds ?? (queue ? queueTransport({
         target: queue, queueName: flags.queueName, path: trainPath, location: flags.dataLocation,
         categorical: columnList(flags.categorical), targetColumn: flags.target, stallMs, log: (line) => io.stderr(`${line}\n`),
-      }),
+      }) : undefined),
       progress: (p) => progress?.update({ trials: p.trials, best: p.best, metric: p.metric, elapsed: performance.now() / 1000 }),
     });
   } catch (e) {
@@ -208,6 +217,7 @@ async function fit(trainPath: string, flags: FitFlags, cliIO: CliIO): Promise<vo
     throw e;
   }
   trialLog.commit();
+  if (foldDir !== undefined) dropFoldCache(foldDir);
   const test = testFrame ? testData(model, testFrame, flags.weight, io) : undefined;
   const metrics = test ? await testMetrics(model, test) : {};
   if (flags.report !== undefined) {
@@ -259,7 +269,7 @@ export function registerFit(program: Command, io: CliIO): void {
     .argument('<train>', 'training data (.csv, .tsv, .csv.gz, .arrow, .parquet; - for standard input)')
     .requiredOption('--target <col>', 'target column')
     .option('--test <file>', 'held-out data for the reported metrics and the leaderboard\'s test column')
-    .option('--weight <col>', 'sample-weight column (GBDT trials train with it; weighted test metrics)')
+    .option('--weight <col>', 'sample-weight column: every learner trains with it (gbdt, rf, extratrees, linear); weighted test metrics')
     .option('--delimiter <char>', 'CSV field separator (default , or a tab for .tsv)')
     .option('--quiet', 'no progress, log lines or leaderboard on stderr (warnings and errors only)')
     .option('--verbose', 'also print every trial as it finishes')
@@ -282,6 +292,6 @@ export function registerFit(program: Command, io: CliIO): void {
     .option('--tls-ca <file>', 'CA certificate (PEM) for a rediss:// server with a private CA')
     .option('--data-location <path|url>', 'where queue workers read the training file (default: its absolute path, on shared storage)')
     .option('--stall-ms <ms>', 'with --queue and --workers: a killed worker\'s job goes back to the queue after this long')
-    .option('--resume <trials.jsonl>', 'continue a search whose coordinator stopped: same data and flags; with --queue, folds finished before are not run again')
+    .option('--resume <trials.jsonl>', 'continue a search that stopped (killed, or its coordinator lost): same data and flags; folds finished before are not run again (kept beside the trial log, or in Redis with --queue)')
     .action((trainPath: string, flags: FitFlags) => fit(trainPath, flags, io));
 }

@@ -63,8 +63,11 @@ describe('writing to devices, FIFOs and symlinks', () => {
     let got = '';
     reader.stdout.on('data', (d: Buffer) => { got += d.toString(); });
     const closed = new Promise((resolve) => reader.on('close', resolve));
+    // Bounded: a writer that replaced the FIFO instead of writing into it would leave the reader waiting.
+    const bound = setTimeout(() => reader.kill(), 30_000);
     const r = await new Promise<number | null>((resolve) => spawn(process.execPath, [BIN, 'predict', model, data, '--out', fifo, '--quiet']).on('close', resolve));
     await closed;
+    clearTimeout(bound);
     expect(r).toBe(0);
     expect(got).toBe(thicket(['predict', model, data]).stdout);
     expect(lstatSync(fifo).isFIFO()).toBe(true);
