@@ -107,13 +107,13 @@ export function stackerShares(stacker: Stacker): number[] {
   const { model, task, nOut, nMembers } = stacker;
   const per = featuresPerMember(task, nOut);
   const p = model.design.nCols;
-  const K = p > 0 ? model.coef.length / p : 0;
+  const nOutputs = p > 0 ? model.coef.length / p : 0;
   const mass = new Array<number>(nMembers).fill(0);
   let col = 0;
   for (const d of model.design.features) {
     const width = featureWidth(d);
     const member = Math.floor(d.feature / per);
-    for (let j = col; j < col + width; j++) for (let k = 0; k < K; k++) mass[member]! += Math.abs(model.coef[k * p + j]!);
+    for (let j = col; j < col + width; j++) for (let k = 0; k < nOutputs; k++) mass[member]! += Math.abs(model.coef[k * p + j]!);
     col += width;
   }
   const total = mass.reduce((s, m) => s + m, 0);
