@@ -15,9 +15,9 @@ import type { Arena } from '../wasm/arena.js';
 import type { Team } from '../pool/team.js';
 import { CAT_WORDS, OP_HIST_ALL, OP_HIST_ROWS, OP_PARTITION, OP_COPY, OP_REDUCE_SCAN } from '../wasm/layout.js';
 import { catBitsAt, catBitsBytes, histBytes, histGatherBytes, splitAt, splitBytes, wordAt, words } from '../wasm/addressing.js';
-import { featureHistogram } from '../wasm/records.js';
 import { HistPool } from './hist-pool.js';
 import { type BinTree, emptyBinTree, addNode } from './bin-tree.js';
+import { bestGainIndex, nodeFeatures, nodeTotals, setLeafValues, splitNode, splittable } from './grow-steps.js';
 import type { SplitChoice } from './splitter.js';
 import type { XGBoostSplitter } from './xgboost-splitter.js';
 import type { BinnedData, GrowParams } from './tree-grower.js';
@@ -139,12 +139,12 @@ export class TeamGrower {
         for (const h of partials) this.pool.release(h);
       }
     }
-    const [g0, h0] = this.histTotals(rootHist, features[0]);
+    const [g0, h0] = nodeTotals(arena, rootHist, features[0], 1, this.data.nFeatures);
     const root = addNode(tree, 0, nUsed, 0, g0, h0);
 
     const pending: Candidate[] = [];
-    if (this.splittable(tree, root)) {
-      const list = this.nodeList(rng);
+    if (splittable(this.p, tree, root)) {
+      const list = nodeFeatures(this.features, this.p.colsampleBynode, rng);
       const lp = this.lists.ensure(words(list.length));
       arena.i32(lp, list.length).set(list);
       const op = this.outs.ensure(splitBytes(list.length));
@@ -164,7 +164,7 @@ export class TeamGrower {
       pending.push(...this.expand(batch, tree, gh, rng));
     }
     for (const c of pending) if (c.hist) this.pool.release(c.hist);
-    this.finish(tree);
+    setLeafValues(tree, this.splitter);
     return tree;
   }
 
@@ -173,14 +173,7 @@ export class TeamGrower {
    * node id). Depthwise: the shallowest level in node order (with a leaf cap, as many as it allows).
    */
   private nextBatch(pending: Candidate[], tree: BinTree, nLeaves: number): Candidate[] {
-    if (this.p.lossguide) {
-      let best = 0;
-      for (let i = 1; i < pending.length; i++) {
-        const a = pending[i], b = pending[best];
-        if (a.gain > b.gain || (a.gain === b.gain && a.node < b.node)) best = i;
-      }
-      return pending.splice(best, 1);
-    }
+    if (this.p.lossguide) return pending.splice(bestGainIndex(pending), 1);
     pending.sort((a, b) => tree.depth[a.node] - tree.depth[b.node] || a.node - b.node);
     const d = tree.depth[pending[0].node];
     let n = 0;
@@ -239,16 +232,10 @@ export class TeamGrower {
       const c = batch[i];
       const { node } = c;
       const begin = tree.begin[node], end = tree.end[node], nl = nLeft[i];
-      const g = tree.gradSum[node], h = tree.cover[node];
-      const d = tree.depth[node] + 1;
-      const l = addNode(tree, begin, begin + nl, d, c.leftG, c.leftH);
-      const r = addNode(tree, begin + nl, end, d, g.map((v, k) => v - c.leftG[k]), h - c.leftH);
-      tree.left[node] = l; tree.right[node] = r; tree.feature[node] = c.feature;
-      tree.splitBin[node] = c.splitBin; tree.nextBin[node] = c.nextBin ?? c.splitBin + 1; tree.defaultLeft[node] = c.defaultLeft;
-      tree.catBits[node] = c.catBits; tree.gain[node] = c.gain;
+      const [l, r] = splitNode(tree, node, c, nl);
       const leftSmaller = nl <= end - begin - nl;
       const small = leftSmaller ? l : r, large = leftSmaller ? r : l;
-      const splitSmall = this.splittable(tree, small), splitLarge = this.splittable(tree, large);
+      const splitSmall = splittable(this.p, tree, small), splitLarge = splittable(this.p, tree, large);
       if (!splitSmall && !splitLarge) {
         if (c.hist) this.pool.release(c.hist);
         continue;
@@ -264,8 +251,8 @@ export class TeamGrower {
     let nPart = 0, nList = 0;
     for (const x of jobs) {
       // Per-node feature samples are drawn large child first, then small, in node order.
-      if (x.splitLarge) x.listL = this.nodeList(rng);
-      if (x.splitSmall) x.listS = this.nodeList(rng);
+      if (x.splitLarge) x.listL = nodeFeatures(this.features, this.p.colsampleBynode, rng);
+      if (x.splitSmall) x.listS = nodeFeatures(this.features, this.p.colsampleBynode, rng);
       nPart += x.partials.length;
       nList += (x.listL?.length ?? 0) + (x.listS?.length ?? 0);
     }
@@ -361,32 +348,5 @@ export class TeamGrower {
       ], [S?.g ?? 0, S?.h ?? 0, L?.g ?? 0, L?.h ?? 0]);
       s0 = s1; l0 = l1;
     }
-  }
-
-  /** The features offered to one node's split search (colsample_bynode), sorted. */
-  private nodeList(rng: Rng): Int32Array {
-    const features = this.features;
-    if (this.p.colsampleBynode >= 1) return features;
-    const m = Math.max(1, Math.floor(this.p.colsampleBynode * features.length));
-    const picked = Array.from(features);
-    for (let i = 0; i < m; i++) { const j = i + rng.int(picked.length - i); [picked[i], picked[j]] = [picked[j], picked[i]]; }
-    return Int32Array.from(picked.slice(0, m)).sort();
-  }
-
-  /** Gradient and hessian sums of a node: every row is in one bin of any feature. */
-  private histTotals(hist: Ptr, feature: number): [Float64Array, number] {
-    const v = featureHistogram(this.engine.arena, hist, feature);
-    let g = 0, h = 0;
-    for (let b = 0; b < v.length; b += 2) { g += v[b]; h += v[b + 1]; }
-    return [Float64Array.of(g), h];
-  }
-
-  private splittable(tree: BinTree, node: number): boolean {
-    const p = this.p;
-    return (p.maxDepth === 0 || tree.depth[node] < p.maxDepth) && tree.end[node] - tree.begin[node] >= 2;
-  }
-
-  private finish(tree: BinTree): void {
-    for (let i = 0; i < tree.left.length; i++) tree.value[i] = this.splitter.leafOutput(tree.gradSum[i], tree.cover[i])[0];
   }
 }

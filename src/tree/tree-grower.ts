@@ -3,9 +3,9 @@ import type { Engine } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
 import { CAT_WORDS } from '../wasm/layout.js';
 import { catBitsBytes, ghBlock, histBytes, histChannel, histGatherBytes, words } from '../wasm/addressing.js';
-import { featureHistogram } from '../wasm/records.js';
 import { HistPool } from './hist-pool.js';
 import { type BinTree, emptyBinTree, addNode } from './bin-tree.js';
+import { bestGainIndex, nodeFeatures, nodeTotals, setLeafValues, splitNode, splittable } from './grow-steps.js';
 import type { SplitChoice, Splitter } from './splitter.js';
 import { Rng } from '../util/rng.js';
 
@@ -95,19 +95,19 @@ export class TreeGrower {
       if (allRows && nUsed === nRows) k.histBuildAll(bins, nRows, ghc, this.feats, nf, hc);
       else k.histBuildRows(this.data.binsRM, this.data.nFeatures, ghc, this.rows, 0, nUsed, this.feats, nf, hc, this.gather);
     }
-    const [g0, h0] = this.histTotals(rootHist, features[0]);
+    const [g0, h0] = nodeTotals(arena, rootHist, features[0], this.splitter.valueWidth, this.data.nFeatures);
     const root = addNode(tree, 0, nUsed, 0, g0, h0);
 
     const pending: Candidate[] = [];
     let nLeaves = 1;
     const handOver = (node: number): boolean => {
       const sub = p.subtree;
-      if (!sub || tree.end[node] - tree.begin[node] > sub.maxRows || !this.splittable(tree, node)) return false;
+      if (!sub || tree.end[node] - tree.begin[node] > sub.maxRows || !splittable(this.p, tree, node)) return false;
       sub.grow(tree, node, this.rows, rng);
       return true;
     };
     const consider = (node: number, hist: Ptr) => {
-      const c = !handOver(node) && this.splittable(tree, node) ? this.evaluate(tree, node, hist, features, rng) : null;
+      const c = !handOver(node) && splittable(this.p, tree, node) ? this.evaluate(tree, node, hist, features, rng) : null;
       if (c) pending.push(c);
       else this.pool.release(hist);
     };
@@ -121,21 +121,15 @@ export class TreeGrower {
       if (c.catBits) arena.u32(this.catBits, CAT_WORDS).set(c.catBits);
       const nl = k.partitionRows(bins, nRows, this.rows, begin, end, c.feature, c.isCat ? 1 : 0, c.splitBin,
         c.defaultLeft ? 1 : 0, this.catBits, this.scratch);
-      const g = tree.gradSum[node], h = tree.cover[node];
-      const d = tree.depth[node] + 1;
-      const l = addNode(tree, begin, begin + nl, d, c.leftG, c.leftH);
-      const r = addNode(tree, begin + nl, end, d, g.map((v, i) => v - c.leftG[i]), h - c.leftH);
-      tree.left[node] = l; tree.right[node] = r; tree.feature[node] = c.feature;
-      tree.splitBin[node] = c.splitBin; tree.nextBin[node] = c.nextBin ?? c.splitBin + 1; tree.defaultLeft[node] = c.defaultLeft;
-      tree.catBits[node] = c.catBits; tree.gain[node] = c.gain;
+      const [l, r] = splitNode(tree, node, c, nl);
       nLeaves++;
       // Build the smaller child; the larger one is parent minus smaller, written over the
       // parent. Children that can never split (max depth, one row) need no histogram.
       const leftSmaller = nl <= end - begin - nl;
       const small = leftSmaller ? l : r;
       const large = leftSmaller ? r : l;
-      const splitSmall = !handOver(small) && this.splittable(tree, small);
-      const splitLarge = !handOver(large) && this.splittable(tree, large);
+      const splitSmall = !handOver(small) && splittable(this.p, tree, small);
+      const splitLarge = !handOver(large) && splittable(this.p, tree, large);
       if (!splitSmall && !splitLarge) {
         this.pool.release(c.hist);
         continue;
@@ -155,7 +149,7 @@ export class TreeGrower {
       else this.pool.release(smallHist);
     }
     for (const c of pending) this.pool.release(c.hist);
-    this.finish(tree);
+    setLeafValues(tree, this.splitter);
     return tree;
   }
 
@@ -166,13 +160,11 @@ export class TreeGrower {
    */
   private next(pending: Candidate[], tree: BinTree): Candidate {
     if (!this.p.lossguide && this.p.maxLeaves === 0) return pending.pop()!;
+    if (this.p.lossguide) return pending.splice(bestGainIndex(pending), 1)[0];
     let best = 0;
     for (let i = 1; i < pending.length; i++) {
       const a = pending[i], b = pending[best];
-      const better = this.p.lossguide
-        ? a.gain > b.gain || (a.gain === b.gain && a.node < b.node)
-        : tree.depth[a.node] < tree.depth[b.node] || (tree.depth[a.node] === tree.depth[b.node] && a.node < b.node);
-      if (better) best = i;
+      if (tree.depth[a.node] < tree.depth[b.node] || (tree.depth[a.node] === tree.depth[b.node] && a.node < b.node)) best = i;
     }
     return pending.splice(best, 1)[0];
   }
@@ -186,46 +178,10 @@ export class TreeGrower {
     }
   }
 
-  /** Gradient sums per channel and the hessian sum of a node: every row is in one bin of any feature. */
-  private histTotals(hist: Ptr, feature: number): [Float64Array, number] {
-    const valueWidth = this.splitter.valueWidth;
-    const g = new Float64Array(valueWidth);
-    let h = 0;
-    for (let c = 0; c < valueWidth; c++) {
-      const v = featureHistogram(this.engine.arena, histChannel(hist, c, this.data.nFeatures), feature);
-      for (let b = 0; b < v.length; b += 2) { g[c] += v[b]; if (c === 0) h += v[b + 1]; }
-    }
-    return [g, h];
-  }
-
-  /** Whether a node may still split (depth, rows, cover; gains are checked later). */
-  private splittable(tree: BinTree, node: number): boolean {
-    const p = this.p;
-    return (p.maxDepth === 0 || tree.depth[node] < p.maxDepth) && tree.end[node] - tree.begin[node] >= 2
-      && (p.minSplitCover === undefined || tree.cover[node] >= p.minSplitCover);
-  }
-
   /** Best split of a node over a per-node feature sample, or null when it must stay a leaf. */
   private evaluate(tree: BinTree, node: number, hist: Ptr, features: Int32Array, rng: Rng): Candidate | null {
-    let list = features;
-    if (this.p.colsampleBynode < 1) {
-      const m = Math.max(1, Math.floor(this.p.colsampleBynode * features.length));
-      const picked = Array.from(features);
-      for (let i = 0; i < m; i++) { const j = i + rng.int(picked.length - i); [picked[i], picked[j]] = [picked[j], picked[i]]; }
-      list = Int32Array.from(picked.slice(0, m)).sort();
-    }
+    const list = nodeFeatures(features, this.p.colsampleBynode, rng);
     const choice = this.splitter.find(hist, this.channelBytes, list, tree.gradSum[node], tree.cover[node], rng, tree.end[node] - tree.begin[node]);
     return choice ? { ...choice, node, hist } : null;
-  }
-
-  /** Leaf outputs from the splitter; multi-channel trees keep every channel. */
-  private finish(tree: BinTree): void {
-    const valueWidth = this.splitter.valueWidth;
-    if (valueWidth > 1) tree.vector = [];
-    for (let i = 0; i < tree.left.length; i++) {
-      const out = this.splitter.leafOutput(tree.gradSum[i], tree.cover[i]);
-      tree.value[i] = out[0];
-      if (tree.vector) tree.vector.push(out);
-    }
   }
 }
