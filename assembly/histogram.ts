@@ -125,14 +125,24 @@ export function histBuildRows(binsRM: usize, nCols: i32, gh: usize, rows: usize,
             const v = f64x2.promote_low_f32x4(v128.load64_zero(ogh + (i << 3)));
             const row = obins + i * nc + f0;
             const w0 = load<u32>(row), w1 = load<u32>(row, 4);
-            addBin(h, w0 & 0xFF, v);
-            addBin(h + FEATURE_HIST_BYTES, (w0 >>> 8) & 0xFF, v);
-            addBin(h + 2 * FEATURE_HIST_BYTES, (w0 >>> 16) & 0xFF, v);
-            addBin(h + 3 * FEATURE_HIST_BYTES, w0 >>> 24, v);
-            addBin(h + 4 * FEATURE_HIST_BYTES, w1 & 0xFF, v);
-            addBin(h + 5 * FEATURE_HIST_BYTES, (w1 >>> 8) & 0xFF, v);
-            addBin(h + 6 * FEATURE_HIST_BYTES, (w1 >>> 16) & 0xFF, v);
-            addBin(h + 7 * FEATURE_HIST_BYTES, w1 >>> 24, v);
+            // Slot byte offsets (bin << 4) straight from the packed bytes (one shift, one mask);
+            // each feature's offset in the block is the load's constant offset.
+            const a0 = h + <usize>((w0 << 4) & 0xFF0);
+            v128.store(a0, f64x2.add(v128.load(a0), v));
+            const a1 = h + <usize>((w0 >>> 4) & 0xFF0);
+            v128.store(a1, f64x2.add(v128.load(a1, 1 * FEATURE_HIST_BYTES), v), 1 * FEATURE_HIST_BYTES);
+            const a2 = h + <usize>((w0 >>> 12) & 0xFF0);
+            v128.store(a2, f64x2.add(v128.load(a2, 2 * FEATURE_HIST_BYTES), v), 2 * FEATURE_HIST_BYTES);
+            const a3 = h + <usize>((w0 >>> 20) & 0xFF0);
+            v128.store(a3, f64x2.add(v128.load(a3, 3 * FEATURE_HIST_BYTES), v), 3 * FEATURE_HIST_BYTES);
+            const a4 = h + <usize>((w1 << 4) & 0xFF0);
+            v128.store(a4, f64x2.add(v128.load(a4, 4 * FEATURE_HIST_BYTES), v), 4 * FEATURE_HIST_BYTES);
+            const a5 = h + <usize>((w1 >>> 4) & 0xFF0);
+            v128.store(a5, f64x2.add(v128.load(a5, 5 * FEATURE_HIST_BYTES), v), 5 * FEATURE_HIST_BYTES);
+            const a6 = h + <usize>((w1 >>> 12) & 0xFF0);
+            v128.store(a6, f64x2.add(v128.load(a6, 6 * FEATURE_HIST_BYTES), v), 6 * FEATURE_HIST_BYTES);
+            const a7 = h + <usize>((w1 >>> 20) & 0xFF0);
+            v128.store(a7, f64x2.add(v128.load(a7, 7 * FEATURE_HIST_BYTES), v), 7 * FEATURE_HIST_BYTES);
           }
         } else {
           for (let i: usize = 0; i < m; i++) {
