@@ -88,6 +88,23 @@ const CHUNK: i32 = 2048;
 /** Features per pass over a gathered chunk: 8 x 4 KiB of histogram stays in L1. */
 const FEATURE_BLOCK: usize = 8;
 
+/**
+ * Adds v to four consecutive features' histograms (h: the first's) at the bins packed in w: each
+ * slot's byte offset (bin << 4) from w with one shift and one mask, each feature's offset as the
+ * load's and store's constant offset.
+ */
+@inline
+function addWord(h: usize, w: u32, v: v128): void {
+  const a0 = h + <usize>((w << 4) & 0xFF0);
+  v128.store(a0, f64x2.add(v128.load(a0), v));
+  const a1 = h + <usize>((w >>> 4) & 0xFF0);
+  v128.store(a1, f64x2.add(v128.load(a1, FEATURE_HIST_BYTES), v), FEATURE_HIST_BYTES);
+  const a2 = h + <usize>((w >>> 12) & 0xFF0);
+  v128.store(a2, f64x2.add(v128.load(a2, 2 * FEATURE_HIST_BYTES), v), 2 * FEATURE_HIST_BYTES);
+  const a3 = h + <usize>((w >>> 20) & 0xFF0);
+  v128.store(a3, f64x2.add(v128.load(a3, 3 * FEATURE_HIST_BYTES), v), 3 * FEATURE_HIST_BYTES);
+}
+
 @inline
 function addBin(h: usize, b: u32, v: v128): void {
   const a = h + (<usize>b << 4);
@@ -124,31 +141,17 @@ export function histBuildRows(binsRM: usize, nCols: i32, gh: usize, rows: usize,
           for (let i: usize = 0; i < m; i++) {
             const v = f64x2.promote_low_f32x4(v128.load64_zero(ogh + (i << 3)));
             const row = obins + i * nc + f0;
-            const w0 = load<u32>(row), w1 = load<u32>(row, 4);
-            // Slot byte offsets (bin << 4) straight from the packed bytes (one shift, one mask);
-            // each feature's offset in the block is the load's constant offset.
-            const a0 = h + <usize>((w0 << 4) & 0xFF0);
-            v128.store(a0, f64x2.add(v128.load(a0), v));
-            const a1 = h + <usize>((w0 >>> 4) & 0xFF0);
-            v128.store(a1, f64x2.add(v128.load(a1, 1 * FEATURE_HIST_BYTES), v), 1 * FEATURE_HIST_BYTES);
-            const a2 = h + <usize>((w0 >>> 12) & 0xFF0);
-            v128.store(a2, f64x2.add(v128.load(a2, 2 * FEATURE_HIST_BYTES), v), 2 * FEATURE_HIST_BYTES);
-            const a3 = h + <usize>((w0 >>> 20) & 0xFF0);
-            v128.store(a3, f64x2.add(v128.load(a3, 3 * FEATURE_HIST_BYTES), v), 3 * FEATURE_HIST_BYTES);
-            const a4 = h + <usize>((w1 << 4) & 0xFF0);
-            v128.store(a4, f64x2.add(v128.load(a4, 4 * FEATURE_HIST_BYTES), v), 4 * FEATURE_HIST_BYTES);
-            const a5 = h + <usize>((w1 >>> 4) & 0xFF0);
-            v128.store(a5, f64x2.add(v128.load(a5, 5 * FEATURE_HIST_BYTES), v), 5 * FEATURE_HIST_BYTES);
-            const a6 = h + <usize>((w1 >>> 12) & 0xFF0);
-            v128.store(a6, f64x2.add(v128.load(a6, 6 * FEATURE_HIST_BYTES), v), 6 * FEATURE_HIST_BYTES);
-            const a7 = h + <usize>((w1 >>> 20) & 0xFF0);
-            v128.store(a7, f64x2.add(v128.load(a7, 7 * FEATURE_HIST_BYTES), v), 7 * FEATURE_HIST_BYTES);
+            addWord(h, load<u32>(row), v);
+            addWord(h + 4 * FEATURE_HIST_BYTES, load<u32>(row, 4), v);
           }
         } else {
+          // The last block: four features by one word when there are four, then one by one.
+          const f4 = f0 + 4 <= nc ? f0 + 4 : f0;
           for (let i: usize = 0; i < m; i++) {
             const v = f64x2.promote_low_f32x4(v128.load64_zero(ogh + (i << 3)));
             const row = obins + i * nc;
-            for (let f = f0; f < nc; f++) addBin(hist + f * FEATURE_HIST_BYTES, load<u8>(row + f), v);
+            if (f4 > f0) addWord(h, load<u32>(row + f0), v);
+            for (let f = f4; f < nc; f++) addBin(hist + f * FEATURE_HIST_BYTES, load<u8>(row + f), v);
           }
         }
       }
