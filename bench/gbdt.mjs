@@ -488,7 +488,7 @@ function printMarkdown(summary, o, meta) {
     `- machine: ${meta.machine}`,
     `- load average (uptime) before: ${meta.loadBefore}; after: ${meta.loadAfter}; highest 1-min load at the start of a run: ${(meta.maxLoad1 ?? 0).toFixed(2)}`,
     `- settings: hist, ${o.rounds} rounds, eta ${o.eta}, max_bin ${o.maxBin}, threads ${o.threads.join(', ')} (the same for every tool in a row); ${o.repeats} run(s) per tool, alternating order; seconds are medians${o.repeats > 1 ? ' (min–max)' : ''}`,
-    `- fit s: thicket \`fit_seconds\` (binning included) / XGBoost DMatrix + train; predict s: test-set prediction excluding CSV reading ("wall": whole \`evaluate\` process); peak RSS: \`/usr/bin/time -f %M\` of each tool's process (data frames included)`,
+    `- fit s: thicket \`fit_seconds\` (binning included, no per-round validation) / XGBoost DMatrix + train (no evals); predict s: test-set prediction excluding CSV reading ("wall": whole \`evaluate\` process); peak RSS: \`/usr/bin/time -f %M\` of each tool's process (data frames included)`,
     '',
     mdTable(header, body),
     ...speedupLines(summary, o).map((l) => `\n${l}`),
