@@ -91,10 +91,15 @@ export function cachingTransport(inner: FoldTransport, setup: TrialSetup, run: s
 /** The local pool (as runAutoML's default) with its finished folds kept in `o.dir`. */
 export function localFoldCache(o: FoldCacheOptions): TransportFactory {
   return async (setup) => {
-    if (!o.reuse) rmSync(o.dir, { recursive: true, force: true });
-    mkdirSync(o.dir, { recursive: true });
     const pool = await createTrialPool(setup, Math.max(1, Math.min(setup.workers ?? availableParallelism(), 64)));
-    return cachingTransport(poolTransport(pool), setup, runIdentity(setup, o), o);
+    try {
+      if (!o.reuse) rmSync(o.dir, { recursive: true, force: true });
+      mkdirSync(o.dir, { recursive: true });
+      return cachingTransport(poolTransport(pool), setup, runIdentity(setup, o), o);
+    } catch {
+      // Keeping folds is for --resume only: a folder that cannot be made (a file in the way) must not fail the search.
+      return poolTransport(pool);
+    }
   };
 }
 

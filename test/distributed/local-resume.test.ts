@@ -65,4 +65,11 @@ describe('fit --resume on the local pool', () => {
     expect(outcome(out)).toEqual(outcome(join(whole, 'm.json')));
     expect(keptFolds(dir)).toEqual([]);
   });
+
+  it('a file in the way of the fold folder does not fail the search', () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, '.m.trials.jsonl.folds'), 'not a folder');
+    const r = thicket([...args(join(dir, 'm.json')).map((a) => (a === '12' ? '2' : a)), '--resume', join(dir, '.m.trials.jsonl.folds'), '--quiet']);
+    expectSuccess(r);
+  });
 });
