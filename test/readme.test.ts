@@ -47,6 +47,9 @@ function expectShape(real: unknown, shown: unknown, where: string, inArray = fal
       expect(r, `${where}.${k}`).toHaveProperty([k]);
       // An object whose keys are data (metric names, parameters) is compared by type only.
       if (k === 'metrics' || k === 'config' || k === 'params') expect(kind(r[k]), `${where}.${k}`).toBe(kind(v));
+      // The ensemble's fields depend on its kind (stacking adds the stacker, as the README says):
+      // at least the keys shown.
+      else if (k === 'ensemble') expectShape(r[k], v, `${where}.${k}`, true);
       else expectShape(r[k], v, `${where}.${k}`, inArray);
     }
   }
