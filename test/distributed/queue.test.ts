@@ -65,7 +65,8 @@ describe.skipIf(!hasRedis())('trials on BullMQ / Redis', () => {
 
   it('a coordinator killed mid-search: fit --resume <trial log> continues, folds finished before are not run again', async () => {
     const args = ['fit', data('penguins.train.csv'), '--target', 'species', '--trials', '9', '--seed', '2'];
-    const local = await thicketRun([...args, '--workers', '1', '--out', join(dir, 'rlocal.json')]);
+    // The uninterrupted reference runs as many trials at once as the queue's one worker (concurrency 2).
+    const local = await thicketRun([...args, '--workers', '2', '--out', join(dir, 'rlocal.json')]);
     expect(local.code, local.stderr).toBe(0);
     const w = worker(['--concurrency', '2']);
     await w.waitFor(/worker ready/);
