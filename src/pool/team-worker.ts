@@ -2,11 +2,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../wasm/load.js';
 import { CTL_DONE, CTL_ERROR, CTL_READY, CTL_SEQ, CTL_STOP, CTL_WORKER_ITEMS } from '../wasm/layout.js';
+import { controlBlock, ctlIndex as W } from '../wasm/team-records.js';
 import { TEAM_SPIN, type TeamWorkerData } from './team.js';
 
 const data = workerData as TeamWorkerData;
-const ctl = new Int32Array(data.memory.buffer, data.ctl, 16);
-const W = (byteOffset: number): number => byteOffset >> 2;
+const ctl = controlBlock(data.memory.buffer, data.ctl);
 
 function loop(): void {
   let kernels;

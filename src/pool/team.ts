@@ -12,7 +12,9 @@ import { ThicketError } from '../errors.js';
 import type { Engine } from '../wasm/load.js';
 import { kernelModule } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
-import { CTL_BYTES, CTL_COUNT, CTL_DONE, CTL_ERROR, CTL_ITEMS, CTL_NEXT, CTL_READY, CTL_SEQ, CTL_STOP, CTL_WORKER_ITEMS, ITEM_BYTES, ITEM_F, ITEM_I, ITEM_OP } from '../wasm/layout.js';
+import { CTL_BYTES, CTL_COUNT, CTL_DONE, CTL_ERROR, CTL_ITEMS, CTL_NEXT, CTL_READY, CTL_SEQ, CTL_STOP, CTL_WORKER_ITEMS } from '../wasm/layout.js';
+import { itemBytes } from '../wasm/addressing.js';
+import { ctlWord, writeItem } from '../wasm/team-records.js';
 import { compiledFile } from '../util/compiled-file.js';
 
 /** What a team worker gets in workerData. */
@@ -93,7 +95,7 @@ export class Team {
 
   /** Word index of a control-block field in the whole-memory view. */
   private w(field: number): number {
-    return (this.ctl + field) >> 2;
+    return ctlWord(this.ctl, field);
   }
 
   private view(): Int32Array {
@@ -109,8 +111,9 @@ export class Team {
   private reserve(n: number): void {
     if (n <= this.capacity) return;
     const cap = Math.max(n, this.capacity * 2);
-    const next = this.engine.arena.alloc(cap * ITEM_BYTES);
-    if (this.count > 0) this.engine.arena.u8(next, this.count * ITEM_BYTES).set(this.engine.arena.u8(this.items, this.count * ITEM_BYTES));
+    const { arena } = this.engine;
+    const next = arena.alloc(itemBytes(cap));
+    if (this.count > 0) arena.u8(next, itemBytes(this.count)).set(arena.u8(this.items, itemBytes(this.count)));
     this.items = next;
     this.capacity = cap;
   }
@@ -123,15 +126,7 @@ export class Team {
   /** Appends an item: op, i32 arguments, f64 arguments (layout.ts ITEM_*). */
   add(op: number, ints: ArrayLike<number>, floats?: ArrayLike<number>): void {
     this.reserve(this.count + 1);
-    const i32 = this.view(), f64 = this.f64v;
-    const base = this.items + this.count * ITEM_BYTES;
-    i32[(base + ITEM_OP) >> 2] = op;
-    const ib = (base + ITEM_I) >> 2;
-    for (let k = 0; k < ints.length; k++) i32[ib + k] = ints[k];
-    if (floats) {
-      const fb = (base + ITEM_F) >> 3;
-      for (let k = 0; k < floats.length; k++) f64[fb + k] = floats[k];
-    }
+    writeItem(this.view(), this.f64v, this.items, this.count, op, ints, floats);
     this.count++;
   }
 
