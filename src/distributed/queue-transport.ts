@@ -53,6 +53,19 @@ function jobId(ref: string, task: FoldTask): string {
   return `t${task.trial}f${task.fold}-${textSha256(ref + JSON.stringify(rest)).slice(0, 24)}`;
 }
 
+/**
+ * A job's result if it has finished. The state is read before the job: a job read first and
+ * finished between the two reads would look completed with no return value yet (a fold that
+ * ran in milliseconds did, and its trial failed with "not a JSON object" on a resumed run).
+ */
+async function finished(queue: Queue, id: string): Promise<{ state: 'completed'; value: unknown } | { state: 'failed'; reason: string } | null> {
+  const state = await queue.getJobState(id);
+  if (state !== 'completed' && state !== 'failed') return null;
+  const job = await Job.fromId(queue, id);
+  if (!job) return null;
+  return state === 'completed' ? { state, value: job.returnvalue } : { state, reason: job.failedReason };
+}
+
 /** Jobs the connected workers run at once (each names its concurrency: thicket-c<N>). */
 async function workerSlots(queue: Queue): Promise<number> {
   const workers = await queue.getWorkers().catch(() => [] as { rawname?: string }[]);
@@ -98,11 +111,9 @@ export function queueTransport(opts: QueueFitOptions): TransportFactory {
       const now = Date.now();
       for (const [id, w] of waiting) {
         if (now - w.since < POLL_MS) continue;
-        void Job.fromId(queue, id).then(async (job) => {
-          if (!job) return;
-          const state = await job.getState();
-          if (state === 'completed') settleWith(id, job.returnvalue);
-          else if (state === 'failed') settleWith(id, null, job.failedReason);
+        void finished(queue, id).then((f) => {
+          if (f?.state === 'completed') settleWith(id, f.value);
+          else if (f?.state === 'failed') settleWith(id, null, f.reason);
         }).catch(() => {});
       }
     }, POLL_MS);
@@ -157,11 +168,10 @@ export function queueTransport(opts: QueueFitOptions): TransportFactory {
           void (async () => {
             // Adding an id that exists is a no-op in BullMQ: a finished job is read back, a failed one is run again.
             await queue.add(FOLD_JOB, data, { jobId: id, attempts: 1, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
-            const job = await Job.fromId(queue, id);
-            const state = job ? await job.getState() : 'unknown';
-            if (state === 'completed') settle(job!.returnvalue);
-            else if (state === 'failed') {
-              await job!.remove();
+            const f = await finished(queue, id);
+            if (f?.state === 'completed') settle(f.value);
+            else if (f?.state === 'failed') {
+              await queue.remove(id);
               await queue.add(FOLD_JOB, data, { jobId: id, attempts: 1, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
             }
             if (!warned && !local) {

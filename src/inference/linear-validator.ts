@@ -114,7 +114,6 @@ export function validateLinearModel(obj: unknown, where: string): LinearModel {
   const params = c.object(o.params, 'params');
   const l2 = c.finite(params.l2, 'params.l2');
   if (l2 < 0) c.fail('params.l2', `must be >= 0 (found ${l2})`);
-  const model: LinearModel = { learner: 'linear', design, task, coef, intercept, params: { l2 } };
-  if (nClasses !== undefined) model.nClasses = nClasses;
-  return model;
+  // Keys in the trainer's order, so a model read back (a queue result, a kept fold) writes the same bytes.
+  return { learner: 'linear', design, task, ...(nClasses !== undefined ? { nClasses } : {}), coef, intercept, params: { l2 } };
 }
