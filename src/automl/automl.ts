@@ -79,6 +79,12 @@ export interface AutoMLOptions {
   minSample?: number;
   /** Where fold tasks run (default: a local KernelPool of `workers` threads); `thicket fit --queue` passes the BullMQ queue. */
   transport?: TransportFactory;
+  /**
+   * Let go of the input's parsed columns once the float32 dataset is built: the frame is left
+   * with no columns. The caller takes what it needs of them first. On 10M rows x 28 features the
+   * parsed float64 columns are ~2.2 GB, twice the dataset (BENCHMARKS section 8).
+   */
+  releaseInput?: boolean;
 }
 
 export interface AutoMLResult {
@@ -123,6 +129,10 @@ export async function runAutoML(input: Frame, opts: AutoMLOptions): Promise<Auto
   checkMetric(metric, task);
   const dataset = applySchema(pre, schema, { requireTarget: true });
   if (weights) dataset.weight = weights;
+  if (opts.releaseInput) {
+    // Every frame that shares the parsed columns lets go of them (the dataset holds copies).
+    for (const f of [input, frame, pre]) f.columns = [];
+  }
   const plan0 = makePlan(task, dataset.target!, seed, undefined, schema.target.classes);
   if (plan0.note) log(`warning: ${plan0.note}`);
   // Samples of large data are prefixes of the (reordered) rows.
@@ -144,7 +154,9 @@ export async function runAutoML(input: Frame, opts: AutoMLOptions): Promise<Auto
   }
   // Binning and sharing are one function, so `thicket worker` places the same data.
   const localWorkers = Math.max(1, Math.min(opts.workers ?? availableParallelism(), 64));
-  const placed = placeTrialData(engine, dataset, plan, learnerNames, { seed, log, rungOf: ladder.rungOf, threads: opts.transport ? 1 : localWorkers });
+  // Tasks on this machine's threads may take teams of them; the queue's run one thread each.
+  const local = opts.transport === undefined || opts.transport.local === true;
+  const placed = placeTrialData(engine, dataset, plan, learnerNames, { seed, log, rungOf: ladder.rungOf, threads: local ? localWorkers : 1 });
   const { data } = placed;
   learnerNames = placed.learners;
   if (replay) replay = replay.filter((p) => learnerNames.includes(p.learner));
@@ -200,7 +212,7 @@ export async function runAutoML(input: Frame, opts: AutoMLOptions): Promise<Auto
         const batch = schedule.next(Math.min(GENERATION, maxTrials - trials.length));
         if (batch.length === 0) break;
         // Fewer fold tasks than workers: the trials' gbdt folds train on teams of threads.
-        const nthread = opts.transport ? 1 : Math.max(1, Math.floor(workers / (batch.length * plan.nFolds)));
+        const nthread = !local ? 1 : Math.max(1, Math.floor(workers / (batch.length * plan.nFolds)));
         record(batch, await runTrials(batch, trials.length, searchDeadline, nthread));
       }
     } else {
@@ -209,7 +221,7 @@ export async function runAutoML(input: Frame, opts: AutoMLOptions): Promise<Auto
         topRung: replay ? 0 : ladder.rungs.length - 1, rungRows: ladder.rungs.map((r) => r.trainRows), trials,
         // A gbdt trial alone on the pool trains on a team of every worker's thread (the queue's
         // workers are other machines: one thread each).
-        teamThreads: opts.transport ? 1 : Math.max(1, Math.floor(workers / plan.nFolds)),
+        teamThreads: !local ? 1 : Math.max(1, Math.floor(workers / plan.nFolds)),
         run: (t, id, deadline, nthread) => runTrials([t], id, deadline, nthread).then((done) => record([t], done)),
       });
     }

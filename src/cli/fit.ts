@@ -97,6 +97,12 @@ async function testMetrics(model: AutoMLModel, data: Dataset): Promise<Record<st
     { weights: data.weight, metric: model.metric });
 }
 
+/** A copy of the first `n` rows (a copy, not a view, so the whole columns can be let go). */
+function firstRows(frame: Frame, n: number): Frame {
+  const m = Math.min(frame.nRows, n);
+  return { ...frame, nRows: m, columns: frame.columns.map((c) => (c.kind === 'numeric' ? { ...c, values: c.values.slice(0, m) } : { ...c, codes: c.codes.slice(0, m) })) };
+}
+
 async function fit(trainPath: string, flags: FitFlags, cliIO: CliIO): Promise<void> {
   const io = flags.quiet ? quietIO(cliIO) : cliIO;
   const timeSeconds = number('--time', flags.time, 'positive');
@@ -175,6 +181,10 @@ async function fit(trainPath: string, flags: FitFlags, cliIO: CliIO): Promise<vo
     dir: foldDir, path: trainPath, target: flags.target, categorical: declared ?? [], reuse: flags.resume !== undefined,
     onClose: (reused, ran) => { if (flags.resume !== undefined) say(`resume: ${reused} finished folds read back from ${foldDir}, ${ran} run`); },
   });
+  // What the report and the prediction timing need of the training frame, taken before the
+  // search lets go of its parsed columns (unless --report, which summarizes them).
+  const frameRows = frame.nRows, frameColumns = frame.columns.length;
+  const timingFrame = testFrame ? undefined : firstRows(frame, 1000);
   const fitStart = performance.now();
   let result;
   try {
@@ -198,6 +208,7 @@ async function fit(trainPath: string, flags: FitFlags, cliIO: CliIO): Promise<vo
         target: queue, queueName: flags.queueName, path: trainPath, location: flags.dataLocation,
         categorical: columnList(flags.categorical), targetColumn: flags.target, stallMs, log: (line) => io.stderr(`${line}\n`),
       }) : undefined),
+      releaseInput: flags.report === undefined,
       progress: (p) => progress?.update({ trials: p.trials, best: p.best, metric: p.metric, elapsed: performance.now() / 1000 }),
     });
   } catch (e) {
@@ -224,7 +235,7 @@ async function fit(trainPath: string, flags: FitFlags, cliIO: CliIO): Promise<vo
     const reportStart = performance.now();
     const v = model.validation;
     const facts: [string, string][] = [
-      ['data', `${trainPath} (${frame.nRows} rows, ${frame.columns.length} columns)`],
+      ['data', `${trainPath} (${frameRows} rows, ${frameColumns} columns)`],
       ['task', `${model.schema.target.task} (target ${model.schema.target.name})`],
       ['metric', model.metric],
       ['validation', `${v.kind === 'cv' ? `${v.folds}-fold cross-validation` : 'holdout'} on ${v.rows} rows: ${formatMetric(v.value)} (inner-fold score of the final model)`],
@@ -244,10 +255,7 @@ async function fit(trainPath: string, flags: FitFlags, cliIO: CliIO): Promise<vo
     if (!flags.quiet) io.stderr(`report written to ${flags.report} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KB, ${secondsSince(reportStart)}s)\n`);
   }
   // Prediction time on the test rows, else on the first training rows (scores on --test only).
-  const timingRows = test ?? (() => {
-    const sample = { ...frame, nRows: Math.min(frame.nRows, 1000), columns: frame.columns.map((c) => (c.kind === 'numeric' ? { ...c, values: c.values.subarray(0, 1000) } : { ...c, codes: c.codes.subarray(0, 1000) })) };
-    return testData(model, sample, flags.weight, io);
-  })();
+  const timingRows = test ?? testData(model, timingFrame!, flags.weight, io);
   const leaderboard = leaderboardEntries(model, result.trials, timingRows, test !== undefined);
   io.stderr(formatLeaderboard(leaderboard, 15, model.validation.rows));
   io.stderr(`model written to ${flags.out}; trial log ${logPath}\n`);

@@ -90,7 +90,7 @@ export function cachingTransport(inner: FoldTransport, setup: TrialSetup, run: s
 
 /** The local pool (as runAutoML's default) with its finished folds kept in `o.dir`. */
 export function localFoldCache(o: FoldCacheOptions): TransportFactory {
-  return async (setup) => {
+  const factory: TransportFactory = async (setup) => {
     const pool = await createTrialPool(setup, Math.max(1, Math.min(setup.workers ?? availableParallelism(), 64)));
     try {
       if (!o.reuse) rmSync(o.dir, { recursive: true, force: true });
@@ -101,6 +101,8 @@ export function localFoldCache(o: FoldCacheOptions): TransportFactory {
       return poolTransport(pool);
     }
   };
+  factory.local = true;
+  return factory;
 }
 
 /** Removes the kept folds (after the model is written). */

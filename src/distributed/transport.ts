@@ -47,7 +47,13 @@ export interface TrialSetup {
   handlersModule: string;
 }
 
-export type TransportFactory = (setup: TrialSetup) => Promise<FoldTransport>;
+export type TransportFactory = ((setup: TrialSetup) => Promise<FoldTransport>) & {
+  /**
+   * Its tasks run on this machine's pool of `workers` threads (as the default transport), so a
+   * task alone on it may train on a team of them; unset: other machines, one thread a task.
+   */
+  local?: boolean;
+};
 
 /** A KernelPool over the placed data whose workers run the AutoML fold handler. */
 export function createTrialPool(s: Pick<TrialSetup, 'memory' | 'shared' | 'scratchBytes' | 'handlersModule'>, threads: number): Promise<KernelPool> {

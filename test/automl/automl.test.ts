@@ -60,6 +60,18 @@ describe('runAutoML', () => {
     expect(r.trials.filter((t) => t.status === 'ok')).toHaveLength(5);
   });
 
+  it('releaseInput lets go of the parsed columns once the dataset is built; the search is unchanged', async () => {
+    const run = async (releaseInput: boolean) => {
+      const frame = await readFrame(train);
+      const r = await runAutoML(frame, { target: 'diagnosis', trials: 2, workers: 1, seed: 4, releaseInput });
+      return { frame, values: r.trials.map((t) => t.value) };
+    };
+    const [kept, released] = [await run(false), await run(true)];
+    expect(kept.frame.columns.length).toBeGreaterThan(1);
+    expect(released.frame.columns).toEqual([]);
+    expect(released.values).toEqual(kept.values);
+  });
+
   it('rejects a metric that does not fit the task, and a zero budget', async () => {
     const frame = await readFrame(train);
     await expect(runAutoML(frame, { target: 'diagnosis', metric: 'rmse', trials: 1 })).rejects.toThrow(/--metric rmse does not apply to a binary target/);
