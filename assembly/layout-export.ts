@@ -78,6 +78,7 @@ export function layoutValue(i: i32): i32 {
     case 71: return L.BIN_RANGES_F64;
     case 72: return L.BIN_RANGES_BYTES;
     case 73: return L.GH_PAIR_BYTES;
+    case 74: return L.OP_HIST_CM;
     default: return -1;
   }
 }

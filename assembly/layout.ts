@@ -105,6 +105,8 @@ export const OP_COPY: i32 = 4;
 export const OP_REDUCE_SCAN: i32 = 5;
 export const OP_GRAD: i32 = 6;
 export const OP_LEAF_ADD: i32 = 7;
+/** Histogram of a row list from column-major bins (sharded training keeps no row-major copy). */
+export const OP_HIST_CM: i32 = 8;
 /** OP_GRAD objective codes. */
 export const GRAD_LOGISTIC: i32 = 0;
 export const GRAD_SOFTMAX: i32 = 1;

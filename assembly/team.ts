@@ -4,10 +4,10 @@
 // the same model.
 import {
   CTL_NEXT, CTL_COUNT, CTL_ITEMS, ITEM_BYTES, ITEM_OP, ITEM_I, ITEM_F, FEATURE_HIST_BYTES,
-  OP_HIST_ALL, OP_HIST_ROWS, OP_PARTITION, OP_COPY, OP_REDUCE_SCAN, OP_GRAD, OP_LEAF_ADD,
+  OP_HIST_ALL, OP_HIST_ROWS, OP_PARTITION, OP_COPY, OP_REDUCE_SCAN, OP_GRAD, OP_LEAF_ADD, OP_HIST_CM,
   GRAD_LOGISTIC, GRAD_SOFTMAX, GRAD_SQUARED, GRAD_ABSOLUTE, GRAD_PSEUDO_HUBER, GRAD_POISSON,
 } from './layout';
-import { histBuildRange, histBuildRows, histSubtract } from './histogram';
+import { histBuild, histBuildRange, histBuildRows, histSubtract } from './histogram';
 import { partitionBlock, partitionRows } from './partition';
 import { splitFind } from './split';
 import { gradLogistic, gradSoftmaxStrided, gradSquared, gradAbsolute, gradPseudoHuber, gradPoisson, leafAdd } from './gradients';
@@ -79,6 +79,8 @@ function runItem(item: usize, scratch: usize): void {
     if (nL > 0) splitFind(params, parent, ua(item, 11), nL, info, fa(item, 2), fa(item, 3), ua(item, 13), scratch);
   } else if (op == OP_GRAD) {
     gradRange(item);
+  } else if (op == OP_HIST_CM) {
+    histBuild(ua(item, 0), ia(item, 1), ua(item, 2), ua(item, 3), ia(item, 4), ia(item, 5), ua(item, 6), ia(item, 7), ua(item, 8));
   } else if (op == OP_LEAF_ADD) {
     leafAdd(ua(item, 0), ia(item, 1), ia(item, 2), ua(item, 3), ia(item, 4), ia(item, 5), <f32>fa(item, 0));
   }

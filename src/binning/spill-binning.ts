@@ -74,18 +74,37 @@ export function spilledCuts(data: SpilledCsv, maxBin: number, seed: number): Fea
   });
 }
 
+/** Rows [first, first + rows) of a spilled file, binned into one shard's kernel memory; rowMajor: also the row-major copy. */
+export interface SpillWindow {
+  first: number;
+  rows: number;
+  rowMajor: boolean;
+}
+
+/** The spilled ranges overlapping a window of rows: index, first row inside the range, rows. */
+function windowRanges(data: SpilledCsv, w: SpillWindow): { range: number; at: number; rows: number }[] {
+  const out: { range: number; at: number; rows: number }[] = [];
+  let start = 0;
+  data.ranges.forEach((r, range) => {
+    const lo = Math.max(w.first, start), hi = Math.min(w.first + w.rows, start + r.rows);
+    if (hi > lo) out.push({ range, at: lo - start, rows: hi - lo });
+    start += r.rows;
+  });
+  return out;
+}
+
 /**
- * Codes every spilled row into new column-major and row-major u8 matrices in kernel memory on
- * `threads` threads (the calling one included). blockRows: rows per claimed block (default the
- * spill's own); the matrices do not depend on it or on the thread count.
+ * Codes every spilled row (or a window of them) into new column-major and row-major u8 matrices
+ * in kernel memory on `threads` threads (the calling one included). blockRows: rows per claimed
+ * block (default the spill's own); the matrices do not depend on it or on the thread count.
  */
 export function binSpilled(engine: Engine, data: SpilledCsv, fbins: FeatureBins[], threads: number,
-  blockRows = data.blockRows): { bins: Ptr; binsRM: Ptr } {
+  blockRows = data.blockRows, window: SpillWindow = { first: 0, rows: data.nRows, rowMajor: true }): { bins: Ptr; binsRM: Ptr } {
   const { arena, kernels } = engine;
-  const n = data.nRows;
+  const n = window.rows;
   const nF = data.schema.features.length;
   const bins = arena.alloc(n * nF);
-  const binsRM = arena.alloc(n * nF + ROW_MAJOR_SLACK);
+  const binsRM = window.rowMajor ? arena.alloc(n * nF + ROW_MAJOR_SLACK) : 0;
   const mark = arena.mark();
   const tables = fbins.map((b) => {
     if (b.kind !== 'numeric') return 0;
@@ -94,19 +113,21 @@ export function binSpilled(engine: Engine, data: SpilledCsv, fbins: FeatureBins[
     t.set(b.cuts);
     return arena.put(t);
   });
-  const maps = data.ranges.map((range) => range.levelMap.map((local, f) => {
+  const parts = windowRanges(data, window);
+  const ranges = parts.map((p) => data.ranges[p.range]!);
+  const maps = ranges.map((range) => range.levelMap.map((local, f) => {
     if (!local) return 0;
     // Local code -> bin, through the sorted level index.
     const toBin = Int32Array.from(local, (level) => fbins[f]!.levelToBin![level]!);
     return arena.put(toBin.length > 0 ? toBin : new Int32Array(1));
   }));
   const ctl = arena.put(new Int32Array(CLAIM_WORDS));
-  const blocks = data.ranges.reduce((s, r) => s + Math.ceil(r.rows / blockRows), 0);
+  const blocks = parts.reduce((s, p) => s + Math.ceil(p.rows / blockRows), 0);
   const nThreads = Math.max(1, Math.min(threads, blocks));
   const scratch = Array.from({ length: nThreads }, () => arena.alloc(spillBlockBytes(blockRows, nF)));
   const job: SpillBinJob = {
-    spills: data.ranges.map((r) => r.spill), rangeRows: data.ranges.map((r) => r.rows), nFeatures: nF, nRows: n, blockRows,
-    bins, binsRM, tables, maps, levels: data.ranges.map((r) => r.levelMap.map((l) => (l ? Math.max(l.length, 1) : 0))), ctl,
+    spills: ranges.map((r) => r.spill), rangeRows: parts.map((p) => p.rows), rangeAt: parts.map((p) => p.at), nFeatures: nF, nRows: n, blockRows,
+    bins, binsRM, tables, maps, levels: ranges.map((r) => r.levelMap.map((l) => (l ? Math.max(l.length, 1) : 0))), ctl,
   };
   const workers = startWorkers(engine, job, scratch.slice(1));
   let failure: unknown = null;

@@ -202,10 +202,10 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
 
 /**
  * Margins of a raw validation dataset, advanced by each round's trees with the packed
- * predictForest kernel. Margins are kept group-major (nGroups blocks of nRows f32) so each tree adds to
+ * predictForest kernel (also used by src/boosting/shard-booster.ts). Margins are kept group-major (nGroups blocks of nRows f32) so each tree adds to
  * its group's block with valueWidth 1; every margin gets one f32 add per tree, in round order.
  */
-class RawValidator {
+export class RawValidator {
   private readonly data: Ptr;
   private readonly margin: Ptr;
   private readonly nF: number;

@@ -3,9 +3,9 @@ import type { Dataset, Schema } from '../data/frame.js';
 import type { ParamMap } from '../params.js';
 import { MODEL_FORMAT, MODEL_VERSION, type GBDTModel } from '../model/model.js';
 import { createEngine, type Engine } from '../wasm/load.js';
-import { resolveGBDT } from './gbdt-params.js';
+import { resolveGBDT, type GBDTSettings } from './gbdt-params.js';
 import { prepareTraining, type TrainingData } from './training-data.js';
-import { boostBinned } from './booster.js';
+import { boostBinned, type BoostResult } from './booster.js';
 import { checkObjectiveLabels, checkRegressionTarget } from '../util/target-checks.js';
 import { availableParallelism } from 'node:os';
 import { Team } from '../pool/team.js';
@@ -65,6 +65,11 @@ export function trainGBDTFrom(params: ParamMap, schema: Schema,
     team.close();
   }
   if (profiling) printProfile(team, threads);
+  return gbdtModel(schema, settings, canonical, r);
+}
+
+/** The model file's contents for a boosting result. */
+export function gbdtModel(schema: Schema, settings: GBDTSettings, canonical: ParamMap, r: BoostResult): GBDTModel {
   return {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,

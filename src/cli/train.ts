@@ -6,7 +6,9 @@ import { formatOf, readFrame } from '../data/read-frame.js';
 import { spillCsv, type SpilledCsv } from '../data/csv-spill.js';
 import { checkFile } from '../data/file-source.js';
 import { prepareSpilled } from '../boosting/spill-bins.js';
-import { tooManyRows } from '../boosting/training-data.js';
+import { trainingShape } from '../boosting/training-data.js';
+import { needsShards, tooManyShardedRows } from '../boosting/shards.js';
+import { trainGBDTSharded } from '../boosting/shard-booster.js';
 import { readProgress } from './read-progress.js';
 import { inferSchema } from '../data/schema.js';
 import { trainGBDT, trainGBDTFrom } from '../boosting/train.js';
@@ -103,7 +105,10 @@ async function train(trainPath: string, flags: TrainFlags, io: CliIO): Promise<v
   let threads: number | undefined;
   if (streamed) {
     try {
-      model = trainGBDTFrom(params, schema, (engine, maxBin, seed, threads) => prepareSpilled(engine, streamed, maxBin, seed, threads), { valid: validSet, log });
+      // Beyond one 4 GiB kernel memory the rows are split across several (src/boosting/shards.ts).
+      model = needsShards(streamed.nRows, trainingShape(schema, false))
+        ? trainGBDTSharded(params, schema, streamed, { valid: validSet, log })
+        : trainGBDTFrom(params, schema, (engine, maxBin, seed, threads) => prepareSpilled(engine, streamed, maxBin, seed, threads), { valid: validSet, log });
     } finally {
       streamed.dispose();
     }
@@ -169,7 +174,7 @@ async function streamTraining(path: string, flags: TrainFlags, readOpts: { categ
   const outcome = await spillCsv(path, flags.target, {
     ...readOpts, task: flags.task, threads: nthread, onProgress: readProgress(path, log),
     // The fewest bytes a row can take (one output, no weights): more rows than that allows stop the read.
-    rowLimit: (nFeatures, rows) => tooManyRows(rows, { nFeatures, nGroups: 1, weighted: false }, true),
+    rowLimit: (nFeatures, rows) => tooManyShardedRows(rows, { nFeatures, nGroups: 1, weighted: false }, true),
   });
   if (!outcome.ok) {
     log(`reading ${path} serially: ${outcome.reason}`);

@@ -72,6 +72,32 @@ export function bestGainIndex(pending: readonly { gain: number; node: number }[]
   return best;
 }
 
+/**
+ * The candidates a team grower expands next, removed from `pending`. Lossguide: the best gain
+ * (ties: lower node id). Depthwise: the shallowest level in node order (with a leaf cap, as many as it allows).
+ */
+export function nextBatch<C extends { gain: number; node: number }>(pending: C[], tree: BinTree, p: { lossguide: boolean; maxLeaves: number }, nLeaves: number): C[] {
+  if (p.lossguide) return pending.splice(bestGainIndex(pending), 1);
+  pending.sort((a, b) => tree.depth[a.node] - tree.depth[b.node] || a.node - b.node);
+  const d = tree.depth[pending[0].node];
+  let n = 0;
+  while (n < pending.length && tree.depth[pending[n].node] === d) n++;
+  if (p.maxLeaves > 0) n = Math.min(n, p.maxLeaves - nLeaves);
+  return pending.splice(0, n);
+}
+
+/** Expands batches of candidates (nextBatch) from a root's until none is left or the leaf cap is reached; `pending` keeps what was not expanded. */
+export function expandBatches<C extends { gain: number; node: number }>(pending: C[], tree: BinTree, p: { lossguide: boolean; maxLeaves: number },
+  expand: (batch: C[]) => C[]): void {
+  let nLeaves = 1;
+  while (pending.length > 0) {
+    if (p.maxLeaves > 0 && nLeaves >= p.maxLeaves) break;
+    const batch = nextBatch(pending, tree, p, nLeaves);
+    nLeaves += batch.length;
+    pending.push(...expand(batch));
+  }
+}
+
 /** Every node's output from the splitter; multi-channel trees keep every channel in tree.vector. */
 export function setLeafValues(tree: BinTree, splitter: Pick<Splitter, 'leafOutput' | 'valueWidth'>): void {
   if (splitter.valueWidth > 1) tree.vector = [];

@@ -17,7 +17,7 @@ import { CAT_WORDS, OP_HIST_ALL, OP_HIST_ROWS, OP_PARTITION, OP_COPY, OP_REDUCE_
 import { catBitsAt, catBitsBytes, histBytes, histGatherBytes, splitAt, splitBytes, wordAt, words } from '../wasm/addressing.js';
 import { HistPool } from './hist-pool.js';
 import { type BinTree, emptyBinTree, addNode } from './bin-tree.js';
-import { bestGainIndex, nodeFeatures, nodeTotals, setLeafValues, splitNode, splittable } from './grow-steps.js';
+import { expandBatches, nodeFeatures, nodeTotals, setLeafValues, splitNode, splittable } from './grow-steps.js';
 import type { SplitChoice } from './splitter.js';
 import type { XGBoostSplitter } from './xgboost-splitter.js';
 import type { BinnedData, GrowParams } from './tree-grower.js';
@@ -156,30 +156,10 @@ export class TeamGrower {
       this.pool.release(rootHist);
     }
 
-    let nLeaves = 1;
-    while (pending.length > 0) {
-      if (this.p.maxLeaves > 0 && nLeaves >= this.p.maxLeaves) break;
-      const batch = this.nextBatch(pending, tree, nLeaves);
-      nLeaves += batch.length;
-      pending.push(...this.expand(batch, tree, gh, rng));
-    }
+    expandBatches(pending, tree, this.p, (batch) => this.expand(batch, tree, gh, rng));
     for (const c of pending) if (c.hist) this.pool.release(c.hist);
     setLeafValues(tree, this.splitter);
     return tree;
-  }
-
-  /**
-   * The candidates to expand next, removed from `pending`. Lossguide: the best gain (ties: lower
-   * node id). Depthwise: the shallowest level in node order (with a leaf cap, as many as it allows).
-   */
-  private nextBatch(pending: Candidate[], tree: BinTree, nLeaves: number): Candidate[] {
-    if (this.p.lossguide) return pending.splice(bestGainIndex(pending), 1);
-    pending.sort((a, b) => tree.depth[a.node] - tree.depth[b.node] || a.node - b.node);
-    const d = tree.depth[pending[0].node];
-    let n = 0;
-    while (n < pending.length && tree.depth[pending[n].node] === d) n++;
-    if (this.p.maxLeaves > 0) n = Math.min(n, this.p.maxLeaves - nLeaves);
-    return pending.splice(0, n);
   }
 
   /** Splits the batch's nodes, builds their children's histograms and finds the children's splits. */

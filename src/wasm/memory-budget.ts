@@ -36,3 +36,36 @@ export function maxTrainingRows(s: TrainingShape): number {
 
 /** Bytes after the row-major bin matrix that the kernels' 16-byte row loads may read. */
 export const ROW_MAJOR_SLACK = 16;
+
+/**
+ * Kernel bytes per row of sharded training (src/boosting/shards.ts), used when the rows do not fit
+ * one memory: one bin layout (column-major), label, weight, margin and gradient pairs, two u32
+ * row lists. The row-major copy is left out, so node histograms gather from the columns.
+ */
+export function shardRowBytes(s: TrainingShape): number {
+  const f32 = Float32Array.BYTES_PER_ELEMENT;
+  const u32 = Uint32Array.BYTES_PER_ELEMENT;
+  return s.nFeatures + f32 + (s.weighted ? f32 : 0) + s.nGroups * (f32 + 2 * f32) + 2 * u32;
+}
+
+/** Kept per shard memory for what does not grow with its rows (bounded histogram blocks, team scratch, cut tables, binning blocks). */
+export const SHARD_RESERVE_BYTES = 256 * 2 ** 20;
+
+/** The most rows one shard's kernel memory holds. */
+export function maxShardRows(s: TrainingShape): number {
+  return Math.floor((MAX_KERNEL_BYTES - SHARD_RESERVE_BYTES) / shardRowBytes(s));
+}
+
+/** Kernel memory per shard for the block histograms one phase builds before the host adds them up (inside SHARD_RESERVE_BYTES). */
+export const SHARD_PHASE_HIST_BYTES = 16 * 2 ** 20;
+
+/** Host bytes per sharded training row outside kernel memory: the f64 target the reader keeps. */
+export const SHARD_HOST_ROW_BYTES = Float64Array.BYTES_PER_ELEMENT;
+
+/** Share of the machine's memory sharded training may plan to use (the rest: the runtime, parsing, the page cache). */
+export const SHARD_MEMORY_SHARE = 0.75;
+
+/** The most training rows sharded training takes on a machine with `memoryBytes` of RAM. */
+export function maxShardedRows(s: TrainingShape, memoryBytes: number): number {
+  return Math.floor((memoryBytes * SHARD_MEMORY_SHARE) / (shardRowBytes(s) + SHARD_HOST_ROW_BYTES));
+}

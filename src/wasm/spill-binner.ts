@@ -12,15 +12,17 @@ import type { Kernels, Ptr } from './kernels.js';
 
 /** What every binning thread gets (plain data: posted to workers). */
 export interface SpillBinJob {
-  /** Per range: its spill file and rows, in row order. */
+  /** Per range: its spill file and the rows to bin from it, in row order. */
   spills: string[];
   rangeRows: number[];
+  /** Per range: its first row to bin (a shard's window of the file; all 0 when omitted). */
+  rangeAt?: number[];
   nFeatures: number;
-  /** Rows of the whole file (the matrix's column length). */
+  /** Rows binned (the matrix's column length): the sum of rangeRows. */
   nRows: number;
   /** Rows per claimed block. */
   blockRows: number;
-  /** The column-major u8 matrix, nRows x nFeatures, and its row-major copy (filled block by block). */
+  /** The column-major u8 matrix, nRows x nFeatures, and its row-major copy (filled block by block; 0: none). */
   bins: Ptr;
   binsRM: Ptr;
   /** Per feature: its f32 cut table (255 entries, NaN padded), 0 for categorical features. */
@@ -54,7 +56,8 @@ function blocksOf(job: SpillBinJob): Block[] {
   const out: Block[] = [];
   let first = 0;
   job.rangeRows.forEach((rows, range) => {
-    for (let at = 0; at < rows; at += job.blockRows) out.push({ range, at, rows: Math.min(job.blockRows, rows - at), first: first + at });
+    const from = job.rangeAt?.[range] ?? 0;
+    for (let at = 0; at < rows; at += job.blockRows) out.push({ range, at: from + at, rows: Math.min(job.blockRows, rows - at), first: first + at });
     first += rows;
   });
   return out;
@@ -82,7 +85,7 @@ export function runSpillBinning(kernels: Kernels, memory: WebAssembly.Memory, jo
         if (map !== 0) kernels.binCategorical(values, rows, nF, map, job.levels[range]![f]!, out);
         else kernels.binNumeric(values, rows, nF, job.tables[f]!, out);
       }
-      kernels.binsToRowMajorRows(job.bins, job.nRows, nF, first, first + rows, job.binsRM);
+      if (job.binsRM !== 0) kernels.binsToRowMajorRows(job.bins, job.nRows, nF, first, first + rows, job.binsRM);
       done++;
     }
   } finally {
