@@ -43,10 +43,12 @@ export function trainGBDTSharded(params: ParamMap, schema: Schema, spilled: Spil
     throw usageError('objective reg:absoluteerror is not supported for training data split across memories (its leaf medians need every row in one memory)');
   }
   const threads = settings.nthread > 0 ? settings.nthread : availableParallelism();
+  const t0 = performance.now();
   const data = prepareShards(spilled, settings.maxBin, settings.seed, threads,
     (rows) => gbdtThreads(settings.nthread, rows, opts.teamMinRows), opts.maxShardRows);
   try {
-    opts.log?.(`training on ${data.shards.length} shards of ${data.shards.map((s) => s.nRows.toLocaleString('en-US')).join(' + ')} rows`);
+    opts.log?.(`binned ${data.nRows.toLocaleString('en-US')} rows into ${data.shards.length} shards ` +
+      `(${data.shards.map((s) => s.nRows.toLocaleString('en-US')).join(' + ')} rows) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     return gbdtModel(schema, settings, canonical, boostSharded(data, settings, opts));
   } finally {
     closeShards(data.shards);
