@@ -16,6 +16,11 @@ describe('train on the parallel, streaming CSV path (THICKET_STREAM=1 forces it 
       expectSuccess(r);
       expect(r.stderr).not.toMatch(/serially/);
       expect(readFileSync(join(dir, 'stream.json'), 'utf8')).toBe(readFileSync(join(dir, 'mem.json'), 'utf8'));
+      // Rows split across kernel memories (forced: 3 or more shards); at this size every histogram sum is exact, so the same file.
+      const sharded = thicket(args('shards.json'), { cwd: dir, env: { THICKET_STREAM: '1', THICKET_SHARD_ROWS: '100' } });
+      expectSuccess(sharded);
+      expect(sharded.stderr).toMatch(/binned [\d,]+ rows into \d+ shards/);
+      expect(readFileSync(join(dir, 'shards.json'), 'utf8')).toBe(readFileSync(join(dir, 'mem.json'), 'utf8'));
     }
   });
 
