@@ -11,6 +11,7 @@ import { registerTrain } from './train.js';
 import { registerReport } from './report.js';
 import { packageVersion } from '../util/package-version.js';
 import { registerWorker } from './worker.js';
+import { MISSING_WORDS } from '../data/number-parser.js';
 
 /** Exit codes of the command-line contract (DESIGN.md section 4). */
 export const EXIT_OK = 0;
@@ -37,6 +38,10 @@ export function buildProgram(io: CliIO = processIO): Command {
   registerExport(program, io);
   registerReport(program, io);
   registerWorker(program, io);
+  program.addHelpText('after', `
+Data: .csv, .tsv, .csv.gz, .arrow, .parquet (- for standard input). Missing values: empty fields,
+nulls, and in a column of numbers the words ${[...MISSING_WORDS].join(' ')} and NaN (any case);
+other text among numbers is an error (or --categorical <col> reads the column as text).`);
   return program;
 }
 

@@ -3,7 +3,7 @@
 import type { ThicketError } from '../errors.js';
 import type { RawColumn } from './frame.js';
 import { LevelEncoder } from './level-encoder.js';
-import { parseNumericText } from './number-parser.js';
+import { isMissingWord, parseNumericText } from './number-parser.js';
 
 type Categorical = Extract<RawColumn, { kind: 'categorical' }>;
 type Numeric = Extract<RawColumn, { kind: 'numeric' }>;
@@ -24,10 +24,11 @@ export function numericToCategorical(column: Numeric): Categorical {
 
 /**
  * Levels to numbers: every level a row uses must be a decimal number, else `onBad` builds the
- * error for the first row (1-based) holding a non-number. Missing cells become NaN.
+ * error for the first row (1-based) holding a non-number. Missing cells and missing-value words become NaN.
  */
 export function levelsAsNumbers(column: Categorical, onBad: (row: number, level: string) => ThicketError): Float64Array {
-  const parsed = column.levels.map(parseNumericText);
+  // Missing-value words (NA, null, ...) are missing, as the CSV reader reads them among numbers.
+  const parsed = column.levels.map((l) => (isMissingWord(l) ? NaN : parseNumericText(l)));
   const values = new Float64Array(column.codes.length);
   for (let i = 0; i < values.length; i++) {
     const code = column.codes[i]!;

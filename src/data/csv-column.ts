@@ -30,9 +30,9 @@ export class CsvColumn {
   private codes = new Int32Array(0);
   private readonly encoder = new LevelEncoder();
   private categorical: boolean;
-  /** Numbers (and NaN/Inf words) stored so far; zero means switching needs no recovery. */
+  /** Numbers (and Inf or missing-value words) stored so far; zero means switching needs no recovery. */
   private numbersSeen = 0;
-  /** First NaN/Inf word in a column that may still turn out numeric: an error only if it does. */
+  /** First Inf word in a column that may still turn out numeric: an error only if it does. */
   private nonFinite: { line: number; text: string } | undefined;
   /** Rows [0, recoverBefore) may hold UNRECOVERED codes. */
   recoverBefore = 0;
@@ -76,6 +76,13 @@ export class CsvColumn {
         this.values[row] = NaN;
         return;
       }
+      if (status === NumberStatus.Missing) {
+        // Missing among numbers; counted with the numbers so that, should the column turn out
+        // to be text, the recovery pass gives the word back as a level.
+        this.values[row] = NaN;
+        this.numbersSeen++;
+        return;
+      }
       if (status === NumberStatus.NonFinite) {
         if (this.mode === 'numeric') throw nonFiniteText(this.file, line, this.name, fieldText(buf, start, end, flag));
         this.nonFinite ??= { line, text: fieldText(buf, start, end, flag) };
@@ -95,7 +102,7 @@ export class CsvColumn {
     this.codes[row] = start === end ? -1 : this.encoder.code(fieldText(buf, start, end, flag));
   }
 
-  /** The finished column, trimmed to `nRows`. Throws if a numeric column held NaN/Inf words. */
+  /** The finished column, trimmed to `nRows`. Throws if a numeric column held Inf words. */
   finish(nRows: number): RawColumn {
     if (!this.categorical) {
       if (this.nonFinite) throw nonFiniteText(this.file, this.nonFinite.line, this.name, this.nonFinite.text);

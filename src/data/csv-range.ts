@@ -34,9 +34,9 @@ export interface RangeTask {
 export interface RangeColumn {
   /** Categorical from its first non-empty field (codes spilled as floats), else numeric. */
   categorical: boolean;
-  /** Fields that parsed as numbers (or NaN/Inf words) while the column was numeric. */
+  /** Fields that parsed as numbers (or Inf or missing-value words) while the column was numeric. */
   numbers: number;
-  /** A NaN/Inf word, a number beyond float32, or text in a --numeric column: the serial reader must report it. */
+  /** An Inf word, a number beyond float32, or text in a --numeric column: the serial reader must report it. */
   bad: boolean;
   /** Turned categorical after numbers: the original text of those rows would need a second pass. */
   dirty: boolean;
@@ -246,6 +246,9 @@ class RangeParser {
           col.numbers++;
           col.bad = true;
           value = NaN;
+        } else if (status === NumberStatus.Missing) {
+          // Like a number: should the column turn out to be text, the serial reader recovers the word.
+          col.numbers++;
         } else if (status === NumberStatus.Invalid) {
           if (task.modes[c] === 'numeric') col.bad = true;
           if (col.numbers > 0) col.dirty = true;

@@ -3,7 +3,7 @@
  * threads into float32 rows on disk (row-major, one file per range) (never the whole float matrix in memory), then merged into
  * the same schema the serial reader infers. Anything the fast path cannot prove identical to the
  * serial reader (a bad row, a cut that may lie inside a quoted field, a column that turns
- * categorical after numbers, a NaN word) makes it return a fallback reason instead.
+ * categorical after numbers, an Inf word, text among numbers) makes it return a fallback reason instead.
  */
 
 import { mkdtempSync, readSync, rmSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { parseRange, parseStream, type RangeResult, type RangeTask } from './csv
 import { CsvTokenizer } from './csv-tokenizer.js';
 import { checkFile, readChunks } from './file-source.js';
 import { LevelEncoder } from './level-encoder.js';
-import { inferSchema } from './schema.js';
+import { inferSchema, LevelKind, levelKinds, textAmongMostlyNumbers } from './schema.js';
 
 export interface SpillOptions {
   categorical?: string[];
@@ -192,7 +192,7 @@ export async function spillCsv(path: string, targetName: string, opts: SpillOpti
     const results = gzip
       ? [await parseStream(tasks[0]!, readChunks(path, true, opts.readBytes ?? 1 << 20), dataStart, onBytes)]
       : await runRanges(tasks, size, threads, onBytes);
-    const merged = mergeRanges(path, names, target, results, opts.task ?? 'auto');
+    const merged = mergeRanges(path, names, target, results, opts.task ?? 'auto', cat);
     if (typeof merged === 'string') { dispose(); return { ok: false, reason: merged }; }
     return { ok: true, data: { ...merged, source: path, blockRows, bytes: size, dispose,
       ranges: merged.ranges.map((r, k) => ({ ...r, spill: tasks[k]!.spill })) } };
@@ -202,8 +202,24 @@ export async function spillCsv(path: string, targetName: string, opts: SpillOpti
   }
 }
 
+/**
+ * The serial reader's text-among-numbers check (schema.ts) on a column that was text from its
+ * first value in every range: rows per level kind from the ranges' counts. The serial reader,
+ * run on fallback, names the row.
+ */
+function textAmongNumbersIn(levels: readonly string[], cols: RangeResult['columns'], toFirstSeen: Int32Array[]): boolean {
+  const kinds = levelKinds(levels);
+  let numbers = 0, text = 0;
+  cols.forEach((x, k) => x.counts.forEach((n, local) => {
+    const kind = kinds[toFirstSeen[k]![local]!];
+    if (kind === LevelKind.Number) numbers += n;
+    else if (kind === LevelKind.Text) text += n;
+  }));
+  return textAmongMostlyNumbers(numbers, text);
+}
+
 /** Checks the ranges agree with what the serial reader would do and merges them; a string is the fallback reason. */
-function mergeRanges(path: string, names: string[], target: number, results: RangeResult[], task: Task | 'auto') {
+function mergeRanges(path: string, names: string[], target: number, results: RangeResult[], task: Task | 'auto', declared: ReadonlySet<string>) {
   // A cut is outside every quoted field when the quotes before it are even and every quote is a field's own.
   let quotes = 0;
   for (const r of results) {
@@ -252,6 +268,7 @@ function mergeRanges(path: string, names: string[], target: number, results: Ran
       targetColumn = { name: names[c]!, kind: 'categorical', codes, levels: encoder.levels };
       continue;
     }
+    if (!declared.has(names[c]!) && textAmongNumbersIn(encoder.levels, cols, toFirstSeen)) return `column ${names[c]} holds text among numbers`;
     const sorted = [...encoder.levels].sort();
     const rank = new Map(sorted.map((l, k) => [l, k]));
     const firstSeenToSorted = Int32Array.from(encoder.levels, (l) => rank.get(l)!);

@@ -5,12 +5,28 @@ export const NumberStatus = {
   Ok: 0,
   /** Zero-length field: a missing value. */
   Empty: 1,
-  /** NaN, Inf, Infinity (any case, optional sign) or a number too large for a double. */
+  /** Inf, Infinity (any case, optional sign) or a number too large for a double. */
   NonFinite: 2,
   /** Anything else: the column is not numeric. */
   Invalid: 3,
+  /** A missing-value word (MISSING_WORDS: NA, N/A, NaN, null, ?, ...): missing, as an empty field. */
+  Missing: 4,
 } as const;
 export type NumberStatus = (typeof NumberStatus)[keyof typeof NumberStatus];
+
+/**
+ * Words read as a missing value in a column of numbers, as pandas and R write them (plus '?',
+ * common in UCI files), matched exactly after spaces and tabs around are removed; NaN in any
+ * case and sign. In a column of text they are ordinary text. README "Missing values" lists them.
+ */
+export const MISSING_WORDS: ReadonlySet<string> = new Set(['NA', 'N/A', 'n/a', '#N/A', '<NA>', 'null', 'NULL', 'Null', 'None', '?']);
+const LONGEST_WORD = 4;
+
+/** Whether `text` is a missing-value word (MISSING_WORDS, or NaN in any case and sign). */
+export function isMissingWord(text: string): boolean {
+  const t = text.replace(/^[ \t]+|[ \t]+$/g, '');
+  return MISSING_WORDS.has(t) || /^[+-]?nan$/i.test(t);
+}
 
 // Powers of ten that are exact doubles; mantissa * or / one of them rounds once, so it is exact-rounded.
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
@@ -99,7 +115,7 @@ export class NumberParser {
         i++;
       }
     }
-    if (digits === 0) return this.notANumber(buf, i, e);
+    if (digits === 0) return this.notANumber(buf, s, i, e);
     if (i < e && (buf[i]! | 32) === 101) {
       i++;
       let expNegative = false;
@@ -142,12 +158,23 @@ export class NumberParser {
     return NaN;
   }
 
-  /** No digits at [i, e): NaN/Inf/Infinity get their own status so the reader can say "use an empty field". */
-  private notANumber(buf: Buffer, i: number, e: number): number {
+  /**
+   * No digits in [s, e) (i: past the sign): a missing-value word is Missing, Inf/Infinity get
+   * their own status so the reader can say "use an empty field", anything else is Invalid.
+   */
+  private notANumber(buf: Buffer, s: number, i: number, e: number): number {
+    if (e - s <= LONGEST_WORD && MISSING_WORDS.has(buf.toString('latin1', s, e))) {
+      this.status = NumberStatus.Missing;
+      return NaN;
+    }
     const word = e - i;
     if (word === 3 || word === 8) {
       const w = buf.toString('latin1', i, e).toLowerCase();
-      if (w === 'nan' || w === 'inf' || w === 'infinity') {
+      if (w === 'nan') {
+        this.status = NumberStatus.Missing;
+        return NaN;
+      }
+      if (w === 'inf' || w === 'infinity') {
         this.status = NumberStatus.NonFinite;
         return NaN;
       }

@@ -7,6 +7,7 @@ import type { Frame, RawColumn } from './frame.js';
 import { usageError } from '../errors.js';
 import { levelsAsNumbers, numericToCategorical } from './column-convert.js';
 import { readCsv, type ReadOptions } from './csv-reader.js';
+import { LevelKind, levelKinds } from './schema.js';
 import { checkFile } from './file-source.js';
 import { conflictingOverride, notNumericInRow, unknownExtension, unknownOverrideColumn } from './messages.js';
 
@@ -40,7 +41,24 @@ export async function readFrame(path: string, opts: ReadOptions = {}): Promise<F
   const frame = format === 'arrow'
     ? await (await import('./arrow-reader.js')).readArrow(path)
     : await (await import('./parquet-reader.js')).readParquet(path);
-  return applyOverrides(frame, opts);
+  return applyOverrides(numbersWithMissingWords(frame, opts.categorical ?? []), opts);
+}
+
+/**
+ * Columnar formats: a text column whose values are numbers and missing-value words (NA, null,
+ * ...; a CSV written to Parquet as strings) is read as numbers with missing values, as the CSV
+ * reader reads the same text. Text columns of numbers alone keep their type; --categorical wins.
+ */
+function numbersWithMissingWords(frame: Frame, declared: readonly string[]): Frame {
+  const columns = frame.columns.map((column): RawColumn => {
+    if (column.kind !== 'categorical' || declared.includes(column.name)) return column;
+    const used = new Uint8Array(column.levels.length);
+    for (const code of column.codes) if (code >= 0) used[code] = 1;
+    const kinds = levelKinds(column.levels).filter((_, k) => used[k] === 1);
+    if (!kinds.includes(LevelKind.Missing) || !kinds.includes(LevelKind.Number) || kinds.includes(LevelKind.Text)) return column;
+    return { name: column.name, kind: 'numeric', values: levelsAsNumbers(column, (row, level) => notNumericInRow(frame.source, row, column.name, level)) };
+  });
+  return { ...frame, columns };
 }
 
 /** Columnar formats: a numeric column named categorical gets its numbers' string forms as levels; the reverse must parse. */

@@ -6,7 +6,7 @@ import { inferNumericTask } from './task-rule.js';
 import {
   everyRowOwnClass, missingTargetColumn, noRows, missingTargetValue, nonFiniteTarget, oneClass, onlyMissingTarget, spacedClasses, taskMismatch, textAmongNumbers,
 } from './messages.js';
-import { parseNumericText } from './number-parser.js';
+import { isMissingWord, parseNumericText } from './number-parser.js';
 
 export interface InferOptions {
   /** 'auto' (default) picks binary, multiclass or regression from the target's values. */
@@ -36,21 +36,33 @@ export function inferSchema(frame: Frame, target: string, opts: InferOptions = {
 export function checkColumnKinds(frame: Frame, target: string, declared: readonly string[] = []): void {
   for (const c of frame.columns) {
     if (c.kind !== 'categorical' || c.name === target || declared.includes(c.name)) continue;
-    const isNumber = c.levels.map((l) => parseNumericText(l) !== undefined);
-    if (!isNumber.includes(true)) continue;
+    const kinds = levelKinds(c.levels);
+    if (!kinds.includes(LevelKind.Number)) continue;
     let numbers = 0, text = 0, first = -1;
     for (let i = 0; i < c.codes.length; i++) {
       const code = c.codes[i]!;
       if (code < 0) continue;
-      if (isNumber[code]) numbers++;
-      else if (text++ === 0) first = i;
+      if (kinds[code] === LevelKind.Number) numbers++;
+      else if (kinds[code] === LevelKind.Text && text++ === 0) first = i;
     }
-    if (text > 0 && numbers >= MOSTLY_NUMBERS * (numbers + text)) throw textAmongNumbers(frame.source, first + 1, c.name, c.levels[c.codes[first]!]!, numbers, numbers + text);
+    if (textAmongMostlyNumbers(numbers, text)) throw textAmongNumbers(frame.source, first + 1, c.name, c.levels[c.codes[first]!]!, numbers, numbers + text);
   }
+}
+
+/** What a categorical level holds: a number, a missing-value word (neither number nor text), or text. */
+export const LevelKind = { Text: 0, Number: 1, Missing: 2 } as const;
+
+export function levelKinds(levels: readonly string[]): Uint8Array {
+  return Uint8Array.from(levels, (l) => (parseNumericText(l) !== undefined ? LevelKind.Number : isMissingWord(l) ? LevelKind.Missing : LevelKind.Text));
 }
 
 /** The share of numbers from which a column with some text is taken for a numeric column with bad cells. */
 const MOSTLY_NUMBERS = 0.9;
+
+/** Whether `text` cells among `numbers` make a numeric column with bad cells (an error) rather than a text column. */
+export function textAmongMostlyNumbers(numbers: number, text: number): boolean {
+  return text > 0 && numbers >= MOSTLY_NUMBERS * (numbers + text);
+}
 
 function featureSpec(column: RawColumn): FeatureSpec {
   if (column.kind === 'numeric') return { name: column.name, kind: 'numeric' };

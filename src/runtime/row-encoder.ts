@@ -10,7 +10,7 @@
 import type { Cell, ColumnValues, TableInput } from '../data/frame-from-js.js';
 import type { Schema } from '../data/frame.js';
 import { missingFeatureColumn, outOfFloat32, textInNumericColumn, unseenLevelsWarning } from '../data/messages.js';
-import { parseNumericText } from '../data/number-parser.js';
+import { isMissingWord, parseNumericText } from '../data/number-parser.js';
 import { inputError } from '../errors.js';
 
 export interface EncodeOptions {
@@ -176,7 +176,7 @@ export class RowEncoder {
         return v;
       }
       const text = cellText(v);
-      if (text === null) return NaN;
+      if (text === null || isMissingWord(text)) return NaN;
       const x = parseNumericText(text);
       if (x === undefined) throw textInNumericColumn(source, r + 1, name, text);
       if (Math.abs(Math.fround(x)) === Infinity) throw outOfFloat32(source, r + 1, name, x);

@@ -35,6 +35,31 @@ describe('train on the parallel, streaming CSV path (THICKET_STREAM=1 forces it 
     expect(warnings({ THICKET_STREAM: '1' })).toEqual(mem);
   });
 
+  it('missing-value words among numbers: the same model on both paths, and predict/evaluate read them as empty fields; a word first among numbers fails on both', () => {
+    const dir = scratchDir();
+    const words = ['NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', '?', '#N/A', 'None'];
+    const rows = (missing: (i: number) => string) => ['x,y,label', ...Array.from({ length: 400 }, (_, i) => `${i % 9 === 4 ? missing(i) : i % 17},${(i * 7) % 11},${(i % 17) + ((i * 7) % 11) > 14 ? 1 : 0}`)];
+    const withWords = writeFile(dir, 'words.csv', rows((i) => words[i % words.length]!).join('\n') + '\n');
+    const withEmpty = writeFile(dir, 'empty.csv', rows(() => '').join('\n') + '\n');
+    const args = (data: string, out: string) => ['train', data, '--target', 'label', '--param', 'num_boost_round=8', '--out', out];
+    const s = thicket(args(withWords, 'stream.json'), { cwd: dir, env: { THICKET_STREAM: '1' } });
+    expectSuccess(s);
+    expect(s.stderr).not.toMatch(/serially/);
+    expectSuccess(thicket(args(withWords, 'mem.json'), { cwd: dir, env: { THICKET_STREAM: '0' } }));
+    expectSuccess(thicket(args(withEmpty, 'empty.json'), { cwd: dir, env: { THICKET_STREAM: '0' } }));
+    expect(readFileSync(join(dir, 'stream.json'), 'utf8')).toBe(readFileSync(join(dir, 'mem.json'), 'utf8'));
+    expect(readFileSync(join(dir, 'mem.json'), 'utf8')).toBe(readFileSync(join(dir, 'empty.json'), 'utf8'));
+    for (const data of [withWords, withEmpty]) expectSuccess(thicket(['predict', 'mem.json', data, '--out', `${data}.pred.csv`], { cwd: dir }));
+    expect(readFileSync(`${withWords}.pred.csv`, 'utf8')).toBe(readFileSync(`${withEmpty}.pred.csv`, 'utf8'));
+    const ev = (data: string) => JSON.parse(thicket(['evaluate', 'mem.json', data, '--json'], { cwd: dir }).stdout).metrics;
+    expect(ev(withWords)).toEqual(ev(withEmpty));
+    const first = writeFile(dir, 'first.csv', ['x,label', 'oops,0', ...Array.from({ length: 300 }, (_, i) => `${i},${i % 2}`)].join('\n') + '\n');
+    for (const stream of ['0', '1']) {
+      expectFailure(thicket(['train', first, '--target', 'label', '--out', 'f.json'], { cwd: dir, env: { THICKET_STREAM: stream } }), 1,
+        /first\.csv, data row 1, column 'x': value 'oops' is text, but 300 of/);
+    }
+  });
+
   it('a .tsv file is read by the in-memory path (tab-separated), with the same model', () => {
     const dir = scratchDir();
     const tsv = readFileSync(join(DATA, 'iris.train.csv'), 'utf8').replaceAll(',', '\t');

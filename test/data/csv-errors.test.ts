@@ -69,7 +69,7 @@ describe('readCsv: errors name the file and the line or column', () => {
     expect(await thicketMessage(readCsv(path, { categorical: ['zz'] }))).toMatch(/categorical names column 'zz'/);
   });
 
-  it.each(['NaN', 'nan', 'Inf', '-inf', 'Infinity', '1e999'])('non-finite text %s in a numeric column tells to use empty fields', async (word) => {
+  it.each(['Inf', '-inf', 'Infinity', '1e999'])('non-finite text %s in a numeric column tells to use empty fields', async (word) => {
     const path = tempFile('nonfinite.csv', `a,b\n1,2\n${word},3\n4,5\n`);
     const msg = await thicketMessage(readCsv(path));
     expect(msg).toContain(`${path}, line 3, column 'a': value '${word}' is not a finite number`);
@@ -77,7 +77,7 @@ describe('readCsv: errors name the file and the line or column', () => {
   });
 
   it('non-finite text in a column forced numeric fails at once', async () => {
-    const path = tempFile('nonfinite2.csv', 'a\n1\nNaN\n');
+    const path = tempFile('nonfinite2.csv', 'a\n1\nInf\n');
     expect(await thicketMessage(readCsv(path, { numeric: ['a'] }))).toMatch(new RegExp(`^${path}, line 3, column 'a': .*empty fields`));
   });
 });

@@ -16,9 +16,12 @@ describe('readCsv: format', () => {
     expect(b.kind === 'categorical' && b.levels).toEqual(['x', 'y']);
   });
 
-  it('treats NA, None and spaces as ordinary strings, not missing', async () => {
-    const frame = await readCsv(tempFile('na.csv', 'v,w\nNA,1\nNone,2\n 5,3\n,4\n'));
-    expect(strings(frame, 'v')).toEqual(['NA', 'None', ' 5', null]);
+  it('reads NA, None and other missing-value words among numbers as missing; in a text column they are text', async () => {
+    const frame = await readCsv(tempFile('na.csv', 'v,w,u,t\nNA,1,red,NA\nNone,2,NA,1\n 5,3,blue,?\n,4,,2\nnan,5,null,x\n'));
+    expect(numbers(frame, 'v')).toEqual([NaN, NaN, 5, NaN, NaN]);
+    expect(strings(frame, 'u')).toEqual(['red', 'NA', 'blue', null, 'null']);
+    // A column that turns to text after words and numbers gets their text back (the recovery pass).
+    expect(strings(frame, 't')).toEqual(['NA', '1', '?', '2', 'x']);
   });
 
   it('accepts signs, exponents, leading and trailing spaces, and quoted numbers', async () => {

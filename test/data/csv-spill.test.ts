@@ -168,8 +168,8 @@ describe('parallel spilled CSV ingest', () => {
     const late = ['x,label', ...Array.from({ length: 200 }, (_, i) => `${i === 150 ? 'abc' : i},${i % 2}`)];
     const got = await spillCsv(tempFile('late.csv', late.join('\n') + '\n'), 'label', { threads: 2, rangeBytes: 300 });
     expect(got.ok ? '' : got.reason).toMatch(/categorical after numbers|serial/);
-    const nan = ['x,label', ...Array.from({ length: 200 }, (_, i) => `${i === 150 ? 'NaN' : i},${i % 2}`)];
-    const got2 = await spillCsv(tempFile('nan.csv', nan.join('\n') + '\n'), 'label', { threads: 2, rangeBytes: 300 });
+    const inf = ['x,label', ...Array.from({ length: 200 }, (_, i) => `${i === 150 ? 'Inf' : i},${i % 2}`)];
+    const got2 = await spillCsv(tempFile('inf.csv', inf.join('\n') + '\n'), 'label', { threads: 2, rangeBytes: 300 });
     expect(got2.ok).toBe(false);
   });
 

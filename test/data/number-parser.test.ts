@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NumberParser, NumberStatus, parseNumericText } from '../../src/data/number-parser.js';
+import { isMissingWord, NumberParser, NumberStatus, parseNumericText } from '../../src/data/number-parser.js';
 
 function parse(text: string): { value: number; status: number } {
   const parser = new NumberParser();
@@ -36,8 +36,15 @@ describe('NumberParser', () => {
 
   it('reports empty, non-finite and invalid fields', () => {
     expect(parse('').status).toBe(NumberStatus.Empty);
-    for (const t of ['NaN', 'nan', '-nan', 'Inf', '-inf', '+Infinity', 'INFINITY', '1e400', '-1e999']) expect(parse(t).status, t).toBe(NumberStatus.NonFinite);
-    for (const t of ['abc', '1.2.3', '1e', 'e5', '.', '-', '+', ' ', '0x10', '1_000', '1,5', '12a', 'NA', 'None', 'infinit', '1 2']) expect(parse(t).status, t).toBe(NumberStatus.Invalid);
+    for (const t of ['Inf', '-inf', '+Infinity', 'INFINITY', '1e400', '-1e999']) expect(parse(t).status, t).toBe(NumberStatus.NonFinite);
+    for (const t of ['NaN', 'nan', '-nan', 'NAN', 'NA', ' NA ', 'N/A', 'n/a', '#N/A', '<NA>', 'null', 'NULL', 'Null', 'None', '?', '\t?']) {
+      expect(parse(t).status, t).toBe(NumberStatus.Missing);
+      expect(isMissingWord(t), t).toBe(true);
+    }
+    for (const t of ['abc', '1.2.3', '1e', 'e5', '.', '-', '+', ' ', '0x10', '1_000', '1,5', '12a', 'na', 'none', 'N A', 'NA?', '??', '-NA', 'infinit', '1 2']) {
+      expect(parse(t).status, t).toBe(NumberStatus.Invalid);
+      expect(isMissingWord(t), t).toBe(false);
+    }
   });
 });
 

@@ -168,6 +168,7 @@ describe('single models', async () => {
     const variants: Row[] = [
       { ...base, [num.name]: null }, { ...base, [num.name]: NaN }, { ...base, [num.name]: '' }, { ...base, [num.name]: undefined },
       { ...base, [num.name]: ' 12.5 ' }, { ...base, [num.name]: '-3e2' }, { ...base, [num.name]: -0 },
+      { ...base, [num.name]: 'NA' }, { ...base, [num.name]: 'null' }, { ...base, [num.name]: '?' }, { ...base, [num.name]: 'NaN' },
       { ...base, [cat.name]: null }, { ...base, [cat.name]: '' }, { ...base, [cat.name]: 'never seen' }, { ...base, [cat.name]: 510 },
       { ...base, [cat.name]: true }, { ...base, extra: 'ignored' },
     ];
@@ -175,6 +176,8 @@ describe('single models', async () => {
     for (const row of variants) {
       expect(Array.from(m.predictRaw([row]).output)).toEqual(Array.from(referenceOutput(c.model, [row])));
     }
+    // Missing-value words in a numeric column are missing values (README "Missing values").
+    expect(Array.from(m.predictRaw([{ ...base, [num.name]: 'N/A' }]).output)).toEqual(Array.from(m.predictRaw([{ ...base, [num.name]: null }]).output));
     const absent = { ...base };
     delete absent[num.name];
     expect(Array.from(m.predictRaw([absent, base]).output)).toEqual(Array.from(referenceOutput(c.model, [absent, base])));
