@@ -112,3 +112,15 @@ export function leastUsefulSeconds(bytes: number, gzip: boolean): number {
   // Binning and one small model take about as long again as reading; plus starting the pool.
   return Math.ceil((0.5 + 2 * readS) * 10) / 10;
 }
+
+/**
+ * After reading: when the time left cannot pay for binning and one small model (about as long
+ * as the reading took, plus starting the pool: the floor's own rule), the fit will end after
+ * --time. The line that says so and what budget would do now (null: the budget can hold).
+ */
+export function overrunAfterRead(budgetSeconds: number, elapsedSeconds: number, readSeconds: number): string | null {
+  const need = readSeconds + 0.5;
+  if (elapsedSeconds + need <= budgetSeconds) return null;
+  const enough = Math.ceil(elapsedSeconds + need);
+  return `reading the training data took ${readSeconds.toFixed(1)} s of --time ${budgetSeconds} (${elapsedSeconds.toFixed(1)} s since the start); binning it and one small model need about ${need.toFixed(1)} s more, so this fit will end after --time (give --time ${enough} or more at this machine's current speed)`;
+}

@@ -22,6 +22,14 @@ export const FINAL_SHARE = 0.5;
 export const FINAL_ROUNDS = 150;
 
 /**
+ * A boosting round's work outside growing the tree (gradients, margins, scoring the validation
+ * rows), in tree levels: a round of a depth-d tree costs as much as d + ROUND_LEVELS levels.
+ * With the depth alone, stage 1's shallow trials (depth 2-4, where that work is a large share)
+ * made a deep tree on the full data look ~1.5x dearer than it trained (BENCHMARKS section 11).
+ */
+export const ROUND_LEVELS = 1.5;
+
+/**
  * The rung the final stage trains on: the largest sample on which FINAL_ROUNDS rounds of a
  * depth-`depth` gbdt on `threads` threads fit in `ms`, at the cost per row, round and tree level
  * that stage 1's gbdt trials on their largest sample took (the top rung when none was measured);
@@ -36,12 +44,12 @@ export function finalRung(trials: readonly TrialRecord[], rungRows: readonly num
   const rates = gbdt.filter((t) => t.rung === high).map((t) => {
     // Rounds trained: the kept ones plus the early-stopping patience unless the deadline cut it.
     const trained = t.rounds!.reduce((a, r) => a + r + (t.cut ? 0 : EARLY_STOPPING_ROUNDS), 0);
-    return (1000 * t.cost) / (t.sample * trained * Number(t.config.max_depth ?? 6));
+    return (1000 * t.cost) / (t.sample * trained * (Number(t.config.max_depth ?? 6) + ROUND_LEVELS));
   }).sort((a, b) => a - b);
   const rate = rates[rates.length >> 1];
   // A team of threads speeds a tree up by ~1.6x on two (BENCHMARKS section 1), not 2x.
   const speedup = 1 + 0.6 * (threads - 1);
-  const rounds = (k: number) => (ms * speedup) / (rate * rungRows[k] * depth);
+  const rounds = (k: number) => (ms * speedup) / (rate * rungRows[k] * (depth + ROUND_LEVELS));
   for (let k = top; k > reached; k--) if (rounds(k) >= FINAL_ROUNDS) return { rung: k, rounds: rounds(k) };
   const k = Math.min(top, reached);
   return { rung: k, rounds: rounds(k) };

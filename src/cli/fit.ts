@@ -25,7 +25,7 @@ import { reportEvaluation, versionFacts } from '../report/report-data.js';
 import { predictionFromOutput } from '../api/scorer.js';
 import { readTrialLog, readTrialLines, TrialJournal } from '../automl/trial-log.js';
 import { predictAutoMLParallel } from '../automl/automl-parallel-predict.js';
-import { Budget, leastUsefulSeconds } from '../automl/budget.js';
+import { Budget, leastUsefulSeconds, overrunAfterRead } from '../automl/budget.js';
 
 /** Size of a file in bytes (0 when it cannot be read: the reader then names the problem). */
 function fileBytes(path: string): number {
@@ -141,6 +141,9 @@ async function fit(trainPath: string, flags: FitFlags, cliIO: CliIO): Promise<vo
   const frame = await readFrame(trainPath, readOpts);
   const testFrame = flags.test !== undefined ? await readFrame(flags.test, readOpts) : undefined;
   const readSeconds = secondsSince(readStart);
+  // A busy machine can make reading alone eat a tight budget: said now, not found after the run.
+  const overrun = timeSeconds !== undefined ? overrunAfterRead(timeSeconds, performance.now() / 1000, readSeconds) : null;
+  if (overrun) warn(io, overrun);
   const declared = columnList(flags.categorical);
   for (const m of numericLookingWarnings(frame, flags.target, declared)) warn(io, m);
   const targetColumn = frame.columns.find((c) => c.name === flags.target);

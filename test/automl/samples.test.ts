@@ -120,9 +120,10 @@ describe('the final stage of a timed search', () => {
       rung, sample, cut: 0, started: '', finished: '',
     });
     const rows = [25_000, 100_000, 400_000, 1_600_000];
-    // 1 s for 25k rows x (60 + 40) rounds x depth 4: 1e-4 ms per row, round and level.
-    const trials = [t(0, 25_000, 1, 60)];
-    // 150 rounds at depth 8 on two threads (1.6x): 400k rows take 30 s, 1.6M 120 s.
+    // 1.1 s for 25k rows x (60 + 40) rounds x (depth 4 + 1.5 levels of per-round work):
+    // 8e-5 ms per row, round and level.
+    const trials = [t(0, 25_000, 1.1, 60)];
+    // 150 rounds at depth 8 (9.5 levels) on two threads (1.6x): 100k rows take 7 s, 400k 28.5 s, 1.6M 114 s.
     expect(finalRung(trials, rows, 60_000, 2, 8).rung).toBe(2);
     expect(finalRung(trials, rows, 130_000, 2, 8).rung).toBe(3);
     expect(finalRung(trials, rows, 10_000, 2, 8).rung).toBe(1);
@@ -131,7 +132,7 @@ describe('the final stage of a timed search', () => {
     expect(finalRung([{ ...trials[0], learner: 'rf' as const, rung: 2 }], rows, 1, 2, 8).rung).toBe(3);
     expect(finalRung([t(2, 400_000, 1000, 60)], rows, 1, 2, 8).rung).toBe(2);
     // The rounds the time affords there set the warm start's eta (eta x rounds ~ 30).
-    expect(finalRung(trials, rows, 60_000, 2, 8).rounds).toBeCloseTo(300, 6);
+    expect(finalRung(trials, rows, 60_000, 2, 8).rounds).toBeCloseTo((60_000 * 1.6) / (8e-5 * 400_000 * 9.5), 6);
     expect([warmEta(300), warmEta(60), warmEta(5000), warmEta(Infinity)]).toEqual([0.1, 0.3, 0.05, 0.05]);
   });
 
@@ -191,5 +192,14 @@ describe('budget', () => {
     expect(() => new Budget(0)).toThrow(/--time must be > 0/);
     expect(leastUsefulSeconds(200e6, false)).toBeGreaterThan(leastUsefulSeconds(2e6, false));
     expect(leastUsefulSeconds(208e6, false)).toBeLessThan(10);
+  });
+
+  it('says after reading when the time left cannot pay for binning and one model', async () => {
+    const { overrunAfterRead } = await import('../../src/automl/budget.js');
+    // Read in 2.2 s of a 10-s budget: binning and a model (~2.7 s) fit.
+    expect(overrunAfterRead(10, 2.6, 2.2)).toBeNull();
+    // Read in 7.3 s (a busy machine): 7.8 s more do not fit in the 2.3 s left.
+    const m = overrunAfterRead(10, 7.7, 7.3);
+    expect(m).toMatch(/took 7\.3 s of --time 10 .* will end after --time \(give --time 16 or more/);
   });
 });
