@@ -14,7 +14,7 @@
 import { Budget } from './budget.js';
 import type { SampleSchedule, ReplaySchedule, ScheduledTrial } from './sample-schedule.js';
 import type { TrialRecord } from './trial-runner.js';
-import { EARLY_STOPPING_ROUNDS } from './learners/gbdt.js';
+import { EARLY_STOPPING_ROUNDS, warmDepth } from './learners/gbdt.js';
 
 /** Share of the search time the final stage gets on data with a sample ladder. */
 export const FINAL_SHARE = 0.5;
@@ -31,11 +31,12 @@ export const ROUND_LEVELS = 1.5;
 
 /**
  * The rung the final stage trains on: the largest sample on which FINAL_ROUNDS rounds of a
- * depth-`depth` gbdt on `threads` threads fit in `ms`, at the cost per row, round and tree level
- * that stage 1's gbdt trials on their largest sample took (the top rung when none was measured);
- * never below the highest rung stage 1 reached. `rounds`: the rounds `ms` affords there.
+ * gbdt of depth `depth(rows)` on `threads` threads fit in `ms`, at the cost per row, round and
+ * tree level that stage 1's gbdt trials on their largest sample took (the top rung when none
+ * was measured); never below the highest rung stage 1 reached. `rounds`: the rounds `ms`
+ * affords there.
  */
-export function finalRung(trials: readonly TrialRecord[], rungRows: readonly number[], ms: number, threads: number, depth: number): { rung: number; rounds: number } {
+export function finalRung(trials: readonly TrialRecord[], rungRows: readonly number[], ms: number, threads: number, depth: (rows: number) => number): { rung: number; rounds: number } {
   const top = rungRows.length - 1;
   const gbdt = trials.filter((t) => t.learner === 'gbdt' && t.status === 'ok' && t.rounds && t.rounds.length > 0);
   const reached = Math.max(1, ...trials.filter((t) => t.status === 'ok').map((t) => t.rung));
@@ -49,7 +50,7 @@ export function finalRung(trials: readonly TrialRecord[], rungRows: readonly num
   const rate = rates[rates.length >> 1];
   // A team of threads speeds a tree up by ~1.6x on two (BENCHMARKS section 1), not 2x.
   const speedup = 1 + 0.6 * (threads - 1);
-  const rounds = (k: number) => (ms * speedup) / (rate * rungRows[k] * (depth + ROUND_LEVELS));
+  const rounds = (k: number) => (ms * speedup) / (rate * rungRows[k] * (depth(rungRows[k]) + ROUND_LEVELS));
   for (let k = top; k > reached; k--) if (rounds(k) >= FINAL_ROUNDS) return { rung: k, rounds: rounds(k) };
   const k = Math.min(top, reached);
   return { rung: k, rounds: rounds(k) };
@@ -118,14 +119,16 @@ export async function timedSearch(s: TimedSearch): Promise<void> {
 
   // Stage 2: one promotion at a time to the largest sample it can afford, with every thread.
   const sched = schedule as SampleSchedule;
-  const depth = Number(sched.nextWarm()?.config.max_depth ?? 6);
+  // The gbdt warm start's depth follows the sample it trains on (warmDepth).
+  const warmGbdt = sched.nextWarm()?.learner === 'gbdt';
+  const depth = warmGbdt ? warmDepth : () => Number(sched.nextWarm()?.config.max_depth ?? 6);
   const { rung, rounds } = finalRung(s.trials, s.rungRows, searchEnd - performance.now(), s.teamThreads, depth);
   while (!s.signal?.aborted && launched < s.maxTrials && searchEnd - performance.now() > minStartMs()) {
     const warm = sched.nextWarm() !== null;
     // Nothing finished in stage 1 (a tight budget): a new config on the smallest sample instead.
     const t = sched.final(rung) ?? (s.trials.some((r) => r.status === 'ok') ? null : sched.next(1, searchEnd - performance.now(), 0)[0]);
     if (!t) break;
-    if (warm && t.learner === 'gbdt' && Number.isFinite(rounds)) t.config = { ...t.config, eta: warmEta(rounds) };
+    if (warm && t.learner === 'gbdt') t.config = { ...t.config, max_depth: warmDepth(s.rungRows[t.rung]), ...(Number.isFinite(rounds) ? { eta: warmEta(rounds) } : {}) };
     const id = launched++;
     await s.run(t, id, Budget.epoch(searchEnd), t.learner === 'gbdt' ? s.teamThreads : 1);
   }

@@ -6,6 +6,7 @@ import { SampleSchedule } from '../../src/automl/sample-schedule.js';
 import type { Planned, TrialSource } from '../../src/automl/scheduler.js';
 import { runAutoML } from '../../src/automl/automl.js';
 import { finalRung, warmEta } from '../../src/automl/timed-search.js';
+import { warmDepth } from '../../src/automl/learners/gbdt.js';
 import { frameFromJs } from '../../src/data/frame-from-js.js';
 import type { Dataset } from '../../src/data/frame.js';
 import { Rng } from '../../src/util/rng.js';
@@ -124,16 +125,24 @@ describe('the final stage of a timed search', () => {
     // 8e-5 ms per row, round and level.
     const trials = [t(0, 25_000, 1.1, 60)];
     // 150 rounds at depth 8 (9.5 levels) on two threads (1.6x): 100k rows take 7 s, 400k 28.5 s, 1.6M 114 s.
-    expect(finalRung(trials, rows, 60_000, 2, 8).rung).toBe(2);
-    expect(finalRung(trials, rows, 130_000, 2, 8).rung).toBe(3);
-    expect(finalRung(trials, rows, 10_000, 2, 8).rung).toBe(1);
+    expect(finalRung(trials, rows, 60_000, 2, () => 8).rung).toBe(2);
+    expect(finalRung(trials, rows, 130_000, 2, () => 8).rung).toBe(3);
+    expect(finalRung(trials, rows, 10_000, 2, () => 8).rung).toBe(1);
     // The highest rung measured sets the speed; the rung stage 1 reached is the floor.
-    expect(finalRung([...trials, t(2, 400_000, 8, 60)], rows, 60_000, 2, 8).rung).toBe(3);
-    expect(finalRung([{ ...trials[0], learner: 'rf' as const, rung: 2 }], rows, 1, 2, 8).rung).toBe(3);
-    expect(finalRung([t(2, 400_000, 1000, 60)], rows, 1, 2, 8).rung).toBe(2);
+    expect(finalRung([...trials, t(2, 400_000, 8, 60)], rows, 60_000, 2, () => 8).rung).toBe(3);
+    expect(finalRung([{ ...trials[0], learner: 'rf' as const, rung: 2 }], rows, 1, 2, () => 8).rung).toBe(3);
+    expect(finalRung([t(2, 400_000, 1000, 60)], rows, 1, 2, () => 8).rung).toBe(2);
     // The rounds the time affords there set the warm start's eta (eta x rounds ~ 30).
-    expect(finalRung(trials, rows, 60_000, 2, 8).rounds).toBeCloseTo((60_000 * 1.6) / (8e-5 * 400_000 * 9.5), 6);
+    expect(finalRung(trials, rows, 60_000, 2, () => 8).rounds).toBeCloseTo((60_000 * 1.6) / (8e-5 * 400_000 * 9.5), 6);
     expect([warmEta(300), warmEta(60), warmEta(5000), warmEta(Infinity)]).toEqual([0.1, 0.3, 0.05, 0.05]);
+    // The depth of each rung's sample prices that rung: depth 12 (13.5 levels) on 1.6M rows
+    // takes 162 s for 150 rounds, past 130 s; depth 8 on 400k (28.5 s) still fits.
+    const deeper = (rows: number) => (rows > 1e6 ? 12 : 8);
+    expect(finalRung(trials, rows, 130_000, 2, deeper).rung).toBe(2);
+  });
+
+  it('the warm start grows deeper with the sample: about a thousand rows a leaf, 8 to 12 levels', () => {
+    expect([25_000, 100_000, 400_000, 900_000, 1_600_000, 9_000_000].map(warmDepth)).toEqual([8, 8, 9, 10, 11, 12]);
   });
 
   it('a timed search on a ladder trains the warm start on the largest sample; the final members come from it', async () => {

@@ -22,6 +22,16 @@ export function roundCap(eta: number, nClasses: number): number {
   return Math.min(MAX_ROUNDS, Math.max(byClasses, Math.ceil(ETA_ROUNDS / eta)));
 }
 
+/**
+ * The large-data warm start's depth on a sample of `rows` training rows: about a thousand rows
+ * a leaf, 8 to 12 levels. More rows carry more interactions than a fixed depth can use: on
+ * airline_1m's 900k rows depth 10 and 12 beat depth 8 per boosting round and per second by far
+ * (BENCHMARKS section 11); below ~360k rows this is the depth 8 it always was.
+ */
+export function warmDepth(rows: number): number {
+  return Math.min(12, Math.max(8, Math.round(Math.log2(rows / 1000))));
+}
+
 export const gbdtLearner: LearnerSpec = {
   name: 'gbdt',
   cost: 1,
@@ -51,10 +61,11 @@ export const gbdtLearner: LearnerSpec = {
     if (shape.nRows < 2000) list.splice(1, 0, { ...base, eta: 0.03, max_depth: 3, min_child_weight: 3, subsample: 0.8, colsample_bytree: 0.5, lambda: 10 });
     return list;
   },
-  warmStart(): Config {
+  warmStart(shape: DataShape): Config {
     // Deeper trees than XGBoost's defaults and a moderate eta: on hundreds of thousands of rows
-    // depth pays, and early stopping or the deadline picks the rounds.
-    return { eta: 0.1, max_depth: 8, min_child_weight: 1, subsample: 0.8, colsample_bytree: 0.8, lambda: 1, alpha: 0.001 };
+    // depth pays, and early stopping or the deadline picks the rounds. The final stage sets the
+    // depth again for the sample it trains on, and eta for the rounds it affords.
+    return { eta: 0.1, max_depth: warmDepth(shape.nRows), min_child_weight: 1, subsample: 0.8, colsample_bytree: 0.8, lambda: 1, alpha: 0.001 };
   },
   params(config: Config, shape: DataShape, seed: number): ParamMap {
     const rounds = roundCap(Number(config.eta), shape.nClasses);
