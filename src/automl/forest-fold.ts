@@ -7,8 +7,8 @@ import type { ParamMap } from '../params.js';
 import { resolveForest, type ForestLearner } from '../forest/forest-params.js';
 import { forestJob } from '../forest/forest-job.js';
 import { growTree } from '../forest/grow-tree.js';
-import { leavesOf } from '../forest/packed-tree.js';
-import { ForestArraysBuilder } from '../forest/forest-arrays.js';
+import { leavesOf } from '../tree/packed-tree.js';
+import { TreeStore } from '../tree/tree-store.js';
 
 /**
  * Grows the forest tree by tree in this thread (AutoML parallelises over folds and trials
@@ -21,7 +21,7 @@ export function runForestFold(engine: Engine, data: TrainingData, learner: Fores
   const { settings: s, canonical } = resolveForest(learner, params, task);
   const nGroups = task === 'multiclass' ? data.nClasses : 1;
   const job = forestJob(engine, s, task, { ...data, ranges }, { rows: train });
-  const builder = new ForestArraysBuilder(data.fbins, nGroups, s.nEstimators);
+  const builder = new TreeStore(data.fbins, nGroups, s.nEstimators);
   const sum = new Float64Array(valid.length * nGroups);
   // Anytime: at the deadline (Date.now() epoch ms) the trees grown so far are the forest.
   let grown = 0;

@@ -8,9 +8,8 @@ import { TeamGrower, teamScratchBytes } from '../tree/team-grower.js';
 import { Team } from '../pool/team.js';
 import { teamApplyLeaves, teamGradients } from './team-steps.js';
 import { XGBoostSplitter } from '../tree/xgboost-splitter.js';
-import { TreeArraysBuilder } from '../tree/tree-arrays.js';
-import type { BinTree } from '../tree/bin-tree.js';
-import { leafOfRow } from '../tree/bin-traversal.js';
+import { TreeStore } from '../tree/tree-store.js';
+import { breadthFirst, leavesOf, packBinTree, type PackedTree } from '../tree/packed-tree.js';
 import { forestBlocks, packNodes, type ForestBlocks } from '../wasm/prediction-nodes.js';
 import { Rng } from '../util/rng.js';
 import type { GBDTSettings } from './gbdt-params.js';
@@ -136,7 +135,7 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
   let rawBest = { round: -1, score: NaN };
   const rawHistory: number[] = [];
 
-  const builder = new TreeArraysBuilder();
+  const builder = new TreeStore(data.fbins, 1);
   const gradSettings = { scalePosWeight: s.scalePosWeight, huberSlope: s.huberSlope, maxDeltaStep: s.maxDeltaStep, nGroups };
   let rounds = 0;
   let stoppedByDeadline = false;
@@ -147,7 +146,7 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
   const others = trainRows ? concatRows(trainRows, opts.validRows) : null;
   for (let round = 0; round < s.numBoostRound; round++) {
     teamGradients(team, s.objective, gradSettings, { margin, label: data.label, weight: data.weight, n: active, gh });
-    const roundTrees = rawValid ? new TreeArraysBuilder() : null;
+    const roundTrees = rawValid ? new TreeStore(data.fbins, 1) : null;
     for (let c = 0; c < nGroups; c++) {
       const rows = arena.u32(grower.rows, n);
       const nUsed = sampleRows(rows, trainRows, n, s.subsample, rng);
@@ -156,9 +155,10 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
         refitLeavesToMedian(tree, arena.u32(grower.rows, n), arena.f32(margin, n * nGroups), data.target, s.eta);
       }
       teamApplyLeaves(team, tree, grower.rows, margin, nGroups, c);
-      if (nUsed < n) applyUnseen(tree, arena.u32(grower.rows, n), arena.f32(margin, n * nGroups), nGroups, c, arena.u8(data.bins, n * nF), n, nUsed, used, others);
-      builder.add(tree, c, data.fbins);
-      roundTrees?.add(tree, c, data.fbins);
+      const packed = packBinTree(tree, 1, breadthFirst(tree));
+      if (nUsed < n) applyUnseen(packed, arena.u32(grower.rows, n), arena.f32(margin, n * nGroups), nGroups, c, arena.u8(data.bins, n * nF), n, nUsed, used, others);
+      builder.add(packed, c);
+      roundTrees?.add(packed, c);
     }
     rounds++;
     let score: number | undefined;
@@ -218,7 +218,7 @@ export class RawValidator {
     arena.f32(this.margin, valid.nRows * nGroups).fill(baseMargin);
     this.blocks = forestBlocks(arena, this.nF);
   }
-  add(round: TreeArraysBuilder, s: GBDTSettings): Float64Array {
+  add(round: TreeStore, s: GBDTSettings): Float64Array {
     const { arena, kernels } = this.engine;
     const n = this.valid.nRows, nGroups = this.nGroups;
     const t = round.build();
@@ -254,16 +254,18 @@ function concatRows(a: Uint32Array, b: Uint32Array | undefined): Uint32Array {
  * used: nRows zero bytes of scratch (left zeroed); others: the rows besides the tree's own
  * that need its output (null: every row).
  */
-function applyUnseen(tree: BinTree, rows: Uint32Array, margin: Float32Array, nGroups: number, c: number,
+function applyUnseen(tree: PackedTree, rows: Uint32Array, margin: Float32Array, nGroups: number, c: number,
   bins: Uint8Array, n: number, nUsed: number, used: Uint8Array, others: Uint32Array | null): void {
   for (let i = 0; i < nUsed; i++) used[rows[i]] = 1;
+  const unseen = new Uint32Array(others ? others.length : n - nUsed);
+  let m = 0;
   if (others) {
-    for (let j = 0; j < others.length; j++) {
-      const r = others[j];
-      if (!used[r]) margin[r * nGroups + c] += Math.fround(tree.value[leafOfRow(tree, bins, n, r)]);
-    }
+    for (let j = 0; j < others.length; j++) if (!used[others[j]]) unseen[m++] = others[j];
   } else {
-    for (let r = 0; r < n; r++) if (!used[r]) margin[r * nGroups + c] += Math.fround(tree.value[leafOfRow(tree, bins, n, r)]);
+    for (let r = 0; r < n; r++) if (!used[r]) unseen[m++] = r;
   }
+  const rowsOut = unseen.subarray(0, m);
+  const leaves = leavesOf(tree, bins, n, rowsOut);
+  for (let j = 0; j < m; j++) margin[rowsOut[j] * nGroups + c] += tree.value[leaves[j]];
   for (let i = 0; i < nUsed; i++) used[rows[i]] = 0;
 }

@@ -14,9 +14,8 @@ import type { Ptr } from '../wasm/kernels.js';
 import { ghBlock, ghBytes, words } from '../wasm/addressing.js';
 import { XGBoostSplitter } from '../tree/xgboost-splitter.js';
 import { ShardGrower } from '../tree/shard-grower.js';
-import { TreeArraysBuilder } from '../tree/tree-arrays.js';
-import type { BinTree } from '../tree/bin-tree.js';
-import { leafOfRow } from '../tree/bin-traversal.js';
+import { TreeStore } from '../tree/tree-store.js';
+import { breadthFirst, leavesOf, packBinTree, type PackedTree } from '../tree/packed-tree.js';
 import { Rng } from '../util/rng.js';
 import { autoBaseScore, baseMarginOf, defaultMetric } from '../objective/objective.js';
 import { evalMetric } from '../metric/eval-metric.js';
@@ -81,26 +80,26 @@ export function boostSharded(data: ShardedData, s: GBDTSettings, opts: ShardedOp
   const rawValid = valid ? new RawValidator(first.engine, valid, baseMargin, nGroups) : null;
   let best = { round: -1, score: NaN };
   const history: number[] = [];
-  const builder = new TreeArraysBuilder();
+  const builder = new TreeStore(data.fbins, 1);
   const gradSettings = { scalePosWeight: s.scalePosWeight, huberSlope: s.huberSlope, maxDeltaStep: s.maxDeltaStep, nGroups };
   let rounds = 0;
   for (let round = 0; round < s.numBoostRound; round++) {
     shards.forEach((sh, k) => {
       teamGradients(sh.team, s.objective, gradSettings, { margin: bufs[k]!.margin, label: sh.label, weight: 0, n: sh.nRows, gh: bufs[k]!.gh });
     });
-    const roundTrees = rawValid ? new TreeArraysBuilder() : null;
+    const roundTrees = rawValid ? new TreeStore(data.fbins, 1) : null;
     for (let c = 0; c < nGroups; c++) {
       const used = sampleShardRows(shards, grower, n, s.subsample, rng);
       const all = used.every((u, k) => u === shards[k]!.nRows);
       const gh = shards.map((sh, k) => ghBlock(bufs[k]!.gh, c, sh.nRows));
       const tree = grower.grow(gh, used, all, sampleFeatures(nF, s.colsampleBytree, rng), rng);
+      const packed = packBinTree(tree, 1, breadthFirst(tree));
       shards.forEach((sh, k) => {
-        const view = grower.shardTree(tree, k);
-        teamApplyLeaves(sh.team, view, grower.rowsOf(k), bufs[k]!.margin, nGroups, c);
-        if (used[k]! < sh.nRows) applyUnseen(sh, nF, view, grower.rowsOf(k), bufs[k]!.margin, used[k]!, nGroups, c);
+        teamApplyLeaves(sh.team, grower.shardTree(tree, k), grower.rowsOf(k), bufs[k]!.margin, nGroups, c);
+        if (used[k]! < sh.nRows) applyUnseen(sh, nF, packed, grower.rowsOf(k), bufs[k]!.margin, used[k]!, nGroups, c);
       });
-      builder.add(tree, c, data.fbins);
-      roundTrees?.add(tree, c, data.fbins);
+      builder.add(packed, c);
+      roundTrees?.add(packed, c);
     }
     rounds++;
     if (!rawValid) continue;
@@ -152,14 +151,16 @@ function sampleShardRows(shards: Shard[], grower: ShardGrower, n: number, subsam
 }
 
 /** Adds the tree's output (group c) to the margins of a shard's rows it did not see (subsample). */
-function applyUnseen(sh: Shard, nF: number, tree: BinTree, rowsPtr: Ptr, marginPtr: Ptr, nUsed: number, nGroups: number, c: number): void {
+function applyUnseen(sh: Shard, nF: number, tree: PackedTree, rowsPtr: Ptr, marginPtr: Ptr, nUsed: number, nGroups: number, c: number): void {
   const { arena } = sh.engine;
   const seen = new Uint8Array(sh.nRows);
   const rows = arena.u32(rowsPtr, nUsed);
   for (let i = 0; i < nUsed; i++) seen[rows[i]!] = 1;
   const bins = arena.u8(sh.bins, sh.nRows * nF);
   const margin = arena.f32(marginPtr, sh.nRows * nGroups);
-  for (let r = 0; r < sh.nRows; r++) {
-    if (!seen[r]) margin[r * nGroups + c] = margin[r * nGroups + c]! + Math.fround(tree.value[leafOfRow(tree, bins, sh.nRows, r)]!);
-  }
+  const unseen = new Uint32Array(sh.nRows - nUsed);
+  let m = 0;
+  for (let r = 0; r < sh.nRows; r++) if (!seen[r]) unseen[m++] = r;
+  const leaves = leavesOf(tree, bins, sh.nRows, unseen.subarray(0, m));
+  for (let j = 0; j < m; j++) margin[unseen[j]! * nGroups + c] = margin[unseen[j]! * nGroups + c]! + tree.value[leaves[j]!]!;
 }

@@ -1,7 +1,8 @@
 /** The pool handlers of forest training: a worker grows one tree from the shared binned data in its own scratch and converts it to model arrays. */
 import { binsFromPlain, type PlainFeatureBins } from '../binning/plain-bins.js';
 import type { Handler } from '../pool/handler.js';
-import { TreeConverter, type TreeResult } from './forest-arrays.js';
+import type { TreeResult } from './forest-arrays.js';
+import { TreeConverter } from '../tree/tree-store.js';
 import { growTree, type TreeJob } from './grow-tree.js';
 
 /** The converter of this worker's forest (run: a token per forest, so a reused worker never mixes two). */

@@ -8,7 +8,8 @@ import { createEngine, kernelModule, newMemory, type Engine } from '../wasm/load
 import { featuresPerSplit, resolveForest, rowsPerTree, type ForestLearner, type ForestSettings } from './forest-params.js';
 import { treeScratchBytes } from './grow-tree.js';
 import { forestJob } from './forest-job.js';
-import { binRanges, ForestArraysBuilder } from './forest-arrays.js';
+import { binRanges } from './forest-arrays.js';
+import { TreeStore } from '../tree/tree-store.js';
 import { OobAccumulator, oobMetricName, oobMetrics, type OobPrediction } from './oob.js';
 import { forestThreads, TreeRunner } from './tree-runner.js';
 
@@ -89,7 +90,7 @@ export async function trainForest(learner: ForestLearner, params: ParamMap, trai
     const { fbins, job } = placeData(engine, train, target, s, opts);
     log(`${learner}: ${s.nEstimators} trees on ${n} rows x ${nF} features (${mtry} per split), ${threads} thread${threads > 1 ? 's' : ''}; ` +
       `binned in ${((performance.now() - tStart) / 1000).toFixed(2)} s`);
-    const builder = new ForestArraysBuilder(null, nGroups, s.nEstimators);
+    const builder = new TreeStore(null, nGroups, s.nEstimators);
     const oobAcc = job.oob ? new OobAccumulator(n, nGroups, task) : null;
     const t0 = performance.now();
     await runner.run(job, s.nEstimators, fbins, (t, tree) => {

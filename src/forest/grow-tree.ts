@@ -14,7 +14,8 @@ import { addNode, emptyBinTree, type BinTree } from '../tree/bin-tree.js';
 import { Rng } from '../util/rng.js';
 import type { ForestData } from './forest-data.js';
 import { ForestSplitter } from './forest-splitter.js';
-import { packTree, type PackedTree } from './packed-tree.js';
+import { packTree } from './packed-tree.js';
+import type { PackedTree } from '../tree/packed-tree.js';
 import { KernelSubtrees } from './subtree.js';
 
 /**

@@ -1,7 +1,7 @@
 /** Out-of-bag predictions of a forest (each training row scored by the trees that did not see it) and the OOB score. */
 import type { Task } from '../data/frame.js';
 import { evaluateTask } from '../metric/metrics.js';
-import type { PackedTree } from './packed-tree.js';
+import type { PackedTree } from '../tree/packed-tree.js';
 
 /** OOB outputs of the training rows, shaped like Prediction.output. */
 export interface OobPrediction {

@@ -13,7 +13,8 @@ import type { ForestHandlers } from './forest-handlers.js';
 import { growTree, type TreeJob } from './grow-tree.js';
 import type { FeatureBins } from '../binning/bin-mapper.js';
 import { plainBins } from '../binning/plain-bins.js';
-import { TreeConverter, type TreeResult } from './forest-arrays.js';
+import type { TreeResult } from './forest-arrays.js';
+import { TreeConverter } from '../tree/tree-store.js';
 
 /**
  * Below this many (row x tree) units a forest trains on the main thread: a second thread saves

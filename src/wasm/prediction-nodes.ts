@@ -10,6 +10,15 @@ import { NODE_CATEGORICAL, PNODE_BYTES, PNODE_FEATURE_MASK, PNODE_FLAG_SHIFT, PN
 /** i32 slots per record. */
 const SLOTS = PNODE_BYTES / 4;
 
+/** Writes record j of p: children, feature and flags, split (threshold bits, bin cut or bitset offset). */
+function writeRecord(p: Int32Array, j: number, left: number, right: number, feature: number, flags: number, split: number): void {
+  const o = SLOTS * j;
+  p[o + PNODE_LEFT / 4] = left;
+  p[o + PNODE_RIGHT / 4] = right;
+  p[o + PNODE_META / 4] = (feature & PNODE_FEATURE_MASK) | (flags << PNODE_FLAG_SHIFT);
+  p[o + PNODE_SPLIT / 4] = split;
+}
+
 /** Whole-model packings, cached: a model predicted many times is packed once. */
 const packedNodes = new WeakMap<PackSource, Int32Array>();
 
@@ -30,12 +39,8 @@ export function packNodes(t: PackSource, begin = 0, end = t.left.length): Int32A
   const thresholdBits = new Int32Array(t.threshold.buffer, t.threshold.byteOffset, t.threshold.length);
   for (let j = 0; j < n; j++) {
     const i = begin + j;
-    const l = t.left[i];
-    const o = SLOTS * j;
-    p[o + PNODE_LEFT / 4] = l < 0 ? -1 : l - begin;
-    p[o + PNODE_RIGHT / 4] = l < 0 ? -1 : t.right[i] - begin;
-    p[o + PNODE_META / 4] = (t.feature[i] & PNODE_FEATURE_MASK) | (t.flags[i] << PNODE_FLAG_SHIFT);
-    p[o + PNODE_SPLIT / 4] = t.flags[i] & NODE_CATEGORICAL ? t.catOffset[i] : thresholdBits[i];
+    const l = t.left[i]!, fl = t.flags[i]!;
+    writeRecord(p, j, l < 0 ? -1 : l - begin, l < 0 ? -1 : t.right[i]! - begin, t.feature[i]!, fl, fl & NODE_CATEGORICAL ? t.catOffset[i]! : thresholdBits[i]!);
   }
   if (whole) packedNodes.set(t, p);
   return p;
@@ -60,11 +65,7 @@ export function binNodes(t: BinNodeSource, cut: ArrayLike<number>): Int32Array {
   const p = new Int32Array(n * SLOTS);
   for (let i = 0; i < n; i++) {
     const cat = t.catIndex[i]!;
-    const o = SLOTS * i;
-    p[o + PNODE_LEFT / 4] = t.left[i]!;
-    p[o + PNODE_RIGHT / 4] = t.right[i]!;
-    p[o + PNODE_META / 4] = (t.feature[i]! & PNODE_FEATURE_MASK) | ((t.defaultLeft[i]! | (cat >= 0 ? NODE_CATEGORICAL : 0)) << PNODE_FLAG_SHIFT);
-    p[o + PNODE_SPLIT / 4] = cat >= 0 ? cat : cut[i]!;
+    writeRecord(p, i, t.left[i]!, t.right[i]!, t.feature[i]!, t.defaultLeft[i]! | (cat >= 0 ? NODE_CATEGORICAL : 0), cat >= 0 ? cat : cut[i]!);
   }
   return p;
 }

@@ -1,20 +1,20 @@
 /**
- * A packed tree read three ways agrees: the raw thresholds of the model, the bin cuts of the packed
- * tree (leavesOf, used for rows outside the sample), and the BinTree from unpackTree with leafOfRow
- * (what a caller of growTree outside the trainer walks). Grid values, one bin per value, make the
- * three exact; rows of bins between a node's two sides go by the raw threshold in all three.
+ * A packed tree read two ways agrees: the raw thresholds of the model (through the tree store)
+ * and the bin cuts of the packed tree (leavesOf, used for rows outside the sample), and the
+ * kernel's out-of-bag walk. Grid values, one bin per value, make them exact; rows of bins between
+ * a node's two sides go by the raw threshold in all.
  */
 import { describe, expect, it } from 'vitest';
 import { binMatrix, computeBins, featureInfo } from '../../src/binning/bin-mapper.js';
-import { binRanges, ForestArraysBuilder } from '../../src/forest/forest-arrays.js';
+import { binRanges } from '../../src/forest/forest-arrays.js';
+import { TreeStore } from '../../src/tree/tree-store.js';
 import { growTree, type TreeJob } from '../../src/forest/grow-tree.js';
-import { leavesOf, unpackTree } from '../../src/forest/packed-tree.js';
-import { leafOfRow } from '../../src/tree/bin-traversal.js';
+import { leavesOf } from '../../src/tree/packed-tree.js';
 import { createEngine } from '../../src/wasm/load.js';
 import { planted } from './helpers.js';
 
 describe('packed forest trees', () => {
-  it('raw thresholds, packed bin cuts and the unpacked BinTree send every row to the same leaf', () => {
+  it('raw thresholds and packed bin cuts send every row to the same leaf', () => {
     const d = planted({ rows: 1500, task: 'binary', levels: 60, missing: 0.05, noise: 0.2, seed: 61 });
     const n = d.nRows, nF = d.schema.features.length;
     const engine = createEngine();
@@ -37,12 +37,10 @@ describe('packed forest trees', () => {
       arena.reset(mark);
       // Some numeric split has a bin between its two sides that only rows outside the node use.
       const viaCuts = leavesOf(p, codes, n, rows);
-      const bt = unpackTree(p, 1);
-      const b = new ForestArraysBuilder(fb, 1);
+      const b = new TreeStore(fb, 1);
       b.add(p);
       const m = b.build();
       for (let r = 0; r < n; r++) {
-        expect(leafOfRow(bt, codes, n, r)).toBe(viaCuts[r]);
         // Raw-value traversal of the model's arrays (node ids are the packed ids).
         let i = 0;
         while (m.left[i] !== -1) {
