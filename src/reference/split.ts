@@ -154,3 +154,37 @@ export function partitionScan(p: SplitParams, hist: Float64Array, nBins: number,
   for (let m = 1; m < nb; m++) best = consider(best, p, hist, nBins, g, h, order.slice(nBins - m), false);
   return best;
 }
+
+/**
+ * The kernel's numeric scan as it runs (not a search of every candidate): running sums in bin
+ * order with missing values right, then, when the missing slot holds rows, running sums from the
+ * top with them left; empty bins after the first of each scan are not tried (their cut scores
+ * as the one before), one side is the node total minus the other, and a cut replaces the best
+ * only when strictly better. The kernel must give these records bit for bit.
+ */
+export function numericScan(p: SplitParams, hist: Float64Array, nBins: number, g: number, h: number): BestSplit {
+  const parent = nodeGain(p, g, h);
+  let best = NONE;
+  const take = (gl: number, hl: number, gr: number, hr: number, bin: number, defaultLeft: boolean) => {
+    if (!(hl >= p.minChildWeight && hr >= p.minChildWeight)) return;
+    const gain = splitGain(p, gl, hl, gr, hr, parent);
+    if (gain > best.gain) best = { gain, leftG: gl, leftH: hl, bin, defaultLeft, leftBins: [] };
+  };
+  let gl = 0, hl = 0;
+  for (let b = 0; b < nBins; b++) {
+    const gb = hist[2 * b], hb = hist[2 * b + 1];
+    if (hb === 0 && gb === 0 && b > 0) continue;
+    gl += gb; hl += hb;
+    take(gl, hl, g - gl, h - hl, b, false);
+  }
+  if (hist[2 * MISSING_BIN + 1] > 0) {
+    let gr = 0, hr = 0;
+    for (let b = nBins - 1; b >= 0; b--) {
+      const gb = hist[2 * b], hb = hist[2 * b + 1];
+      if (hb === 0 && gb === 0 && b < nBins - 1) continue;
+      gr += gb; hr += hb;
+      take(g - gr, h - hr, gr, hr, b - 1, true);
+    }
+  }
+  return best;
+}
