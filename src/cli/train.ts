@@ -9,6 +9,7 @@ import { prepareSpilled } from '../boosting/spill-bins.js';
 import { trainingShape } from '../boosting/training-data.js';
 import { needsShards, tooManyShardedRows } from '../boosting/shards.js';
 import { trainGBDTSharded } from '../boosting/shard-booster.js';
+import { readInBatches, streamsFile, STREAM_MIN_BYTES } from './stream-score.js';
 import { readProgress } from './read-progress.js';
 import { inferSchema } from '../data/schema.js';
 import { trainGBDT, trainGBDTFrom } from '../boosting/train.js';
@@ -79,16 +80,18 @@ async function train(trainPath: string, flags: TrainFlags, io: CliIO): Promise<v
   const streamed = learner === 'gbdt' && flags.weight === undefined && flags.delimiter === undefined && await streamTraining(trainPath, flags, readOpts, params, log);
   let trainFrame = streamed ? undefined : await readFrame(trainPath, readOpts);
   let validFrame: Frame | undefined;
-  if (flags.valid !== undefined) validFrame = await readFrame(flags.valid, readOpts);
+  // A large --valid file is read in batches once the schema is known (no whole parsed frame); weights and delimiters read it whole.
+  const validInBatches = flags.valid !== undefined && flags.weight === undefined && flags.delimiter === undefined && await streamsFile(flags.valid);
+  if (flags.valid !== undefined && !validInBatches) validFrame = await readFrame(flags.valid, readOpts);
   // --weight: a column of sample weights, never a feature; in --valid (when present) it weights the metrics.
   let trainWeights: Float64Array | undefined, validWeights: Float64Array | undefined;
   if (flags.weight !== undefined) {
     ({ frame: trainFrame, weights: trainWeights } = takeWeights(trainFrame!, flags.weight));
     if (validFrame) ({ frame: validFrame, weights: validWeights } = takeWeights(validFrame, flags.weight, false));
   }
-  const readSeconds = secondsSince(readStart);
+  let readSeconds = secondsSince(readStart);
 
-  const fitStart = performance.now();
+  let fitStart = performance.now();
   const onWarning = (m: string) => warn(io, m);
   for (const m of numericLookingWarnings(trainFrame ?? (streamed as SpilledCsv).levelsFrame, flags.target, readOpts.categorical)) onWarning(m);
   const schema = streamed ? streamed.schema : inferSchema(trainFrame!, flags.target, { task: flags.task, categorical: readOpts.categorical });
@@ -100,6 +103,13 @@ async function train(trainPath: string, flags: TrainFlags, io: CliIO): Promise<v
   if (typeof params.objective === 'string') checkObjectiveLabels(params.objective, labels, targetWhere);
   let validSet: Dataset | undefined;
   if (validFrame) validSet = applySchema(validFrame, schema, { requireTarget: true, onWarning });
+  if (validInBatches) {
+    const t = performance.now();
+    validSet = await readInBatches(flags.valid!, schema, io);
+    // Reading counts as reading, not fitting.
+    readSeconds = Number((readSeconds + secondsSince(t)).toFixed(4));
+    fitStart += performance.now() - t;
+  }
   if (validSet && validWeights) validSet.weight = validWeights;
   let model: Model;
   let threads: number | undefined;
@@ -160,8 +170,6 @@ async function train(trainPath: string, flags: TrainFlags, io: CliIO): Promise<v
   if (flags.json) io.stdout(JSON.stringify(report) + '\n');
 }
 
-/** Files at least this large (bytes) are read by the parallel, streaming path. THICKET_STREAM=1 / 0 forces it on / off. */
-export const STREAM_MIN_BYTES = 64 << 20;
 
 /** The spilled training file, or false when the in-memory path reads it (small, another format, or data only the serial reader may judge). */
 async function streamTraining(path: string, flags: TrainFlags, readOpts: { categorical?: string[]; numeric?: string[] },
