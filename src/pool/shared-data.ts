@@ -166,7 +166,7 @@ export class WorkerArena extends Arena {
 
   /** Reserves `bytes` (aligned to 16) inside the scratch region; throws when it would overflow. */
   override alloc(bytes: number): Ptr {
-    const ptr = (this.cursor + 15) & ~15;
+    const ptr = ((this.cursor + 15) & ~15) >>> 0;
     const end = ptr + Math.max(bytes, 0);
     const limit = this.scratchPtr + this.scratchBytes;
     if (end > limit) throw err.scratchExhausted(bytes, end - this.scratchPtr, this.scratchBytes, this.cursor - this.scratchPtr);

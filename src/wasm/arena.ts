@@ -18,7 +18,8 @@ export class Arena {
 
   /** Reserves `bytes` (aligned to 16) and returns its offset; grows the memory when needed. */
   alloc(bytes: number): Ptr {
-    const ptr = (this.top + 15) & ~15;
+    // Unsigned: offsets past 2 GiB stay positive (a bare & gives a negative int32).
+    const ptr = ((this.top + 15) & ~15) >>> 0;
     const end = ptr + Math.max(bytes, 0);
     const have = this.memory.buffer.byteLength;
     if (end > have) {
