@@ -3,26 +3,9 @@
 import { MISSING_BIN, FEATURE_CAT_FLAG, CAT_WORDS, PARTITION_MIN_ROWS } from './layout';
 import {
   C_LB, C_LGH, C_LY, C_IDX, C_MAP, C_GRPB, C_GRPH, C_GRPG, C_GRPKEY, C_GRPORD, C_GL, C_GM, C_GL2,
-  C_CANDG, C_CANDBITS, C_RNG, C_CAND_CUT, C_CAND_DL, C_CAND_HL, C_CAND_NG, C_CAND_NEXT, C_DENSE, copyF64, ptr, rngUnit,
+  C_CANDG, C_CANDBITS, C_RNG, C_CAND_CUT, C_CAND_DL, C_CAND_HL, C_CAND_NG, C_CAND_NEXT, C_DENSE, ptr, rngUnit,
 } from './forest-context';
-
-// The node scores of splitFindMulti with lambda = 0, in the same operation order.
-@inline
-export function score(gs: usize, valueWidth: i32, h: f64): f64 {
-  let s: f64 = 0;
-  for (let c = 0; c < valueWidth; c++) { const g = load<f64>(gs + (<usize>c << 3)); s += g * g; }
-  return s / (h + 0.0);
-}
-
-@inline
-function scoreRest(total: usize, part: usize, valueWidth: i32, h: f64): f64 {
-  let s: f64 = 0;
-  for (let c = 0; c < valueWidth; c++) {
-    const g = load<f64>(total + (<usize>c << 3)) - load<f64>(part + (<usize>c << 3));
-    s += g * g;
-  }
-  return s / (h + 0.0);
-}
+import { tryCutSides } from './scan-core';
 
 /** Sets bits 0..last (none when last < 0) of a CAT_WORDS-word bitset that is all zero. */
 @inline
@@ -45,32 +28,15 @@ function sideScores(gl: f64, gr: f64, hl: f64, hr: f64): f64 {
 
 /**
  * Tries the cut whose left side holds sums gl / hl (without missing values), with missing values
- * right then left; updates the feature's candidate when strictly better. Returns the best gain.
+ * right then left (scan-core.ts, lambda 0); updates the feature's candidate when strictly better.
+ * Returns the best gain.
  */
 @inline
 function tryCut(ctx: usize, valueWidth: i32, cut: i32, hl: f64, hm: f64, gTot: usize, hTot: f64, parent: f64, mcw: f64, best: f64): f64 {
-  const gl = ptr(ctx, C_GL), gm = ptr(ctx, C_GM), gl2 = ptr(ctx, C_GL2);
-  for (let dl = 0; dl < 2; dl++) {
-    if (dl == 1 && hm <= 0) break;
-    let hL = hl;
-    let gLp = gl;
-    if (dl == 1) {
-      for (let c = 0; c < valueWidth; c++) store<f64>(gl2 + (<usize>c << 3), load<f64>(gl + (<usize>c << 3)) + load<f64>(gm + (<usize>c << 3)));
-      hL = hl + hm;
-      gLp = gl2;
-    }
-    const hR = hTot - hL;
-    if (hL < mcw || hR < mcw || hL <= 0 || hR <= 0) continue;
-    const gain = score(gLp, valueWidth, hL) + scoreRest(gTot, gLp, valueWidth, hR) - parent;
-    if (gain > best) {
-      best = gain;
-      store<i32>(ctx + C_CAND_CUT, cut);
-      store<i32>(ctx + C_CAND_DL, dl);
-      store<f64>(ctx + C_CAND_HL, hL);
-      copyF64(ptr(ctx, C_CANDG), gLp, <usize>valueWidth);
-    }
-  }
-  return best;
+  const g = tryCutSides(ptr(ctx, C_GL), ptr(ctx, C_GM), ptr(ctx, C_GL2), valueWidth, hl, hm, gTot, hTot, parent, mcw, 0.0, best,
+    ctx + C_CAND_DL, ctx + C_CAND_HL, ptr(ctx, C_CANDG));
+  if (g > best) store<i32>(ctx + C_CAND_CUT, cut);
+  return g;
 }
 
 // A node at least this many rows per bin of the feature groups its rows densely (a table of every

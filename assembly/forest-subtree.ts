@@ -11,7 +11,8 @@ import {
   C_RNG, C_CAND_CUT, C_CAND_DL, C_CAND_HL, C_CAND_NG, C_CONST, C_CAND_NEXT, a16, layout, maskWords, copyF64,
   copyU32, ptr, rngInt,
 } from './forest-context';
-import { evalFeature, score } from './forest-scan';
+import { evalFeature } from './forest-scan';
+import { channelScore } from './scan-core';
 
 // Node record: i32 left, right (-1: leaf), feature, bin, flags (1: missing left, 2: categorical),
 // catIndex (-1: none), next (numeric: the node's first non-empty bin right of the cut), padding;
@@ -187,7 +188,7 @@ export function growSubtree(binsRM: usize, nCols: i32, info: usize, gh: usize, l
     // without scanning features (in a grown classification tree that is nearly every leaf).
     if (pure(lgh, ly, idx, b0, b1, valueWidth)) continue;
     const gTot = rec + R_SUMS;
-    const parent = score(gTot, valueWidth, h);
+    const parent = channelScore(gTot, valueWidth, h, 0.0);
     let bestGain: f64 = -Infinity, bestF: i32 = -1, bestCut: i32 = 0, bestNext: i32 = 0, bestDl: i32 = 0, bestHl: f64 = 0, bestCat = false;
     for (let q = 0; q < nF; q++) store<i32>(perm + (<usize>q << 2), q);
     // scikit-learn's draw: features are drawn without replacement until mtry have been drawn

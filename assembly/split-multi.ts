@@ -4,27 +4,9 @@ import {
   PARAM_LAMBDA, PARAM_MIN_CHILD_WEIGHT, MISSING_BIN, SPLIT_GAIN, SPLIT_LEFT_G, SPLIT_LEFT_H, SPLIT_BIN,
   SPLIT_DEFAULT_LEFT, SPLIT_IS_CAT, SPLIT_CAT_BITS, CAT_WORDS, FEATURE_CAT_FLAG, FEATURE_HIST_BYTES, SPLIT_BYTES,
 } from './layout';
+import { channelScore, tryCutSides } from './scan-core';
 
 // Channel c of feature f, bin b: (g, h) at hist + c * chanStride + f * 4096 + b * 16.
-
-/** Sum over channels of G_c^2 / (H + lambda): the node score for squared error / Gini. */
-@inline
-function score(gs: usize, valueWidth: i32, h: f64, lambda: f64): f64 {
-  let s: f64 = 0;
-  for (let c = 0; c < valueWidth; c++) { const g = load<f64>(gs + (<usize>c << 3)); s += g * g; }
-  return s / (h + lambda);
-}
-
-/** Score of the complement: (total - part) per channel. */
-@inline
-function scoreRest(total: usize, part: usize, valueWidth: i32, h: f64, lambda: f64): f64 {
-  let s: f64 = 0;
-  for (let c = 0; c < valueWidth; c++) {
-    const g = load<f64>(total + (<usize>c << 3)) - load<f64>(part + (<usize>c << 3));
-    s += g * g;
-  }
-  return s / (h + lambda);
-}
 
 @inline
 function addChannels(acc: usize, hist: usize, chanStride: usize, valueWidth: i32, b: i32): void {
@@ -58,8 +40,11 @@ function scanOrdered(p: usize, hist: usize, chanStride: usize, valueWidth: i32, 
     const b = load<i32>(order + (<usize>i << 2));
     if (load<f64>(hist + (<usize>b << 4), 8) > 0) { if (i < lo) lo = i; hi = i; }
   }
-  let bestGain: f64 = -Infinity, bestHl: f64 = 0, bestPos: i32 = -1, bestDl: i32 = 0;
+  let bestGain: f64 = -Infinity, bestPos: i32 = -1;
   if (hi <= lo) { store<f64>(out + SPLIT_GAIN, bestGain); return -1; }
+  // The best cut's default-left flag and left hessian go straight to the split record.
+  store<i32>(out + SPLIT_DEFAULT_LEFT, 0);
+  store<f64>(out + SPLIT_LEFT_H, 0);
   // Random mode: one cut between positions lo..hi-1 (left gets order[0..pos]).
   const only = u >= 0 ? lo + <i32>Math.floor(u * <f64>(hi - lo)) : -1;
   let hl: f64 = 0;
@@ -68,28 +53,11 @@ function scanOrdered(p: usize, hist: usize, chanStride: usize, valueWidth: i32, 
     addChannels(gl, hist, chanStride, valueWidth, b);
     hl += load<f64>(hist + (<usize>b << 4), 8);
     if (i < lo || (only >= 0 && i != only)) continue;
-    for (let dl = 0; dl < 2; dl++) {
-      if (dl == 1 && hm <= 0) break;
-      let hL = hl;
-      let gLp = gl;
-      if (dl == 1) {
-        for (let c = 0; c < valueWidth; c++) store<f64>(gl2 + (<usize>c << 3), load<f64>(gl + (<usize>c << 3)) + load<f64>(gm + (<usize>c << 3)));
-        hL = hl + hm;
-        gLp = gl2;
-      }
-      const hR = hTot - hL;
-      if (hL < mcw || hR < mcw || hL <= 0 || hR <= 0) continue;
-      const gain = score(gLp, valueWidth, hL, lambda) + scoreRest(gTot, gLp, valueWidth, hR, lambda) - parent;
-      if (gain > bestGain) {
-        bestGain = gain; bestHl = hL; bestPos = i; bestDl = dl;
-        copyChannels(best, gLp, valueWidth);
-      }
-    }
+    const g = tryCutSides(gl, gm, gl2, valueWidth, hl, hm, gTot, hTot, parent, mcw, lambda, bestGain, out + SPLIT_DEFAULT_LEFT, out + SPLIT_LEFT_H, best);
+    if (g > bestGain) { bestGain = g; bestPos = i; }
   }
   store<f64>(out + SPLIT_GAIN, bestGain);
   store<f64>(out + SPLIT_LEFT_G, load<f64>(best)); // channel 0; all channels are in work + 3 x valueWidth
-  store<f64>(out + SPLIT_LEFT_H, bestHl);
-  store<i32>(out + SPLIT_DEFAULT_LEFT, bestDl);
   return bestPos;
 }
 
@@ -104,7 +72,7 @@ function scanOrdered(p: usize, hist: usize, chanStride: usize, valueWidth: i32, 
 export function splitFindMulti(p: usize, hist: usize, valueWidth: i32, chanStride: i32, feats: usize, nFeats: i32, info: usize,
   gTot: usize, h: f64, randomU: usize, out: usize, leftG: usize, scratch: usize): void {
   const lambda = load<f64>(p + PARAM_LAMBDA);
-  const parent = score(gTot, valueWidth, h, lambda);
+  const parent = channelScore(gTot, valueWidth, h, lambda);
   const order = scratch;
   const keys = scratch + 1024;
   const work = scratch + 4096;
