@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { commitOf, loadavgText } from './lib/run-info.mjs';
+import { runXgbTrain } from './lib/xgb-train.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = process.env.THICKET_SHARED ?? resolve(ROOT, '..', 'shared');
@@ -63,13 +64,12 @@ function timed(cmd, argv) {
   return { code: r.status, wall, rssMb: m ? Number(m[1]) / 1024 : null, stdout: r.stdout, stderr: r.stderr };
 }
 
-function xgb(set, depth, eta, trainPath) {
+async function xgb(set, depth, eta, trainPath) {
   say(`xgboost depth ${depth} eta ${eta} on ${trainPath} (load ${load()})`);
-  const r = timed('/usr/bin/python3', [join(ROOT, 'bench', 'xgb-train.py'), '--train', trainPath, '--test', set.test, '--target', set.target,
-    '--max-depth', String(depth), '--eta', String(eta), '--rounds', '100', '--nthread', String(os.availableParallelism())]);
-  if (r.code !== 0) return { error: r.stderr.slice(-400) };
-  const j = JSON.parse(r.stdout.trim().split('\n').pop());
-  return { auc: j.metrics?.auc ?? j.auc, fit_seconds: j.fit_seconds, wall: r.wall, rssMb: r.rssMb };
+  const r = await runXgbTrain({ train: trainPath, test: set.test, target: set.target, depth, eta, rounds: 100, nthread: os.availableParallelism() });
+  if (!r.ok) return { error: r.error };
+  const j = r.json;
+  return { auc: j.metrics?.auc ?? j.auc, fit_seconds: j.fit_seconds, wall: r.wall_s, rssMb: r.peak_rss_mb };
 }
 
 function thicket(name, set, time, dir) {
@@ -107,8 +107,8 @@ for (const { name, times: ts } of plan) {
     say('making synth_10m.test.csv (rows from 10,000,000)');
     execFileSync('flock', [join(SYNTH, '.lock'), process.execPath, join(SHARED, 'tools', 'synth.mjs'), '--rows', '200000', '--start', '10000000', '--seed', '1', '--out', set.test]);
   }
-  results.xgb[name] = { defaults: xgb(set, 6, 0.3, set.xgbTrain ?? set.train) };
-  if (ts.some((t) => t >= 300) && name !== 'synth_10m') results.xgb[name].deep = xgb(set, 10, 0.1, set.train);
+  results.xgb[name] = { defaults: await xgb(set, 6, 0.3, set.xgbTrain ?? set.train) };
+  if (ts.some((t) => t >= 300) && name !== 'synth_10m') results.xgb[name].deep = await xgb(set, 10, 0.1, set.train);
   for (const t of ts) {
     const row = thicket(name, set, t, dir);
     results.rows.push(row);

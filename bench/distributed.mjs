@@ -22,22 +22,12 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchOptions } from './lib/options.mjs';
 import { commitOf, loadavgText } from './lib/run-info.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'thicket.js');
-const { values: o } = parseArgs({
-  options: {
-    data: { type: 'string', default: 'data/mlc_churn.train.csv' },
-    target: { type: 'string', default: 'churn' },
-    trials: { type: 'string', default: '16' },
-    seed: { type: 'string', default: '1' },
-    cores: { type: 'string', default: '2' },
-    repeats: { type: 'string', default: '2' },
-    md: { type: 'boolean', default: false },
-  },
-});
+const o = benchOptions({ data: 'data/mlc_churn.train.csv', target: 'churn', trials: '16', seed: '1', cores: '2', repeats: '2', md: false });
 const cores = Number(o.cores);
 const dir = mkdtempSync(join(tmpdir(), 'thicket-dist-bench-'));
 const load = () => loadavgText();

@@ -20,7 +20,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchOptions } from './lib/options.mjs';
 import os from 'node:os';
 import { readManifest } from './lib/manifest.mjs';
 import { commitOf, machineText } from './lib/run-info.mjs';
@@ -29,23 +29,11 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
 const TIME_BIN = '/usr/bin/time';
 
-const { values: a } = parseArgs({
-  options: {
-    datasets: { type: 'string', default: 'airline_100k,diamonds,letter,synth_1m' },
-    tools: { type: 'string', default: 'thicket,sklearn,ranger' },
-    trees: { type: 'string', default: '100' },
-    threads: { type: 'string', default: '2' },
-    repeats: { type: 'string', default: '1' },
-    learner: { type: 'string', default: 'rf' },
-    param: { type: 'string', multiple: true, default: [] },
-    md: { type: 'boolean', default: false },
-    timeout: { type: 'string', default: '7200' },
-    shared: { type: 'string', default: process.env.THICKET_SHARED ?? resolve(ROOT, '..', 'shared') },
-    python: { type: 'string', default: '/usr/bin/python3' },
-    rscript: { type: 'string', default: 'Rscript' },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
+const a = benchOptions({
+  datasets: 'airline_100k,diamonds,letter,synth_1m', tools: 'thicket,sklearn,ranger', trees: '100', threads: '2', repeats: '1',
+  learner: 'rf', param: [], md: false, timeout: '7200', shared: process.env.THICKET_SHARED ?? resolve(ROOT, '..', 'shared'),
+  python: '/usr/bin/python3', rscript: 'Rscript', help: false,
+}, { help: 'h' });
 if (a.help) {
   process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n') + '\n');
   process.exit(0);

@@ -19,6 +19,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { haveTime, lastJson, runChild, tail } from './lib/child.mjs';
+import { runXgbTrain } from './lib/xgb-train.mjs';
 import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import os from 'node:os';
@@ -28,7 +29,6 @@ import { commitOf, isDirty, sh as shIn, uptimeLoad } from './lib/run-info.mjs';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
 let THICKET = join(ROOT, 'bin', 'thicket.js');
-const XGB_SCRIPT = join(ROOT, 'bench', 'xgb-train.py');
 const SKLEARN_SCRIPT = join(ROOT, 'bench', 'sklearn-hgb.py');
 /** The scikit-learn comparison's trees: lossguide with this many leaves (thicket) / max_leaf_nodes (scikit-learn). */
 const SK_LEAVES = 31;
@@ -202,14 +202,10 @@ function log(msg) {
 // ---------------------------------------------------------------- the two tools
 
 async function runXgboost(o, ds, files, depth, threads) {
-  const args = [XGB_SCRIPT, '--train', files.train, '--test', files.test, '--target', ds.target,
-    '--task', 'binary', '--max-depth', String(depth), '--eta', String(o.eta), '--rounds', String(o.rounds),
-    '--max-bin', String(o.maxBin), '--nthread', String(threads)];
-  const r = await runChild(o.python, args, { timeout: o.timeout });
-  const j = lastJson(r.stdout);
-  if (r.code !== 0 || !j) {
-    return { ok: false, error: `xgb-train.py exit ${r.code}${r.signal ? ` (${r.signal})` : ''}: ${tail(r.stderr)}` };
-  }
+  const r = await runXgbTrain({ python: o.python, train: files.train, test: files.test, target: ds.target, task: 'binary',
+    depth, eta: o.eta, rounds: o.rounds, maxBin: o.maxBin, nthread: threads, timeout: o.timeout });
+  if (!r.ok) return r;
+  const j = r.json;
   return {
     ok: true,
     fit_s: j.fit_seconds,
@@ -218,9 +214,9 @@ async function runXgboost(o, ds, files, depth, threads) {
     read_s: j.read_seconds,
     auc: j.metrics?.auc ?? null,
     logloss: j.metrics?.logloss ?? null,
-    peak_rss_mb: r.peakRssMb ?? j.peak_rss_mb ?? null,
-    wall_s: r.wallSeconds,
-    cpu_s: r.cpuSeconds,
+    peak_rss_mb: r.peak_rss_mb,
+    wall_s: r.wall_s,
+    cpu_s: r.cpu_s,
     detail: { dmatrix_train_s: j.dmatrix_train_seconds, train_s: j.train_seconds, dmatrix_test_s: j.dmatrix_test_seconds, predict_only_s: j.predict_only_seconds, xgboost_version: j.xgboost_version },
   };
 }

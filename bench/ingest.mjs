@@ -30,6 +30,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { commitOf, loadavgText } from './lib/run-info.mjs';
+import { runXgbTrain } from './lib/xgb-train.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -127,10 +128,10 @@ async function measure(train, test, rows, nthread) {
   });
   if (!skip.has('xgboost') && test) await step(r, 'xgboost', async () => {
     log(`xgboost (pandas read + DMatrix + train, nthread ${nthread})`);
-    const p = await run(a.python, [join(ROOT, 'bench', 'xgb-train.py'), '--train', train, '--test', test, '--target', 'label',
-      '--max-depth', a.depth, '--rounds', a.rounds, '--nthread', String(nthread)]);
-    const j = JSON.parse(p.out);
-    r.xgboost = { read_seconds: j.read_seconds, fit_seconds: j.fit_seconds, wall: p.wall, peak_mb: p.peakMB, metrics: j.metrics };
+    const p = await runXgbTrain({ python: a.python, train, test, target: 'label', depth: a.depth, rounds: a.rounds, nthread });
+    if (!p.ok) throw new Error(p.error);
+    const j = p.json;
+    r.xgboost = { read_seconds: j.read_seconds, fit_seconds: j.fit_seconds, wall: p.wall_s, peak_mb: p.peak_rss_mb, metrics: j.metrics };
     log(JSON.stringify(r.xgboost));
   });
   if (!skip.has('predict') && r.thicket_train) await step(r, 'predict', async () => {
