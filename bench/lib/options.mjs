@@ -2,13 +2,21 @@
 // string option, a boolean one a flag, an array a repeatable string option.
 import { parseArgs } from 'node:util';
 
-/** Parses process.argv by `defaults` ({ name: default }); `short` maps names to one-letter aliases. Returns the values. */
+/**
+ * Parses process.argv by `defaults` ({ name: default }); `short` maps names to one-letter aliases.
+ * @template {Record<string, string | boolean | string[]>} T
+ * @param {T} defaults
+ * @param {Partial<Record<keyof T, string>>} [short]
+ * @returns {{ [K in keyof T]: T[K] extends boolean ? boolean : T[K] extends string[] ? string[] : string }}
+ */
 export function benchOptions(defaults, short = {}) {
+  /** @type {NonNullable<import('node:util').ParseArgsConfig['options']>} */
   const options = {};
   for (const [name, d] of Object.entries(defaults)) {
     options[name] = Array.isArray(d) ? { type: 'string', multiple: true, default: d }
-      : { type: typeof d === 'boolean' ? 'boolean' : 'string', default: d };
-    if (short[name]) options[name].short = short[name];
+      : typeof d === 'boolean' ? { type: 'boolean', default: d } : { type: 'string', default: d };
+    const s = short[name];
+    if (s) options[name].short = s;
   }
-  return parseArgs({ options }).values;
+  return /** @type {any} */ (parseArgs({ options }).values);
 }

@@ -18,11 +18,13 @@ export function controlBlock(buffer: ArrayBufferLike, ctl: Ptr): Int32Array {
   return new Int32Array(buffer, ctl, CTL_BYTES / WORD);
 }
 
+// Indices by unsigned shifts, not division: integers on the threads' spin loops, right up to 4 GiB.
+
 /** Element of control-block field `field` (a CTL_* byte offset) in controlBlock's view. */
-export const ctlIndex = (field: number): number => field / WORD;
+export const ctlIndex = (field: number): number => field >>> 2;
 
 /** Element of control-block field `field` in an Int32Array over the whole memory. */
-export const ctlWord = (ctl: Ptr, field: number): number => (ctl + field) / WORD;
+export const ctlWord = (ctl: Ptr, field: number): number => (ctl + field) >>> 2;
 
 /**
  * Writes work item i of the table at `items`: op, i32 arguments, f64 arguments. i32 and f64 are
@@ -31,11 +33,11 @@ export const ctlWord = (ctl: Ptr, field: number): number => (ctl + field) / WORD
 export function writeItem(i32: Int32Array, f64: Float64Array, items: Ptr, i: number, op: number, ints: ArrayLike<number>, floats?: ArrayLike<number>): void {
   if (ints.length > ITEM_INTS || (floats && floats.length > ITEM_FLOATS)) throw new RangeError(`a team item holds ${ITEM_INTS} i32 and ${ITEM_FLOATS} f64 arguments`);
   const base = items + i * ITEM_BYTES;
-  i32[(base + ITEM_OP) / WORD] = op;
-  const ib = (base + ITEM_I) / WORD;
+  i32[(base + ITEM_OP) >>> 2] = op;
+  const ib = (base + ITEM_I) >>> 2;
   for (let k = 0; k < ints.length; k++) i32[ib + k] = ints[k]!;
   if (floats) {
-    const fb = (base + ITEM_F) / DOUBLE;
+    const fb = (base + ITEM_F) >>> 3;
     for (let k = 0; k < floats.length; k++) f64[fb + k] = floats[k]!;
   }
 }
