@@ -102,13 +102,21 @@ export class CsvColumn {
     this.codes[row] = start === end ? -1 : this.encoder.code(fieldText(buf, start, end, flag));
   }
 
-  /** The finished column, trimmed to `nRows`. Throws if a numeric column held Inf words. */
+  /**
+   * The finished column, trimmed to `nRows`. Throws if a numeric column held Inf words. The
+   * builder lets go of its storage (up to twice the rows, doubled as they came), so each
+   * column's spare storage can be collected before the next is trimmed: on 10M rows x 29
+   * columns the untrimmed buffers are ~3.9 GB beside the 2.3 GB trimmed.
+   */
   finish(nRows: number): RawColumn {
     if (!this.categorical) {
       if (this.nonFinite) throw nonFiniteText(this.file, this.nonFinite.line, this.name, this.nonFinite.text);
-      return { name: this.name, kind: 'numeric', values: this.values.slice(0, nRows) };
+      const values = this.values.slice(0, nRows);
+      this.values = new Float64Array(0);
+      return { name: this.name, kind: 'numeric', values };
     }
     const codes = this.codes.slice(0, nRows);
+    this.codes = new Int32Array(0);
     if (this.recoverBefore === 0) return { name: this.name, kind: 'categorical', codes, levels: this.encoder.levels };
     // Recovered rows got codes after later rows did; restore first-seen order.
     const ordered = firstSeenOrder(codes, this.encoder.levels);
