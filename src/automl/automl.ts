@@ -42,7 +42,7 @@ export interface AutoMLOptions {
   target: string;
   /**
    * A column of sample weights (numbers >= 0), taken out of the features: GBDT trials train with
-   * them; forest and linear trials and the out-of-fold scores are unweighted.
+   * them, as do forest and linear trials; trials are scored, ranked and ensembled by the weighted metric.
    */
   weight?: string;
   task?: Task | 'auto';
@@ -176,7 +176,7 @@ export async function runAutoML(input: Frame, opts: AutoMLOptions): Promise<Auto
   const schedule = replay
     ? new ReplaySchedule(replay, ladder.rungs.length)
     : new SampleSchedule(new Scheduler(learners, shape, opts.searcher ?? DEFAULT_SEARCHER, seed), ladder.rungs.length, metric, warmStarts(learners, ladder, task, data));
-  const runners = ladder.rungs.map((r) => new TrialRunner(transport, r.plan, dataset.target!, task, metric, seed, r.rung, r.trainRows));
+  const runners = ladder.rungs.map((r) => new TrialRunner(transport, r.plan, dataset.target!, task, metric, seed, r.rung, r.trainRows, dataset.weight));
   const trials: TrialRecord[] = [];
   const searchEnd = budget.searchEnd();
   const searchDeadline = Budget.epoch(searchEnd);

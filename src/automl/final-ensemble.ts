@@ -50,13 +50,14 @@ export function affordableRounds(ms: number, onceMs: number): number {
 const ENSEMBLE_ROWS = 20_000;
 
 /** Every k-th row of the OOF matrices and target (k = ceil(n / max)); all rows when n <= max. */
-function thin(oofs: Float64Array[], y: Float64Array, max: number): { oofs: Float64Array[]; y: Float64Array } {
-  if (y.length <= max) return { oofs, y };
+function thin(oofs: Float64Array[], y: Float64Array, max: number, weights?: Float64Array): { oofs: Float64Array[]; y: Float64Array; weights?: Float64Array } {
+  if (y.length <= max) return { oofs, y, weights };
   const step = Math.ceil(y.length / max);
   const rows = Array.from({ length: Math.ceil(y.length / step) }, (_, i) => i * step);
   const w = oofs[0].length / y.length;
   return {
     y: Float64Array.from(rows, (r) => y[r]),
+    weights: weights && Float64Array.from(rows, (r) => weights[r]),
     oofs: oofs.map((o) => {
       const out = new Float64Array(rows.length * w);
       rows.forEach((r, i) => { for (let c = 0; c < w; c++) out[i * w + c] = o[r * w + c]; });
@@ -92,8 +93,9 @@ export function buildEnsemble(runner: TrialRunner, task: Task, metric: string, _
   if (kept.length < 2) {
     return { kind: 'single', value: best.record.value, members: [member(best, 1)], leaderboard, reason: `best single model (${label}): ${metric} ${best.record.value}` };
   }
-  const { oofs, y: ys } = thin(kept.map((k) => k.oof), y, ENSEMBLE_ROWS);
-  const opts = { metric, task, folds: INNER_FOLDS, seed: 0 };
+  const { oofs, y: ys, weights } = thin(kept.map((k) => k.oof), y, ENSEMBLE_ROWS, runner.scoredWeights);
+  // Under --weight every candidate is scored by the weighted metric, as the trials were.
+  const opts = { metric, task, folds: INNER_FOLDS, seed: 0, weights };
   // Picking the best single trial on part of the rows and scoring it on the rest puts the
   // single model on the same footing as the ensembles (its own OOF score won a contest).
   const single = greedySelectionCv(oofs, ys, { ...opts, maxIter: 0 });

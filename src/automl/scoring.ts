@@ -16,9 +16,9 @@ export function checkMetric(metric: string, task: Task): void {
   }
 }
 
-/** The metric's value on outputs (predictor convention: binary n x 2, multiclass n x nGroups, regression n). */
-export function metricValue(metric: string, task: Task, y: Float64Array, out: Float64Array): number {
-  return scoreOutput(metric, task, y, out);
+/** The metric's value on outputs (predictor convention: binary n x 2, multiclass n x nGroups, regression n); weighted with `w`. */
+export function metricValue(metric: string, task: Task, y: Float64Array, out: Float64Array, w?: Float64Array): number {
+  return scoreOutput(metric, task, y, out, w);
 }
 
 /** Score for the search: the metric, negated when lower is better (NaN stays NaN). */

@@ -103,18 +103,27 @@ export class TrialRunner {
   constructor(private readonly transport: FoldTransport, readonly plan: ValidationPlan, y: Float64Array,
     private readonly task: Task, private readonly metric: string, private readonly seed: number,
     /** The sample this runner's trials train on (rung of the ladder, training rows per fold). */
-    readonly rung = 0, readonly sampleRows = plan.folds[0].train.length) {
+    readonly rung = 0, readonly sampleRows = plan.folds[0].train.length,
+    /** Sample weights by row (--weight): trials are scored, ranked and pruned by the weighted metric. */
+    private readonly wByRow?: Float64Array) {
     this.pos = new Int32Array(y.length).fill(-1);
     plan.scoredRows.forEach((r, i) => { this.pos[r] = i; });
     this.yScored = Float64Array.from(plan.scoredRows, (r) => y[r]);
+    this.wScored = wByRow && Float64Array.from(plan.scoredRows, (r) => wByRow[r]);
     this.yByRow = y;
     this.halving = plan.nFolds > 1 ? new SuccessiveHalving({ minResource: 1, maxResource: plan.nFolds, eta: 2, minPeers: 4 }) : null;
   }
 
   private readonly yByRow: Float64Array;
+  private readonly wScored: Float64Array | undefined;
 
   get scoredTarget(): Float64Array {
     return this.yScored;
+  }
+
+  /** Weights of the scored rows (undefined without --weight). */
+  get scoredWeights(): Float64Array | undefined {
+    return this.wScored;
   }
 
   /** The trials kept for ensembling, best first. */
@@ -168,7 +177,8 @@ export class TrialRunner {
   /** The metric on one fold's validation rows. */
   private foldValue(fold: number, o: FoldOutcome): number {
     const valid = this.plan.folds[fold].valid;
-    return metricValue(this.metric, this.task, Float64Array.from(valid, (r) => this.yByRow[r]), o.output);
+    const w = this.wByRow && Float64Array.from(valid, (r) => this.wByRow![r]);
+    return metricValue(this.metric, this.task, Float64Array.from(valid, (r) => this.yByRow[r]), o.output, w);
   }
 
   private finish(it: TrialItem, settled: Settled[], t0: number, started: string): TrialRecord {
@@ -191,7 +201,7 @@ export class TrialRunner {
         for (let c = 0; c < nOutputs; c++) oof[at + c] = o.output[i * nOutputs + c];
       });
     });
-    const value = metricValue(this.metric, this.task, this.yScored, oof);
+    const value = metricValue(this.metric, this.task, this.yScored, oof, this.wScored);
     const record: TrialRecord = {
       ...base, status: Number.isFinite(value) ? 'ok' : 'failed', value,
       cost: outcomes.reduce((s, o) => s + o.seconds, 0),

@@ -280,7 +280,7 @@ export function registerFit(program: Command, io: CliIO): void {
     .argument('<train>', 'training data (.csv, .tsv, .csv.gz, .arrow, .parquet; - for standard input)')
     .requiredOption('--target <col>', 'target column')
     .option('--test <file>', 'held-out data for the reported metrics and the leaderboard\'s test column')
-    .option('--weight <col>', 'sample-weight column: every learner trains with it (gbdt, rf, extratrees, linear); weighted test metrics')
+    .option('--weight <col>', 'sample-weight column: every learner trains with it (gbdt, rf, extratrees, linear); trials ranked and test metrics by the weighted metric')
     .option('--delimiter <char>', 'CSV field separator (default , or a tab for .tsv)')
     .option('--quiet', 'no progress, log lines or leaderboard on stderr (warnings and errors only)')
     .option('--verbose', 'also print every trial as it finishes')

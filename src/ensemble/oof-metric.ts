@@ -5,7 +5,7 @@
  */
 import type { Task } from '../data/frame.js';
 import { usageError } from '../errors.js';
-import { accuracy, logloss, mae, mlogloss, r2, rmse } from '../metric/metrics.js';
+import { accuracy, logloss, mae, mlogloss, r2, rmse, weightedAuc } from '../metric/metrics.js';
 
 /** Metrics each task admits (`mlogloss` is accepted as another name for multiclass logloss). */
 export const TASK_METRICS: Record<Task, readonly string[]> = {
@@ -102,12 +102,16 @@ export function checkMetric(metric: string, task: Task): string {
   return name;
 }
 
-/** Scores one output matrix against targets y (class indices or values). */
-export function scoreOutput(metric: string, task: Task, y: Float64Array, output: Float64Array): number {
+/**
+ * Scores one output matrix against targets y (class indices or values); with weights `w`
+ * (length nRows, >= 0) the metric's weighted form, as `evaluate --weight` reports it.
+ */
+export function scoreOutput(metric: string, task: Task, y: Float64Array, output: Float64Array, w?: ArrayLike<number>): number {
   const name = checkMetric(metric, task);
   const n = y.length;
   const nOut = output.length / n;
   if (!Number.isInteger(nOut)) throw usageError(`output has ${output.length} values, not a multiple of ${n} rows`);
+  if (w) return weightedScore(name, task, y, output, nOut, w);
   if (task === 'regression') {
     return name === 'rmse' ? rmse(y, output) : name === 'mae' ? mae(y, output) : r2(y, output);
   }
@@ -121,3 +125,40 @@ export function scoreOutput(metric: string, task: Task, y: Float64Array, output:
   if (name === 'logloss') return mlogloss(y, output, nOut);
   return accuracy(y, argmaxLabels(output, nOut));
 }
+
+/** The weighted form of metric `name` (a row counts w times), equal to metrics.ts's weighted evaluateTask values. */
+function weightedScore(name: string, task: Task, y: Float64Array, output: Float64Array, nOut: number, w: ArrayLike<number>): number {
+  const n = y.length;
+  if (task === 'binary' && name === 'auc') return weightedAuc(y, Float64Array.from({ length: n }, (_, i) => output[2 * i + 1]!), w);
+  let W = 0, t = 0;
+  if (task === 'regression' && name === 'r2') {
+    let ym = 0;
+    for (let i = 0; i < n; i++) { W += w[i]!; ym += w[i]! * y[i]!; }
+    ym /= W;
+    let ss = 0, st = 0;
+    for (let i = 0; i < n; i++) { ss += w[i]! * (y[i]! - output[i]!) ** 2; st += w[i]! * (y[i]! - ym) ** 2; }
+    return st === 0 ? NaN : 1 - ss / st;
+  }
+  if (task === 'binary' && name === 'f1') {
+    let tp = 0, fp = 0, fn = 0;
+    for (let i = 0; i < n; i++) {
+      if (output[2 * i + 1]! >= 0.5) { if (y[i] === 1) tp += w[i]!; else fp += w[i]!; } else if (y[i] === 1) fn += w[i]!;
+    }
+    return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+  }
+  const labels = name === 'accuracy' ? argmaxLabels(output, nOut) : null;
+  for (let i = 0; i < n; i++) {
+    const wi = w[i]!;
+    W += wi;
+    let loss: number;
+    if (task === 'regression') loss = name === 'rmse' ? (y[i]! - output[i]!) ** 2 : Math.abs(y[i]! - output[i]!);
+    else if (labels) loss = labels[i] === y[i] ? 1 : 0;
+    else if (task === 'binary') { const q = Math.min(Math.max(output[2 * i + 1]!, LOG_EPS), 1 - LOG_EPS); loss = -(y[i] === 1 ? Math.log(q) : Math.log(1 - q)); }
+    else loss = -Math.log(Math.min(Math.max(output[i * nOut + y[i]!]!, LOG_EPS), 1 - LOG_EPS));
+    t += wi * loss;
+  }
+  return name === 'rmse' ? Math.sqrt(t / W) : t / W;
+}
+
+/** The probability clip of metrics.ts's log losses. */
+const LOG_EPS = 1e-15;

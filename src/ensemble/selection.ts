@@ -19,6 +19,8 @@ export interface SelectionOptions {
   init?: number;
   /** Stop early after this many rounds without a new best score (default: run all maxIter rounds). */
   patience?: number;
+  /** Row weights (length nRows): ensembles are scored by the weighted metric. */
+  weights?: Float64Array;
 }
 
 export interface SelectionResult {
@@ -49,7 +51,7 @@ export function greedySelection(members: readonly Float64Array[], y: Float64Arra
   const init = Math.max(1, Math.min(M, Math.floor(opts.init ?? 1)));
   if (!Number.isInteger(maxIter) || maxIter < 0) throw usageError(`selection maxIter must be an integer >= 0 (got ${opts.maxIter})`);
   const len = y.length * nOut;
-  const single = members.map((m) => scoreOutput(metric, opts.task, y, m));
+  const single = members.map((m) => scoreOutput(metric, opts.task, y, m, opts.weights));
   const counts = new Array<number>(M).fill(0);
   const sum = new Float64Array(len);
   for (const j of rankMembers(single, metric).slice(0, init)) {
@@ -59,7 +61,7 @@ export function greedySelection(members: readonly Float64Array[], y: Float64Arra
   let total = init;
   const current = new Float64Array(len);
   for (let i = 0; i < len; i++) current[i] = sum[i]! / total;
-  const curve = [scoreOutput(metric, opts.task, y, current)];
+  const curve = [scoreOutput(metric, opts.task, y, current, opts.weights)];
   let best = { score: curve[0]!, counts: counts.slice(), round: 0 };
   const candidate = new Float64Array(len);
   for (let round = 1; round <= maxIter; round++) {
@@ -68,7 +70,7 @@ export function greedySelection(members: readonly Float64Array[], y: Float64Arra
     for (let j = 0; j < M; j++) {
       const m = members[j]!;
       for (let i = 0; i < len; i++) candidate[i] = (sum[i]! + m[i]!) / (total + 1);
-      const s = scoreOutput(metric, opts.task, y, candidate);
+      const s = scoreOutput(metric, opts.task, y, candidate, opts.weights);
       if (pick < 0 || isBetter(metric, s, pickScore)) { pick = j; pickScore = s; }
     }
     counts[pick]! += 1;
@@ -105,9 +107,10 @@ export function greedySelectionCv(
   const oof = new Float64Array(y.length * nOut);
   for (let f = 0; f < k; f++) {
     const { train, held } = splitFold(folds, f);
-    const sel = greedySelection(members.map((m) => takeRows(m, nOut, train)), Float64Array.from(train, (i) => y[i]!), opts);
+    const w = opts.weights && Float64Array.from(train, (i) => opts.weights![i]!);
+    const sel = greedySelection(members.map((m) => takeRows(m, nOut, train)), Float64Array.from(train, (i) => y[i]!), { ...opts, weights: w });
     const pred = softVote(members.map((m) => takeRows(m, nOut, held)), sel.weights);
     held.forEach((row, r) => { for (let c = 0; c < nOut; c++) oof[row * nOut + c] = pred[r * nOut + c]!; });
   }
-  return { score: scoreOutput(metric, opts.task, y, oof), oof };
+  return { score: scoreOutput(metric, opts.task, y, oof, opts.weights), oof };
 }

@@ -30,6 +30,8 @@ export interface StackOptions {
   /** Inner folds for the score (default 5). */
   folds?: number;
   seed?: number;
+  /** Row weights (length nRows): the stacker is scored by the weighted metric. */
+  weights?: Float64Array;
 }
 
 export interface StackResult {
@@ -72,8 +74,8 @@ export function fitStack(members: readonly Float64Array[], y: Float64Array, opts
   const stacker: Stacker = { kind: 'stacking', task: opts.task, nMembers: members.length, nOut, model };
   return {
     stacker,
-    score: scoreOutput(metric, opts.task, y, oof),
+    score: scoreOutput(metric, opts.task, y, oof, opts.weights),
     oof,
-    inSampleScore: scoreOutput(metric, opts.task, y, predictLinear(model, meta)),
+    inSampleScore: scoreOutput(metric, opts.task, y, predictLinear(model, meta), opts.weights),
   };
 }
