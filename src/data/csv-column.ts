@@ -3,7 +3,7 @@
 import type { RawColumn } from './frame.js';
 import { ESCAPED } from './csv-tokenizer.js';
 import { firstSeenOrder, LevelEncoder } from './level-encoder.js';
-import { nonFiniteText, notNumeric } from './messages.js';
+import { invalidUtf8, nonFiniteText, notNumeric } from './messages.js';
 import { NumberParser, NumberStatus } from './number-parser.js';
 
 /** How a column's kind is decided. */
@@ -18,6 +18,23 @@ const UNRECOVERED = -2;
 export function fieldText(buf: Buffer, start: number, end: number, flag: number): string {
   const text = buf.toString('utf8', start, end);
   return flag & ESCAPED ? text.replaceAll('""', '"') : text;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Whether the decoded `text` of bytes [start, end) is faithful: the lenient decoder turns
+ * invalid UTF-8 into U+FFFD, so only text showing U+FFFD (rare: the file may hold the character
+ * itself) pays for a strict decode of its bytes.
+ */
+export function validText(text: string, buf: Buffer, start: number, end: number): boolean {
+  if (!text.includes('\uFFFD')) return true;
+  try {
+    strictUtf8.decode(buf.subarray(start, end));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -93,7 +110,14 @@ export class CsvColumn {
       if (this.mode === 'numeric') throw notNumeric(this.file, line, this.name, fieldText(buf, start, end, flag));
       this.becomeCategorical(row);
     }
-    this.codes[row] = start === end ? -1 : this.encoder.code(fieldText(buf, start, end, flag));
+    this.codes[row] = start === end ? -1 : this.encoder.code(this.text(buf, start, end, flag, line));
+  }
+
+  /** A text cell's string; bytes that are not UTF-8 are an error naming the cell (not silently U+FFFD). */
+  private text(buf: Buffer, start: number, end: number, flag: number, line: number): string {
+    const text = fieldText(buf, start, end, flag);
+    if (!validText(text, buf, start, end)) throw invalidUtf8(this.file, line, this.name, text);
+    return text;
   }
 
   /** Second pass: fills in the text of a row stored as a number before the column turned categorical. */

@@ -2,7 +2,7 @@
 
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { CsvTokenizer, ESCAPED, QUOTED } from './csv-tokenizer.js';
-import { fieldText } from './csv-column.js';
+import { fieldText, validText } from './csv-column.js';
 import { LevelEncoder } from './level-encoder.js';
 import { NumberParser, NumberStatus } from './number-parser.js';
 import type { ColumnMode } from './csv-column.js';
@@ -259,7 +259,10 @@ class RangeParser {
         if (s === e) {
           value = -1;
         } else {
-          const code = this.encoders[c]!.code(fieldText(buf, s, e, flag));
+          const text = fieldText(buf, s, e, flag);
+          // Bytes that are not UTF-8: the serial reader names the cell.
+          if (!validText(text, buf, s, e)) col.bad = true;
+          const code = this.encoders[c]!.code(text);
           if (code === col.counts.length) col.counts.push(0);
           col.counts[code]!++;
           value = code;

@@ -1,13 +1,14 @@
 /** Reads a .csv or .csv.gz file into a Frame, inferring each column's kind (numeric or categorical). */
 
 import type { Frame } from './frame.js';
-import { CsvColumn, fieldText, type ColumnMode } from './csv-column.js';
+import { CsvColumn, fieldText, validText, type ColumnMode } from './csv-column.js';
 import { CsvTokenizer } from './csv-tokenizer.js';
 import { checkFile, readChunks } from './file-source.js';
 import {
   conflictingOverride,
   duplicateColumnName,
   emptyColumnName,
+  invalidUtf8,
   emptyFile,
   headerOnly,
   raggedRow,
@@ -110,6 +111,7 @@ export function headerColumns(
   if (nFields === 1) checkOneColumnHeader(path, fieldText(buf, tokenizer.starts[0]!, tokenizer.ends[0]!, tokenizer.flags[0]!), opts.delimiter);
   for (let c = 0; c < nFields; c++) {
     const name = fieldText(buf, tokenizer.starts[c]!, tokenizer.ends[c]!, tokenizer.flags[c]!);
+    if (!validText(name, buf, tokenizer.starts[c]!, tokenizer.ends[c]!)) throw invalidUtf8(path, undefined, undefined, name);
     if (name.trim() === '') throw emptyColumnName(path, c);
     const first = seen.get(name);
     if (first !== undefined) throw duplicateColumnName(path, name, first, c);

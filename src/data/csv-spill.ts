@@ -155,6 +155,7 @@ export async function spillCsv(path: string, targetName: string, opts: SpillOpti
   const seen = new Set<string>();
   for (const name of names) {
     if (name.trim() === '' || seen.has(name)) return { ok: false, reason: 'header has an empty or repeated name' };
+    if (name.includes('\uFFFD')) return { ok: false, reason: 'a header name may not be UTF-8' };
     seen.add(name);
   }
   const cat = new Set(opts.categorical ?? []);

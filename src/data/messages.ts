@@ -78,6 +78,10 @@ export const notNumeric = (path: string, line: number, column: string, value: st
 export const notNumericInRow = (path: string, row: number, column: string, value: string): ThicketError =>
   inputError(atRow(path, row, column), `value ${shown(value)} is not a number, but the column was declared numeric`);
 
+/** Bytes that are not UTF-8 in a cell or header name (`text`: as a lenient decoder reads it, bad bytes as U+FFFD). */
+export const invalidUtf8 = (path: string, line: number | undefined, column: string | undefined, text: string): ThicketError =>
+  inputError(at(path, line, column), `${line === undefined ? 'header name' : 'value'} ${shown(text)} holds bytes that are not valid UTF-8 (shown as \uFFFD); save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)`);
+
 export const nonFiniteText = (path: string, line: number, column: string, value: string): ThicketError =>
   inputError(
     at(path, line, column),

@@ -80,4 +80,18 @@ describe('readCsv: errors name the file and the line or column', () => {
     const path = tempFile('nonfinite2.csv', 'a\n1\nInf\n');
     expect(await thicketMessage(readCsv(path, { numeric: ['a'] }))).toMatch(new RegExp(`^${path}, line 3, column 'a': .*empty fields`));
   });
+
+  it('bytes that are not UTF-8 in a cell or a header name name the line and column; the U+FFFD character itself is text', async () => {
+    const latin = Buffer.concat([Buffer.from('a,b\n1,red\n2,caf'), Buffer.from([0xe9]), Buffer.from('\n3,blue\n')]);
+    expect(await thicketMessage(readCsv(tempFile('latin.csv', latin)))).toMatch(/latin\.csv, line 3, column 'b': value 'caf\uFFFD' holds bytes that are not valid UTF-8/);
+    const header = Buffer.concat([Buffer.from('a,b'), Buffer.from([0xff]), Buffer.from('\n1,2\n')]);
+    expect(await thicketMessage(readCsv(tempFile('header.csv', header)))).toMatch(/header\.csv: header name 'b\uFFFD' holds bytes that are not valid UTF-8/);
+    // Truncated sequences and lone continuation bytes too; a real U+FFFD (EF BF BD) is accepted.
+    for (const bytes of [[0xe2, 0x82], [0x80], [0xc3, 0x28]]) {
+      const file = tempFile('bad.csv', Buffer.concat([Buffer.from('a,b\n1,x'), Buffer.from(bytes), Buffer.from('\n')]));
+      expect(await thicketMessage(readCsv(file))).toMatch(/line 2, column 'b': .*not valid UTF-8/);
+    }
+    const frame = await readCsv(tempFile('fffd.csv', 'a,b\n1,x\uFFFDy\n2,\u00e9t\u00e9\n'));
+    expect(frame.columns[1]).toMatchObject({ kind: 'categorical', levels: ['x\uFFFDy', '\u00e9t\u00e9'] });
+  });
 });

@@ -171,6 +171,12 @@ describe('parallel spilled CSV ingest', () => {
     const inf = ['x,label', ...Array.from({ length: 200 }, (_, i) => `${i === 150 ? 'Inf' : i},${i % 2}`)];
     const got2 = await spillCsv(tempFile('inf.csv', inf.join('\n') + '\n'), 'label', { threads: 2, rangeBytes: 300 });
     expect(got2.ok).toBe(false);
+    // Bytes that are not UTF-8 in a text cell or a header name: the serial reader names them.
+    const cells = Array.from({ length: 200 }, (_, i) => Buffer.from(`${i === 150 ? 'caf\xe9' : i % 2 ? 'a' : 'b'},${i % 2}\n`, 'latin1'));
+    for (const head of ['c,label\n', 'c\xff,label\n']) {
+      const got3 = await spillCsv(tempFile('latin.csv', Buffer.concat([Buffer.from(head, 'latin1'), ...cells])), 'label', { threads: 2, rangeBytes: 300 });
+      expect(got3.ok ? '' : got3.reason).toMatch(/serial|UTF-8/);
+    }
   });
 
   it('stops reading with the row limit error once the rows pass it (parse threads or this thread)', async () => {
