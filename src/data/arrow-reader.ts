@@ -20,7 +20,7 @@ export async function readArrow(path: string): Promise<Frame> {
   try {
     table = tableFromIPC(bytes);
   } catch (err) {
-    throw invalidArrow(path, err instanceof Error ? err.message : String(err));
+    throw invalidArrow(path, arrowWhy(err));
   }
   const fields = table.schema.fields;
   checkFieldNames(path, fields.map((f) => f.name));
@@ -42,7 +42,7 @@ export async function* readArrowBatches(path: string): AsyncGenerator<{ frame: F
     reader = await RecordBatchReader.from(createReadStream(path));
     await reader.open();
   } catch (err) {
-    throw invalidArrow(path, err instanceof Error ? err.message : String(err));
+    throw invalidArrow(path, arrowWhy(err));
   }
   const fields = reader.schema.fields;
   checkFieldNames(path, fields.map((f) => f.name));
@@ -54,7 +54,7 @@ export async function* readArrowBatches(path: string): AsyncGenerator<{ frame: F
     try {
       next = await batches.next();
     } catch (err) {
-      throw invalidArrow(path, err instanceof Error ? err.message : String(err));
+      throw invalidArrow(path, arrowWhy(err));
     }
     if (next.done) break;
     const batch = next.value;
@@ -173,4 +173,10 @@ function dictionaryColumn(name: string, vector: Vector, nRows: number): RawColum
     offset += data.length;
   }
   return { name, kind: 'categorical', codes, levels: encoder.levels };
+}
+
+/** Why apache-arrow refused a file: its own message, or for a JavaScript error inside it (a truncated or damaged file read past its end), that. */
+function arrowWhy(err: unknown): string {
+  if (err instanceof TypeError || err instanceof RangeError) return 'truncated or damaged';
+  return err instanceof Error ? err.message : String(err);
 }

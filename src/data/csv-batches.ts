@@ -7,6 +7,9 @@ import { CsvTokenizer } from './csv-tokenizer.js';
 import { checkFile, readChunks } from './file-source.js';
 import { emptyFile, headerOnly, raggedRow } from './messages.js';
 
+/** Most values one batch stores (rows x kept columns): 128 MB of float64. */
+const BATCH_CELLS = 1 << 24;
+
 export interface BatchOptions extends ReadOptions {
   /** Columns to keep (others are tokenized but not stored); all when omitted. */
   keep?: ReadonlySet<string>;
@@ -50,18 +53,30 @@ export async function* readCsvBatches(path: string, rowsPerBatch: number, opts: 
     firstRow += rows;
     rows = 0;
     batchStart = end;
-    columns = specs.map((s) => new CsvColumn(s.name, s.mode, path, rowsPerBatch));
+    columns = newColumns();
   };
+  // Storage for the kept columns only: a file of a million columns, of which the model reads a
+  // few, must not allocate a batch of rows for each.
+  const newColumns = () => {
+    const unused = new CsvColumn('', 'infer', path, 0);
+    return specs.map((s, k) => (keptSet.has(k) ? new CsvColumn(s.name, s.mode, path, capacity) : unused));
+  };
+  let keptSet = new Set<number>();
+  let capacity = rowsPerBatch;
 
   const tokenizer: CsvTokenizer = new CsvTokenizer(path, (buf, nFields, line) => {
     const { starts, ends, flags } = tokenizer;
     if (nFields === 1 && starts[0] === ends[0] && flags[0] === 0) return; // blank line
     if (columns === undefined) {
-      columns = headerColumns(path, buf, nFields, tokenizer, opts, rowsPerBatch);
+      const named = headerColumns(path, buf, nFields, tokenizer, opts, 0);
       const cat = new Set(opts.categorical ?? []);
       const num = new Set(opts.numeric ?? []);
-      specs = columns.map((c) => ({ name: c.name, mode: cat.has(c.name) ? 'categorical' : num.has(c.name) ? 'numeric' : 'infer' }));
-      kept = columns.map((c, k) => (opts.keep === undefined || opts.keep.has(c.name) ? k : -1)).filter((k) => k >= 0);
+      specs = named.map((c) => ({ name: c.name, mode: cat.has(c.name) ? 'categorical' : num.has(c.name) ? 'numeric' : 'infer' }));
+      kept = named.map((c, k) => (opts.keep === undefined || opts.keep.has(c.name) ? k : -1)).filter((k) => k >= 0);
+      keptSet = new Set(kept);
+      // A batch holds at most BATCH_CELLS values (a narrow file's batch is far below it).
+      capacity = Math.max(1, Math.min(rowsPerBatch, Math.floor(BATCH_CELLS / Math.max(1, kept.length))));
+      columns = newColumns();
       batchStart = tokenizer.recordEnd;
       return;
     }
@@ -69,7 +84,7 @@ export async function* readCsvBatches(path: string, rowsPerBatch: number, opts: 
     for (const c of kept) columns[c]!.add(buf, starts[c]!, ends[c]!, flags[c]!, rows, line);
     rows++;
     // recordEnd is already this record's end: close a full batch right here.
-    if (rows === rowsPerBatch) finishBatch(tokenizer.recordEnd);
+    if (rows === capacity) finishBatch(tokenizer.recordEnd);
   });
 
   for await (const chunk of readChunks(path, gzip, 1 << 20)) {

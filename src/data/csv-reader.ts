@@ -30,10 +30,18 @@ export interface ReadOptions {
 }
 
 const INITIAL_CAPACITY = 1024;
+/** Cells allocated before the first rows arrive: a file of a million columns must not start with 8 GB of column storage. */
+const INITIAL_CELLS = 1 << 20;
+
+/** Rows to allocate per column at first (columns grow by doubling). */
+export function initialRows(nColumns: number, most = INITIAL_CAPACITY): number {
+  return Math.max(1, Math.min(most, Math.floor(INITIAL_CELLS / Math.max(1, nColumns))));
+}
 
 /**
  * Reads a CSV file: header row required, RFC 4180 quoting, \n or \r\n line endings, UTF-8
- * (a BOM is skipped), gzip when the name ends in .gz. Only empty fields are missing values.
+ * (a BOM is skipped), gzip when the name ends in .gz. Empty fields are missing values, and
+ * missing-value words (number-parser.ts) in a column of numbers.
  * Blank lines are skipped. A column is numeric when every non-empty field is a finite
  * decimal number, otherwise categorical with levels in first-seen order.
  */
@@ -55,6 +63,7 @@ export async function readCsv(file: string, opts: ReadOptions = {}): Promise<Fra
     const { starts, ends, flags } = tokenizer;
     if (nFields === 1 && starts[0] === ends[0] && flags[0] === 0) return; // blank line
     if (columns === undefined) {
+      capacity = initialRows(nFields);
       columns = headerColumns(path, buf, nFields, tokenizer, opts, capacity);
       nCols = nFields;
       return;

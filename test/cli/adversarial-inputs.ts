@@ -2,7 +2,9 @@
  * Bad inputs for the adversarial CLI sweep (test/cli/adversarial.test.ts): data files, model files,
  * flags and output destinations, each with what every command must do with it.
  */
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { Field, List, Float64, tableFromArrays, tableToIPC, vectorFromArray } from 'apache-arrow';
 
 /** A command of the sweep. */
 export type Cmd = 'train' | 'fit' | 'predict' | 'evaluate' | 'info' | 'report' | 'export';
@@ -23,6 +25,8 @@ export interface DataCase {
   flags?: string[];
   /** Extra flags for the training commands only (train, fit): --weight. */
   trainFlags?: string[];
+  /** Only these commands run the case (a slow case keeps the sweep short); all when omitted. */
+  only?: Cmd[];
 }
 
 /** A deterministic stream of numbers in [0, 1). */
@@ -88,7 +92,7 @@ export function dataCases(): DataCase[] {
     { name: 'semicolons without --delimiter', file: 'semi.csv', bytes: csv(HEADER, goodRows(), '\n', ';'), expect: FAIL_ALL, where: /semi\.csv, line 1: .*give --delimiter ';'/ },
     { name: 'semicolons with --delimiter', file: 'semi2.csv', bytes: csv(HEADER, goodRows(), '\n', ';'), flags: ['--delimiter', ';'], expect: OK_ALL },
     { name: 'tabs in a .csv without --delimiter', file: 'tabs.csv', bytes: csv(HEADER, goodRows(), '\n', '\t'), expect: FAIL_ALL, where: /tabs\.csv, line 1: .*give --delimiter \$'\\t'/ },
-    { name: 'non-UTF-8 bytes in a category', file: 'latin.csv', bytes: bad8, expect: {} },
+    { name: 'non-UTF-8 bytes in a category', file: 'latin.csv', bytes: bad8, expect: FAIL_ALL, where: /latin\.csv, line 9, column 'c': value 'r\uFFFD\uFFFDd' holds bytes that are not valid UTF-8/ },
     { name: 'huge field (8 MB)', file: 'hugefield.csv', bytes: good.replace('red', 'r'.repeat(8 << 20)), expect: {} },
     { name: 'numbers beyond float (1e400) in a feature', file: 'e400.csv', bytes: mapRows((r, i) => (i === 5 ? ['1e400', r[1], r[2], r[3]] : r)), expect: {} },
     { name: 'inf and -nan text in a numeric feature', file: 'infnan.csv', bytes: mapRows((r, i) => (i === 5 ? ['inf', r[1], r[2], r[3]] : i === 6 ? ['-nan', r[1], r[2], r[3]] : r)), expect: {} },
@@ -117,6 +121,7 @@ export function dataCases(): DataCase[] {
     { name: 'Arrow file that is text', file: 'bad.arrow', bytes: good, expect: FAIL_ALL, where: /bad\.arrow/ },
     { name: 'Arrow magic then garbage', file: 'bad2.arrow', bytes: Buffer.concat([Buffer.from('ARROW1\0\0'), Buffer.alloc(300, 0xab), Buffer.from('ARROW1')]), expect: FAIL_ALL, where: /bad2\.arrow/ },
     { name: 'Parquet file that is text', file: 'bad.parquet', bytes: good, expect: FAIL_ALL, where: /bad\.parquet/ },
+    ...hostileFiles(good),
     { name: 'Parquet magic then garbage', file: 'bad2.parquet', bytes: Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(300, 0x17), Buffer.from([0xff, 0xff, 0, 0]), Buffer.from('PAR1')]), expect: FAIL_ALL, where: /bad2\.parquet/ },
   ];
 }
@@ -152,5 +157,71 @@ export function modelCases(good: string): ModelCase[] {
     { name: 'binary garbage', file: 'garbage.json', bytes: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131 + 7) & 0xff)) },
     { name: 'a CSV given as the model', file: 'model.csv', bytes: 'x1,y\n1,2\n' },
     ...flips,
+    ...hostileModels(doc),
+  ];
+}
+
+/** Columnar and compressed files broken in ways a reader meets in the wild, and outsized CSV shapes. */
+function hostileFiles(good: string): DataCase[] {
+  const rows = goodRows();
+  const table = tableFromArrays({
+    x1: Float64Array.from(rows, (r) => Number(r[0])), x2: Float64Array.from(rows, (r) => Number(r[1])), c: rows.map((r) => r[2]!), y: rows.map((r) => r[3]!),
+  });
+  const arrow = Buffer.from(tableToIPC(table, 'file'));
+  const listType = new List(new Field('item', new Float64()));
+  const listTarget = tableFromArrays({ x1: Float64Array.from(rows, (r) => Number(r[0])) }).assign(
+    tableFromArrays({ y: vectorFromArray(rows.map((_, i) => [i, i + 1]), listType) as never }));
+  const parquet = readFileSync(new URL('../data/fixtures/pandas-simple.parquet', import.meta.url));
+  // The footer: ... metadata, 4-byte little-endian metadata length, 'PAR1'.
+  const hugeFooter = Buffer.from(parquet);
+  hugeFooter.writeUInt32LE(0x7fffffff, hugeFooter.length - 8);
+  const scrambledFooter = Buffer.from(parquet);
+  const metaLen = parquet.readUInt32LE(parquet.length - 8);
+  for (let i = parquet.length - 8 - metaLen; i < parquet.length - 8; i += 3) scrambledFooter[i] ^= 0x5a;
+  const wideHeader = 'x1,x2,c,y,' + Array.from({ length: 1_000_000 }, (_, i) => `e${i}`).join(',') + '\n';
+  const wideRow = (r: string[]) => `${r.join(',')}${',0'.repeat(1_000_000)}\n`;
+  const gz = gzipSync(Buffer.from(good));
+  return [
+    { name: 'gzip header, then garbage', file: 'garbage.csv.gz', bytes: Buffer.concat([gz.subarray(0, 10), Buffer.alloc(4000, 0x9d)]), expect: FAIL_ALL, where: /garbage\.csv\.gz/ },
+    { name: 'gzip with garbage after its end', file: 'trailing.csv.gz', bytes: Buffer.concat([gz, Buffer.from('trailing junk, not gzip')]), expect: {} },
+    { name: 'gzip of a gzip', file: 'double.csv.gz', bytes: gzipSync(gz), expect: FAIL_ALL },
+    { name: 'Arrow file cut in half', file: 'half.arrow', bytes: arrow.subarray(0, arrow.length >> 1), expect: FAIL_ALL, where: /half\.arrow/ },
+    { name: 'Arrow file with its footer cut off', file: 'nofooter.arrow', bytes: arrow.subarray(0, arrow.length - 10), expect: FAIL_ALL, where: /nofooter\.arrow/ },
+    { name: 'Arrow target of lists', file: 'lists.arrow', bytes: Buffer.from(tableToIPC(listTarget, 'file')), expect: FAIL_ALL, where: /lists\.arrow/ },
+    { name: 'Parquet footer length 2 GiB', file: 'hugefooter.parquet', bytes: hugeFooter, expect: FAIL_ALL, where: /hugefooter\.parquet/ },
+    { name: 'Parquet footer scrambled', file: 'scrambled.parquet', bytes: scrambledFooter, expect: FAIL_ALL, where: /scrambled\.parquet/ },
+    { name: 'a 16 MB header name', file: 'bigname.csv', bytes: good.replace('x1', 'n'.repeat(16 << 20)), expect: { train: 'ok', predict: 'fail', evaluate: 'fail' }, where: /has no column 'x1'/ },
+    // Storage per column was allocated before any row (8 GB here); train must fail cleanly, predict read only the model's columns.
+    { name: 'a million columns', file: 'wide.csv', bytes: wideHeader + rows.slice(0, 3).map(wideRow).join(''), only: ['train', 'predict'], expect: { train: 'fail', predict: 'ok' }, where: /out of WebAssembly memory|wide\.csv/ },
+  ];
+}
+
+/** A typed array field of the model's tree store ('<type>:' + base64), decoded, changed by `f`, encoded again. */
+function editTyped(text: string, f: (bytes: Buffer) => void): string {
+  const at = text.indexOf(':');
+  const bytes = Buffer.from(text.slice(at + 1), 'base64');
+  f(bytes);
+  return text.slice(0, at + 1) + bytes.toString('base64');
+}
+
+/** Model documents that parse but lie: NaN thresholds, child links that loop, huge arrays, deep nesting; XGBoost UBJSON with bad lengths. */
+function hostileModels(doc: Record<string, unknown>): ModelCase[] {
+  // Files without a checksum load as before (checksum.ts): these reach the structural checks.
+  const edit = (f: (trees: Record<string, unknown>) => void): string => {
+    const copy = JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
+    delete copy.checksum;
+    if (copy.trees) f(copy.trees as Record<string, unknown>);
+    return JSON.stringify(copy);
+  };
+  const ubjHead = Buffer.from('{U\x07learner{U\x0dfeature_names[$S#l');
+  return [
+    { name: 'NaN split thresholds', file: 'nanthr.json', bytes: edit((t) => { t.threshold = editTyped(String(t.threshold), (b) => { for (let i = 0; i + 4 <= b.length; i += 4) b.writeFloatLE(NaN, i); }); }) },
+    { name: 'child links that loop to the root', file: 'cycle.json', bytes: edit((t) => { t.left = editTyped(String(t.left), (b) => b.fill(0)); }) },
+    { name: 'child links past the end', file: 'pastend.json', bytes: edit((t) => { t.left = editTyped(String(t.left), (b) => b.fill(0xff)); }) },
+    { name: 'tree roots array of 4M entries', file: 'roots.json', bytes: edit((t) => { t.treeRoot = new Array(4_000_000).fill(0); }) },
+    { name: 'schema nested 100k deep', file: 'deep.json', bytes: JSON.stringify({ ...doc, checksum: undefined }).replace('"schema":', '"schema":' + '['.repeat(100_000) + ']'.repeat(100_000) + ',"x":') },
+    { name: 'XGBoost UBJSON array of 2^31-1 strings', file: 'len.ubj', bytes: Buffer.concat([ubjHead, Buffer.from([0x7f, 0xff, 0xff, 0xff]), Buffer.from('Ux')]) },
+    { name: 'XGBoost UBJSON negative length', file: 'neg.ubj', bytes: Buffer.concat([ubjHead, Buffer.from([0xff, 0xff, 0xff, 0xf0]), Buffer.from('}}')]) },
+    { name: 'XGBoost UBJSON string longer than the file', file: 'str.ubj', bytes: Buffer.concat([Buffer.from('{U\x07learnerSl'), Buffer.from([0x10, 0, 0, 0]), Buffer.from('short')]) },
   ];
 }

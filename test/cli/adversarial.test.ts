@@ -48,7 +48,7 @@ function plan(): Planned[] {
   const planned: Planned[] = [];
   for (const [index, c] of dataCases().entries()) {
     for (const cmd of DATA_CMDS) {
-      if (!runsOn(cmd, index)) continue;
+      if (!runsOn(cmd, index) || (c.only && !c.only.includes(cmd))) continue;
       const args = dataArgs(cmd, join(dir, c.file), join(dir, 'out', `${c.file}-${cmd}`), c.flags ?? [], c.trainFlags ?? []);
       if (!args) continue;
       const expectOutcome: Outcome = c.expect[cmd] ?? 'clean';
