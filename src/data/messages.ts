@@ -113,7 +113,7 @@ export const missingFeatureColumn = (path: string, column: string): ThicketError
   inputError(path, `has no column '${column}', which the model uses as a feature`);
 
 export const missingTargetValue = (path: string, row: number, target: string): ThicketError =>
-  inputError(atRow(path, row, target), 'the target is missing (empty); every training or evaluation row needs a target');
+  inputError(atRow(path, row, target), 'the target is missing (an empty field or a missing-value word such as NA or NaN); every training or evaluation row needs a target');
 
 export const nonFiniteTarget = (path: string, row: number, target: string, value: number): ThicketError =>
   inputError(atRow(path, row, target), `regression target ${value} is not a finite number`);

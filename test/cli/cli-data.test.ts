@@ -40,10 +40,15 @@ describe('bad training data through the CLI (exit 1, naming file, line / row and
 
   it('missing target value', () => {
     const { path, r } = trainOn('a,b,y\n1,2,1.5\n3,4,\n5,6,2\n');
-    expectFailure(r, 1, `error: ${path}, data row 2, column 'y': the target is missing (empty)`);
+    expectFailure(r, 1, `error: ${path}, data row 2, column 'y': the target is missing (an empty field`);
   });
 
-  it.each(['NaN', 'inf', '-Infinity', '1e400'])('non-finite target text %s', (bad) => {
+  it.each(['NaN', 'NA', '?'])('missing-value word %s as the target', (word) => {
+    const { path, r } = trainOn(`a,b,y\n1,2,1.5\n3,4,${word}\n5,6,2\n`, ['--task', 'regression']);
+    expectFailure(r, 1, `error: ${path}, data row 2, column 'y': the target is missing (an empty field or a missing-value word`);
+  });
+
+  it.each(['inf', '-Infinity', '1e400'])('non-finite target text %s', (bad) => {
     const { path, r } = trainOn(`a,b,y\n1,2,1.5\n3,4,${bad}\n5,6,2\n`, ['--task', 'regression']);
     expectFailure(r, 1, `error: ${path}, line 3, column 'y': value '${bad}' is not a finite number`);
   });
