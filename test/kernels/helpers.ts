@@ -2,11 +2,24 @@
 import { expect } from 'vitest';
 import { Rng } from '../../src/util/rng.js';
 import { MISSING_BIN } from '../../src/wasm/layout.js';
+import type { SplitParams } from '../../src/reference/split.js';
 
 /** Row counts every kernel is checked at (0, 1, SIMD and 4-features-per-pass tails, one large case). */
 export const SIZES = [0, 1, 3, 4, 5, 17, 1000];
 /** Feature counts covering every remainder of the 4-features-per-pass loops, twice. */
 export const FEATURE_COUNTS = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+
+/** Split parameters with every regulariser off, the base the split tests vary. */
+export const SPLIT_P0: SplitParams = { lambda: 0, alpha: 0, minChildWeight: 0, maxDeltaStep: 0, maxCatToOnehot: 4, maxCatThreshold: 64 };
+/** The parameter blocks every split-search test runs (max_delta_step ones take the kernel's one-cut scan). */
+export const SPLIT_PARAMS: [string, SplitParams][] = [
+  ['plain', SPLIT_P0],
+  ['lambda=1 mcw=1', { ...SPLIT_P0, lambda: 1, minChildWeight: 1 }],
+  ['alpha=0.5 lambda=0.5 mcw=0.3', { ...SPLIT_P0, lambda: 0.5, alpha: 0.5, minChildWeight: 0.3 }],
+  ['alpha=2 mcw=5', { ...SPLIT_P0, lambda: 1, alpha: 2, minChildWeight: 5 }],
+  ['max_delta_step=0.4', { ...SPLIT_P0, lambda: 1, maxDeltaStep: 0.4, minChildWeight: 0.1 }],
+  ['mds+alpha, max_cat_threshold=2', { ...SPLIT_P0, lambda: 2, alpha: 0.3, maxDeltaStep: 0.7, maxCatThreshold: 2, maxCatToOnehot: 6 }],
+];
 
 /** First index where two arrays differ bit for bit (Object.is: -0 and NaN payload-free), or -1. */
 function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {

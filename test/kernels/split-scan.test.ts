@@ -11,18 +11,13 @@ import { createEngine } from '../../src/wasm/load.js';
 import { Rng } from '../../src/util/rng.js';
 import { MISSING_BIN } from '../../src/wasm/layout.js';
 import { HIST_F64_PER_FEATURE as W } from '../../src/reference/histogram.js';
-import { type SplitParams, numericScan } from '../../src/reference/split.js';
+import { numericScan } from '../../src/reference/split.js';
 import { kSplitFind } from './run.js';
+import { SPLIT_P0, SPLIT_PARAMS } from './helpers.js';
 
 const engine = createEngine();
-const P0: SplitParams = { lambda: 0, alpha: 0, minChildWeight: 0, maxDeltaStep: 0, maxCatToOnehot: 4, maxCatThreshold: 64 };
-const PARAMS: [string, SplitParams][] = [
-  ['plain', P0],
-  ['lambda=1 mcw=1', { ...P0, lambda: 1, minChildWeight: 1 }],
-  ['alpha=0.5 lambda=0.5 mcw=0.3', { ...P0, lambda: 0.5, alpha: 0.5, minChildWeight: 0.3 }],
-  ['alpha=2 mcw=5', { ...P0, lambda: 1, alpha: 2, minChildWeight: 5 }],
-  ['max_delta_step=0.4', { ...P0, lambda: 1, maxDeltaStep: 0.4, minChildWeight: 0.1 }],
-];
+const P0 = SPLIT_P0;
+const PARAMS = SPLIT_PARAMS;
 const BIN_COUNTS = [1, 2, 3, 4, 5, 16, 17, 254, 255];
 
 /** One feature's histogram (512 f64: G, H per slot) drawn in one of several shapes. */

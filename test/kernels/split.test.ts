@@ -18,17 +18,11 @@ import {
   exhaustivePartition, partitionScan,
 } from '../../src/reference/split.js';
 import { kLeafWeight, kNodeGain, kSplitFind, type SplitRecord } from './run.js';
-import { SIZES, FEATURE_COUNTS, randomBins, randomGh, randomSubset } from './helpers.js';
+import { SIZES, FEATURE_COUNTS, SPLIT_P0, SPLIT_PARAMS, randomBins, randomGh, randomSubset } from './helpers.js';
 
 const engine = createEngine();
-const P0: SplitParams = { lambda: 0, alpha: 0, minChildWeight: 0, maxDeltaStep: 0, maxCatToOnehot: 4, maxCatThreshold: 64 };
-const PARAMS: [string, SplitParams][] = [
-  ['plain', P0],
-  ['lambda=1 mcw=1', { ...P0, lambda: 1, minChildWeight: 1 }],
-  ['alpha=0.5 mcw=0.3', { ...P0, lambda: 0.5, alpha: 0.5, minChildWeight: 0.3 }],
-  ['max_delta_step=0.4', { ...P0, lambda: 1, maxDeltaStep: 0.4, minChildWeight: 0.1 }],
-  ['mds+alpha, max_cat_threshold=2', { ...P0, lambda: 2, alpha: 0.3, maxDeltaStep: 0.7, maxCatThreshold: 2, maxCatToOnehot: 6 }],
-];
+const P0 = SPLIT_P0;
+const PARAMS = SPLIT_PARAMS;
 
 const tolOf = (p: SplitParams, g: number, h: number, ex: BestSplit) => {
   const parent = Math.abs(nodeGain(p, g, h));
