@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { totalmem } from 'node:os';
 import { spillCsv, type SpilledCsv, type SpillOptions } from '../../src/data/csv-spill.js';
 import { prepareSpilled } from '../../src/boosting/spill-bins.js';
@@ -15,6 +14,7 @@ import type { ParamMap } from '../../src/params.js';
 import type { GBDTModel } from '../../src/model/model.js';
 import { maxShardedRows, maxShardRows, maxTrainingRows, shardRowBytes } from '../../src/wasm/memory-budget.js';
 import { tempFile } from '../data/helpers.js';
+import { Rng } from '../../src/util/rng.js';
 
 const SYNTH = { nFeatures: 28, nGroups: 1, weighted: false };
 
@@ -37,10 +37,20 @@ function trees(m: GBDTModel): string {
   return JSON.stringify({ trees: m.trees, baseMargin: m.baseMargin, nGroups: m.nGroups });
 }
 
+/**
+ * A 28-feature binary set made here (not ../shared/tools/synth.mjs, which a clone outside the
+ * workspace lacks): rows `start` onwards of one seeded stream, the label a noisy non-linear rule.
+ */
 function synthFile(rows: number, start: number): string {
-  const path = tempFile(`synth-${start}.csv`, '');
-  execFileSync('node', ['../shared/tools/synth.mjs', '--rows', String(rows), '--seed', '1', '--start', String(start), '--out', path], { stdio: 'ignore' });
-  return path;
+  const rng = new Rng(1);
+  for (let i = 0; i < start * 29; i++) rng.next();
+  const lines = [[...Array.from({ length: 28 }, (_, j) => `f${j}`), 'label'].join(',')];
+  for (let r = 0; r < rows; r++) {
+    const x = Array.from({ length: 28 }, () => Math.round((4 * rng.next() - 2) * 1000) / 1000);
+    const z = x[0] * x[1] + Math.sin(2 * x[2]) + (x[3] > 0.5 ? 1 : -0.5) + 0.3 * x[4] - 0.2 * x[5] * x[5];
+    lines.push(`${x.join(',')},${z + 1.5 * (rng.next() - 0.5) > 0 ? 1 : 0}`);
+  }
+  return tempFile(`synth-${start}.csv`, lines.join('\n') + '\n');
 }
 
 describe('training across several kernel memories (shards)', () => {
