@@ -1,11 +1,11 @@
 // Gradient histograms per node: build from a row-index list (or all rows), and subtraction.
-import { FEATURE_HIST_BYTES } from './layout';
+import { FEATURE_BIN_BYTES, FEATURE_HIST_BYTES } from './layout';
 
 /** Zeroes the histograms of the listed features. */
 function clearFeatures(feats: usize, nFeats: i32, hist: usize): void {
   for (let k = 0; k < nFeats; k++) {
     const f = <usize>load<i32>(feats + (<usize>k << 2));
-    memory.fill(hist + f * FEATURE_HIST_BYTES, 0, FEATURE_HIST_BYTES);
+    memory.fill(hist + f * FEATURE_HIST_BYTES, 0, FEATURE_BIN_BYTES);
   }
 }
 
@@ -20,7 +20,7 @@ function addRow(col: usize, h: usize, r: usize, v: v128): void {
 /**
  * Histogram of rows[begin..end) for the listed features.
  * bins: u8 column-major (nRows per feature); gh: f32 (grad, hess) pairs per row;
- * rows: u32 row indices; feats: i32 feature indices; hist: 4096 bytes per feature (indexed by feature).
+ * rows: u32 row indices; feats: i32 feature indices; hist: FEATURE_HIST_BYTES per feature (indexed by feature).
  */
 export function histBuild(bins: usize, nRows: i32, gh: usize, rows: usize, begin: i32, end: i32,
   feats: usize, nFeats: i32, hist: usize): void {
@@ -186,7 +186,7 @@ export function binsToRowMajor(binsCM: usize, nRows: i32, nCols: i32, out: usize
 export function histSubtract(parent: usize, child: usize, out: usize, feats: usize, nFeats: i32): void {
   for (let k = 0; k < nFeats; k++) {
     const off = <usize>load<i32>(feats + (<usize>k << 2)) * FEATURE_HIST_BYTES;
-    for (let b: usize = 0; b < <usize>FEATURE_HIST_BYTES; b += 16) {
+    for (let b: usize = 0; b < <usize>FEATURE_BIN_BYTES; b += 16) {
       v128.store(out + off + b, f64x2.sub(v128.load(parent + off + b), v128.load(child + off + b)));
     }
   }

@@ -79,6 +79,7 @@ export function layoutValue(i: i32): i32 {
     case 72: return L.BIN_RANGES_BYTES;
     case 73: return L.GH_PAIR_BYTES;
     case 74: return L.OP_HIST_CM;
+    case 75: return L.FEATURE_BIN_BYTES;
     default: return -1;
   }
 }

@@ -5,7 +5,15 @@ export const BINS_PER_FEATURE: i32 = 256;
 export const MISSING_BIN: i32 = 255;
 /** One histogram slot: f64 gradient sum, f64 hessian sum. */
 export const HIST_ENTRY_BYTES: i32 = 16;
-export const FEATURE_HIST_BYTES: i32 = 4096;
+/** A feature's slots (BINS_PER_FEATURE x HIST_ENTRY_BYTES). */
+export const FEATURE_BIN_BYTES: i32 = 4096;
+/**
+ * Stride between features' histograms: their slots and 64 bytes of padding. With a 4096-byte
+ * stride the same bin of neighbouring features shares its address modulo 4 KiB, and the CPU
+ * takes a load of one for a store to the other (4K aliasing) and maps them to one L1 set: rows
+ * whose features sit in the same bins (common deep in a tree) built histograms ~7% slower.
+ */
+export const FEATURE_HIST_BYTES: i32 = 4160;
 /** One row's gradient pair: f32 gradient, f32 hessian (per channel, rows in order). */
 export const GH_PAIR_BYTES: i32 = 8;
 

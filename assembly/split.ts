@@ -314,7 +314,7 @@ function scanPartition(p: usize, h: usize, nCats: i32, g: f64, hs: f64, parent: 
 
 /**
  * Best split of each listed feature for a node with gradient sums (g, h).
- * p: regularisation block (layout.ts PARAM_*); hist: 4096 bytes per feature (indexed by feature);
+ * p: regularisation block (layout.ts PARAM_*); hist: FEATURE_HIST_BYTES per feature (indexed by feature);
  * info: i32 per feature (nBins | FEATURE_CAT_FLAG); out: SPLIT_BYTES per listed feature, in
  * list order; scratch: 4096 bytes. The gain written is the loss change (children minus
  * parent), -Infinity when no split is valid. Categorical splits write the bins going left.

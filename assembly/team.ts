@@ -3,7 +3,7 @@
 // are left. An item's result never depends on which thread ran it, so any thread count gives
 // the same model.
 import {
-  CTL_NEXT, CTL_COUNT, CTL_ITEMS, ITEM_BYTES, ITEM_OP, ITEM_I, ITEM_F, FEATURE_HIST_BYTES,
+  CTL_NEXT, CTL_COUNT, CTL_ITEMS, ITEM_BYTES, ITEM_OP, ITEM_I, ITEM_F, FEATURE_BIN_BYTES, FEATURE_HIST_BYTES,
   OP_HIST_ALL, OP_HIST_ROWS, OP_PARTITION, OP_COPY, OP_REDUCE_SCAN, OP_GRAD, OP_LEAF_ADD, OP_HIST_CM,
   GRAD_LOGISTIC, GRAD_SOFTMAX, GRAD_SQUARED, GRAD_ABSOLUTE, GRAD_PSEUDO_HUBER, GRAD_POISSON,
 } from './layout';
@@ -26,7 +26,7 @@ function reduceInto(dst: usize, partials: usize, nPartials: i32, feats: usize, n
     for (let j = 0; j < nPartials; j++) {
       const src = <usize>load<u32>(partials + (<usize>j << 2)) + off;
       const d = dst + off;
-      for (let b: usize = 0; b < <usize>FEATURE_HIST_BYTES; b += 16) {
+      for (let b: usize = 0; b < <usize>FEATURE_BIN_BYTES; b += 16) {
         v128.store(d + b, f64x2.add(v128.load(d + b), v128.load(src + b)));
       }
     }

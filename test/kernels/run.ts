@@ -55,16 +55,15 @@ export function kHist(e: Engine, mode: HistMode, bins: Uint8Array, nRows: number
     // histBuildRows reads (never writes) up to 16 bytes past the row-major matrix.
     const pb = arena.put(mode === 'rowMajor' ? withSlack(toRowMajor(bins, nRows, nFeatures)) : bins);
     const pg = arena.put(gh), pr = arena.put(rows), pf = arena.put(feats);
-    const hist = arena.alloc(nFeatures * FEATURE_HIST_BYTES);
+    const hist = putHist(e, new Float64Array(nFeatures * FEATURE_VALUES).fill(fill));
     const histGuard = guard(e, 'histogram');
     const scratch = arena.alloc(GATHER_CHUNK * (nFeatures + 8) + 16);
     const scratchGuard = guard(e, 'gather scratch');
-    arena.f64(hist, nFeatures * 512).fill(fill);
     if (mode === 'rows') k.histBuild(pb, nRows, pg, pr, begin, end, pf, feats.length, hist);
     else if (mode === 'all') k.histBuildAll(pb, nRows, pg, pf, feats.length, hist);
     else k.histBuildRows(pb, nFeatures, pg, pr, begin, end, pf, feats.length, hist, scratch);
     histGuard(); scratchGuard();
-    return arena.f64(hist, nFeatures * 512).slice();
+    return readHist(e, hist, nFeatures);
   });
 }
 
@@ -84,13 +83,39 @@ export function kRowMajor(e: Engine, bins: Uint8Array, nRows: number, nCols: num
 /** histSubtract into a buffer pre-filled with `fill`. */
 export function kSubtract(e: Engine, parent: Float64Array, child: Float64Array, feats: Int32Array, fill = NaN): Float64Array {
   return scoped(e, () => {
-    const { arena, kernels: k } = e;
-    const pp = arena.put(parent), pc = arena.put(child), pf = arena.put(feats);
-    const out = arena.alloc(parent.byteLength);
-    arena.f64(out, parent.length).fill(fill);
+    const { kernels: k } = e;
+    const nF = parent.length / FEATURE_VALUES;
+    const pp = putHist(e, parent), pc = putHist(e, child), pf = e.arena.put(feats);
+    const out = putHist(e, new Float64Array(parent.length).fill(fill));
     k.histSubtract(pp, pc, out, pf, feats.length);
-    return arena.f64(out, parent.length).slice();
+    return readHist(e, out, nF);
   });
+}
+
+/** f64 values of one feature's slots (G, H per slot). */
+const FEATURE_VALUES = 512;
+/** f64 stride between features' histograms in kernel memory (slots plus padding). */
+const FEATURE_STRIDE = FEATURE_HIST_BYTES / 8;
+
+/**
+ * Places compact histograms (FEATURE_VALUES f64 per feature, as the references build them) in
+ * kernel memory at the kernels' feature stride; the padding holds NaN, so a kernel reading it
+ * shows in its results.
+ */
+export function putHist(e: Engine, compact: Float64Array): number {
+  const nF = compact.length / FEATURE_VALUES;
+  const ptr = e.arena.alloc(nF * FEATURE_HIST_BYTES);
+  const v = e.arena.f64(ptr, nF * FEATURE_STRIDE).fill(NaN);
+  for (let f = 0; f < nF; f++) v.set(compact.subarray(f * FEATURE_VALUES, (f + 1) * FEATURE_VALUES), f * FEATURE_STRIDE);
+  return ptr;
+}
+
+/** The compact copy of nF features' histograms at ptr. */
+export function readHist(e: Engine, ptr: number, nF: number): Float64Array {
+  const v = e.arena.f64(ptr, nF * FEATURE_STRIDE);
+  const out = new Float64Array(nF * FEATURE_VALUES);
+  for (let f = 0; f < nF; f++) out.set(v.subarray(f * FEATURE_STRIDE, f * FEATURE_STRIDE + FEATURE_VALUES), f * FEATURE_VALUES);
+  return out;
 }
 
 function putParams(e: Engine, p: SplitParams): number {
@@ -120,7 +145,7 @@ export function kSplitFind(e: Engine, p: SplitParams, hist: Float64Array, feats:
   g: number, h: number): SplitRecord[] {
   return scoped(e, () => {
     const { arena, kernels: k } = e;
-    const pp = putParams(e, p), ph = arena.put(hist), pf = arena.put(feats), pi = arena.put(info);
+    const pp = putParams(e, p), ph = putHist(e, hist), pf = arena.put(feats), pi = arena.put(info);
     const out = arena.alloc(feats.length * SPLIT_BYTES), scratch = arena.alloc(4096);
     arena.u8(out, feats.length * SPLIT_BYTES).fill(0xa5);
     arena.u8(scratch, 4096).fill(0x5a);
@@ -316,11 +341,15 @@ export function kSplitFindMulti(e: Engine, p: { lambda: number; minChildWeight: 
   feats: Int32Array, info: Int32Array, gTot: number[], h: number, randomU: Float64Array | null, pad = 1): { recs: SplitRecord[]; leftG: number[][] } {
   return scoped(e, () => {
     const { arena, kernels: k } = e;
-    const K = chans.length, stride = chans[0].byteLength + pad * FEATURE_HIST_BYTES;
+    const nF = chans[0].length / FEATURE_VALUES;
+    const K = chans.length, stride = (nF + pad) * FEATURE_HIST_BYTES;
     const pp = putParams(e, { lambda: p.lambda, alpha: 0, minChildWeight: p.minChildWeight, maxDeltaStep: 0, maxCatToOnehot: 0, maxCatThreshold: 0 });
     const hist = arena.alloc(K * stride);
     arena.f64(hist, (K * stride) / 8).fill(NaN);
-    chans.forEach((c, i) => arena.f64(hist + i * stride, c.length).set(c));
+    chans.forEach((c, i) => {
+      const v = arena.f64(hist + i * stride, nF * FEATURE_STRIDE);
+      for (let f = 0; f < nF; f++) v.set(c.subarray(f * FEATURE_VALUES, (f + 1) * FEATURE_VALUES), f * FEATURE_STRIDE);
+    });
     const pf = arena.put(feats), pi = arena.put(info), pg = arena.put(Float64Array.from(gTot));
     const pu = randomU ? arena.put(randomU) : 0;
     const out = arena.alloc(feats.length * SPLIT_BYTES), leftG = arena.alloc(feats.length * K * 8);
