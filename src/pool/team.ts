@@ -42,8 +42,13 @@ export class Team {
   private readonly workers: Worker[] = [];
   private readonly errors: string[] = [];
   private items: Ptr = 0;
+  /** A second table of the same capacity: the items in cost order when some were given costs. */
+  private sorted: Ptr = 0;
   private capacity = 0;
   private count = 0;
+  /** Per pending item: its cost (0 when not given). */
+  private costs: number[] = [];
+  private costed = false;
   private buffer: ArrayBufferLike | null = null;
   private i32v = new Int32Array(0);
   private f64v = new Float64Array(0);
@@ -115,6 +120,7 @@ export class Team {
     const next = arena.alloc(itemBytes(cap));
     if (this.count > 0) arena.u8(next, itemBytes(this.count)).set(arena.u8(this.items, itemBytes(this.count)));
     this.items = next;
+    this.sorted = arena.alloc(itemBytes(cap));
     this.capacity = cap;
   }
 
@@ -123,11 +129,30 @@ export class Team {
     return Atomics.load(this.view(), this.w(CTL_WORKER_ITEMS));
   }
 
-  /** Appends an item: op, i32 arguments, f64 arguments (layout.ts ITEM_*). */
-  add(op: number, ints: ArrayLike<number>, floats?: ArrayLike<number>): void {
+  /**
+   * Appends an item: op, i32 arguments, f64 arguments (layout.ts ITEM_*). cost: its expected
+   * work (rows, say); a phase with costs runs its items dearest first, so no large item is left
+   * for the end while the other threads wait (the order never changes a result).
+   */
+  add(op: number, ints: ArrayLike<number>, floats?: ArrayLike<number>, cost = 0): void {
     this.reserve(this.count + 1);
     writeItem(this.view(), this.f64v, this.items, this.count, op, ints, floats);
+    this.costs[this.count] = cost;
+    if (cost > 0) this.costed = true;
     this.count++;
+  }
+
+  /** The item table to run: the pending items, dearest first when costs were given. */
+  private table(n: number): Ptr {
+    if (!this.costed || n < 2) return this.items;
+    const costs = this.costs;
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b);
+    const u8 = this.engine.arena.u8(0, this.engine.arena.memory.buffer.byteLength);
+    for (let k = 0; k < n; k++) {
+      const from = this.items + itemBytes(order[k]!);
+      u8.copyWithin(this.sorted + itemBytes(k), from, from + itemBytes(1));
+    }
+    return this.sorted;
   }
 
   /** Items added since the last run. */
@@ -157,8 +182,10 @@ export class Team {
 
   private runItems(n: number): void {
     if (this.closed) throw new ThicketError('team used after close');
+    const table = this.table(n);
+    this.costed = false;
     const ctl = this.view();
-    Atomics.store(ctl, this.w(CTL_ITEMS), this.items);
+    Atomics.store(ctl, this.w(CTL_ITEMS), table);
     Atomics.store(ctl, this.w(CTL_COUNT), n);
     Atomics.store(ctl, this.w(CTL_NEXT), 0);
     const k = this.engine.kernels;

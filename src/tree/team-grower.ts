@@ -182,8 +182,9 @@ export class TeamGrower {
       if (c.catBits) arena.u32(cb, CAT_WORDS).set(c.catBits);
       const single = end - begin <= PART_BLOCK_ROWS ? 1 : 0;
       for (let b = begin; b < end; b += PART_BLOCK_ROWS) {
-        team.add(OP_PARTITION, [bins, nRows, rows, b, Math.min(end, b + PART_BLOCK_ROWS), c.feature, c.isCat ? 1 : 0,
-          c.splitBin, c.defaultLeft ? 1 : 0, cb, tmp, wordAt(counts, j++), single]);
+        const e = Math.min(end, b + PART_BLOCK_ROWS);
+        team.add(OP_PARTITION, [bins, nRows, rows, b, e, c.feature, c.isCat ? 1 : 0,
+          c.splitBin, c.defaultLeft ? 1 : 0, cb, tmp, wordAt(counts, j++), single], undefined, e - b);
       }
     }
     team.run('partition');
@@ -287,7 +288,11 @@ export class TeamGrower {
     }
     const childrenFinal = this.p.maxDepth > 0 && tree.depth[node] + 1 >= this.p.maxDepth;
     if (childrenFinal) this.pool.release(hist);
-    return { ...choice, node, hist: childrenFinal ? 0 : hist };
+    // Fields listed, not spread: one object shape for every candidate.
+    return {
+      gain: choice.gain, feature: choice.feature, splitBin: choice.splitBin, nextBin: choice.nextBin, defaultLeft: choice.defaultLeft,
+      isCat: choice.isCat, catBits: choice.catBits, leftG: choice.leftG, leftH: choice.leftH, node, hist: childrenFinal ? 0 : hist,
+    };
   }
 
   /** Items building the histogram of rows[begin, end) in HIST_BLOCK_ROWS blocks: the first into dst, the rest into partial buffers (returned, in block order). */
@@ -298,7 +303,8 @@ export class TeamGrower {
     for (let b = begin; b < end || b === begin; b += HIST_BLOCK_ROWS) {
       const h = b === begin ? dst : this.pool.get();
       if (b !== begin) partials.push(h);
-      this.team.add(OP_HIST_ROWS, [binsRM, nFeatures, gh, this.rows, b, Math.min(end, b + HIST_BLOCK_ROWS), this.feats, nf, h]);
+      const e = Math.min(end, b + HIST_BLOCK_ROWS);
+      this.team.add(OP_HIST_ROWS, [binsRM, nFeatures, gh, this.rows, b, e, this.feats, nf, h], undefined, e - b + 1);
     }
     return partials;
   }

@@ -3,7 +3,7 @@ import type { Engine } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
 import { PARAM_BYTES } from '../wasm/layout.js';
 import { splitBytes, words } from '../wasm/addressing.js';
-import { readSplit, splitGains, writeSplitParams, type SplitParams } from '../wasm/records.js';
+import { bestSplit, readSplit, writeSplitParams, type SplitParams } from '../wasm/records.js';
 import type { SplitChoice, Splitter } from './splitter.js';
 
 /** A split must reduce the loss by more than this (XGBoost's kRtEps). */
@@ -49,12 +49,8 @@ export class XGBoostSplitter implements Splitter {
   /** The best of the split records splitFind wrote at `out` for the features in `list`; null when the node stays a leaf. */
   pick(out: Ptr, list: Int32Array): SplitChoice | null {
     const { arena } = this.engine;
-    const gains = splitGains(arena, out, list.length);
     // Ties go to the lower feature index, as in XGBoost's SplitEntry::NeedReplace.
-    let best = -1, bestGain = -Infinity;
-    for (let i = 0; i < list.length; i++) {
-      if (gains[i] > bestGain) { bestGain = gains[i]; best = i; }
-    }
+    const { index: best, gain: bestGain } = bestSplit(arena, out, list.length);
     // gamma (min_split_loss) is checked when a node is expanded, as XGBoost's hist updater does.
     if (best < 0 || !(bestGain > MIN_GAIN) || bestGain < Math.fround(this.p.gamma)) return null;
     const r = readSplit(arena, out, best);

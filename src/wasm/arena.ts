@@ -11,6 +11,8 @@ export class Arena {
   private top: number = BASE;
   private buffer: ArrayBuffer | SharedArrayBuffer | null = null;
   private u8view = new Uint8Array(0);
+  private i32view = new Int32Array(0);
+  private f64view = new Float64Array(0);
 
   constructor(memory: WebAssembly.Memory) {
     this.memory = memory;
@@ -53,8 +55,19 @@ export class Arena {
     if (b !== this.buffer) {
       this.buffer = b;
       this.u8view = new Uint8Array(b);
+      this.i32view = new Int32Array(b);
+      this.f64view = new Float64Array(b);
     }
     return b;
+  }
+
+  /**
+   * Views over the whole memory, made once per buffer: reading a few fields of a record through
+   * them costs far less than making a view per record (the growers read one per tree node).
+   */
+  get whole(): { i32: Int32Array; f64: Float64Array } {
+    this.buf();
+    return { i32: this.i32view, f64: this.f64view };
   }
 
   u8(ptr: Ptr, len: number): Uint8Array { return new Uint8Array(this.buf(), ptr, len); }

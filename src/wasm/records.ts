@@ -11,6 +11,7 @@ import {
 } from './layout.js';
 
 const F64 = 8;
+const I32 = 4;
 
 /** The split parameters block (PARAM_*): every field f64. */
 export interface SplitParams {
@@ -51,24 +52,32 @@ export interface SplitRecord {
 
 /** The gains of split records [0, n) at out (NEG_INF: no valid split). */
 export function splitGains(arena: Arena, out: Ptr, n: number): Float64Array {
-  const v = arena.f64(out, (n * SPLIT_BYTES) / F64);
+  const { f64 } = arena.whole;
   const g = new Float64Array(n);
-  for (let i = 0; i < n; i++) g[i] = v[(i * SPLIT_BYTES + SPLIT_GAIN) / F64]!;
+  for (let i = 0; i < n; i++) g[i] = f64[(out + i * SPLIT_BYTES + SPLIT_GAIN) / F64]!;
   return g;
+}
+
+/** The first of split records [0, n) at out with the largest gain, and that gain (-1, -Infinity when n is 0). */
+export function bestSplit(arena: Arena, out: Ptr, n: number): { index: number; gain: number } {
+  const { f64 } = arena.whole;
+  let index = -1, gain = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const g = f64[(out + i * SPLIT_BYTES + SPLIT_GAIN) / F64]!;
+    if (g > gain) { gain = g; index = i; }
+  }
+  return { index, gain };
 }
 
 /** Split record i at out. */
 export function readSplit(arena: Arena, out: Ptr, i: number): SplitRecord {
   const rec = out + i * SPLIT_BYTES;
-  const b = arena.u8(rec, SPLIT_BYTES);
-  const dv = new DataView(b.buffer, b.byteOffset, SPLIT_BYTES);
-  const f64 = (offset: number): number => dv.getFloat64(offset, true);
-  const i32 = (offset: number): number => dv.getInt32(offset, true);
-  const isCat = i32(SPLIT_IS_CAT) === 1;
+  const { i32, f64 } = arena.whole;
+  const isCat = i32[(rec + SPLIT_IS_CAT) / I32]! === 1;
   return {
-    gain: f64(SPLIT_GAIN), splitBin: i32(SPLIT_BIN), defaultLeft: i32(SPLIT_DEFAULT_LEFT) === 1, isCat,
+    gain: f64[(rec + SPLIT_GAIN) / F64]!, splitBin: i32[(rec + SPLIT_BIN) / I32]!, defaultLeft: i32[(rec + SPLIT_DEFAULT_LEFT) / I32]! === 1, isCat,
     catBits: isCat ? arena.u32(rec + SPLIT_CAT_BITS, CAT_WORDS).slice() : null,
-    leftG: f64(SPLIT_LEFT_G), leftH: f64(SPLIT_LEFT_H),
+    leftG: f64[(rec + SPLIT_LEFT_G) / F64]!, leftH: f64[(rec + SPLIT_LEFT_H) / F64]!,
   };
 }
 

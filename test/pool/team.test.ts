@@ -27,6 +27,32 @@ describe('Team', () => {
     }
   });
 
+  it('runs items given costs dearest first (ties in the order added), each once', () => {
+    const engine = createEngine();
+    const { arena } = engine;
+    for (const threads of [1, 3]) {
+      const team = new Team(engine, threads, 4096);
+      try {
+        const n = 500;
+        const src = arena.alloc(n * 4), dst = arena.alloc(n * 4), last = arena.alloc(4);
+        arena.u32(src, n).set(Uint32Array.from({ length: n }, (_, i) => 1000 + i));
+        arena.u32(dst, n).fill(0);
+        // Each item copies its element, and on one thread also into `last`: the item run last wins.
+        const cost = (i: number) => (i * 37) % 11;
+        for (let i = 0; i < n; i++) team.add(OP_COPY, [src + 4 * i, dst + 4 * i, 4, src + 4 * i, last, threads === 1 ? 4 : 0], undefined, cost(i));
+        team.run();
+        expect(Array.from(arena.u32(dst, n))).toEqual(Array.from({ length: n }, (_, i) => 1000 + i));
+        if (threads === 1) {
+          // The cheapest cost is 0; among those, the one added last runs last.
+          const lastZero = Math.max(...Array.from({ length: n }, (_, i) => i).filter((i) => cost(i) === 0));
+          expect(arena.u32(last, 1)[0]).toBe(1000 + lastZero);
+        }
+      } finally {
+        team.close();
+      }
+    }
+  });
+
   it('an item that traps fails the phase with an error on the main thread', () => {
     const engine = createEngine();
     const team = new Team(engine, 2, 4096);
