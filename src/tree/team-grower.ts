@@ -31,6 +31,12 @@ export const ROOT_BLOCK_ROWS = 131072;
 const PART_BLOCK_ROWS = 32768;
 /** Features per item of the root histogram and of reduce/subtract/split search. */
 const FEATURE_BLOCK = 4;
+/**
+ * Node pairs per thread from which a pair's reduce/subtract/split search is one item over all its
+ * features: deep levels have hundreds of small pairs, and writing and claiming an item per
+ * feature block cost more than the balance it buys. Per-feature work, so any blocking gives the same result.
+ */
+const PAIRS_PER_THREAD_WHOLE = 8;
 
 /** Kernel scratch one team thread needs for a dataset of nFeatures columns. */
 export function teamScratchBytes(nFeatures: number): number {
@@ -148,7 +154,7 @@ export class TeamGrower {
       const lp = this.lists.ensure(words(list.length));
       arena.i32(lp, list.length).set(list);
       const op = this.outs.ensure(splitBytes(list.length));
-      this.scanItems(rootHist, 0, 0, 0, { list, ptr: lp, out: op, g: g0[0], h: h0 }, null);
+      this.scanItems(rootHist, 0, 0, 0, { list, ptr: lp, out: op, g: g0[0], h: h0 }, null, FEATURE_BLOCK);
       team.run('split search');
       const c = this.candidate(tree, root, rootHist, this.splitter.pick(op, list));
       if (c) pending.push(c);
@@ -241,6 +247,7 @@ export class TeamGrower {
     const lp = this.lists.ensure(words(Math.max(nList, 1)));
     const op = this.outs.ensure(splitBytes(Math.max(nList, 1)));
     let pi = 0, li = 0;
+    const featureBlock = jobs.length >= PAIRS_PER_THREAD_WHOLE * team.threads ? this.features.length : FEATURE_BLOCK;
     const outAt: { outS: Ptr; outL: Ptr }[] = [];
     for (const x of jobs) {
       const partPtr = wordAt(pl, pi);
@@ -256,7 +263,7 @@ export class TeamGrower {
       const L = side(x.listL, tree.gradSum[x.large][0], tree.cover[x.large]);
       const S = side(x.listS, tree.gradSum[x.small][0], tree.cover[x.small]);
       outAt.push({ outS: S?.out ?? 0, outL: L?.out ?? 0 });
-      this.scanItems(x.smallHist, partPtr, x.partials.length, x.splitLarge ? x.c.hist : 0, S, L);
+      this.scanItems(x.smallHist, partPtr, x.partials.length, x.splitLarge ? x.c.hist : 0, S, L, featureBlock);
     }
     team.run('reduce, subtract, split search');
 
@@ -317,12 +324,12 @@ export class TeamGrower {
    */
   private scanItems(small: Ptr, partials: Ptr, nPartials: number, parent: Ptr,
     S: { list: Int32Array; ptr: Ptr; out: Ptr; g: number; h: number } | null,
-    L: { list: Int32Array; ptr: Ptr; out: Ptr; g: number; h: number } | null): void {
+    L: { list: Int32Array; ptr: Ptr; out: Ptr; g: number; h: number } | null, featureBlock: number): void {
     const feats = this.features, nf = feats.length;
     const params = this.splitter.paramBlock, info = this.data.info;
     let s0 = 0, l0 = 0;
-    for (let k0 = 0; k0 < nf; k0 += FEATURE_BLOCK) {
-      const k1 = Math.min(nf, k0 + FEATURE_BLOCK);
+    for (let k0 = 0; k0 < nf; k0 += featureBlock) {
+      const k1 = Math.min(nf, k0 + featureBlock);
       const hi = feats[k1 - 1];
       let s1 = s0, l1 = l0;
       if (S) while (s1 < S.list.length && S.list[s1] <= hi) s1++;
