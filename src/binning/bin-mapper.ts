@@ -43,10 +43,11 @@ export type CutRule = 'quantile' | 'distinct';
 export function numericCuts(sorted: Float32Array, maxBins: number, rule: CutRule = 'quantile'): Float32Array {
   const m = sorted.length;
   if (m === 0) return new Float32Array(0);
-  const distinct: number[] = [];
-  for (let i = 0; i < m; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
-  // Few distinct values: one bin each, cut at the next value (as XGBoost does).
-  if (distinct.length <= maxBins) return Float32Array.from(distinct.slice(1));
+  // Few distinct values: one bin each, cut at the next value (as XGBoost does). Counting stops
+  // past maxBins, so a continuous column never lists its distinct values.
+  let nDistinct = 1;
+  for (let i = 1; i < m && nDistinct <= maxBins; i++) if (sorted[i] !== sorted[i - 1]) nDistinct++;
+  if (nDistinct <= maxBins) return distinctAbove(sorted, nDistinct - 1);
   const cuts: number[] = [];
   for (let k = 1; k < maxBins; k++) {
     const q = sorted[Math.floor((k * m) / maxBins)];
@@ -56,12 +57,20 @@ export function numericCuts(sorted: Float32Array, maxBins: number, rule: CutRule
     // Heavy values left cut positions unused: spend them on cuts spread evenly over the distinct
     // values not cut yet, so the rare values (often a tail) are split finer too.
     const have = new Set(cuts);
-    const rest = distinct.slice(1).filter((v) => !have.has(v));
+    const rest = Array.from(distinctAbove(sorted, m)).filter((v) => !have.has(v));
     const extra = Math.min(maxBins - 1 - cuts.length, rest.length);
     for (let k = 0; k < extra; k++) cuts.push(rest[Math.floor(((k + 0.5) * rest.length) / extra)]);
     cuts.sort((a, b) => a - b);
   }
   return Float32Array.from(cuts);
+}
+
+/** The distinct values of `sorted` after its first (at most `limit` of them), ascending; equal values (-0, +0) count once, as the first seen. */
+function distinctAbove(sorted: Float32Array, limit: number): Float32Array {
+  const out = new Float32Array(Math.min(limit, sorted.length));
+  let n = 0;
+  for (let i = 1; i < sorted.length && n < out.length; i++) if (sorted[i] !== sorted[i - 1]) out[n++] = sorted[i]!;
+  return n === out.length ? out : out.slice(0, n);
 }
 
 /** The rows whose values give the cut points: all rows up to QUANTILE_SAMPLE, else a seeded sample (sorted). */

@@ -19,8 +19,12 @@ import { categoricalBinsFromCounts, MAX_VALUE_BINS, numericCuts, sampleRows, typ
 import type { SpillBinWorkerData } from './spill-bin-worker.js';
 import { sortFloat32 } from './float-sort.js';
 
-/** Most rows one read of the cut sample covers: sampled rows this close share a read. */
-const SPAN_ROWS = 32;
+/**
+ * Reads of the cut sample: sampled rows fewer than GAP_BYTES apart share one read of at most
+ * SPAN_BYTES (a read call costs about as much as copying a few kilobytes more).
+ */
+const SPAN_BYTES = 1 << 20;
+const GAP_BYTES = 16 << 10;
 
 /** A binning thread that makes no progress for this long is taken as lost. */
 const STALL_LIMIT_MS = 120_000;
@@ -35,28 +39,30 @@ export function spilledCuts(data: SpilledCsv, maxBin: number, seed: number): Fea
   const numeric = schema.features.map((f, k) => (f.kind === 'numeric' ? k : -1)).filter((k) => k >= 0);
   const vals = numeric.map(() => new Float32Array(m));
   const filled = new Int32Array(numeric.length);
-  // Sampled rows close together are read with one call (up to SPAN_ROWS rows at a time).
-  const span = new Float32Array(SPAN_ROWS * nF);
+  const rowBytes = nF * Float32Array.BYTES_PER_ELEMENT;
+  const spanRows = Math.max(1, Math.floor(SPAN_BYTES / rowBytes));
+  const gapRows = Math.max(1, Math.floor(GAP_BYTES / rowBytes));
+  const span = new Float32Array(spanRows * nF);
+  const at = (q: number) => (sample ? sample[q]! : q);
   let p = 0;
   let first = 0;
   for (const range of data.ranges) {
     const end = first + range.rows;
-    const at = (q: number) => (sample ? sample[q]! : q);
     if (p < m && at(p) < end) {
       const fd = openSync(range.spill, 'r');
       try {
         while (p < m && at(p) < end) {
           const from = at(p);
           let q = p + 1;
-          while (q < m && at(q) < end && at(q) - from < SPAN_ROWS) q++;
+          while (q < m && at(q) < end && at(q) - from < spanRows && at(q) - at(q - 1) <= gapRows) q++;
           const rows = at(q - 1) - from + 1;
           readSpilledRows(fd, range.spill, span.subarray(0, rows * nF), from - first, nF);
           for (; p < q; p++) {
             const base = (at(p) - from) * nF;
-            numeric.forEach((f, j) => {
-              const v = span[base + f]!;
+            for (let j = 0; j < numeric.length; j++) {
+              const v = span[base + numeric[j]!]!;
               if (v === v) vals[j]![filled[j]!++] = v;
-            });
+            }
           }
         }
       } finally {

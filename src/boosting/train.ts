@@ -39,24 +39,29 @@ export function trainGBDT(params: ParamMap, train: Dataset, opts: TrainOptions =
   if (typeof params.objective === 'string' && train.target) checkObjectiveLabels(params.objective, train.target, `target ${train.schema.target.name}`);
   // Targets beyond what float32 training can sum fail here too (the library; the CLI warns earlier).
   if (train.schema.target.task === 'regression' && train.target) checkRegressionTarget(train.target, `target ${train.schema.target.name}`);
-  return trainGBDTFrom(params, train.schema, (engine, maxBin, seed) => prepareTraining(engine, train, maxBin, seed, opts.cuts), opts);
+  return trainGBDTFrom(params, train.schema, train.nRows, (engine, maxBin, seed) => prepareTraining(engine, train, maxBin, seed, opts.cuts), opts);
 }
 
-/** Trains on data binned by `prepare` (the in-memory Dataset, or a file binned while streaming on `threads` threads). */
-export function trainGBDTFrom(params: ParamMap, schema: Schema,
+/**
+ * Trains on the nRows rows binned by `prepare` (the in-memory Dataset, or a file binned while
+ * streaming on `threads` threads). The team's workers are started first and boot while the data
+ * is binned.
+ */
+export function trainGBDTFrom(params: ParamMap, schema: Schema, nRows: number,
   prepare: (engine: Engine, maxBin: number, seed: number, threads: number) => TrainingData, opts: TrainOptions = {}): GBDTModel {
   const { settings, canonical } = resolveGBDT(params, schema.target.task);
   const engine = createEngine();
   const profiling = process.env.THICKET_PROFILE === '1';
   const t0 = performance.now(), c0 = process.cpuUsage();
-  const data = prepare(engine, settings.maxBin, settings.seed, settings.nthread > 0 ? settings.nthread : availableParallelism());
-  const threads = gbdtThreads(settings.nthread, data.nRows, opts.teamMinRows);
-  const team = new Team(engine, threads, teamScratchBytes(data.nFeatures));
+  const threads = gbdtThreads(settings.nthread, nRows, opts.teamMinRows);
+  const team = new Team(engine, threads, teamScratchBytes(schema.features.length));
   team.profiling = profiling;
-  const c1 = process.cpuUsage(c0);
-  team.note('binning and team start', performance.now() - t0, (c1.user + c1.system) / 1000);
   let r;
   try {
+    const data = prepare(engine, settings.maxBin, settings.seed, settings.nthread > 0 ? settings.nthread : availableParallelism());
+    team.ready();
+    const c1 = process.cpuUsage(c0);
+    team.note('binning and team start', performance.now() - t0, (c1.user + c1.system) / 1000);
     const t1 = performance.now(), c2 = process.cpuUsage();
     r = boostBinned(engine, data, settings, { valid: opts.valid, log: opts.log, team });
     const c3 = process.cpuUsage(c2);

@@ -118,7 +118,7 @@ async function train(trainPath: string, flags: TrainFlags, io: CliIO): Promise<v
       // Beyond one 4 GiB kernel memory the rows are split across several (src/boosting/shards.ts).
       model = needsShards(streamed.nRows, trainingShape(schema, false))
         ? trainGBDTSharded(params, schema, streamed, { valid: validSet, log })
-        : trainGBDTFrom(params, schema, (engine, maxBin, seed, threads) => prepareSpilled(engine, streamed, maxBin, seed, threads), { valid: validSet, log });
+        : trainGBDTFrom(params, schema, streamed.nRows, (engine, maxBin, seed, threads) => prepareSpilled(engine, streamed, maxBin, seed, threads), { valid: validSet, log });
     } finally {
       streamed.dispose();
     }

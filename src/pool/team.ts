@@ -60,9 +60,13 @@ export class Team {
   /** Records time per phase label (THICKET_PROFILE=1 turns it on for train). */
   profiling = false;
 
+  /** Workers started but not yet waited for (they boot while the caller does other work). */
+  private starting = false;
+
   /**
-   * threads: 1 runs every phase on the calling thread; more start `threads - 1` workers and wait
-   * until they are ready. scratchBytes: per thread (the kernels' gather and split-scan space).
+   * threads: 1 runs every phase on the calling thread; more start `threads - 1` workers, which
+   * boot while the caller goes on (binning the data): the first phase, or close, waits for them.
+   * scratchBytes: per thread (the kernels' gather and split-scan space).
    */
   constructor(private readonly engine: Engine, threads: number, scratchBytes: number) {
     if (!Number.isInteger(threads) || threads < 1) throw new ThicketError(`nthread must be a positive integer, got ${threads}`);
@@ -87,6 +91,13 @@ export class Team {
       w.unref();
       this.workers.push(w);
     }
+    this.starting = true;
+  }
+
+  /** Waits until every worker has instantiated the kernels (the first phase does it otherwise). */
+  ready(): void {
+    if (!this.starting) return;
+    this.starting = false;
     const ctl = this.view();
     const t0 = Date.now();
     for (;;) {
@@ -182,6 +193,7 @@ export class Team {
 
   private runItems(n: number): void {
     if (this.closed) throw new ThicketError('team used after close');
+    this.ready();
     const table = this.table(n);
     this.costed = false;
     const ctl = this.view();
@@ -223,6 +235,10 @@ export class Team {
   /** Stops the workers (they leave their loop; nothing to await). Idempotent. */
   close(): void {
     if (this.closed) return;
+    if (this.starting) {
+      // A worker still booting would read the control block after the stop: let it start first.
+      try { this.ready(); } catch { return; /* fail() has closed the team */ }
+    }
     this.closed = true;
     if (this.workers.length === 0) return;
     const ctl = this.view();

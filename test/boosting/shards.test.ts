@@ -25,7 +25,7 @@ async function spilledModels(path: string, target: string, cut: SpillOptions,
   const data = outcome.data;
   try {
     run((p, maxShardRows) => maxShardRows === undefined
-      ? trainGBDTFrom(p, data.schema, (e, maxBin, seed) => prepareSpilled(e, data, maxBin, seed, 2), { teamMinRows: 0 })
+      ? trainGBDTFrom(p, data.schema, data.nRows, (e, maxBin, seed) => prepareSpilled(e, data, maxBin, seed, 2), { teamMinRows: 0 })
       : trainGBDTSharded(p, data.schema, data, { maxShardRows, teamMinRows: 0 }));
   } finally {
     data.dispose();

@@ -92,7 +92,7 @@ describe('parallel spilled CSV ingest', () => {
       const want = trainGBDT(params, applySchema(frame, schema, { requireTarget: true }));
       const outcome = await spillCsv(path, target!, { threads: 2, rangeBytes: 5000, blockRows: 33 });
       if (!outcome.ok) throw new Error(outcome.reason);
-      const got = trainGBDTFrom(params, outcome.data.schema, (e, maxBin, seed) => prepareSpilled(e, outcome.data, maxBin, seed, 2));
+      const got = trainGBDTFrom(params, outcome.data.schema, outcome.data.nRows, (e, maxBin, seed) => prepareSpilled(e, outcome.data, maxBin, seed, 2));
       outcome.data.dispose();
       expect(JSON.stringify(got)).toBe(JSON.stringify(want));
     }
