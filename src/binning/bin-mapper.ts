@@ -4,7 +4,7 @@ import type { Engine } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
 import { FEATURE_CAT_FLAG, MISSING_BIN } from '../wasm/layout.js';
 import { Rng } from '../util/rng.js';
-import { sortFloat32 } from './float-sort.js';
+import { sortFloat32, sortFloat32In } from './float-sort.js';
 import { words } from '../wasm/addressing.js';
 
 /** Value bins available per feature: codes 0..254, with 255 kept for missing. */
@@ -82,9 +82,10 @@ export function sampleRows(nRows: number, seed: number): Uint32Array | null {
 /**
  * Bin boundaries of every feature. features: Float32Array column-major (Dataset.features).
  * maxBin counts value bins plus the missing bin, as XGBoost's max_bin does. rule: see CutRule.
+ * engine: its kernels sort the samples (else JS does, in the same order).
  */
 export function computeBins(features: Float32Array, nRows: number, schema: Schema, maxBin: number, seed = 0,
-  cutsOverride?: ReadonlyMap<string, Float32Array>, rule: CutRule = 'quantile'): FeatureBins[] {
+  cutsOverride?: ReadonlyMap<string, Float32Array>, rule: CutRule = 'quantile', engine?: Engine): FeatureBins[] {
   const sample = sampleRows(nRows, seed);
   const maxBins = Math.min(maxBin, MAX_VALUE_BINS);
   return schema.features.map((spec, f) => {
@@ -96,7 +97,7 @@ export function computeBins(features: Float32Array, nRows: number, schema: Schem
     let m = 0;
     if (sample) { for (const i of sample) { const v = col[i]; if (v === v) vals[m++] = v; } }
     else { for (let i = 0; i < nRows; i++) { const v = col[i]; if (v === v) vals[m++] = v; } }
-    const sorted = sortFloat32(vals.subarray(0, m));
+    const sorted = engine ? sortFloat32In(engine, vals.subarray(0, m)) : sortFloat32(vals.subarray(0, m));
     const cuts = numericCuts(sorted, maxBins, rule);
     // The minimum over every row, not the sample: a split sending only missing values left
     // uses it as its threshold, and no training row may fall below it.

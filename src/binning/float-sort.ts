@@ -5,6 +5,8 @@
  * setup. Three 11-bit digits, all counted in the pass that makes the keys, so the data is read
  * four times and written three times instead of eight and four with bytes.
  */
+import type { Engine } from '../wasm/load.js';
+
 const BITS = 11;
 const BUCKETS = 1 << BITS;
 const MASK = BUCKETS - 1;
@@ -45,5 +47,18 @@ export function sortFloat32(values: Float32Array): Float32Array {
     const k = keys[i]!;
     keys[i] = k & 0x80000000 ? k & 0x7fffffff : ~k;
   }
+  return values;
+}
+
+/** sortFloat32 on the kernels (assembly/binning.ts sortF32, the same order), through kernel memory. */
+export function sortFloat32In(engine: Engine, values: Float32Array): Float32Array {
+  const n = values.length;
+  if (n < 2) return values;
+  const { arena, kernels } = engine;
+  const mark = arena.mark();
+  const at = arena.put(values);
+  kernels.sortF32(at, n, arena.alloc(kernels.sortScratchBytes(n)));
+  values.set(arena.f32(at, n));
+  arena.reset(mark);
   return values;
 }

@@ -1,6 +1,6 @@
 /**
  * Binning a spilled training CSV (src/data/csv-spill.ts) on several threads straight into the
- * shared u8 matrix: cut points from the same seeded row sample computeBins uses (read row by row
+ * shared u8 matrix: cut points from the same seeded row sample computeBins uses (read span by span
  * from the spill, so the bins equal the in-memory path's), then the spill is read once, block by
  * block, by every thread. The float matrix is never held whole.
  */
@@ -17,7 +17,7 @@ import {
 } from '../wasm/spill-binner.js';
 import { categoricalBinsFromCounts, MAX_VALUE_BINS, numericCuts, sampleRows, type FeatureBins } from './bin-mapper.js';
 import type { SpillBinWorkerData } from './spill-bin-worker.js';
-import { sortFloat32 } from './float-sort.js';
+import { sortFloat32, sortFloat32In } from './float-sort.js';
 
 /**
  * Reads of the cut sample: sampled rows fewer than GAP_BYTES apart share one read of at most
@@ -29,8 +29,11 @@ const GAP_BYTES = 16 << 10;
 /** A binning thread that makes no progress for this long is taken as lost. */
 const STALL_LIMIT_MS = 120_000;
 
-/** Bin boundaries of every feature, equal to computeBins' on the same rows (the sampled rows are read one by one from the spill). */
-export function spilledCuts(data: SpilledCsv, maxBin: number, seed: number): FeatureBins[] {
+/**
+ * Bin boundaries of every feature, equal to computeBins' on the same rows (the sampled rows are
+ * read from the spill). engine: the samples are sorted by its kernels (else in JS, same order).
+ */
+export function spilledCuts(data: SpilledCsv, maxBin: number, seed: number, engine?: Engine): FeatureBins[] {
   const { schema, nRows } = data;
   const nF = schema.features.length;
   const maxBins = Math.min(maxBin, MAX_VALUE_BINS);
@@ -74,7 +77,8 @@ export function spilledCuts(data: SpilledCsv, maxBin: number, seed: number): Fea
   return schema.features.map((spec, f): FeatureBins => {
     if (spec.kind === 'categorical') return categoricalBinsFromCounts(data.levelCounts[f]!, spec.levels!.length, maxBins);
     const j = numeric.indexOf(f);
-    const cuts = numericCuts(sortFloat32(vals[j]!.subarray(0, filled[j]!)), maxBins, 'quantile');
+    const column = vals[j]!.subarray(0, filled[j]!);
+    const cuts = numericCuts(engine ? sortFloat32In(engine, column) : sortFloat32(column), maxBins, 'quantile');
     const min = data.min[f]!;
     return { kind: 'numeric', nBins: cuts.length + 1, cuts, min: Number.isFinite(min) ? min : 0 };
   });

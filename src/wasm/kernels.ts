@@ -42,6 +42,9 @@ export interface Kernels {
   binNumeric(values: Ptr, n: number, stride: number, cuts: Ptr, out: Ptr): void;
   binCategorical(values: Ptr, n: number, stride: number, map: Ptr, nLevels: number, out: Ptr): void;
   binsToRowMajorRows(binsCM: Ptr, nRows: number, nCols: number, begin: number, end: number, out: Ptr): void;
+  /** Sorts n NaN-free f32 in place (Float32Array.prototype.sort's order); scratch: sortScratchBytes(n). */
+  sortF32(values: Ptr, n: number, scratch: Ptr): void;
+  sortScratchBytes(n: number): number;
   layoutValue(i: number): number;
   teamRun(ctl: Ptr, scratch: Ptr): number;
   partitionBlock(bins: Ptr, nRows: number, rows: Ptr, begin: number, end: number, feature: number, isCat: number,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sortFloat32 } from '../../src/binning/float-sort.js';
+import { sortFloat32, sortFloat32In } from '../../src/binning/float-sort.js';
+import { createEngine } from '../../src/wasm/load.js';
 import { Rng } from '../../src/util/rng.js';
 
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
@@ -15,6 +16,8 @@ describe('sortFloat32', () => {
       return (rng.next() - 0.5) * 10 ** rng.int(12);
     });
     const want = values.slice().sort();
+    // The kernels' sort (assembly/binning.ts sortF32) gives the same bits.
+    expect(bits(sortFloat32In(createEngine(), values.slice()))).toEqual(bits(want));
     // A view into a larger buffer, as the sample columns are.
     const host = new Float32Array(n + 3);
     host.set(values, 2);
