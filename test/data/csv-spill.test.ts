@@ -24,9 +24,14 @@ const CUTS: SpillOptions[] = [
   { threads: 2, rangeBytes: 1 << 20, blockRows: 1 },
 ];
 
-/** Ways to bin the spill: threads and rows per claimed block (the spill's own when omitted). */
-interface BinCut { threads: number; block?: number }
-const BIN_CUTS: BinCut[] = [{ threads: 1 }, { threads: 2, block: 5 }, { threads: 3, block: 64 }, { threads: 2, block: 1 << 16 }];
+/**
+ * Ways to bin the spill: threads and rows per claimed block (the spill's own when omitted); file:
+ * cuts and rows on the same threads (prepareSpilled: binSpilledFile, samples sorted in parallel).
+ */
+interface BinCut { threads: number; block?: number; file?: boolean }
+const BIN_CUTS: BinCut[] = [
+  { threads: 1 }, { threads: 2, block: 5 }, { threads: 3, file: true }, { threads: 3, block: 64 }, { threads: 2, block: 1 << 16 }, { threads: 2, file: true },
+];
 
 function plain(engine: Engine, d: TrainingData) {
   const { arena } = engine;
@@ -53,6 +58,7 @@ async function spilled(path: string, target: string, cut: SpillOptions, maxBin =
   try {
     const engine = createEngine();
     const { data } = outcome;
+    if (bin.file) return plain(engine, prepareSpilled(engine, data, maxBin, seed, bin.threads));
     const fbins = spilledCuts(data, maxBin, seed);
     const { bins, binsRM } = binSpilled(engine, data, fbins, bin.threads, bin.block);
     return plain(engine, binnedTraining(engine, data.schema, fbins, bins, data.nRows, data.target, undefined, binsRM));
@@ -109,6 +115,7 @@ describe('parallel spilled CSV ingest', () => {
     const want = await inMemory(path, 'y', 64, 3);
     expect(await spilled(path, 'y', { threads: 2, rangeBytes: 300_000, blockRows: 4096 }, 64, 3)).toEqual(want);
     expect(await spilled(path, 'y', { threads: 1, blockRows: 1000 }, 64, 3, { threads: 2, block: 777 })).toEqual(want);
+    for (const threads of [1, 2, 3]) expect(await spilled(path, 'y', { threads: 2, blockRows: 5000 }, 64, 3, { threads, file: true })).toEqual(want);
   });
 
   it('cuts quoted fields holding newlines, commas and quotes only at record boundaries, or falls back', async () => {
