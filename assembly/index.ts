@@ -3,7 +3,7 @@ export { histBuild, histBuildAll, histBuildRows, binsToRowMajor, histSubtract } 
 export { splitFind, leafWeight, nodeGain } from './split';
 export { partitionRows } from './partition';
 export { gradLogistic, gradSoftmax, gradSquared, gradAbsolute, gradPseudoHuber, gradPoisson } from './gradients';
-export { binNumeric, binCategorical, binsToRowMajorRows, sortF32, sortScratchBytes } from './binning';
+export { binNumeric, binGuide, binGuideBytes, binCategorical, binsToRowMajorRows, sortF32, sortScratchBytes } from './binning';
 export { layoutValue } from './layout-export';
 export { splitFindMulti } from './split-multi';
 export { growSubtree, subtreeScratchBytes, subtreeNodeBytes, rawThresholdOf } from './forest-subtree';

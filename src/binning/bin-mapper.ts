@@ -154,13 +154,15 @@ export function binMatrix(engine: Engine, features: Float32Array, nRows: number,
   const mark = arena.mark();
   const col = arena.alloc(words(nRows));
   const table = arena.alloc(words(65536));
+  const guide = arena.alloc(kernels.binGuideBytes());
   bins.forEach((b, f) => {
     arena.f32(col, nRows).set(features.subarray(f * nRows, (f + 1) * nRows));
     if (b.kind === 'numeric') {
       const t = arena.f32(table, MAX_VALUE_BINS);
       t.fill(NaN); // NaN padding compares false, so even +Infinity counts only real cuts
       t.set(b.cuts);
-      kernels.binNumeric(col, nRows, 1, table, out + f * nRows);
+      kernels.binGuide(table, guide);
+      kernels.binNumeric(col, nRows, 1, table, guide, out + f * nRows);
     } else {
       const map = b.levelToBin!;
       const tp = map.length <= 65536 ? table : arena.alloc(words(map.length));

@@ -98,6 +98,12 @@ function binInto(engine: Engine, data: SpilledCsv, fbins: FeatureBins[], out: { 
     t.set(b.cuts);
     return arena.put(t);
   });
+  const guides = tables.map((t) => {
+    if (t === 0) return 0;
+    const g = arena.alloc(kernels.binGuideBytes());
+    kernels.binGuide(t, g);
+    return g;
+  });
   const parts = windowRanges(data, window);
   const ranges = parts.map((p) => data.ranges[p.range]!);
   const maps = ranges.map((range) => range.levelMap.map((local, f) => {
@@ -110,7 +116,7 @@ function binInto(engine: Engine, data: SpilledCsv, fbins: FeatureBins[], out: { 
   const scratch = Array.from({ length: binners.size + 1 }, () => arena.alloc(spillBlockBytes(blockRows, nF)));
   const job: SpillBinJob = {
     spills: ranges.map((r) => r.spill), rangeRows: parts.map((p) => p.rows), rangeAt: parts.map((p) => p.at), nFeatures: nF, nRows: n, blockRows,
-    bins: out.bins, binsRM: out.binsRM, tables, maps, levels: ranges.map((r) => r.levelMap.map((l) => (l ? Math.max(l.length, 1) : 0))), ctl,
+    bins: out.bins, binsRM: out.binsRM, tables, guides, maps, levels: ranges.map((r) => r.levelMap.map((l) => (l ? Math.max(l.length, 1) : 0))), ctl,
   };
   try {
     binners.run('bin', job, ctl, scratch, () => { runSpillBinning(kernels, arena.memory, job, scratch[0]!); });

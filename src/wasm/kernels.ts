@@ -39,7 +39,10 @@ export interface Kernels {
   subtreeScratchBytes(n: number, nCols: number, valueWidth: number, nFeatures: number): number;
   subtreeNodeBytes(valueWidth: number): number;
   rawThresholdOf(ranges: Ptr, f: number, b: number, next: number, cutOut: Ptr): number;
-  binNumeric(values: Ptr, n: number, stride: number, cuts: Ptr, out: Ptr): void;
+  binNumeric(values: Ptr, n: number, stride: number, cuts: Ptr, guide: Ptr, out: Ptr): void;
+  /** The search guide of a cut table (binGuideBytes of memory) that binNumeric takes. */
+  binGuide(cuts: Ptr, guide: Ptr): void;
+  binGuideBytes(): number;
   binCategorical(values: Ptr, n: number, stride: number, map: Ptr, nLevels: number, out: Ptr): void;
   binsToRowMajorRows(binsCM: Ptr, nRows: number, nCols: number, begin: number, end: number, out: Ptr): void;
   /** Sorts n NaN-free f32 in place (Float32Array.prototype.sort's order); scratch: sortScratchBytes(n). */

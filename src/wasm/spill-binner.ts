@@ -25,8 +25,9 @@ export interface SpillBinJob {
   /** The column-major u8 matrix, nRows x nFeatures, and its row-major copy (filled block by block; 0: none). */
   bins: Ptr;
   binsRM: Ptr;
-  /** Per feature: its f32 cut table (255 entries, NaN padded), 0 for categorical features. */
+  /** Per feature: its f32 cut table (255 entries, NaN padded) and the table's binGuide, 0 for categorical features. */
   tables: Ptr[];
+  guides: Ptr[];
   /** Per range, per feature: the i32 map from the range's local level code to a bin, and its length (0 / 0 for numeric). */
   maps: Ptr[][];
   levels: number[][];
@@ -83,7 +84,7 @@ export function runSpillBinning(kernels: Kernels, memory: WebAssembly.Memory, jo
         const out = job.bins + f * job.nRows + first;
         const map = job.maps[range]![f]!;
         if (map !== 0) kernels.binCategorical(values, rows, nF, map, job.levels[range]![f]!, out);
-        else kernels.binNumeric(values, rows, nF, job.tables[f]!, out);
+        else kernels.binNumeric(values, rows, nF, job.tables[f]!, job.guides[f]!, out);
       }
       if (job.binsRM !== 0) kernels.binsToRowMajorRows(job.bins, job.nRows, nF, first, first + rows, job.binsRM);
       done++;

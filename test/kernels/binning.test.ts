@@ -52,6 +52,23 @@ describe('binNumeric edges', () => {
   // Latent bug, reported: the cut table is padded with +Infinity, and +Infinity <= +Infinity, so
   // x = +Infinity counts every padding entry and lands on code 255, the missing bin. The data
   // layer rejects infinities today (src/data/apply-schema.ts), so no training data hits it.
+  // The guide (binGuide) narrows each value's search to the cuts of its bucket of order keys.
+  it('cuts crowded into one guide bucket, spread over every bucket, or sitting on both zeros give the upper-bound count', () => {
+    const rng = new Rng(91);
+    const crowded = Float32Array.from({ length: 254 }, (_, i) => 1000 + i / 256); // one exponent, top mantissa bits shared
+    const spread = Float32Array.from({ length: 254 }, (_, i) => (i - 127) * 2 ** ((i % 40) - 20)).sort();
+    const zeros = [Float32Array.of(-1, 0, 1), Float32Array.of(-1, -0, 1), Float32Array.of(-0), Float32Array.of(0), Float32Array.of(-1e-45, 0, 1e-45),
+      Float32Array.of(-1e-45, 0), Float32Array.of(-3e-45, -2e-45, -1e-45, 0, 1)];
+    for (const cuts of [crowded, spread, ...zeros]) {
+      const values = Float32Array.from({ length: 3000 }, (_, i) => {
+        if (i % 5 === 0) return [-0, 0, -1e-45, 1e-45, NaN, Infinity, -Infinity][i % 7]!;
+        const c = cuts[rng.int(cuts.length)]!;
+        return i % 5 === 1 ? c : i % 5 === 2 ? Math.fround(c * (1 + (rng.next() - 0.5) * 1e-6)) : (rng.next() - 0.5) * 4000;
+      });
+      expectExact(kBinNumeric(engine, values, cuts), binNumeric(values, cuts), `${cuts.length} cuts from ${cuts[0]}`);
+      expectExact(kBinNumeric(engine, values, cuts, 7), binNumeric(values, cuts), `${cuts.length} cuts from ${cuts[0]}, stride 7`);
+    }
+  });
   it('+Infinity goes to the last value bin, not the missing bin', () => {
     const cuts = Float32Array.of(-1, 0, 2.5);
     expect(Array.from(kBinNumeric(engine, Float32Array.of(Infinity), cuts))).toEqual([3]);

@@ -300,7 +300,6 @@ export function kPackNodes(t: PredictTrees): Int32Array {
   return new Int32Array(x.memory.buffer, out, n * 4).slice();
 }
 
-/** binNumeric with its cut table: the real cuts, padded to 255 entries with NaN. */
 /** Values spread `stride` apart (the rest filled with junk), as one column of a row-major block. */
 function strided(values: Float32Array, stride: number): Float32Array {
   const out = new Float32Array(values.length * stride).fill(-7.5);
@@ -308,15 +307,18 @@ function strided(values: Float32Array, stride: number): Float32Array {
   return out;
 }
 
+/** binNumeric with its cut table (the real cuts, padded to 255 entries with NaN) and the table's guide. */
 export function kBinNumeric(e: Engine, values: Float32Array, cuts: Float32Array, stride = 1): Uint8Array {
   return scoped(e, () => {
     const { arena, kernels: k } = e;
     const table = new Float32Array(MAX_VALUE_BINS).fill(NaN);
     table.set(cuts);
     const pv = arena.put(strided(values, stride)), pc = arena.put(table), out = arena.alloc(values.length);
+    const guide = arena.alloc(k.binGuideBytes());
+    k.binGuide(pc, guide);
     const check = guard(e, 'binNumeric output');
     arena.u8(out, values.length).fill(0xee);
-    k.binNumeric(pv, values.length, stride, pc, out);
+    k.binNumeric(pv, values.length, stride, pc, guide, out);
     check();
     return arena.u8(out, values.length).slice();
   });
