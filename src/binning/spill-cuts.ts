@@ -6,7 +6,8 @@
  * feature's cuts depend only on its sample, so they are the same for any thread count.
  */
 import { closeSync, openSync } from 'node:fs';
-import { readSpilledRows, type SpilledCsv } from '../data/csv-spill.js';
+import type { SpilledCsv } from '../data/csv-spill.js';
+import { readSpilledRows } from '../data/spill-rows.js';
 import { words } from '../wasm/addressing.js';
 import type { Ptr } from '../wasm/kernels.js';
 import type { Engine } from '../wasm/load.js';

@@ -6,7 +6,7 @@
  * categorical after numbers, an Inf word, text among numbers) makes it return a fallback reason instead.
  */
 
-import { mkdtempSync, readSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -69,20 +69,7 @@ export interface SpilledCsv {
   dispose(): void;
 }
 
-/**
- * Reads spilled rows from an open range file into `into` (whole rows of `nFeatures` float32
- * values side by side), starting at row `firstRow`. Throws when the file ends early.
- */
-export function readSpilledRows(fd: number, spill: string, into: Float32Array, firstRow: number, nFeatures: number): void {
-  const bytes = new Uint8Array(into.buffer, into.byteOffset, into.byteLength);
-  const at = firstRow * nFeatures * Float32Array.BYTES_PER_ELEMENT;
-  let got = 0;
-  while (got < bytes.length) {
-    const n = readSync(fd, bytes, got, bytes.length - got, at + got);
-    if (n <= 0) throw new Error(`spill file ${spill} ended early`);
-    got += n;
-  }
-}
+export { readSpilledRows } from './spill-rows.js';
 
 export type SpillOutcome = { ok: true; data: SpilledCsv } | { ok: false; reason: string };
 

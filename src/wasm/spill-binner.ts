@@ -7,7 +7,7 @@
  * block size. Run by the main thread and by the workers of src/binning/spill-bin-worker.ts.
  */
 import { closeSync, openSync } from 'node:fs';
-import { readSpilledRows } from '../data/csv-spill.js';
+import { readSpilledRows } from '../data/spill-rows.js';
 import type { Kernels, Ptr } from './kernels.js';
 
 /** What every binning thread gets (plain data: posted to workers). */
