@@ -163,3 +163,29 @@ export function leafAdd(rows: usize, begin: i32, end: i32, margin: usize, nGroup
     store<f32>(a, load<f32>(a) + value);
   }
 }
+
+/** First i in [lo, hi) with rows[i] >= r (hi when none); rows[lo..hi) ascending. */
+@inline
+function lowerBound(rows: usize, lo: i32, hi: i32, r: u32): i32 {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (load<u32>(rows + (<usize>mid << 2)) < r) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Adds each leaf's value to the margins of its rows in [r0, r1): leaf k's rows are
+ * rows[segs[2k] .. segs[2k + 1]) in ascending order, its value values[k] (f32). One block of the
+ * row space per item, so no two threads write margins of neighbouring rows (one cache line).
+ */
+export function leafAddRange(rows: usize, segs: usize, values: usize, nLeaves: i32, r0: i32, r1: i32, margin: usize,
+  nGroups: i32, c: i32): void {
+  for (let k = 0; k < nLeaves; k++) {
+    const s = segs + (<usize>k << 3);
+    const i0 = lowerBound(rows, load<i32>(s), load<i32>(s, 4), <u32>r0);
+    const i1 = lowerBound(rows, i0, load<i32>(s, 4), <u32>r1);
+    if (i0 < i1) leafAdd(rows, i0, i1, margin, nGroups, c, load<f32>(values + (<usize>k << 2)));
+  }
+}

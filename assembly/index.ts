@@ -11,4 +11,4 @@ export { predictForest, predictForestRows, packNodes } from './forest-predict';
 export { bootstrapCounts, forestGradients, binTreeLeaves } from './forest-bag';
 export { teamRun } from './team';
 export { partitionBlock } from './partition';
-export { gradSoftmaxStrided, leafAdd } from './gradients';
+export { gradSoftmaxStrided, leafAdd, leafAddRange } from './gradients';

@@ -80,6 +80,7 @@ export function layoutValue(i: i32): i32 {
     case 73: return L.GH_PAIR_BYTES;
     case 74: return L.OP_HIST_CM;
     case 75: return L.FEATURE_BIN_BYTES;
+    case 76: return L.OP_LEAF_RANGE;
     default: return -1;
   }
 }

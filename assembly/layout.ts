@@ -113,6 +113,7 @@ export const OP_COPY: i32 = 4;
 export const OP_REDUCE_SCAN: i32 = 5;
 export const OP_GRAD: i32 = 6;
 export const OP_LEAF_ADD: i32 = 7;
+export const OP_LEAF_RANGE: i32 = 9;
 /** Histogram of a row list from column-major bins (sharded training keeps no row-major copy). */
 export const OP_HIST_CM: i32 = 8;
 /** OP_GRAD objective codes. */

@@ -4,13 +4,13 @@
 // the same model.
 import {
   CTL_NEXT, CTL_COUNT, CTL_ITEMS, ITEM_BYTES, ITEM_OP, ITEM_I, ITEM_F, FEATURE_BIN_BYTES, FEATURE_HIST_BYTES,
-  OP_HIST_ALL, OP_HIST_ROWS, OP_PARTITION, OP_COPY, OP_REDUCE_SCAN, OP_GRAD, OP_LEAF_ADD, OP_HIST_CM,
+  OP_HIST_ALL, OP_HIST_ROWS, OP_PARTITION, OP_COPY, OP_REDUCE_SCAN, OP_GRAD, OP_LEAF_ADD, OP_HIST_CM, OP_LEAF_RANGE,
   GRAD_LOGISTIC, GRAD_SOFTMAX, GRAD_SQUARED, GRAD_ABSOLUTE, GRAD_PSEUDO_HUBER, GRAD_POISSON,
 } from './layout';
 import { histBuild, histBuildRange, histBuildRows, histSubtract } from './histogram';
 import { partitionBlock, partitionRows } from './partition';
 import { splitFind } from './split';
-import { gradLogistic, gradSoftmaxStrided, gradSquared, gradAbsolute, gradPseudoHuber, gradPoisson, leafAdd } from './gradients';
+import { gradLogistic, gradSoftmaxStrided, gradSquared, gradAbsolute, gradPseudoHuber, gradPoisson, leafAdd, leafAddRange } from './gradients';
 
 @inline function ia(item: usize, k: i32): i32 { return load<i32>(item + <usize>(ITEM_I + (k << 2))); }
 @inline function ua(item: usize, k: i32): usize { return <usize>load<u32>(item + <usize>(ITEM_I + (k << 2))); }
@@ -81,6 +81,8 @@ function runItem(item: usize, scratch: usize): void {
     gradRange(item);
   } else if (op == OP_HIST_CM) {
     histBuild(ua(item, 0), ia(item, 1), ua(item, 2), ua(item, 3), ia(item, 4), ia(item, 5), ua(item, 6), ia(item, 7), ua(item, 8));
+  } else if (op == OP_LEAF_RANGE) {
+    leafAddRange(ua(item, 0), ua(item, 1), ua(item, 2), ia(item, 3), ia(item, 4), ia(item, 5), ua(item, 6), ia(item, 7), ia(item, 8));
   } else if (op == OP_LEAF_ADD) {
     leafAdd(ua(item, 0), ia(item, 1), ia(item, 2), ua(item, 3), ia(item, 4), ia(item, 5), <f32>fa(item, 0));
   }

@@ -6,7 +6,7 @@ import type { Engine } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
 import { TeamGrower, teamScratchBytes } from '../tree/team-grower.js';
 import { Team } from '../pool/team.js';
-import { teamApplyLeaves, teamGradients } from './team-steps.js';
+import { LeafBuffer, teamApplyLeaves, teamGradients } from './team-steps.js';
 import { XGBoostSplitter } from '../tree/xgboost-splitter.js';
 import { TreeStore } from '../tree/tree-store.js';
 import { breadthFirst, leavesOf, packBinTree, type PackedTree } from '../tree/packed-tree.js';
@@ -142,6 +142,7 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
   const team = opts.team ?? new Team(engine, 1, teamScratchBytes(nF));
   const grower = new TeamGrower(engine, team, { bins: data.bins, binsRM: data.binsRM, nRows: n, nFeatures: nF, info: data.info }, s, splitter);
   const rng = new Rng(s.seed);
+  const leafBuffer = new LeafBuffer(arena);
   const metric = evalMetric(s.evalMetric ?? defaultMetric(s.objective));
 
   const rowValid = opts.validRows ? new RowValidator(opts.validRows, data.target, metric, s, nGroups, nOutputs) : null;
@@ -170,7 +171,7 @@ export function boostBinned(engine: Engine, data: TrainingData, s: GBDTSettings,
       if (s.objective === 'reg:absoluteerror') {
         refitLeavesToMedian(tree, arena.u32(grower.rows, n), arena.f32(margin, n * nGroups), data.target, s.eta);
       }
-      teamApplyLeaves(team, tree, grower.rows, margin, nGroups, c);
+      teamApplyLeaves(team, tree, grower.rows, margin, nGroups, c, nUsed === n && !trainRows ? { nRows: n, buffer: leafBuffer } : undefined);
       const packed = packBinTree(tree, 1, breadthFirst(tree));
       if (nUsed < n) applyUnseen(packed, arena.u32(grower.rows, n), arena.f32(margin, n * nGroups), nGroups, c, arena.u8(data.bins, n * nF), n, nUsed, used, others);
       builder.add(packed, c);

@@ -120,3 +120,15 @@ export function gradPoisson(margin: Float32Array, label: Float32Array, weights: 
   }
   return gh;
 }
+
+/**
+ * Twin of leafAdd / leafAddRange: adds leaf k's value (f32) to the margin (rows x nGroups, group c)
+ * of each row in rows[segs[k][0] .. segs[k][1]). Returns new margins.
+ */
+export function leafAdd(margin: Float32Array, rows: Uint32Array, segs: [number, number][], values: number[], nGroups: number, c: number): Float32Array {
+  const out = margin.slice();
+  segs.forEach(([b, e], k) => {
+    for (let i = b; i < e; i++) { const a = rows[i] * nGroups + c; out[a] = Math.fround(out[a] + Math.fround(values[k])); }
+  });
+  return out;
+}

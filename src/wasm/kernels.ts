@@ -54,4 +54,5 @@ export interface Kernels {
     splitBin: number, defaultLeft: number, catBits: Ptr, out: Ptr): number;
   gradSoftmaxStrided(margin: Ptr, label: Ptr, weights: Ptr, n: number, nGroups: number, gh: Ptr, block: number): void;
   leafAdd(rows: Ptr, begin: number, end: number, margin: Ptr, nGroups: number, c: number, value: number): void;
+  leafAddRange(rows: Ptr, segs: Ptr, values: Ptr, nLeaves: number, r0: number, r1: number, margin: Ptr, nGroups: number, c: number): void;
 }
