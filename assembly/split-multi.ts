@@ -6,7 +6,7 @@ import {
 } from './layout';
 import { channelScore, tryCutSides } from './scan-core';
 
-// Channel c of feature f, bin b: (g, h) at hist + c * chanStride + f * 4096 + b * 16.
+// Channel c of feature f, bin b: (g, h) at hist + c * chanStride + f * FEATURE_HIST_BYTES + b * 16.
 
 @inline
 function addChannels(acc: usize, hist: usize, chanStride: usize, valueWidth: i32, b: i32): void {
