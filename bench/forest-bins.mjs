@@ -20,6 +20,7 @@ const { values: a } = parseArgs({
 });
 const api = await import(join(ROOT, 'dist', 'src', 'index.js'));
 const { computeBins } = await import(join(ROOT, 'dist', 'src', 'binning', 'bin-mapper.js'));
+const { createEngine } = await import(join(ROOT, 'dist', 'src', 'wasm', 'load.js'));
 const d = manifestEntry(readManifest(join(a.shared, 'data')), a.dataset);
 const out = a.out ?? join(ROOT, 'bench', 'out', `${a.dataset}-bins`);
 mkdirSync(dirname(out), { recursive: true });
@@ -27,7 +28,7 @@ const frames = [await api.readFrame(join(a.shared, 'data', d.files.train)), awai
 const schema = api.inferSchema(frames[0], d.target, { task: d.task });
 const [train, test] = frames.map((f) => api.applySchema(f, schema, { requireTarget: true, onWarning: () => {} }));
 // The forest's cuts (seed 0, 256 bins as the forest's default max_bin), computed from the training rows.
-const bins = computeBins(train.features, train.nRows, schema, 256, 0, undefined, a.rule);
+const bins = computeBins(createEngine(), train.features, train.nRows, schema, 256, 0, undefined, a.rule);
 
 /** Bin codes of a dataset, row-major: numeric values by the cuts (bin b holds cuts[b-1] <= x < cuts[b]), levels by their bin. */
 function codes(ds) {

@@ -5,7 +5,8 @@
 // bin_seconds = cuts (the sample read from the spill) + matrix (every row coded and copied row-major,
 // NTHREAD threads) + labels and feature info (binnedTraining), i.e. everything `train` does before boosting.
 import { spillCsv } from '../dist/src/data/csv-spill.js';
-import { binSpilled, spilledCuts } from '../dist/src/binning/spill-binning.js';
+import { binSpilled } from '../dist/src/binning/spill-binning.js';
+import { spilledCuts } from '../dist/src/binning/spill-cuts.js';
 import { binnedTraining } from '../dist/src/boosting/training-data.js';
 import { createEngine } from '../dist/src/wasm/load.js';
 
@@ -16,7 +17,7 @@ if ("reason" in outcome) throw new Error(`fell back to the serial reader: ${outc
 const { data } = outcome;
 const t1 = performance.now();
 const engine = createEngine();
-const fbins = spilledCuts(data, 256, 0);
+const fbins = spilledCuts(createEngine(), data, 256, 0);
 const t2 = performance.now();
 const { bins, binsRM } = binSpilled(engine, data, fbins, Number(nthread));
 const t3 = performance.now();

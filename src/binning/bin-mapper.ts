@@ -4,7 +4,7 @@ import type { Engine } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
 import { FEATURE_CAT_FLAG, MISSING_BIN } from '../wasm/layout.js';
 import { Rng } from '../util/rng.js';
-import { sortFloat32, sortFloat32In } from './float-sort.js';
+import { sortFloat32In } from './float-sort.js';
 import { words } from '../wasm/addressing.js';
 
 /** Value bins available per feature: codes 0..254, with 255 kept for missing. */
@@ -82,10 +82,10 @@ export function sampleRows(nRows: number, seed: number): Uint32Array | null {
 /**
  * Bin boundaries of every feature. features: Float32Array column-major (Dataset.features).
  * maxBin counts value bins plus the missing bin, as XGBoost's max_bin does. rule: see CutRule.
- * engine: its kernels sort the samples (else JS does, in the same order).
+ * engine: its kernels sort the samples.
  */
-export function computeBins(features: Float32Array, nRows: number, schema: Schema, maxBin: number, seed = 0,
-  cutsOverride?: ReadonlyMap<string, Float32Array>, rule: CutRule = 'quantile', engine?: Engine): FeatureBins[] {
+export function computeBins(engine: Engine, features: Float32Array, nRows: number, schema: Schema, maxBin: number, seed = 0,
+  cutsOverride?: ReadonlyMap<string, Float32Array>, rule: CutRule = 'quantile'): FeatureBins[] {
   const sample = sampleRows(nRows, seed);
   const maxBins = Math.min(maxBin, MAX_VALUE_BINS);
   return schema.features.map((spec, f) => {
@@ -97,7 +97,7 @@ export function computeBins(features: Float32Array, nRows: number, schema: Schem
     let m = 0;
     if (sample) { for (const i of sample) { const v = col[i]; if (v === v) vals[m++] = v; } }
     else { for (let i = 0; i < nRows; i++) { const v = col[i]; if (v === v) vals[m++] = v; } }
-    const sorted = engine ? sortFloat32In(engine, vals.subarray(0, m)) : sortFloat32(vals.subarray(0, m));
+    const sorted = sortFloat32In(engine, vals.subarray(0, m));
     const cuts = numericCuts(sorted, maxBins, rule);
     // The minimum over every row, not the sample: a split sending only missing values left
     // uses it as its threshold, and no training row may fall below it.
@@ -138,6 +138,13 @@ export function categoricalBinsFromCounts(counts: Float64Array | null, nLevels: 
   return { kind: 'categorical', nBins: Math.max(keep.length, 1), cuts: new Float32Array(0), min: 0, levelToBin, binToLevel: Int32Array.from(keep) };
 }
 
+/** A feature's cuts as binNumeric takes them: MAX_VALUE_BINS f32, NaN after the real cuts (NaN compares false, so even +Infinity counts only real cuts). */
+export function cutTable(cuts: Float32Array): Float32Array {
+  const t = new Float32Array(MAX_VALUE_BINS).fill(NaN);
+  t.set(cuts);
+  return t;
+}
+
 /** Feature info words for the split kernel: nBins | FEATURE_CAT_FLAG for categoricals. */
 export function featureInfo(bins: FeatureBins[]): Int32Array {
   return Int32Array.from(bins, (b) => b.nBins | (b.kind === 'categorical' ? FEATURE_CAT_FLAG : 0));
@@ -158,9 +165,7 @@ export function binMatrix(engine: Engine, features: Float32Array, nRows: number,
   bins.forEach((b, f) => {
     arena.f32(col, nRows).set(features.subarray(f * nRows, (f + 1) * nRows));
     if (b.kind === 'numeric') {
-      const t = arena.f32(table, MAX_VALUE_BINS);
-      t.fill(NaN); // NaN padding compares false, so even +Infinity counts only real cuts
-      t.set(b.cuts);
+      arena.f32(table, MAX_VALUE_BINS).set(cutTable(b.cuts));
       kernels.binGuide(table, guide);
       kernels.binNumeric(col, nRows, 1, table, guide, out + f * nRows);
     } else {

@@ -9,11 +9,9 @@ import type { Ptr } from '../wasm/kernels.js';
 import { ROW_MAJOR_SLACK } from '../wasm/memory-budget.js';
 import type { Engine } from '../wasm/load.js';
 import { CLAIM_WORDS, runSpillBinning, spillBlockBytes, type SpillBinJob } from '../wasm/spill-binner.js';
-import { MAX_VALUE_BINS, type FeatureBins } from './bin-mapper.js';
+import { cutTable, type FeatureBins } from './bin-mapper.js';
 import { Binners } from './binners.js';
 import { spilledCutsOnThreads } from './spill-cuts.js';
-
-export { spilledCuts } from './spill-cuts.js';
 
 /** Rows [first, first + rows) of a spilled file, binned into one shard's kernel memory; rowMajor: also the row-major copy. */
 export interface SpillWindow {
@@ -92,11 +90,7 @@ function binInto(engine: Engine, data: SpilledCsv, fbins: FeatureBins[], out: { 
   const nF = data.schema.features.length;
   const mark = arena.mark();
   const tables = fbins.map((b) => {
-    if (b.kind !== 'numeric') return 0;
-    // NaN padding compares false, so even +Infinity counts only real cuts.
-    const t = new Float32Array(MAX_VALUE_BINS).fill(NaN);
-    t.set(b.cuts);
-    return arena.put(t);
+    return b.kind === 'numeric' ? arena.put(cutTable(b.cuts)) : 0;
   });
   const guides = tables.map((t) => {
     if (t === 0) return 0;

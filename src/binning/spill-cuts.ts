@@ -14,7 +14,7 @@ import type { Engine } from '../wasm/load.js';
 import { CLAIM_FAILED, CLAIM_NEXT, CLAIM_WORDS, claimWords } from '../wasm/spill-binner.js';
 import { categoricalBinsFromCounts, MAX_VALUE_BINS, numericCuts, sampleRows, type FeatureBins } from './bin-mapper.js';
 import type { Binners } from './binners.js';
-import { sortFloat32, sortFloat32In } from './float-sort.js';
+import { sortFloat32In } from './float-sort.js';
 
 /**
  * Reads of the cut sample: sampled rows fewer than GAP_BYTES apart share one read of at most
@@ -78,8 +78,8 @@ function featureBins(data: SpilledCsv, maxBins: number, numeric: number[], cutsO
   });
 }
 
-/** Bin boundaries of every feature on the calling thread. engine: the samples are sorted by its kernels (else in JS, same order). */
-export function spilledCuts(data: SpilledCsv, maxBin: number, seed: number, engine?: Engine): FeatureBins[] {
+/** Bin boundaries of every feature on the calling thread; the engine's kernels sort the samples. */
+export function spilledCuts(engine: Engine, data: SpilledCsv, maxBin: number, seed: number): FeatureBins[] {
   const maxBins = Math.min(maxBin, MAX_VALUE_BINS);
   const sample = sampleRows(data.nRows, seed);
   const m = sample ? sample.length : data.nRows;
@@ -88,11 +88,11 @@ export function spilledCuts(data: SpilledCsv, maxBin: number, seed: number, engi
   const filled = readCutSample(data, sample, numeric, vals);
   return featureBins(data, maxBins, numeric, (j) => {
     const column = vals[j]!.subarray(0, filled[j]!);
-    return numericCuts(engine ? sortFloat32In(engine, column) : sortFloat32(column), maxBins, 'quantile');
+    return numericCuts(sortFloat32In(engine, column), maxBins, 'quantile');
   });
 }
 
-/** One sorting job: per numeric feature, its sample column in kernel memory, its values, and its cut table (f32 x MAX_VALUE_BINS, written NaN padded). */
+/** One sorting job: per numeric feature, its sample column in kernel memory, its values, and room for its cuts (f32 x MAX_VALUE_BINS; nCuts of them are written). */
 export interface CutSortJob {
   columns: Ptr[];
   counts: number[];
@@ -115,9 +115,7 @@ export function runCutSorting(engine: Engine, job: CutSortJob, scratch: Ptr): vo
     const n = job.counts[j]!;
     kernels.sortF32(job.columns[j]!, n, scratch);
     const cuts = numericCuts(arena.f32(job.columns[j]!, n), job.maxBins, 'quantile');
-    const table = arena.f32(job.tables[j]!, MAX_VALUE_BINS);
-    table.fill(NaN);
-    table.set(cuts);
+    arena.f32(job.tables[j]!, cuts.length).set(cuts);
     arena.i32(job.nCuts, nCols)[j] = cuts.length;
   }
 }

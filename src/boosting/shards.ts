@@ -7,7 +7,8 @@ import { totalmem } from 'node:os';
 import type { Schema } from '../data/frame.js';
 import type { SpilledCsv } from '../data/csv-spill.js';
 import { inputError } from '../errors.js';
-import { binSpilled, spilledCuts } from '../binning/spill-binning.js';
+import { binSpilled } from '../binning/spill-binning.js';
+import { spilledCuts } from '../binning/spill-cuts.js';
 import { featureInfo, type FeatureBins } from '../binning/bin-mapper.js';
 import { createEngine, type Engine } from '../wasm/load.js';
 import type { Ptr } from '../wasm/kernels.js';
@@ -80,7 +81,8 @@ export function prepareShards(data: SpilledCsv, maxBin: number, seed: number, th
   const shape = trainingShape(data.schema, false);
   const err = tooManyShardedRows(data.nRows, shape, false);
   if (err) throw err;
-  const fbins = spilledCuts(data, maxBin, seed);
+  // The cut samples are sorted in a memory of their own, freed before the shards' memories grow.
+  const fbins = spilledCuts(createEngine(), data, maxBin, seed);
   const nF = data.schema.features.length;
   const info = featureInfo(fbins);
   const shards: Shard[] = [];

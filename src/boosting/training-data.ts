@@ -61,7 +61,7 @@ export function prepareTraining(engine: Engine, train: Dataset, maxBin: number, 
   if (nF === 0) throw inputError('training data', 'no feature columns besides the target');
   if (n === 0) throw inputError('training data', 'no rows');
   checkTrainingFits(n, trainingShape(schema, train.weight !== undefined));
-  const fbins = computeBins(train.features, n, schema, maxBin, seed, cuts, 'quantile', engine);
+  const fbins = computeBins(engine, train.features, n, schema, maxBin, seed, cuts);
   return binnedTraining(engine, schema, fbins, binMatrix(engine, train.features, n, fbins), n, train.target, train.weight);
 }
 

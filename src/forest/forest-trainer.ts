@@ -50,7 +50,7 @@ function placeData(engine: Engine, train: Dataset, target: Float64Array, s: Fore
   const nF = schema.features.length;
   // Equal distinct values per bin, not row quantiles: fully grown trees then keep more of the gaps
   // between values they could split (see CutRule; AutoML's fold forests share the boosting bins).
-  const fbins = computeBins(train.features, n, schema, s.maxBin, s.seed, undefined, 'distinct', engine);
+  const fbins = computeBins(engine, train.features, n, schema, s.maxBin, s.seed, undefined, 'distinct');
   const bins = binMatrix(engine, train.features, n, fbins);
   const binsRM = arena.alloc(n * nF + 16); // 16 bytes of slack for the kernels' vector row copies
   engine.kernels.binsToRowMajor(bins, n, nF, binsRM);

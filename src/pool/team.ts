@@ -35,6 +35,11 @@ const CLOSE_WAIT_MS = 2_000;
 export const TEAM_SPIN = 20_000;
 
 
+/** Indices 0..n-1 of items by cost, dearest first, ties in the order added (how a phase with costs runs its items). */
+export function dearestFirst(costs: readonly number[], n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b);
+}
+
 export class Team {
   readonly threads: number;
   private readonly ctl: Ptr;
@@ -153,11 +158,10 @@ export class Team {
     this.count++;
   }
 
-  /** The item table to run: the pending items, dearest first when costs were given. */
+  /** The item table to run: the pending items, dearest first when costs were given and other threads share them. */
   private table(n: number): Ptr {
-    if (!this.costed || n < 2) return this.items;
-    const costs = this.costs;
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b);
+    if (!this.costed || n < 2 || this.workers.length === 0) return this.items;
+    const order = dearestFirst(this.costs, n);
     const u8 = this.engine.arena.u8(0, this.engine.arena.memory.buffer.byteLength);
     for (let k = 0; k < n; k++) {
       const from = this.items + itemBytes(order[k]!);

@@ -39,7 +39,7 @@ describe('AutoML fold forests', () => {
     const alone = (await trainForest(learner, spec.params(cfg, shape, seed), part)).model;
 
     const cuts = new Map<string, Float32Array>();
-    computeBins(part.features, part.nRows, d.schema, 256, seed, undefined, 'distinct').forEach((b, f) => { if (b.kind === 'numeric') cuts.set(d.schema.features[f].name, b.cuts); });
+    computeBins(createEngine(), part.features, part.nRows, d.schema, 256, seed, undefined, 'distinct').forEach((b, f) => { if (b.kind === 'numeric') cuts.set(d.schema.features[f].name, b.cuts); });
     const engine = createEngine(newMemory(), kernelModule());
     const data = prepareTraining(engine, d, 256, seed, cuts);
     const shared = new SharedData(engine.arena);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sortFloat32, sortFloat32In } from '../../src/binning/float-sort.js';
+import { sortFloat32In } from '../../src/binning/float-sort.js';
+import { sortFloat32 } from '../../src/reference/float-sort.js';
 import { createEngine } from '../../src/wasm/load.js';
 import { Rng } from '../../src/util/rng.js';
 

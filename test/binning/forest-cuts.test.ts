@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset, Schema } from '../../src/data/frame.js';
 import { computeBins, MAX_VALUE_BINS, numericCuts } from '../../src/binning/bin-mapper.js';
+import { createEngine } from '../../src/wasm/load.js';
 import { trainForest } from '../../src/forest/forest-trainer.js';
 
 const HEAVY = 200, TAIL = 100;
@@ -71,8 +72,8 @@ describe('numeric cut rules', () => {
   it('computeBins cuts by row quantiles unless asked (gradient boosting keeps its cuts)', () => {
     const col = heavyAndTail();
     const schema: Schema = { features: [{ name: 'x', kind: 'numeric' }], target: { name: 'y', task: 'regression' } };
-    expect(Array.from(computeBins(col, col.length, schema, 256)[0].cuts)).toEqual(Array.from(numericCuts(col, MAX_VALUE_BINS)));
-    expect(Array.from(computeBins(col, col.length, schema, 256, 0, undefined, 'distinct')[0].cuts))
+    expect(Array.from(computeBins(createEngine(), col, col.length, schema, 256)[0].cuts)).toEqual(Array.from(numericCuts(col, MAX_VALUE_BINS)));
+    expect(Array.from(computeBins(createEngine(), col, col.length, schema, 256, 0, undefined, 'distinct')[0].cuts))
       .toEqual(Array.from(numericCuts(col, MAX_VALUE_BINS, 'distinct')));
   });
 

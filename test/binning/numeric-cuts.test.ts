@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_VALUE_BINS, numericCuts, type CutRule } from '../../src/binning/bin-mapper.js';
-import { sortFloat32 } from '../../src/binning/float-sort.js';
+import { sortFloat32 } from '../../src/reference/float-sort.js';
 import { Rng } from '../../src/util/rng.js';
 
 /** The rule written out: every distinct value listed first. */

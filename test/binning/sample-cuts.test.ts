@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Schema } from '../../src/data/frame.js';
 import { computeBins, QUANTILE_SAMPLE } from '../../src/binning/bin-mapper.js';
+import { createEngine } from '../../src/wasm/load.js';
 import { Rng } from '../../src/util/rng.js';
 
 const RANK_ERROR = 0.005;
@@ -33,7 +34,7 @@ describe('sampled quantile cuts', () => {
       const col = Float32Array.from({ length: n }, draw);
       const schema: Schema = { features: [{ name, kind: 'numeric' }], target: { name: 'y', task: 'regression' } };
       for (const seed of [0, 1]) {
-        const [bins] = computeBins(col, n, schema, 256, seed);
+        const [bins] = computeBins(createEngine(), col, n, schema, 256, seed);
         const sorted = col.slice().sort();
         const B = bins!.cuts.length + 1;
         expect(B).toBe(255);

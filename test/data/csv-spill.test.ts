@@ -5,7 +5,8 @@ import { readFrame } from '../../src/data/read-frame.js';
 import { inferSchema } from '../../src/data/schema.js';
 import { prepareSpilled } from '../../src/boosting/spill-bins.js';
 import { binnedTraining, prepareTraining, type TrainingData } from '../../src/boosting/training-data.js';
-import { binSpilled, spilledCuts } from '../../src/binning/spill-binning.js';
+import { binSpilled } from '../../src/binning/spill-binning.js';
+import { spilledCuts } from '../../src/binning/spill-cuts.js';
 import { trainGBDT, trainGBDTFrom } from '../../src/boosting/train.js';
 import { createEngine, type Engine } from '../../src/wasm/load.js';
 import { readFileSync } from 'node:fs';
@@ -59,7 +60,7 @@ async function spilled(path: string, target: string, cut: SpillOptions, maxBin =
     const engine = createEngine();
     const { data } = outcome;
     if (bin.file) return plain(engine, prepareSpilled(engine, data, maxBin, seed, bin.threads));
-    const fbins = spilledCuts(data, maxBin, seed);
+    const fbins = spilledCuts(createEngine(), data, maxBin, seed);
     const { bins, binsRM } = binSpilled(engine, data, fbins, bin.threads, bin.block);
     return plain(engine, binnedTraining(engine, data.schema, fbins, bins, data.nRows, data.target, undefined, binsRM));
   } finally {

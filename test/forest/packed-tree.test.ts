@@ -19,7 +19,7 @@ describe('packed forest trees', () => {
     const n = d.nRows, nF = d.schema.features.length;
     const engine = createEngine();
     const { arena } = engine;
-    const fb = computeBins(d.features, n, d.schema, 256, 0);
+    const fb = computeBins(createEngine(), d.features, n, d.schema, 256, 0);
     const bins = binMatrix(engine, d.features, n, fb);
     const binsRM = arena.alloc(n * nF + 16);
     engine.kernels.binsToRowMajor(bins, n, nF, binsRM);

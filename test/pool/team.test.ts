@@ -1,7 +1,7 @@
 /** Team: workers on the main thread's shared kernel memory run phases of work items; a failing item fails the phase with an error, never a hang. */
 import { describe, it, expect } from 'vitest';
 import { createEngine } from '../../src/wasm/load.js';
-import { Team } from '../../src/pool/team.js';
+import { dearestFirst, Team } from '../../src/pool/team.js';
 import { OP_COPY } from '../../src/wasm/layout.js';
 
 describe('Team', () => {
@@ -27,26 +27,27 @@ describe('Team', () => {
     }
   });
 
-  it('runs items given costs dearest first (ties in the order added), each once', () => {
+  it('orders items given costs dearest first (ties in the order added) and runs each once', () => {
+    const cost = (i: number) => (i * 37) % 11;
+    const n = 500;
+    const costs = Array.from({ length: n }, (_, i) => cost(i));
+    const order = dearestFirst(costs, n);
+    expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+    // The cheapest cost is 0; among those, the one added last comes last.
+    const lastZero = Math.max(...Array.from({ length: n }, (_, i) => i).filter((i) => cost(i) === 0));
+    expect(order[n - 1]).toBe(lastZero);
+    for (let k = 1; k < n; k++) expect(costs[order[k - 1]!]! > costs[order[k]!]! || order[k - 1]! < order[k]!).toBe(true);
     const engine = createEngine();
     const { arena } = engine;
     for (const threads of [1, 3]) {
       const team = new Team(engine, threads, 4096);
       try {
-        const n = 500;
-        const src = arena.alloc(n * 4), dst = arena.alloc(n * 4), last = arena.alloc(4);
+        const src = arena.alloc(n * 4), dst = arena.alloc(n * 4);
         arena.u32(src, n).set(Uint32Array.from({ length: n }, (_, i) => 1000 + i));
         arena.u32(dst, n).fill(0);
-        // Each item copies its element, and on one thread also into `last`: the item run last wins.
-        const cost = (i: number) => (i * 37) % 11;
-        for (let i = 0; i < n; i++) team.add(OP_COPY, [src + 4 * i, dst + 4 * i, 4, src + 4 * i, last, threads === 1 ? 4 : 0], undefined, cost(i));
+        for (let i = 0; i < n; i++) team.add(OP_COPY, [src + 4 * i, dst + 4 * i, 4, 0, 0, 0], undefined, cost(i));
         team.run();
         expect(Array.from(arena.u32(dst, n))).toEqual(Array.from({ length: n }, (_, i) => 1000 + i));
-        if (threads === 1) {
-          // The cheapest cost is 0; among those, the one added last runs last.
-          const lastZero = Math.max(...Array.from({ length: n }, (_, i) => i).filter((i) => cost(i) === 0));
-          expect(arena.u32(last, 1)[0]).toBe(1000 + lastZero);
-        }
       } finally {
         team.close();
       }
